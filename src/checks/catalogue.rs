@@ -1,0 +1,180 @@
+//! The catalogue of checks: data, so `shipshape checks`, `explain`, the help screen, docs and
+//! reports all read the same list.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Critical,
+}
+
+impl Severity {
+    /// Weight in the readiness score.
+    pub fn weight(self) -> u32 {
+        match self {
+            Severity::Critical => 5,
+            Severity::Warning => 2,
+            Severity::Info => 1,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "critical" => Some(Severity::Critical),
+            "warning" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The checklist's sections.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    Probes,
+    Resources,
+    Availability,
+    Rollout,
+    Security,
+    Configuration,
+    Operability,
+    Health,
+    Namespace,
+    Networking,
+    Cluster,
+    Api,
+}
+
+impl Category {
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::Probes => "probes",
+            Category::Resources => "resources",
+            Category::Availability => "availability",
+            Category::Rollout => "rollout",
+            Category::Security => "security",
+            Category::Configuration => "configuration",
+            Category::Operability => "operability",
+            Category::Health => "health",
+            Category::Namespace => "namespace",
+            Category::Networking => "networking",
+            Category::Cluster => "cluster",
+            Category::Api => "api",
+        }
+    }
+
+    /// The checklist's section letter.
+    pub fn letter(self) -> char {
+        match self {
+            Category::Probes => 'P',
+            Category::Resources => 'R',
+            Category::Availability => 'A',
+            Category::Rollout => 'U',
+            Category::Security => 'S',
+            Category::Configuration => 'C',
+            Category::Operability => 'O',
+            Category::Health => 'H',
+            Category::Namespace => 'G',
+            Category::Networking => 'N',
+            Category::Cluster => 'K',
+            Category::Api => 'K',
+        }
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What a check is graded on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Subject {
+    Workload,
+    Namespace,
+    Service,
+    Ingress,
+    Cluster,
+    /// Any object (api.removed).
+    Object,
+}
+
+/// One check of the checklist.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct CheckDef {
+    /// Stable id (`probe.readiness`): waivers, overrides and reports key on it.
+    pub id: &'static str,
+    pub category: Category,
+    /// Default severity (some checks raise or lower it per result, as the checklist says).
+    pub severity: Severity,
+    pub subject: Subject,
+    /// One line: what the check wants.
+    pub title: &'static str,
+    /// When it fails, in the checklist's words.
+    pub fails_when: &'static str,
+    /// Why it matters in production.
+    pub why: &'static str,
+    /// How to fix it, ending with a short YAML snippet.
+    pub fix: &'static str,
+}
+
+/// Every check, in checklist order.
+pub fn all() -> impl Iterator<Item = &'static CheckDef> {
+    use super::*;
+    [
+        probes::CHECKS,
+        resources::CHECKS,
+        availability::CHECKS,
+        rollout::CHECKS,
+        security::CHECKS,
+        configuration::CHECKS,
+        operability::CHECKS,
+        health::CHECKS,
+        namespace::CHECKS,
+        networking::CHECKS,
+        cluster::CHECKS,
+        api::CHECKS,
+    ]
+    .into_iter()
+    .flatten()
+}
+
+/// Looks a check up by id.
+pub fn find(id: &str) -> Option<&'static CheckDef> {
+    all().find(|c| c.id == id)
+}
+
+/// True when `pattern` names checks: an id, a category prefix (`security.*`), or `*`.
+pub fn pattern_matches(pattern: &str, id: &str) -> bool {
+    let pattern = pattern.trim();
+    match pattern.strip_suffix('*') {
+        Some(prefix) => id.starts_with(prefix),
+        None => pattern == id,
+    }
+}
+
+/// True when a pattern names at least one known check.
+pub fn pattern_is_known(pattern: &str) -> bool {
+    all().any(|c| pattern_matches(pattern, c.id))
+}

@@ -1,0 +1,166 @@
+//! Grading: pure functions from a workload (or namespace, service, …) and its context to
+//! check results. No I/O, no clock but the injected `now`.
+
+pub mod api;
+pub mod availability;
+pub mod catalogue;
+pub mod cluster;
+pub mod configuration;
+mod context;
+pub mod health;
+pub mod namespace;
+pub mod networking;
+pub mod operability;
+pub mod probes;
+pub mod resources;
+pub mod rollout;
+pub mod security;
+
+pub use catalogue::{Category, CheckDef, Severity, Subject};
+pub use context::{containers, probed_containers, ContainerRef, Context};
+
+use crate::cluster::WorkloadKey;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The outcome of one check on one subject.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Status {
+    #[serde(rename = "fail")]
+    Fail,
+    #[serde(rename = "unknown")]
+    Unknown,
+    #[serde(rename = "waived")]
+    Waived,
+    #[serde(rename = "pass")]
+    Pass,
+    #[serde(rename = "n/a")]
+    NotApplicable,
+}
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::Unknown => "unknown",
+            Status::NotApplicable => "n/a",
+            Status::Waived => "waived",
+        }
+    }
+}
+
+/// One check's result for one subject.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CheckResult {
+    pub check: String,
+    pub category: Category,
+    /// Effective severity: the catalogue's, raised or lowered by the check, then by config.
+    pub severity: Severity,
+    pub status: Status,
+    /// The containers the finding is about (empty for pod- or workload-level findings).
+    pub containers: Vec<String>,
+    /// What was found: the problem, why it passes, or why it could not be judged.
+    pub message: String,
+    /// A fix specific to this result; the catalogue's fix otherwise.
+    pub fix: Option<String>,
+    /// Why it is waived, when it is.
+    pub waiver: Option<String>,
+}
+
+impl CheckResult {
+    fn new(id: &str, status: Status, message: impl Into<String>) -> CheckResult {
+        let def =
+            catalogue::find(id).unwrap_or_else(|| panic!("check {id} is not in the catalogue"));
+        CheckResult {
+            check: def.id.to_string(),
+            category: def.category,
+            severity: def.severity,
+            status,
+            containers: Vec::new(),
+            message: message.into(),
+            fix: None,
+            waiver: None,
+        }
+    }
+
+    pub fn pass(id: &str, message: impl Into<String>) -> CheckResult {
+        CheckResult::new(id, Status::Pass, message)
+    }
+
+    pub fn fail(id: &str, message: impl Into<String>) -> CheckResult {
+        CheckResult::new(id, Status::Fail, message)
+    }
+
+    pub fn unknown(id: &str, message: impl Into<String>) -> CheckResult {
+        CheckResult::new(id, Status::Unknown, message)
+    }
+
+    pub fn na(id: &str, message: impl Into<String>) -> CheckResult {
+        CheckResult::new(id, Status::NotApplicable, message)
+    }
+
+    /// A pass when `failing` is empty, else a fail naming those containers.
+    pub fn per_container(
+        id: &str,
+        failing: Vec<String>,
+        pass_message: impl Into<String>,
+        fail_message: impl FnOnce(&str) -> String,
+    ) -> CheckResult {
+        if failing.is_empty() {
+            CheckResult::pass(id, pass_message)
+        } else {
+            let names = failing.join(", ");
+            CheckResult::fail(id, fail_message(&names)).containers(failing)
+        }
+    }
+
+    pub fn severity(mut self, severity: Severity) -> CheckResult {
+        self.severity = severity;
+        self
+    }
+
+    pub fn containers(mut self, containers: Vec<String>) -> CheckResult {
+        self.containers = containers;
+        self
+    }
+
+    pub fn with_fix(mut self, fix: impl Into<String>) -> CheckResult {
+        self.fix = Some(fix.into());
+        self
+    }
+
+    /// The catalogue entry.
+    pub fn def(&self) -> &'static CheckDef {
+        catalogue::find(&self.check).expect("results only name catalogue checks")
+    }
+
+    /// The fix to show: this result's own, or the catalogue's.
+    pub fn fix_text(&self) -> &str {
+        self.fix.as_deref().unwrap_or(self.def().fix)
+    }
+
+    /// Counts in the readiness score (health alerts drive the health axis instead).
+    pub fn is_scored(&self) -> bool {
+        self.category != Category::Health && matches!(self.status, Status::Pass | Status::Fail)
+    }
+}
+
+/// A runtime alert (section H): what is broken right now, on which workload.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Alert {
+    pub check: String,
+    pub severity: Severity,
+    pub workload: WorkloadKey,
+    /// The pods affected (empty for workload-level alerts such as `health.unavailable`).
+    pub pods: Vec<String>,
+    pub container: Option<String>,
+    /// The Kubernetes reason (`CrashLoopBackOff`, `OOMKilled`, `ProgressDeadlineExceeded`…).
+    pub reason: String,
+    pub message: String,
+    /// Since when the condition holds, when known.
+    pub since: Option<DateTime<Utc>>,
+    pub restarts: i32,
+    /// Messages of matching Warning events, newest first.
+    pub events: Vec<String>,
+}

@@ -1,0 +1,426 @@
+//! Turning one raw object (any served or removed apiVersion) into a pruned, typed [`Object`].
+//!
+//! Pruning happens here, before anything is stored: managedFields, the last-applied
+//! annotation (which repeats Secret data), ConfigMap and Secret payloads, and Normal events
+//! are dropped; sensitive env literals are redacted.
+
+use super::object::{Kind, Object};
+use super::redact::redact_pod_spec;
+use serde_json::{json, Map, Value};
+
+const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
+/// Why a raw object could not become a modelled object.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IngestError {
+    /// No `kind` (or no `apiVersion`).
+    MissingKind,
+    /// A kind shipshape does not model (a CRD, RBAC, …): counted, not an error.
+    Unknown { api_version: String, kind: String },
+    /// A Normal event: not kept.
+    Skipped,
+    /// The object does not have the shape of its kind.
+    Invalid { kind: String, message: String },
+}
+
+/// A typed object, with the apiVersion it was written in.
+#[derive(Debug, Clone)]
+pub struct Ingested {
+    pub object: Object,
+    pub api_version: String,
+}
+
+/// The groups a kind may be written in; legacy groups are converted to the current shape.
+fn kind_for(group: &str, kind: &str) -> Option<Kind> {
+    let k = Kind::from_name(kind).filter(|k| k.name() == kind)?;
+    let ok = match k {
+        Kind::Deployment | Kind::DaemonSet | Kind::ReplicaSet => {
+            matches!(group, "apps" | "extensions")
+        }
+        Kind::StatefulSet => group == "apps",
+        Kind::Ingress | Kind::NetworkPolicy => {
+            matches!(group, "networking.k8s.io" | "extensions")
+        }
+        Kind::Event => matches!(group, "" | "events.k8s.io"),
+        other => other.group() == group,
+    };
+    ok.then_some(k)
+}
+
+fn split_api_version(api_version: &str) -> (&str, &str) {
+    match api_version.split_once('/') {
+        Some((g, v)) => (g, v),
+        None => ("", api_version),
+    }
+}
+
+/// Converts one raw object.
+pub fn ingest(mut value: Value) -> Result<Ingested, IngestError> {
+    let kind_name = value
+        .get("kind")
+        .and_then(Value::as_str)
+        .filter(|k| !k.is_empty())
+        .ok_or(IngestError::MissingKind)?
+        .to_string();
+    let api_version = value
+        .get("apiVersion")
+        .and_then(Value::as_str)
+        .filter(|k| !k.is_empty())
+        .ok_or(IngestError::MissingKind)?
+        .to_string();
+    let (group, version) = split_api_version(&api_version);
+    let Some(kind) = kind_for(group, &kind_name) else {
+        return Err(IngestError::Unknown {
+            api_version,
+            kind: kind_name,
+        });
+    };
+    if !value.is_object() {
+        return Err(IngestError::Invalid {
+            kind: kind_name,
+            message: "not a mapping".into(),
+        });
+    }
+    prune(&mut value, kind);
+    if kind == Kind::Event {
+        if group == "events.k8s.io" {
+            value = events_v1_to_core(value);
+        }
+        if value.get("type").and_then(Value::as_str) != Some("Warning") {
+            return Err(IngestError::Skipped);
+        }
+    }
+    upgrade(&mut value, kind, group, version);
+    let mut object = Object::from_json(kind, value).map_err(|e| IngestError::Invalid {
+        kind: kind_name.clone(),
+        message: e.to_string(),
+    })?;
+    redact(&mut object);
+    Ok(Ingested {
+        object,
+        api_version,
+    })
+}
+
+/// Drops what shipshape must never hold or does not need.
+fn prune(value: &mut Value, kind: Kind) {
+    let Some(obj) = value.as_object_mut() else {
+        return;
+    };
+    obj.insert("apiVersion".into(), json!(kind.api_version()));
+    if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.remove("managedFields");
+        if let Some(ann) = meta.get_mut("annotations").and_then(Value::as_object_mut) {
+            ann.remove(LAST_APPLIED);
+        }
+    } else {
+        obj.insert("metadata".into(), json!({}));
+    }
+    if matches!(kind, Kind::Secret | Kind::ConfigMap) {
+        obj.remove("data");
+        obj.remove("stringData");
+        obj.remove("binaryData");
+    }
+}
+
+fn redact(object: &mut Object) {
+    let spec = match object {
+        Object::Pod(p) => p.spec.as_mut(),
+        Object::Deployment(d) => d.spec.template.spec.as_mut(),
+        Object::ReplicaSet(r) => r.spec.template.as_mut().and_then(|t| t.spec.as_mut()),
+        Object::StatefulSet(s) => s.spec.template.spec.as_mut(),
+        Object::DaemonSet(d) => d.spec.template.spec.as_mut(),
+        Object::Job(j) => j.spec.as_mut().and_then(|s| s.template.spec.as_mut()),
+        Object::CronJob(c) => c
+            .spec
+            .job_template
+            .spec
+            .as_mut()
+            .and_then(|s| s.template.spec.as_mut()),
+        _ => None,
+    };
+    if let Some(spec) = spec {
+        redact_pod_spec(spec);
+    }
+}
+
+/// Rewrites legacy shapes into the current one (best effort: the object is still graded,
+/// and `api.removed` says the version is gone).
+fn upgrade(value: &mut Value, kind: Kind, group: &str, version: &str) {
+    let Some(obj) = value.as_object_mut() else {
+        return;
+    };
+    match kind {
+        Kind::Deployment | Kind::DaemonSet | Kind::ReplicaSet | Kind::StatefulSet => {
+            // Before apps/v1 the selector defaulted to the template's labels.
+            if let Some(spec) = obj.get_mut("spec").and_then(Value::as_object_mut) {
+                if spec.get("selector").is_none() {
+                    let labels = spec
+                        .get("template")
+                        .and_then(|t| t.get("metadata"))
+                        .and_then(|m| m.get("labels"))
+                        .cloned()
+                        .unwrap_or_else(|| json!({}));
+                    spec.insert("selector".into(), json!({ "matchLabels": labels }));
+                }
+            }
+        }
+        Kind::Ingress if version == "v1beta1" => upgrade_ingress(obj),
+        Kind::HorizontalPodAutoscaler if version == "v1" => upgrade_hpa_v1(obj),
+        Kind::HorizontalPodAutoscaler if version == "v2beta1" => upgrade_hpa_v2beta1(obj),
+        _ => {}
+    }
+    let _ = group;
+}
+
+fn legacy_backend(backend: &Value) -> Value {
+    let name = backend.get("serviceName").cloned().unwrap_or(Value::Null);
+    let port = match backend.get("servicePort") {
+        Some(Value::Number(n)) => json!({ "number": n }),
+        Some(Value::String(s)) => match s.parse::<i64>() {
+            Ok(n) => json!({ "number": n }),
+            Err(_) => json!({ "name": s }),
+        },
+        _ => json!({}),
+    };
+    if backend.get("serviceName").is_some() {
+        json!({ "service": { "name": name, "port": port } })
+    } else {
+        backend.clone()
+    }
+}
+
+fn upgrade_ingress(obj: &mut Map<String, Value>) {
+    let Some(spec) = obj.get_mut("spec").and_then(Value::as_object_mut) else {
+        return;
+    };
+    if let Some(b) = spec.remove("backend") {
+        spec.insert("defaultBackend".into(), legacy_backend(&b));
+    }
+    for rule in spec
+        .get_mut("rules")
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten()
+    {
+        for path in rule
+            .pointer_mut("/http/paths")
+            .and_then(Value::as_array_mut)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(p) = path.as_object_mut() {
+                if let Some(b) = p.get("backend").cloned() {
+                    p.insert("backend".into(), legacy_backend(&b));
+                }
+                p.entry("pathType")
+                    .or_insert_with(|| json!("ImplementationSpecific"));
+            }
+        }
+    }
+}
+
+fn upgrade_hpa_v1(obj: &mut Map<String, Value>) {
+    let Some(spec) = obj.get_mut("spec").and_then(Value::as_object_mut) else {
+        return;
+    };
+    if let Some(cpu) = spec.remove("targetCPUUtilizationPercentage") {
+        spec.insert(
+            "metrics".into(),
+            json!([{ "type": "Resource", "resource": { "name": "cpu",
+                "target": { "type": "Utilization", "averageUtilization": cpu } } }]),
+        );
+    }
+    obj.remove("status");
+}
+
+fn upgrade_hpa_v2beta1(obj: &mut Map<String, Value>) {
+    let metrics = obj
+        .get_mut("spec")
+        .and_then(|s| s.get_mut("metrics"))
+        .and_then(Value::as_array_mut);
+    for m in metrics.into_iter().flatten() {
+        if let Some(r) = m.get_mut("resource").and_then(Value::as_object_mut) {
+            let target = if let Some(u) = r.remove("targetAverageUtilization") {
+                json!({ "type": "Utilization", "averageUtilization": u })
+            } else if let Some(v) = r.remove("targetAverageValue") {
+                json!({ "type": "AverageValue", "averageValue": v })
+            } else {
+                continue;
+            };
+            r.insert("target".into(), target);
+        }
+    }
+    obj.remove("status");
+}
+
+/// `events.k8s.io/v1` names its fields differently from `v1` Event.
+fn events_v1_to_core(mut value: Value) -> Value {
+    if let Some(obj) = value.as_object_mut() {
+        if let Some(r) = obj.remove("regarding") {
+            obj.insert("involvedObject".into(), r);
+        }
+        if let Some(n) = obj.remove("note") {
+            obj.insert("message".into(), n);
+        }
+        if let Some(t) = obj.remove("eventTime") {
+            obj.entry("lastTimestamp").or_insert(t);
+        }
+        if let Some(c) = obj.remove("deprecatedCount") {
+            obj.insert("count".into(), c);
+        }
+        obj.remove("series");
+    }
+    value
+}
+
+/// API versions removed from Kubernetes, with the release that removed them.
+/// `kind` `*` means every kind in that group version.
+const REMOVED_APIS: &[(&str, &str, &str)] = &[
+    ("extensions/v1beta1", "*", "1.22"),
+    ("apps/v1beta1", "*", "1.16"),
+    ("apps/v1beta2", "*", "1.16"),
+    ("policy/v1beta1", "*", "1.25"),
+    ("autoscaling/v2beta1", "*", "1.25"),
+    ("autoscaling/v2beta2", "*", "1.26"),
+    ("batch/v1beta1", "*", "1.25"),
+    ("batch/v2alpha1", "*", "1.21"),
+    ("networking.k8s.io/v1beta1", "*", "1.22"),
+    ("scheduling.k8s.io/v1alpha1", "*", "1.17"),
+    ("scheduling.k8s.io/v1beta1", "*", "1.22"),
+    ("storage.k8s.io/v1beta1", "*", "1.22"),
+    ("rbac.authorization.k8s.io/v1alpha1", "*", "1.22"),
+    ("rbac.authorization.k8s.io/v1beta1", "*", "1.22"),
+    ("admissionregistration.k8s.io/v1beta1", "*", "1.22"),
+    ("apiextensions.k8s.io/v1beta1", "*", "1.22"),
+    ("apiregistration.k8s.io/v1beta1", "*", "1.22"),
+    ("authentication.k8s.io/v1beta1", "*", "1.22"),
+    ("authorization.k8s.io/v1beta1", "*", "1.22"),
+    ("certificates.k8s.io/v1beta1", "*", "1.22"),
+    ("coordination.k8s.io/v1beta1", "*", "1.22"),
+    ("discovery.k8s.io/v1beta1", "*", "1.25"),
+    ("events.k8s.io/v1beta1", "*", "1.25"),
+    ("node.k8s.io/v1beta1", "*", "1.25"),
+    ("flowcontrol.apiserver.k8s.io/v1beta1", "*", "1.26"),
+    ("flowcontrol.apiserver.k8s.io/v1beta2", "*", "1.29"),
+    ("flowcontrol.apiserver.k8s.io/v1beta3", "*", "1.32"),
+];
+
+/// The replacement API version for a removed one, for the fix text.
+pub fn replacement_api(kind: &str) -> &'static str {
+    match kind {
+        "Deployment" | "DaemonSet" | "ReplicaSet" | "StatefulSet" => "apps/v1",
+        "Ingress" | "NetworkPolicy" | "IngressClass" => "networking.k8s.io/v1",
+        "PodDisruptionBudget" => "policy/v1",
+        "HorizontalPodAutoscaler" => "autoscaling/v2",
+        "CronJob" => "batch/v1",
+        "PriorityClass" => "scheduling.k8s.io/v1",
+        "StorageClass" | "CSIDriver" | "CSINode" | "VolumeAttachment" | "CSIStorageCapacity" => {
+            "storage.k8s.io/v1"
+        }
+        "PodSecurityPolicy" => "Pod Security Admission (namespace labels)",
+        "EndpointSlice" => "discovery.k8s.io/v1",
+        "Event" => "events.k8s.io/v1",
+        "CustomResourceDefinition" => "apiextensions.k8s.io/v1",
+        "Role" | "ClusterRole" | "RoleBinding" | "ClusterRoleBinding" => {
+            "rbac.authorization.k8s.io/v1"
+        }
+        "ValidatingWebhookConfiguration" | "MutatingWebhookConfiguration" => {
+            "admissionregistration.k8s.io/v1"
+        }
+        _ => "the current version",
+    }
+}
+
+/// The Kubernetes release that removed `api_version` for `kind`, if it was removed.
+pub fn removed_in(api_version: &str, kind: &str) -> Option<&'static str> {
+    REMOVED_APIS
+        .iter()
+        .find(|(v, k, _)| *v == api_version && (*k == "*" || *k == kind))
+        .map(|(_, _, release)| *release)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_keep_only_metadata() {
+        let got = ingest(json!({
+            "apiVersion": "v1", "kind": "Secret",
+            "metadata": {"name": "db", "namespace": "shop", "annotations": {
+                LAST_APPLIED: "{\"data\":{\"password\":\"c2VjcmV0\"}}"}},
+            "type": "Opaque",
+            "data": {"password": "c2VjcmV0"},
+            "stringData": {"token": "plain"}
+        }))
+        .unwrap();
+        let text = got.object.to_json().to_string();
+        assert!(!text.contains("c2VjcmV0"), "{text}");
+        assert!(!text.contains("plain"), "{text}");
+        assert!(text.contains("Opaque"));
+    }
+
+    #[test]
+    fn unknown_kinds_and_missing_kind() {
+        assert_eq!(
+            ingest(json!({"apiVersion": "v1", "metadata": {}})).unwrap_err(),
+            IngestError::MissingKind
+        );
+        let err = ingest(json!({"apiVersion": "cert-manager.io/v1", "kind": "Certificate"}));
+        assert!(matches!(err, Err(IngestError::Unknown { .. })));
+        // A kind with the right name in a foreign group is not ours.
+        let err = ingest(json!({"apiVersion": "example.com/v1", "kind": "Deployment"}));
+        assert!(matches!(err, Err(IngestError::Unknown { .. })));
+    }
+
+    #[test]
+    fn legacy_ingress_is_upgraded() {
+        let got = ingest(json!({
+            "apiVersion": "extensions/v1beta1", "kind": "Ingress",
+            "metadata": {"name": "web"},
+            "spec": {"rules": [{"host": "a.example", "http": {"paths": [
+                {"path": "/", "backend": {"serviceName": "web", "servicePort": 80}}]}}]}
+        }))
+        .unwrap();
+        let Object::Ingress(ing) = got.object else {
+            panic!()
+        };
+        let rules = ing.spec.unwrap().rules.unwrap();
+        let backend = &rules[0].http.as_ref().unwrap().paths[0].backend;
+        let svc = backend.service.as_ref().unwrap();
+        assert_eq!(svc.name, "web");
+        assert_eq!(svc.port.as_ref().unwrap().number, Some(80));
+        assert_eq!(got.api_version, "extensions/v1beta1");
+        assert_eq!(removed_in(&got.api_version, "Ingress"), Some("1.22"));
+    }
+
+    #[test]
+    fn hpa_v1_cpu_target_becomes_a_metric() {
+        let got = ingest(json!({
+            "apiVersion": "autoscaling/v1", "kind": "HorizontalPodAutoscaler",
+            "metadata": {"name": "web"},
+            "spec": {"scaleTargetRef": {"kind": "Deployment", "name": "web"},
+                     "minReplicas": 2, "maxReplicas": 5, "targetCPUUtilizationPercentage": 70}
+        }))
+        .unwrap();
+        let Object::HorizontalPodAutoscaler(h) = got.object else {
+            panic!()
+        };
+        let m = &h.spec.metrics.unwrap()[0];
+        assert_eq!(m.resource.as_ref().unwrap().name, "cpu");
+        assert_eq!(
+            removed_in("autoscaling/v1", "HorizontalPodAutoscaler"),
+            None
+        );
+    }
+
+    #[test]
+    fn normal_events_are_skipped() {
+        let e = ingest(
+            json!({"apiVersion": "v1", "kind": "Event", "type": "Normal",
+            "metadata": {"name": "e"}, "involvedObject": {"kind": "Pod", "name": "p"}}),
+        );
+        assert_eq!(e.unwrap_err(), IngestError::Skipped);
+    }
+}

@@ -1,0 +1,15 @@
+//! The cluster model: typed, pruned stores fed by messages, and the ownership indexes that
+//! turn pods into workloads.
+
+pub mod ingest;
+mod model;
+pub mod object;
+pub mod redact;
+pub mod selector;
+mod workload;
+
+pub use model::{
+    ClusterFacts, ClusterModel, Entry, Msg, Origin, RemovedApiObject, SyncState, Touched,
+};
+pub use object::{Kind, Object, ObjectKey};
+pub use workload::{Controller, Workload, WorkloadKey, WorkloadKind};

@@ -1,0 +1,691 @@
+//! The model every source feeds and every view reads.
+
+use super::object::{Kind, Object, ObjectKey, Stores};
+use super::workload::{Controller, Workload, WorkloadKey, WorkloadKind};
+use chrono::{DateTime, Utc};
+use k8s_openapi::api::core::v1::{Pod, PodTemplateSpec};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Where an object was read from, for error messages and code-scanning reports.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Origin {
+    pub file: String,
+    pub line: usize,
+}
+
+/// One object as a source delivers it.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub object: Object,
+    /// The apiVersion the object was written in (may be a removed one).
+    pub api_version: String,
+    pub origin: Option<Origin>,
+}
+
+/// An object of a kind shipshape does not model, written in a removed API version.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemovedApiObject {
+    pub api_version: String,
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+    pub origin: Option<Origin>,
+}
+
+/// The message protocol shared by every source: live watchers, files and the demo script.
+#[derive(Clone, Debug)]
+pub enum Msg {
+    /// Forget every object of the kind (a relist is about to deliver them again).
+    Reset(Kind),
+    Upsert(Box<Entry>),
+    Remove(ObjectKey),
+    /// The first full list of the kind is in: absent objects are known not to exist.
+    Synced(Kind),
+    /// The kind cannot be read with these credentials.
+    Forbidden(Kind),
+    /// The kind's watch failed and is retrying; data may be stale.
+    Error(Kind, String),
+    /// Facts about the cluster as a whole.
+    Facts(ClusterFacts),
+    /// The source's clock moved (snapshots and the demo carry their own time).
+    Clock(DateTime<Utc>),
+    /// Objects of kinds shipshape does not model: counted by `apiVersion kind`.
+    UnknownKind(String),
+    /// An unmodelled object in a removed API version (graded by `api.removed`).
+    RemovedApi(RemovedApiObject),
+}
+
+/// What shipshape knows about one kind.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SyncState {
+    /// Not (yet) listed: checks that need it are `unknown`.
+    Unsynced,
+    Synced,
+    Forbidden,
+    /// Listed once, but the watch is down: data may be stale.
+    Stale(String),
+}
+
+/// Cluster-wide facts a source may know.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClusterFacts {
+    /// Where the data comes from: a kube context, a file, `demo`.
+    pub source: String,
+    /// `major.minor.patch` of the API server, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_version: Option<String>,
+    /// Whether the `metrics.k8s.io` API is served, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metrics_api: Option<bool>,
+    /// Whether ServiceMonitor/PodMonitor CRDs exist, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monitor_crds: Option<bool>,
+    /// True for file input: the input declares absent kinds empty.
+    #[serde(default)]
+    pub from_manifests: bool,
+}
+
+/// What an applied message touched, so only that is regraded.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Touched {
+    pub workloads: BTreeSet<WorkloadKey>,
+    /// Namespaces whose every workload (and guardrail row) must be regraded.
+    pub namespaces: BTreeSet<String>,
+    /// Cluster-wide rows, or everything, must be regraded.
+    pub cluster: bool,
+}
+
+impl Touched {
+    pub fn is_empty(&self) -> bool {
+        self.workloads.is_empty() && self.namespaces.is_empty() && !self.cluster
+    }
+
+    pub fn merge(&mut self, other: Touched) {
+        self.workloads.extend(other.workloads);
+        self.namespaces.extend(other.namespaces);
+        self.cluster |= other.cluster;
+    }
+}
+
+type NsName = (String, String);
+
+/// Typed stores, sync states and ownership indexes.
+#[derive(Clone, Debug, Default)]
+pub struct ClusterModel {
+    pub stores: Stores,
+    sync: BTreeMap<Kind, SyncState>,
+    pub facts: ClusterFacts,
+    /// The source's clock; `None` means the wall clock.
+    pub clock: Option<DateTime<Utc>>,
+    pub origins: HashMap<ObjectKey, Origin>,
+    /// apiVersions as written, where they differ from the one shipshape reads.
+    pub written_api_versions: HashMap<ObjectKey, String>,
+    pub unknown_kinds: BTreeMap<String, usize>,
+    pub removed_api_objects: Vec<RemovedApiObject>,
+    /// Pod → its workload.
+    pod_workload: HashMap<NsName, WorkloadKey>,
+    /// Workload → its pods' names.
+    workload_pods: HashMap<WorkloadKey, BTreeSet<String>>,
+    /// (namespace, controller kind, controller name) → names of pods, ReplicaSets and Jobs
+    /// that name it as their controller.
+    children: HashMap<(String, String, String), BTreeSet<(Kind, String)>>,
+}
+
+/// The controller ownerReference of an object, if any.
+pub fn controller_ref(meta: &ObjectMeta) -> Option<&OwnerReference> {
+    meta.owner_references
+        .iter()
+        .flatten()
+        .find(|r| r.controller == Some(true))
+}
+
+impl ClusterModel {
+    pub fn new() -> ClusterModel {
+        ClusterModel::default()
+    }
+
+    /// The time grading measures ages against.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.unwrap_or_else(Utc::now)
+    }
+
+    pub fn sync_state(&self, kind: Kind) -> SyncState {
+        self.sync.get(&kind).cloned().unwrap_or(SyncState::Unsynced)
+    }
+
+    /// True when the kind's objects in the model are the complete truth.
+    pub fn knows(&self, kind: Kind) -> bool {
+        matches!(
+            self.sync_state(kind),
+            SyncState::Synced | SyncState::Stale(_)
+        )
+    }
+
+    pub fn sync_states(&self) -> &BTreeMap<Kind, SyncState> {
+        &self.sync
+    }
+
+    /// Applies one message and says what it touched.
+    pub fn apply(&mut self, msg: Msg) -> Touched {
+        let mut touched = Touched::default();
+        match msg {
+            Msg::Reset(kind) => {
+                for (ns, name) in self.stores.keys(kind) {
+                    touched.merge(self.remove(&ObjectKey {
+                        kind,
+                        namespace: ns,
+                        name,
+                    }));
+                }
+            }
+            Msg::Upsert(entry) => touched = self.upsert(*entry),
+            Msg::Remove(key) => touched = self.remove(&key),
+            Msg::Synced(kind) => {
+                self.sync.insert(kind, SyncState::Synced);
+                touched.cluster = true;
+            }
+            Msg::Forbidden(kind) => {
+                self.sync.insert(kind, SyncState::Forbidden);
+                touched.cluster = true;
+            }
+            Msg::Error(kind, why) => {
+                let state = match self.sync_state(kind) {
+                    SyncState::Synced | SyncState::Stale(_) => SyncState::Stale(why),
+                    other => other,
+                };
+                self.sync.insert(kind, state);
+            }
+            Msg::Facts(facts) => {
+                self.facts = facts;
+                touched.cluster = true;
+            }
+            Msg::Clock(t) => {
+                self.clock = Some(t);
+                touched.cluster = true;
+            }
+            Msg::UnknownKind(k) => *self.unknown_kinds.entry(k).or_default() += 1,
+            Msg::RemovedApi(o) => {
+                self.removed_api_objects.push(o);
+                touched.cluster = true;
+            }
+        }
+        touched
+    }
+
+    fn upsert(&mut self, entry: Entry) -> Touched {
+        let key = ObjectKey::of(&entry.object);
+        let mut touched = self.remove(&key);
+        if let Some(origin) = entry.origin {
+            self.origins.insert(key.clone(), origin);
+        }
+        if entry.api_version != key.kind.api_version() {
+            self.written_api_versions
+                .insert(key.clone(), entry.api_version);
+        }
+        if let Some(c) = controller_ref(entry.object.metadata()) {
+            if matches!(key.kind, Kind::Pod | Kind::ReplicaSet | Kind::Job) {
+                self.children
+                    .entry((key.namespace.clone(), c.kind.clone(), c.name.clone()))
+                    .or_default()
+                    .insert((key.kind, key.name.clone()));
+            }
+        }
+        self.stores.upsert(entry.object);
+        touched.merge(self.reindex(&key));
+        touched
+    }
+
+    fn remove(&mut self, key: &ObjectKey) -> Touched {
+        let Some(old) = self.stores.remove(key.kind, &key.namespace, &key.name) else {
+            return Touched::default();
+        };
+        self.origins.remove(key);
+        self.written_api_versions.remove(key);
+        if let Some(c) = controller_ref(old.metadata()) {
+            let idx = (key.namespace.clone(), c.kind.clone(), c.name.clone());
+            if let Some(set) = self.children.get_mut(&idx) {
+                set.remove(&(key.kind, key.name.clone()));
+                if set.is_empty() {
+                    self.children.remove(&idx);
+                }
+            }
+        }
+        self.reindex(key)
+    }
+
+    /// Updates ownership indexes after `key` changed, and says what that touched.
+    fn reindex(&mut self, key: &ObjectKey) -> Touched {
+        let mut touched = Touched::default();
+        let ns = &key.namespace;
+        match key.kind {
+            Kind::Pod => {
+                let nn = (ns.clone(), key.name.clone());
+                if let Some(old) = self.pod_workload.remove(&nn) {
+                    if let Some(set) = self.workload_pods.get_mut(&old) {
+                        set.remove(&key.name);
+                        if set.is_empty() {
+                            self.workload_pods.remove(&old);
+                        }
+                    }
+                    touched.workloads.insert(old);
+                }
+                if let Some(pod) = self.stores.pods.get(&nn) {
+                    let wk = self.resolve_pod(ns, pod);
+                    self.workload_pods
+                        .entry(wk.clone())
+                        .or_default()
+                        .insert(key.name.clone());
+                    self.pod_workload.insert(nn, wk.clone());
+                    touched.workloads.insert(wk);
+                }
+            }
+            Kind::ReplicaSet | Kind::Job | Kind::Deployment | Kind::CronJob => {
+                // Pods below this controller may now resolve to another workload.
+                let mut pods = BTreeSet::new();
+                self.collect_pods_below(ns, key.kind.name(), &key.name, &mut pods, 0);
+                if key.kind == Kind::Deployment {
+                    // Pods whose ReplicaSet is absent are attributed by name to the Deployment.
+                    let prefix = format!("{}-", key.name);
+                    for (wk, names) in &self.workload_pods {
+                        if wk.namespace == *ns
+                            && wk.kind == WorkloadKind::ReplicaSet
+                            && wk.name.starts_with(&prefix)
+                        {
+                            pods.extend(names.iter().cloned());
+                        }
+                    }
+                }
+                for pod in pods {
+                    touched.merge(self.reindex(&ObjectKey {
+                        kind: Kind::Pod,
+                        namespace: ns.clone(),
+                        name: pod,
+                    }));
+                }
+                if let Some(wk) = self.workload_of_controller(key) {
+                    touched.workloads.insert(wk);
+                }
+            }
+            Kind::StatefulSet | Kind::DaemonSet => {
+                touched.workloads.insert(WorkloadKey::new(
+                    WorkloadKind::from_name(key.kind.name()),
+                    ns,
+                    &key.name,
+                ));
+            }
+            Kind::Event => {
+                if let Some(Object::Event(e)) = self.stores.get(Kind::Event, ns, &key.name) {
+                    if let Some(wk) = self.workload_of_involved(&e.involved_object) {
+                        touched.workloads.insert(wk);
+                    }
+                }
+            }
+            Kind::Namespace => {
+                touched.namespaces.insert(key.name.clone());
+            }
+            Kind::Node | Kind::StorageClass | Kind::PriorityClass | Kind::IngressClass => {
+                touched.cluster = true
+            }
+            _ => {
+                touched.namespaces.insert(ns.clone());
+            }
+        }
+        touched
+    }
+
+    fn collect_pods_below(
+        &self,
+        ns: &str,
+        kind: &str,
+        name: &str,
+        out: &mut BTreeSet<String>,
+        depth: usize,
+    ) {
+        if depth > 3 {
+            return;
+        }
+        let idx = (ns.to_string(), kind.to_string(), name.to_string());
+        for (child_kind, child) in self.children.get(&idx).into_iter().flatten() {
+            if *child_kind == Kind::Pod {
+                out.insert(child.clone());
+            } else {
+                self.collect_pods_below(ns, child_kind.name(), child, out, depth + 1);
+            }
+        }
+    }
+
+    /// The workload a controller object belongs to (a ReplicaSet's Deployment, …).
+    fn workload_of_controller(&self, key: &ObjectKey) -> Option<WorkloadKey> {
+        Some(self.resolve_owner(&key.namespace, key.kind.name(), &key.name, None))
+    }
+
+    /// The workload an event's involvedObject belongs to.
+    pub fn workload_of_involved(
+        &self,
+        obj: &k8s_openapi::api::core::v1::ObjectReference,
+    ) -> Option<WorkloadKey> {
+        let ns = obj.namespace.as_deref().unwrap_or_default();
+        let name = obj.name.as_deref()?;
+        match obj.kind.as_deref()? {
+            "Pod" => self
+                .pod_workload
+                .get(&(ns.to_string(), name.to_string()))
+                .cloned(),
+            kind @ ("ReplicaSet" | "Job" | "Deployment" | "StatefulSet" | "DaemonSet"
+            | "CronJob") => Some(self.resolve_owner(ns, kind, name, None)),
+            _ => None,
+        }
+    }
+
+    fn resolve_pod(&self, ns: &str, pod: &Pod) -> WorkloadKey {
+        let name = pod.metadata.name.as_deref().unwrap_or_default();
+        match controller_ref(&pod.metadata) {
+            // A static pod's mirror is "controlled" by its Node: it is its own workload.
+            Some(r) if r.kind != "Node" => self.resolve_owner(ns, &r.kind, &r.name, Some(pod)),
+            _ => WorkloadKey::new(WorkloadKind::Pod, ns, name),
+        }
+    }
+
+    /// Walks ownerReferences up from (kind, name) to the workload.
+    fn resolve_owner(&self, ns: &str, kind: &str, name: &str, pod: Option<&Pod>) -> WorkloadKey {
+        let nn = (ns.to_string(), name.to_string());
+        let parent = match kind {
+            "ReplicaSet" => match self.stores.replica_sets.get(&nn) {
+                Some(rs) => controller_ref(&rs.metadata),
+                None => {
+                    // Without the ReplicaSet, `<deployment>-<pod-template-hash>` names the owner.
+                    let hash = pod
+                        .and_then(|p| p.metadata.labels.as_ref())
+                        .and_then(|l| l.get("pod-template-hash"));
+                    if let Some(deploy) = hash.and_then(|h| name.strip_suffix(&format!("-{h}"))) {
+                        if self
+                            .stores
+                            .deployments
+                            .contains_key(&(ns.to_string(), deploy.to_string()))
+                        {
+                            return WorkloadKey::new(WorkloadKind::Deployment, ns, deploy);
+                        }
+                    }
+                    None
+                }
+            },
+            "Job" => self
+                .stores
+                .jobs
+                .get(&nn)
+                .and_then(|j| controller_ref(&j.metadata)),
+            _ => None,
+        };
+        match parent {
+            Some(p) if p.kind != kind => {
+                WorkloadKey::new(WorkloadKind::from_name(&p.kind), ns, &p.name)
+            }
+            _ => WorkloadKey::new(WorkloadKind::from_name(kind), ns, name),
+        }
+    }
+
+    /// Every workload in the model, sorted by key.
+    pub fn workload_keys(&self) -> Vec<WorkloadKey> {
+        let mut keys: BTreeSet<WorkloadKey> = self.workload_pods.keys().cloned().collect();
+        let s = &self.stores;
+        let add = |keys: &mut BTreeSet<WorkloadKey>, kind: WorkloadKind, (ns, name): &NsName| {
+            keys.insert(WorkloadKey::new(kind, ns, name));
+        };
+        s.deployments
+            .keys()
+            .for_each(|k| add(&mut keys, WorkloadKind::Deployment, k));
+        s.stateful_sets
+            .keys()
+            .for_each(|k| add(&mut keys, WorkloadKind::StatefulSet, k));
+        s.daemon_sets
+            .keys()
+            .for_each(|k| add(&mut keys, WorkloadKind::DaemonSet, k));
+        s.cron_jobs
+            .keys()
+            .for_each(|k| add(&mut keys, WorkloadKind::CronJob, k));
+        for (nn, rs) in &s.replica_sets {
+            if controller_ref(&rs.metadata).is_none() {
+                add(&mut keys, WorkloadKind::ReplicaSet, nn);
+            }
+        }
+        for (nn, job) in &s.jobs {
+            if controller_ref(&job.metadata).is_none() {
+                add(&mut keys, WorkloadKind::Job, nn);
+            }
+        }
+        keys.into_iter().collect()
+    }
+
+    /// Workloads in one namespace.
+    pub fn workload_keys_in(&self, namespace: &str) -> Vec<WorkloadKey> {
+        self.workload_keys()
+            .into_iter()
+            .filter(|k| k.namespace == namespace)
+            .collect()
+    }
+
+    /// The pods of a workload.
+    pub fn pods_of(&self, key: &WorkloadKey) -> Vec<&Pod> {
+        self.workload_pods
+            .get(key)
+            .into_iter()
+            .flatten()
+            .filter_map(|name| self.stores.pods.get(&(key.namespace.clone(), name.clone())))
+            .collect()
+    }
+
+    /// A borrowed view of one workload, or `None` when nothing of it is in the model.
+    pub fn workload(&self, key: &WorkloadKey) -> Option<Workload<'_>> {
+        let nn = (key.namespace.clone(), key.name.clone());
+        let s = &self.stores;
+        let pods = self.pods_of(key);
+        let mut jobs = Vec::new();
+        let (controller, meta, template): (
+            Controller<'_>,
+            Cow<'_, ObjectMeta>,
+            Cow<'_, PodTemplateSpec>,
+        ) = match &key.kind {
+            WorkloadKind::Deployment if s.deployments.contains_key(&nn) => {
+                let d = &s.deployments[&nn];
+                let t = Some(&d.spec.template);
+                (
+                    Controller::Deployment(d),
+                    Cow::Borrowed(&d.metadata),
+                    borrowed_or_default(t),
+                )
+            }
+            WorkloadKind::StatefulSet if s.stateful_sets.contains_key(&nn) => {
+                let o = &s.stateful_sets[&nn];
+                let t = Some(&o.spec.template);
+                (
+                    Controller::StatefulSet(o),
+                    Cow::Borrowed(&o.metadata),
+                    borrowed_or_default(t),
+                )
+            }
+            WorkloadKind::DaemonSet if s.daemon_sets.contains_key(&nn) => {
+                let o = &s.daemon_sets[&nn];
+                let t = Some(&o.spec.template);
+                (
+                    Controller::DaemonSet(o),
+                    Cow::Borrowed(&o.metadata),
+                    borrowed_or_default(t),
+                )
+            }
+            WorkloadKind::Job if s.jobs.contains_key(&nn) => {
+                let o = &s.jobs[&nn];
+                let t = o.spec.as_ref().map(|s| &s.template);
+                (
+                    Controller::Job(o),
+                    Cow::Borrowed(&o.metadata),
+                    borrowed_or_default(t),
+                )
+            }
+            WorkloadKind::ReplicaSet if s.replica_sets.contains_key(&nn) => {
+                let o = &s.replica_sets[&nn];
+                let t = o.spec.template.as_ref();
+                (
+                    Controller::ReplicaSet(o),
+                    Cow::Borrowed(&o.metadata),
+                    borrowed_or_default(t),
+                )
+            }
+            WorkloadKind::CronJob if s.cron_jobs.contains_key(&nn) => {
+                let o = &s.cron_jobs[&nn];
+                let t = o.spec.job_template.spec.as_ref().map(|s| &s.template);
+                jobs = self.jobs_of_cron_job(&key.namespace, &key.name);
+                (
+                    Controller::CronJob(o),
+                    Cow::Borrowed(&o.metadata),
+                    borrowed_or_default(t),
+                )
+            }
+            WorkloadKind::Pod if s.pods.contains_key(&nn) => {
+                let p = &s.pods[&nn];
+                (
+                    Controller::Pod(p),
+                    Cow::Borrowed(&p.metadata),
+                    Cow::Owned(pod_template(p)),
+                )
+            }
+            _ => {
+                // The controller is absent: take the template from what is below it.
+                let rs_template = self
+                    .children
+                    .get(&(
+                        key.namespace.clone(),
+                        key.kind.name().to_string(),
+                        key.name.clone(),
+                    ))
+                    .into_iter()
+                    .flatten()
+                    .filter(|(k, _)| *k == Kind::ReplicaSet)
+                    .filter_map(|(_, n)| s.replica_sets.get(&(key.namespace.clone(), n.clone())))
+                    .filter_map(|rs| rs.spec.template.as_ref())
+                    .next();
+                let template = match (rs_template, pods.first()) {
+                    (Some(t), _) => Cow::Borrowed(t),
+                    (None, Some(p)) => Cow::Owned(pod_template(p)),
+                    (None, None) => return None,
+                };
+                let meta = ObjectMeta {
+                    name: Some(key.name.clone()),
+                    namespace: Some(key.namespace.clone()),
+                    ..Default::default()
+                };
+                (Controller::Missing, Cow::Owned(meta), template)
+            }
+        };
+        Some(Workload {
+            key: key.clone(),
+            controller,
+            meta,
+            template,
+            pods,
+            jobs,
+        })
+    }
+
+    /// The Jobs a CronJob owns, oldest first by creation time.
+    pub fn jobs_of_cron_job(
+        &self,
+        namespace: &str,
+        name: &str,
+    ) -> Vec<&k8s_openapi::api::batch::v1::Job> {
+        let mut jobs: Vec<_> = self
+            .children
+            .get(&(
+                namespace.to_string(),
+                "CronJob".to_string(),
+                name.to_string(),
+            ))
+            .into_iter()
+            .flatten()
+            .filter(|(k, _)| *k == Kind::Job)
+            .filter_map(|(_, n)| self.stores.jobs.get(&(namespace.to_string(), n.clone())))
+            .collect();
+        jobs.sort_by_key(|j| {
+            j.metadata
+                .creation_timestamp
+                .as_ref()
+                .map(crate::time::from_time)
+        });
+        jobs
+    }
+
+    /// The namespaces that exist or hold objects, sorted.
+    pub fn namespace_names(&self) -> Vec<String> {
+        let mut names: BTreeSet<String> = self
+            .stores
+            .namespaces
+            .keys()
+            .map(|(_, n)| n.clone())
+            .collect();
+        names.extend(self.workload_keys().into_iter().map(|k| k.namespace));
+        names.extend(self.stores.services.keys().map(|(ns, _)| ns.clone()));
+        names.extend(self.stores.ingresses.keys().map(|(ns, _)| ns.clone()));
+        names.into_iter().filter(|n| !n.is_empty()).collect()
+    }
+
+    /// Warning events about a workload or its pods, newest first.
+    pub fn events_of(&self, key: &WorkloadKey) -> Vec<&k8s_openapi::api::core::v1::Event> {
+        let mut events: Vec<_> = self
+            .stores
+            .events
+            .range((key.namespace.clone(), String::new())..)
+            .take_while(|((ns, _), _)| *ns == key.namespace)
+            .map(|(_, e)| e)
+            .filter(|e| self.workload_of_involved(&e.involved_object).as_ref() == Some(key))
+            .collect();
+        events.sort_by_key(|e| std::cmp::Reverse(event_time(e)));
+        events
+    }
+
+    pub fn origin(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Origin> {
+        self.origins.get(&ObjectKey {
+            kind,
+            namespace: namespace.to_string(),
+            name: name.to_string(),
+        })
+    }
+
+    /// The apiVersion an object was written in, when it differs from the current one.
+    pub fn written_api_version(&self, kind: Kind, namespace: &str, name: &str) -> Option<&str> {
+        self.written_api_versions
+            .get(&ObjectKey {
+                kind,
+                namespace: namespace.to_string(),
+                name: name.to_string(),
+            })
+            .map(String::as_str)
+    }
+}
+
+/// When an event last happened.
+pub fn event_time(e: &k8s_openapi::api::core::v1::Event) -> Option<DateTime<Utc>> {
+    use crate::time::{from_micro_time, from_time};
+    e.last_timestamp
+        .as_ref()
+        .map(from_time)
+        .or_else(|| e.event_time.as_ref().map(from_micro_time))
+        .or_else(|| e.first_timestamp.as_ref().map(from_time))
+        .or_else(|| e.metadata.creation_timestamp.as_ref().map(from_time))
+}
+
+fn borrowed_or_default(t: Option<&PodTemplateSpec>) -> Cow<'_, PodTemplateSpec> {
+    match t {
+        Some(t) => Cow::Borrowed(t),
+        None => Cow::Owned(PodTemplateSpec::default()),
+    }
+}
+
+fn pod_template(p: &Pod) -> PodTemplateSpec {
+    PodTemplateSpec {
+        metadata: Some(p.metadata.clone()),
+        spec: p.spec.clone(),
+    }
+}

@@ -1,0 +1,215 @@
+//! The kinds shipshape models, and one typed object of any of them.
+//!
+//! Everything is generated from one table so that the kind list, the object enum and the
+//! typed stores can never disagree.
+
+use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
+use k8s_openapi::api::batch::v1::{CronJob, Job};
+use k8s_openapi::api::core::v1::{
+    ConfigMap, Event, LimitRange, Namespace, Node, PersistentVolumeClaim, Pod, ResourceQuota,
+    Secret, Service, ServiceAccount,
+};
+use k8s_openapi::api::networking::v1::{Ingress, IngressClass, NetworkPolicy};
+use k8s_openapi::api::policy::v1::PodDisruptionBudget;
+use k8s_openapi::api::scheduling::v1::PriorityClass;
+use k8s_openapi::api::storage::v1::StorageClass;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Objects of one kind, keyed by (namespace, name); cluster-scoped kinds use an empty namespace.
+pub type TypedStore<T> = BTreeMap<(String, String), T>;
+
+macro_rules! kinds {
+    ($( $variant:ident : $ty:ty, $field:ident, $group:literal, $version:literal, $plural:literal, $namespaced:literal; )*) => {
+        /// A kind of Kubernetes object that shipshape reads.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        pub enum Kind { $( $variant, )* }
+
+        impl Kind {
+            /// Every modelled kind, in a stable order.
+            pub const ALL: &'static [Kind] = &[ $( Kind::$variant, )* ];
+
+            /// The kind's name as Kubernetes spells it (`Deployment`).
+            pub fn name(self) -> &'static str {
+                match self { $( Kind::$variant => stringify!($variant), )* }
+            }
+
+            /// API group ("" for the core group).
+            pub fn group(self) -> &'static str {
+                match self { $( Kind::$variant => $group, )* }
+            }
+
+            /// The served version shipshape reads.
+            pub fn version(self) -> &'static str {
+                match self { $( Kind::$variant => $version, )* }
+            }
+
+            /// The lower-case plural used in API paths (`deployments`).
+            pub fn plural(self) -> &'static str {
+                match self { $( Kind::$variant => $plural, )* }
+            }
+
+            pub fn namespaced(self) -> bool {
+                match self { $( Kind::$variant => $namespaced, )* }
+            }
+
+            /// Looks a kind up by its Kubernetes name, case-insensitively.
+            pub fn from_name(name: &str) -> Option<Kind> {
+                Kind::ALL.iter().copied().find(|k| k.name().eq_ignore_ascii_case(name))
+            }
+        }
+
+        /// One object of a modelled kind.
+        #[derive(Clone, Debug)]
+        pub enum Object { $( $variant($ty), )* }
+
+        impl Object {
+            pub fn kind(&self) -> Kind {
+                match self { $( Object::$variant(_) => Kind::$variant, )* }
+            }
+
+            pub fn metadata(&self) -> &ObjectMeta {
+                match self { $( Object::$variant(o) => &o.metadata, )* }
+            }
+
+            pub fn metadata_mut(&mut self) -> &mut ObjectMeta {
+                match self { $( Object::$variant(o) => &mut o.metadata, )* }
+            }
+
+            /// Deserialises a (pruned, current-version) JSON object of `kind`.
+            pub fn from_json(kind: Kind, value: serde_json::Value) -> Result<Object, serde_json::Error> {
+                Ok(match kind { $( Kind::$variant => Object::$variant(serde_json::from_value(value)?), )* })
+            }
+
+            /// Serialises the object back to JSON, with apiVersion and kind set.
+            pub fn to_json(&self) -> serde_json::Value {
+                match self { $( Object::$variant(o) => serde_json::to_value(o).unwrap_or_default(), )* }
+            }
+        }
+
+        /// Typed stores, one per kind.
+        #[derive(Clone, Debug, Default)]
+        pub struct Stores { $( pub $field: TypedStore<$ty>, )* }
+
+        impl Stores {
+            /// Inserts or replaces an object; returns the replaced one.
+            pub fn upsert(&mut self, object: Object) -> Option<Object> {
+                let key = object_key_parts(object.metadata());
+                match object { $( Object::$variant(o) => self.$field.insert(key, o).map(Object::$variant), )* }
+            }
+
+            pub fn remove(&mut self, kind: Kind, namespace: &str, name: &str) -> Option<Object> {
+                let key = (namespace.to_string(), name.to_string());
+                match kind { $( Kind::$variant => self.$field.remove(&key).map(Object::$variant), )* }
+            }
+
+            pub fn get(&self, kind: Kind, namespace: &str, name: &str) -> Option<Object> {
+                let key = (namespace.to_string(), name.to_string());
+                match kind { $( Kind::$variant => self.$field.get(&key).cloned().map(Object::$variant), )* }
+            }
+
+            /// Drops every object of `kind` (before a relist).
+            pub fn clear(&mut self, kind: Kind) {
+                match kind { $( Kind::$variant => self.$field.clear(), )* }
+            }
+
+            pub fn count(&self, kind: Kind) -> usize {
+                match kind { $( Kind::$variant => self.$field.len(), )* }
+            }
+
+            /// The (namespace, name) keys held for `kind`.
+            pub fn keys(&self, kind: Kind) -> Vec<(String, String)> {
+                match kind { $( Kind::$variant => self.$field.keys().cloned().collect(), )* }
+            }
+
+            /// Every object, in kind order, as owned values (for snapshots).
+            pub fn objects(&self) -> Vec<Object> {
+                let mut out = Vec::new();
+                $( out.extend(self.$field.values().cloned().map(Object::$variant)); )*
+                out
+            }
+        }
+    };
+}
+
+kinds! {
+    Namespace: Namespace, namespaces, "", "v1", "namespaces", false;
+    Node: Node, nodes, "", "v1", "nodes", false;
+    Pod: Pod, pods, "", "v1", "pods", true;
+    Deployment: Deployment, deployments, "apps", "v1", "deployments", true;
+    ReplicaSet: ReplicaSet, replica_sets, "apps", "v1", "replicasets", true;
+    StatefulSet: StatefulSet, stateful_sets, "apps", "v1", "statefulsets", true;
+    DaemonSet: DaemonSet, daemon_sets, "apps", "v1", "daemonsets", true;
+    Job: Job, jobs, "batch", "v1", "jobs", true;
+    CronJob: CronJob, cron_jobs, "batch", "v1", "cronjobs", true;
+    Service: Service, services, "", "v1", "services", true;
+    Ingress: Ingress, ingresses, "networking.k8s.io", "v1", "ingresses", true;
+    IngressClass: IngressClass, ingress_classes, "networking.k8s.io", "v1", "ingressclasses", false;
+    HorizontalPodAutoscaler: HorizontalPodAutoscaler, hpas, "autoscaling", "v2", "horizontalpodautoscalers", true;
+    PodDisruptionBudget: PodDisruptionBudget, pdbs, "policy", "v1", "poddisruptionbudgets", true;
+    NetworkPolicy: NetworkPolicy, network_policies, "networking.k8s.io", "v1", "networkpolicies", true;
+    LimitRange: LimitRange, limit_ranges, "", "v1", "limitranges", true;
+    ResourceQuota: ResourceQuota, resource_quotas, "", "v1", "resourcequotas", true;
+    ServiceAccount: ServiceAccount, service_accounts, "", "v1", "serviceaccounts", true;
+    PersistentVolumeClaim: PersistentVolumeClaim, pvcs, "", "v1", "persistentvolumeclaims", true;
+    StorageClass: StorageClass, storage_classes, "storage.k8s.io", "v1", "storageclasses", false;
+    PriorityClass: PriorityClass, priority_classes, "scheduling.k8s.io", "v1", "priorityclasses", false;
+    Event: Event, events, "", "v1", "events", true;
+    ConfigMap: ConfigMap, config_maps, "", "v1", "configmaps", true;
+    Secret: Secret, secrets, "", "v1", "secrets", true;
+}
+
+impl Kind {
+    /// `apps/v1`, or `v1` for the core group.
+    pub fn api_version(self) -> String {
+        if self.group().is_empty() {
+            self.version().to_string()
+        } else {
+            format!("{}/{}", self.group(), self.version())
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+fn object_key_parts(meta: &ObjectMeta) -> (String, String) {
+    (
+        meta.namespace.clone().unwrap_or_default(),
+        meta.name.clone().unwrap_or_default(),
+    )
+}
+
+/// Identifies one object: kind, namespace ("" when cluster-scoped) and name.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ObjectKey {
+    pub kind: Kind,
+    pub namespace: String,
+    pub name: String,
+}
+
+impl ObjectKey {
+    pub fn of(object: &Object) -> ObjectKey {
+        let (namespace, name) = object_key_parts(object.metadata());
+        ObjectKey {
+            kind: object.kind(),
+            namespace,
+            name,
+        }
+    }
+}
+
+impl fmt::Display for ObjectKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.namespace.is_empty() {
+            write!(f, "{}/{}", self.kind, self.name)
+        } else {
+            write!(f, "{}/{}/{}", self.kind, self.namespace, self.name)
+        }
+    }
+}

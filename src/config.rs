@@ -1,0 +1,420 @@
+//! The TOML config file: waivers, severity overrides, disabled checks, thresholds, the
+//! registry allow-list and system namespaces. Every mistake is an error naming key and line.
+
+use crate::checks::catalogue::{pattern_is_known, pattern_matches};
+use crate::checks::Severity;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+pub const DEFAULT_SYSTEM_NAMESPACES: &[&str] = &["kube-system", "kube-public", "kube-node-lease"];
+
+/// Annotation keys that name an owner, a team or a runbook (`meta.owner`).
+pub const DEFAULT_OWNER_KEYS: &[&str] = &[
+    "owner",
+    "team",
+    "app.kubernetes.io/part-of",
+    "a8r.io/owner",
+    "a8r.io/runbook",
+    "runbook",
+];
+
+/// A waiver: a check that does not count for matching workloads, for a stated reason.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Waiver {
+    /// A check id or a category prefix (`security.*`).
+    pub check: String,
+    /// Glob on the namespace (`*` and `?`).
+    pub namespace: String,
+    /// Glob on the workload (or object) name.
+    pub name: String,
+    /// Only this container, when set.
+    pub container: Option<String>,
+    pub reason: String,
+    /// After this date the waiver lapses and the check counts again.
+    pub until: Option<NaiveDate>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Thresholds {
+    /// `health.restarts` fires at this many restarts.
+    pub restarts: i32,
+    /// `health.pending` fires after this long Pending.
+    pub pending_minutes: i64,
+    /// `health.not-ready` fires after this long Running but not Ready.
+    pub not_ready_minutes: i64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Thresholds {
+        Thresholds {
+            restarts: 5,
+            pending_minutes: 5,
+            not_ready_minutes: 5,
+        }
+    }
+}
+
+/// The effective configuration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    pub system_namespaces: Vec<String>,
+    /// Check ids or prefixes that are not run at all.
+    pub disabled: Vec<String>,
+    pub severity: BTreeMap<String, Severity>,
+    pub thresholds: Thresholds,
+    /// Allowed image registries (prefixes such as `ghcr.io/acme`); empty means no list.
+    pub registries: Vec<String>,
+    pub owner_keys: Vec<String>,
+    pub waivers: Vec<Waiver>,
+    /// Where it was read from, for messages.
+    pub path: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            system_namespaces: DEFAULT_SYSTEM_NAMESPACES
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            disabled: Vec::new(),
+            severity: BTreeMap::new(),
+            thresholds: Thresholds::default(),
+            registries: Vec::new(),
+            owner_keys: DEFAULT_OWNER_KEYS.iter().map(|s| s.to_string()).collect(),
+            waivers: Vec::new(),
+            path: None,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    system_namespaces: Option<Vec<String>>,
+    #[serde(default)]
+    disabled: Vec<Spanned<String>>,
+    #[serde(default)]
+    severity: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    thresholds: RawThresholds,
+    #[serde(default)]
+    registries: RawRegistries,
+    owner_keys: Option<Vec<String>>,
+    #[serde(default)]
+    waivers: Vec<Spanned<RawWaiver>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawThresholds {
+    restarts: Option<u32>,
+    pending_minutes: Option<u32>,
+    not_ready_minutes: Option<u32>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawRegistries {
+    #[serde(default)]
+    allow: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWaiver {
+    check: Spanned<String>,
+    namespace: Option<String>,
+    name: Option<String>,
+    container: Option<String>,
+    reason: Option<String>,
+    until: Option<Spanned<toml::value::Datetime>>,
+}
+
+/// A config that cannot be used: where and why.
+#[derive(Debug, thiserror::Error, PartialEq)]
+#[error("{file}:{line}: {message}")]
+pub struct ConfigError {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+impl Config {
+    /// Parses config text; `file` names it in errors.
+    pub fn parse(text: &str, file: &str) -> Result<Config, ConfigError> {
+        let err = |offset: usize, message: String| ConfigError {
+            file: file.to_string(),
+            line: line_of(text, offset),
+            message,
+        };
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let offset = e.span().map(|s| s.start).unwrap_or(0);
+            err(offset, e.message().trim().to_string())
+        })?;
+        let mut config = Config::default();
+        if let Some(ns) = raw.system_namespaces {
+            config.system_namespaces = ns;
+        }
+        for d in raw.disabled {
+            if !pattern_is_known(d.get_ref()) {
+                return Err(err(
+                    d.span().start,
+                    format!(
+                        "disabled: no check is named `{}` (see `shipshape checks`)",
+                        d.get_ref()
+                    ),
+                ));
+            }
+            config.disabled.push(d.into_inner());
+        }
+        for (id, sev) in raw.severity {
+            if !pattern_is_known(id.get_ref()) {
+                return Err(err(
+                    id.span().start,
+                    format!(
+                        "severity: no check is named `{}` (see `shipshape checks`)",
+                        id.get_ref()
+                    ),
+                ));
+            }
+            let Some(s) = Severity::parse(sev.get_ref()) else {
+                return Err(err(
+                    sev.span().start,
+                    format!(
+                        "severity.\"{}\": `{}` is not a severity; use critical, warning or info",
+                        id.get_ref(),
+                        sev.get_ref()
+                    ),
+                ));
+            };
+            config.severity.insert(id.into_inner(), s);
+        }
+        let t = raw.thresholds;
+        config.thresholds = Thresholds {
+            restarts: t.restarts.map_or(5, |v| v as i32),
+            pending_minutes: t.pending_minutes.map_or(5, i64::from),
+            not_ready_minutes: t.not_ready_minutes.map_or(5, i64::from),
+        };
+        config.registries = raw.registries.allow;
+        if let Some(keys) = raw.owner_keys {
+            config.owner_keys = keys;
+        }
+        for w in raw.waivers {
+            let start = w.span().start;
+            let w = w.into_inner();
+            if !pattern_is_known(w.check.get_ref()) {
+                return Err(err(
+                    w.check.span().start,
+                    format!(
+                        "waivers.check: no check is named `{}` (see `shipshape checks`)",
+                        w.check.get_ref()
+                    ),
+                ));
+            }
+            let Some(reason) = w.reason.filter(|r| !r.trim().is_empty()) else {
+                return Err(err(
+                    start,
+                    "waivers: every waiver needs a `reason`".to_string(),
+                ));
+            };
+            let until = match w.until {
+                None => None,
+                Some(d) => {
+                    let span = d.span().start;
+                    let date = d.into_inner().date.ok_or_else(|| {
+                        err(
+                            span,
+                            "waivers.until: expected a date such as 2027-01-31".to_string(),
+                        )
+                    })?;
+                    NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())
+                }
+            };
+            config.waivers.push(Waiver {
+                check: w.check.into_inner(),
+                namespace: w.namespace.unwrap_or_else(|| "*".into()),
+                name: w.name.unwrap_or_else(|| "*".into()),
+                container: w.container,
+                reason,
+                until,
+            });
+        }
+        config.path = Some(PathBuf::from(file));
+        Ok(config)
+    }
+
+    /// Reads the config at `path`.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            file: path.display().to_string(),
+            line: 0,
+            message: format!("cannot read the config file: {e}"),
+        })?;
+        Config::parse(&text, &path.display().to_string())
+    }
+
+    /// `$XDG_CONFIG_HOME/shipshape/config.toml` (or `~/.config/…`), when it exists.
+    pub fn default_path() -> Option<PathBuf> {
+        let base = std::env::var_os("XDG_CONFIG_HOME")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+        let path = base.join("shipshape").join("config.toml");
+        path.is_file().then_some(path)
+    }
+
+    pub fn is_system_namespace(&self, namespace: &str) -> bool {
+        self.system_namespaces
+            .iter()
+            .any(|n| glob_matches(n, namespace))
+    }
+
+    pub fn is_disabled(&self, check: &str) -> bool {
+        self.disabled.iter().any(|p| pattern_matches(p, check))
+    }
+
+    /// The configured severity for a check, if overridden (an exact id wins over a prefix).
+    pub fn severity_override(&self, check: &str) -> Option<Severity> {
+        self.severity.get(check).copied().or_else(|| {
+            self.severity
+                .iter()
+                .find(|(p, _)| pattern_matches(p, check))
+                .map(|(_, s)| *s)
+        })
+    }
+
+    /// The waiver that applies, if any, on `today`.
+    pub fn waiver_for(
+        &self,
+        check: &str,
+        namespace: &str,
+        name: &str,
+        containers: &[String],
+        today: NaiveDate,
+    ) -> Option<&Waiver> {
+        self.waivers.iter().find(|w| {
+            pattern_matches(&w.check, check)
+                && glob_matches(&w.namespace, namespace)
+                && glob_matches(&w.name, name)
+                && w.until.is_none_or(|u| today <= u)
+                && match &w.container {
+                    None => true,
+                    // A container waiver covers a result only when every failing container is it.
+                    Some(c) => !containers.is_empty() && containers.iter().all(|x| x == c),
+                }
+        })
+    }
+}
+
+/// Shell-style glob with `*` and `?`.
+pub fn glob_matches(pattern: &str, text: &str) -> bool {
+    fn go(p: &[char], t: &[char]) -> bool {
+        match (p.first(), t.first()) {
+            (None, None) => true,
+            (Some('*'), _) => go(&p[1..], t) || (!t.is_empty() && go(p, &t[1..])),
+            (Some('?'), Some(_)) => go(&p[1..], &t[1..]),
+            (Some(a), Some(b)) if a == b => go(&p[1..], &t[1..]),
+            _ => false,
+        }
+    }
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    go(&p, &t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_config_parses() {
+        let c = Config::parse(
+            r#"
+system-namespaces = ["kube-system", "istio-*"]
+disabled = ["resources.cpu-limit"]
+owner-keys = ["team"]
+
+[severity]
+"image.digest" = "warning"
+
+[thresholds]
+restarts = 10
+pending-minutes = 15
+
+[registries]
+allow = ["ghcr.io/acme", "registry.k8s.io"]
+
+[[waivers]]
+check = "security.*"
+namespace = "legacy-*"
+name = "billing"
+reason = "vendor image, tracked in OPS-12"
+until = 2027-01-31
+"#,
+            "c.toml",
+        )
+        .unwrap();
+        assert!(c.is_system_namespace("istio-system"));
+        assert!(c.is_disabled("resources.cpu-limit"));
+        assert_eq!(c.severity_override("image.digest"), Some(Severity::Warning));
+        assert_eq!(c.thresholds.restarts, 10);
+        assert_eq!(c.thresholds.not_ready_minutes, 5);
+        let d = NaiveDate::from_ymd_opt(2027, 1, 31).unwrap();
+        assert!(c
+            .waiver_for("security.privileged", "legacy-eu", "billing", &[], d)
+            .is_some());
+        let after = NaiveDate::from_ymd_opt(2027, 2, 1).unwrap();
+        assert!(c
+            .waiver_for("security.privileged", "legacy-eu", "billing", &[], after)
+            .is_none());
+        assert!(c
+            .waiver_for("probe.liveness", "legacy-eu", "billing", &[], d)
+            .is_none());
+    }
+
+    #[test]
+    fn errors_name_key_and_line() {
+        let e = Config::parse(
+            "disabled = [\"resources.cpu-limit\"]\n[severity]\n\"probe.readyness\" = \"info\"\n",
+            "c.toml",
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 3);
+        assert!(e.message.contains("probe.readyness"), "{}", e.message);
+
+        let e = Config::parse("[thresholds]\nrestart = 3\n", "c.toml").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("restart"), "{}", e.message);
+
+        let e = Config::parse("[severity]\n\"image.tag\" = \"high\"\n", "c.toml").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("critical, warning or info"));
+
+        let e = Config::parse("[[waivers]]\ncheck = \"image.tag\"\n", "c.toml").unwrap_err();
+        assert!(e.message.contains("reason"));
+        assert_eq!(
+            e.to_string(),
+            "c.toml:1: waivers: every waiver needs a `reason`"
+        );
+
+        let e = Config::parse("[thresholds]\nrestarts = \"five\"\n", "c.toml").unwrap_err();
+        assert_eq!(e.line, 2);
+    }
+
+    #[test]
+    fn globs() {
+        assert!(glob_matches("*", "anything"));
+        assert!(glob_matches("web-?", "web-1"));
+        assert!(!glob_matches("web-?", "web-10"));
+        assert!(glob_matches("*-prod", "shop-prod"));
+        assert!(!glob_matches("shop", "shop-prod"));
+    }
+}

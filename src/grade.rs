@@ -1,0 +1,328 @@
+//! Runs the checklist over the model: workloads, namespaces, services, ingresses, the
+//! cluster; then applies config (disabled checks, severity overrides, waivers) and scores.
+
+use crate::checks::{self, Alert, CheckResult, Context, Status};
+use crate::cluster::{ClusterModel, Kind, Workload, WorkloadKey};
+use crate::config::Config;
+use crate::score::{mean, score_and_grade, Grade, Health};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+pub const IGNORE_ANNOTATION: &str = "shipshape.dev/ignore";
+pub const IGNORE_REASON_ANNOTATION: &str = "shipshape.dev/ignore-reason";
+
+/// A graded workload.
+#[derive(Clone, Debug, Serialize)]
+pub struct WorkloadReport {
+    pub key: WorkloadKey,
+    pub results: Vec<CheckResult>,
+    pub alerts: Vec<Alert>,
+    pub score: Option<f64>,
+    pub grade: Option<Grade>,
+    pub health: Health,
+    /// Ready pods.
+    pub ready: i32,
+    /// Desired replicas, when the controller says.
+    pub desired: Option<i32>,
+    /// Container restarts summed over the pods.
+    pub restarts: i32,
+}
+
+impl WorkloadReport {
+    pub fn failing(&self) -> impl Iterator<Item = &CheckResult> {
+        self.results.iter().filter(|r| r.status == Status::Fail)
+    }
+
+    /// The most severe failing check, for one-line summaries.
+    pub fn worst_finding(&self) -> Option<&CheckResult> {
+        self.failing()
+            .filter(|r| r.is_scored())
+            .max_by_key(|r| r.severity)
+    }
+}
+
+/// A graded subject that is not a workload: a namespace's guardrails, a Service, an Ingress,
+/// the cluster, an object in a removed API version.
+#[derive(Clone, Debug, Serialize)]
+pub struct ObjectReport {
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+    pub results: Vec<CheckResult>,
+    pub score: Option<f64>,
+    pub grade: Option<Grade>,
+}
+
+/// A namespace's rollup.
+#[derive(Clone, Debug, Serialize)]
+pub struct NamespaceReport {
+    pub name: String,
+    pub system: bool,
+    /// Mean of its workloads' scores.
+    pub score: Option<f64>,
+    pub grade: Option<Grade>,
+    pub health: Health,
+    pub workloads: usize,
+    /// Workloads with at least one failing scored check.
+    pub failing_workloads: usize,
+    pub alerts: usize,
+}
+
+/// Everything graded.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Grades {
+    pub workloads: BTreeMap<WorkloadKey, WorkloadReport>,
+    pub namespaces: BTreeMap<String, NamespaceReport>,
+    /// Namespace guardrails, Services, Ingresses, the cluster, removed APIs.
+    pub objects: Vec<ObjectReport>,
+    pub cluster_score: Option<f64>,
+    pub cluster_grade: Option<Grade>,
+    pub cluster_health: Health,
+}
+
+impl Grades {
+    pub fn alerts(&self) -> impl Iterator<Item = &Alert> {
+        self.workloads.values().flat_map(|w| w.alerts.iter())
+    }
+}
+
+/// Grades the whole model.
+pub fn grade_all(model: &ClusterModel, config: &Config) -> Grades {
+    let cx = Context::new(model, config);
+    let mut grades = Grades::default();
+    for key in model.workload_keys() {
+        if let Some(w) = model.workload(&key) {
+            grades.workloads.insert(key, grade_workload(&cx, &w));
+        }
+    }
+    for ns in model.namespace_names() {
+        let mut results = Vec::new();
+        checks::namespace::check(&ns, &cx, &mut results);
+        let meta = model
+            .stores
+            .namespaces
+            .get(&(String::new(), ns.clone()))
+            .map(|n| &n.metadata);
+        grades
+            .objects
+            .push(object_report(&cx, "Namespace", "", &ns, meta, results));
+    }
+    for svc in model.stores.services.values() {
+        let mut results = Vec::new();
+        checks::networking::check_service(svc, &cx, &mut results);
+        let m = &svc.metadata;
+        grades.objects.push(object_report(
+            &cx,
+            "Service",
+            ns_of(m),
+            name_of(m),
+            Some(m),
+            results,
+        ));
+    }
+    for ing in model.stores.ingresses.values() {
+        let mut results = Vec::new();
+        checks::networking::check_ingress(ing, &cx, &mut results);
+        let m = &ing.metadata;
+        grades.objects.push(object_report(
+            &cx,
+            "Ingress",
+            ns_of(m),
+            name_of(m),
+            Some(m),
+            results,
+        ));
+    }
+    let mut results = Vec::new();
+    checks::cluster::check(&cx, &mut results);
+    grades
+        .objects
+        .push(object_report(&cx, "Cluster", "", "cluster", None, results));
+    for (kind, ns, name, results) in checks::api::check_objects(&cx) {
+        grades
+            .objects
+            .push(object_report(&cx, &kind, &ns, &name, None, results));
+    }
+    rollup(&mut grades, model, config);
+    grades
+}
+
+fn ns_of(m: &ObjectMeta) -> &str {
+    m.namespace.as_deref().unwrap_or_default()
+}
+
+fn name_of(m: &ObjectMeta) -> &str {
+    m.name.as_deref().unwrap_or_default()
+}
+
+/// Namespace and cluster rollups from workload reports.
+pub fn rollup(grades: &mut Grades, model: &ClusterModel, config: &Config) {
+    let pods_known = model.knows(Kind::Pod);
+    let mut namespaces = BTreeMap::new();
+    for ns in model.namespace_names() {
+        let ws: Vec<&WorkloadReport> = grades
+            .workloads
+            .values()
+            .filter(|w| w.key.namespace == ns)
+            .collect();
+        let score = mean(ws.iter().map(|w| w.score));
+        let critical_failed = false;
+        namespaces.insert(
+            ns.clone(),
+            NamespaceReport {
+                system: config.is_system_namespace(&ns),
+                score,
+                grade: score.map(|s| Grade::from_score(s, critical_failed)),
+                health: if ws.is_empty() && !pods_known {
+                    Health::Unknown
+                } else {
+                    Health::worst(ws.iter().map(|w| w.health))
+                },
+                workloads: ws.len(),
+                failing_workloads: ws.iter().filter(|w| w.worst_finding().is_some()).count(),
+                alerts: ws.iter().map(|w| w.alerts.len()).sum(),
+                name: ns,
+            },
+        );
+    }
+    let user: Vec<&WorkloadReport> = grades
+        .workloads
+        .values()
+        .filter(|w| !config.is_system_namespace(&w.key.namespace))
+        .collect();
+    grades.cluster_score = mean(user.iter().map(|w| w.score));
+    grades.cluster_grade = grades.cluster_score.map(|s| Grade::from_score(s, false));
+    grades.cluster_health = Health::worst(user.iter().map(|w| w.health));
+    grades.namespaces = namespaces;
+}
+
+/// Runs every workload check on one workload.
+pub fn grade_workload(cx: &Context, w: &Workload) -> WorkloadReport {
+    let mut results = Vec::new();
+    let mut alerts = Vec::new();
+    checks::probes::check(w, cx, &mut results);
+    checks::resources::check(w, cx, &mut results);
+    checks::availability::check(w, cx, &mut results);
+    checks::rollout::check(w, cx, &mut results);
+    checks::security::check(w, cx, &mut results);
+    checks::configuration::check(w, cx, &mut results);
+    checks::operability::check(w, cx, &mut results);
+    checks::api::check_workload(w, cx, &mut results);
+    checks::health::check(w, cx, &mut results, &mut alerts);
+    let results = finish(
+        cx,
+        &w.key.namespace,
+        &w.key.name,
+        Some(&w.meta),
+        w.template.metadata.as_ref(),
+        results,
+    );
+    // Alerts whose check is waived or disabled do not drive health.
+    alerts.retain(|a| {
+        results
+            .iter()
+            .any(|r| r.check == a.check && r.status == Status::Fail)
+    });
+    for a in &mut alerts {
+        if let Some(r) = results.iter().find(|r| r.check == a.check) {
+            a.severity = r.severity;
+        }
+    }
+    let (score, grade) = score_and_grade(&results);
+    let pods_known = cx.model.knows(Kind::Pod);
+    let ready = w
+        .pods
+        .iter()
+        .filter(|p| crate::checks::health::pod_is_ready(p))
+        .count() as i32;
+    let restarts = w
+        .pods
+        .iter()
+        .map(|p| crate::checks::health::pod_restarts(p))
+        .sum();
+    WorkloadReport {
+        key: w.key.clone(),
+        health: Health::from_alerts(&alerts, pods_known),
+        results,
+        alerts,
+        score,
+        grade,
+        ready,
+        desired: w.desired_replicas(),
+        restarts,
+    }
+}
+
+fn object_report(
+    cx: &Context,
+    kind: &str,
+    namespace: &str,
+    name: &str,
+    meta: Option<&ObjectMeta>,
+    results: Vec<CheckResult>,
+) -> ObjectReport {
+    let results = finish(cx, namespace, name, meta, None, results);
+    let (score, grade) = score_and_grade(&results);
+    ObjectReport {
+        kind: kind.to_string(),
+        namespace: namespace.to_string(),
+        name: name.to_string(),
+        results,
+        score,
+        grade,
+    }
+}
+
+/// Applies config to raw results: drops disabled checks, overrides severities, and waives
+/// what the `shipshape.dev/ignore` annotation or a config waiver covers.
+pub fn finish(
+    cx: &Context,
+    namespace: &str,
+    name: &str,
+    meta: Option<&ObjectMeta>,
+    template_meta: Option<&ObjectMeta>,
+    mut results: Vec<CheckResult>,
+) -> Vec<CheckResult> {
+    let config = cx.config;
+    let today = cx.now.date_naive();
+    results.retain(|r| !config.is_disabled(&r.check));
+    let annotation = |key: &str| -> Option<&str> {
+        [meta, template_meta]
+            .into_iter()
+            .flatten()
+            .find_map(|m| m.annotations.as_ref().and_then(|a| a.get(key)))
+            .map(String::as_str)
+    };
+    let ignored = annotation(IGNORE_ANNOTATION).unwrap_or_default();
+    let ignore_reason = annotation(IGNORE_REASON_ANNOTATION);
+    for r in &mut results {
+        if let Some(s) = config.severity_override(&r.check) {
+            r.severity = s;
+        }
+        if !matches!(r.status, Status::Fail | Status::Pass) {
+            continue;
+        }
+        let by_annotation = ignored.split(',').any(|p| {
+            !p.trim().is_empty() && crate::checks::catalogue::pattern_matches(p, &r.check)
+        });
+        let waiver = if by_annotation {
+            Some(format!(
+                "{IGNORE_ANNOTATION} annotation: {}",
+                ignore_reason.unwrap_or("no reason given")
+            ))
+        } else {
+            config
+                .waiver_for(&r.check, namespace, name, &r.containers, today)
+                .map(|w| match w.until {
+                    Some(u) => format!("config waiver until {u}: {}", w.reason),
+                    None => format!("config waiver: {}", w.reason),
+                })
+        };
+        if let Some(reason) = waiver {
+            r.status = Status::Waived;
+            r.waiver = Some(reason);
+        }
+    }
+    results
+}

@@ -1,0 +1,6 @@
+//! Sources: everything that produces [`Msg`]s for the model (files, snapshots, the demo).
+
+pub mod file;
+pub mod snapshot;
+
+pub use file::{load, LoadError, LoadOptions};
