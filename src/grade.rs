@@ -230,7 +230,10 @@ pub fn grade_workload(cx: &Context, w: &Workload) -> WorkloadReport {
         }
     }
     let (score, grade) = score_and_grade(&results);
-    let pods_known = cx.model.knows(Kind::Pod);
+    // Plain manifests carry no runtime state: health is unknown, not healthy.
+    let has_runtime_state =
+        !w.pods.is_empty() || !cx.model.facts.from_manifests || controller_has_status(w);
+    let pods_known = cx.model.knows(Kind::Pod) && has_runtime_state;
     let ready = w
         .pods
         .iter()
@@ -251,6 +254,20 @@ pub fn grade_workload(cx: &Context, w: &Workload) -> WorkloadReport {
         ready,
         desired: w.desired_replicas(),
         restarts,
+    }
+}
+
+fn controller_has_status(w: &Workload) -> bool {
+    use crate::cluster::Controller;
+    match w.controller {
+        Controller::Deployment(d) => d.status.is_some(),
+        Controller::StatefulSet(s) => s.status.is_some(),
+        Controller::DaemonSet(d) => d.status.is_some(),
+        Controller::ReplicaSet(r) => r.status.is_some(),
+        Controller::Job(j) => j.status.is_some(),
+        Controller::CronJob(c) => c.status.is_some(),
+        Controller::Pod(p) => p.status.is_some(),
+        Controller::Missing => false,
     }
 }
 

@@ -313,7 +313,7 @@ impl<'o> Loader<'o> {
                 } else {
                     name
                 },
-                message: format!("{message} (in {api_version})"),
+                message,
             }),
         }
     }
