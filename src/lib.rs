@@ -17,3 +17,5 @@ pub const KUBERNETES_API: &str = "1.37";
 
 /// `shipshape --version`.
 pub const VERSION_LINE: &str = concat!(env!("CARGO_PKG_VERSION"), " (Kubernetes API 1.37)");
+#[doc(hidden)]
+pub mod synthetic;
