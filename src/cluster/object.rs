@@ -61,7 +61,9 @@ macro_rules! kinds {
             }
         }
 
-        /// One object of a modelled kind.
+        /// One object of a modelled kind. It only carries an object to its typed store, so the
+        /// variants' differing sizes do not matter.
+        #[allow(clippy::large_enum_variant)]
         #[derive(Clone, Debug)]
         pub enum Object { $( $variant($ty), )* }
 

@@ -32,11 +32,11 @@ pub fn alert_counts(grades: &Grades) -> (usize, usize, usize) {
 
 /// Results that count as failures at or above `min` (alerts included), outside system
 /// namespaces: what `--fail-on` looks at.
-pub fn failures_at_or_above<'g>(
-    grades: &'g Grades,
+pub fn failures_at_or_above(
+    grades: &Grades,
     min: Severity,
     is_system: impl Fn(&str) -> bool,
-) -> Vec<&'g CheckResult> {
+) -> Vec<&CheckResult> {
     let workloads = grades
         .workloads
         .values()

@@ -90,7 +90,7 @@ fn truncate(text: &str, width: usize) -> String {
 pub fn findings_summary(w: &WorkloadReport, max: usize) -> Vec<(Severity, String)> {
     let mut out: Vec<(Severity, String)> = Vec::new();
     let mut alerts: Vec<_> = w.alerts.iter().collect();
-    alerts.sort_by(|a, b| b.severity.cmp(&a.severity));
+    alerts.sort_by_key(|a| std::cmp::Reverse(a.severity));
     for a in alerts {
         out.push((a.severity, format!("{}: {}", a.reason, a.message)));
     }
