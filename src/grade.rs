@@ -259,14 +259,18 @@ pub fn grade_workload(cx: &Context, w: &Workload) -> WorkloadReport {
 
 fn controller_has_status(w: &Workload) -> bool {
     use crate::cluster::Controller;
+    // `status: {}` (what `kubectl --dry-run` writes) says nothing about runtime either.
+    fn real<T: Default + PartialEq>(s: &Option<T>) -> bool {
+        s.as_ref().is_some_and(|s| *s != T::default())
+    }
     match w.controller {
-        Controller::Deployment(d) => d.status.is_some(),
-        Controller::StatefulSet(s) => s.status.is_some(),
-        Controller::DaemonSet(d) => d.status.is_some(),
-        Controller::ReplicaSet(r) => r.status.is_some(),
-        Controller::Job(j) => j.status.is_some(),
-        Controller::CronJob(c) => c.status.is_some(),
-        Controller::Pod(p) => p.status.is_some(),
+        Controller::Deployment(d) => real(&d.status),
+        Controller::StatefulSet(s) => real(&s.status),
+        Controller::DaemonSet(d) => real(&d.status),
+        Controller::ReplicaSet(r) => real(&r.status),
+        Controller::Job(j) => real(&j.status),
+        Controller::CronJob(c) => real(&c.status),
+        Controller::Pod(p) => real(&p.status),
         Controller::Missing => false,
     }
 }
