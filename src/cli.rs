@@ -7,6 +7,8 @@ use crate::config::{Config, ConfigError};
 use crate::grade::grade_all;
 use crate::report;
 use crate::source::{LoadError, LoadOptions};
+use crate::ui::app::{App, SourceMode};
+use crate::ui::theme::Theme;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -24,6 +26,13 @@ pub struct Cli {
 pub enum Command {
     /// Grade a cluster snapshot or manifests and print the verdict (exit 1 when a gate fails).
     Check(CheckArgs),
+    /// Open the dashboard on a snapshot or manifests (`--file`) or the demo cluster (`--demo`).
+    Ui(UiArgs),
+    /// Open the dashboard on the embedded demo cluster, replaying live changes.
+    Demo {
+        #[command(flatten)]
+        look: LookArgs,
+    },
     /// List every check: id, severity, category and what it wants.
     Checks {
         #[arg(long, short, value_enum, default_value_t = Format::Table)]
@@ -75,6 +84,26 @@ pub struct SourceArgs {
     pub config: Option<PathBuf>,
 }
 
+/// How the dashboard looks.
+#[derive(Args, Debug, Clone)]
+pub struct LookArgs {
+    /// A shipped theme (dark, light, high-contrast) or a theme file.
+    #[arg(long, value_name = "NAME|PATH", default_value = "dark")]
+    pub theme: String,
+    /// Config file (default: $XDG_CONFIG_HOME/shipshape/config.toml when it exists).
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct UiArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// A shipped theme (dark, light, high-contrast) or a theme file.
+    #[arg(long, value_name = "NAME|PATH", default_value = "dark")]
+    pub theme: String,
+}
+
 #[derive(Args, Debug)]
 pub struct CheckArgs {
     #[command(flatten)]
@@ -98,6 +127,10 @@ pub enum UserError {
     Load(#[from] LoadError),
     #[error("invalid config: {0}")]
     Config(#[from] ConfigError),
+    #[error("invalid theme: {0}")]
+    Theme(#[from] crate::ui::theme::ThemeError),
+    #[error("terminal: {0}")]
+    Terminal(#[from] std::io::Error),
     #[error("{0}")]
     Usage(String),
 }
@@ -106,6 +139,24 @@ pub enum UserError {
 pub fn run(cli: Cli) -> ExitCode {
     let outcome = match cli.command {
         Command::Check(args) => check(args),
+        Command::Ui(args) => {
+            let mode = if args.source.demo {
+                SourceMode::Demo
+            } else {
+                SourceMode::File
+            };
+            dashboard(&args.source, &args.theme, mode)
+        }
+        Command::Demo { look } => {
+            let source = SourceArgs {
+                files: Vec::new(),
+                demo: true,
+                partial: false,
+                namespace: "default".into(),
+                config: look.config,
+            };
+            dashboard(&source, &look.theme, SourceMode::Demo)
+        }
         Command::Checks { output } => list_checks(output).map(|_| ExitCode::SUCCESS),
         Command::Explain { id } => explain(&id).map(|_| ExitCode::SUCCESS),
     };
@@ -208,6 +259,45 @@ fn check(args: CheckArgs) -> Result<ExitCode, UserError> {
         eprintln!("shipshape: gate failed: {}", failed_gates.join("; "));
         Ok(ExitCode::from(1))
     }
+}
+
+/// The theme asked for first, then the other shipped ones for `t` to cycle through.
+pub fn load_themes(first: &str) -> Result<Vec<Theme>, UserError> {
+    let mut themes = vec![Theme::load(first)?];
+    for (name, _) in crate::ui::theme::BUILTIN {
+        if themes[0].name != *name {
+            themes.push(Theme::builtin(name).expect("shipped themes parse"));
+        }
+    }
+    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+        themes = vec![themes[0].monochrome()];
+    }
+    Ok(themes)
+}
+
+fn dashboard(source: &SourceArgs, theme: &str, mode: SourceMode) -> Result<ExitCode, UserError> {
+    let config = load_config(source.config.as_ref())?;
+    let themes = load_themes(theme)?;
+    let model = load_model(source)?;
+    if !std::io::stdout().is_terminal() {
+        return Err(UserError::Usage(
+            "the dashboard needs a terminal; use `shipshape check` for text or JSON output".into(),
+        ));
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()?;
+    runtime.block_on(async move {
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        if mode == SourceMode::Demo {
+            tokio::spawn(crate::source::demo_script::play(tx, model.clone()));
+        } else {
+            drop(tx);
+        }
+        let app = App::new(model, config, mode, themes);
+        crate::ui::run(app, rx).await
+    })?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn list_checks(output: Format) -> Result<(), UserError> {

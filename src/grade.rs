@@ -1,13 +1,14 @@
 //! Runs the checklist over the model: workloads, namespaces, services, ingresses, the
 //! cluster; then applies config (disabled checks, severity overrides, waivers) and scores.
 
+use crate::checks::context::in_namespace;
 use crate::checks::{self, Alert, CheckResult, Context, Status};
-use crate::cluster::{ClusterModel, Kind, Workload, WorkloadKey};
+use crate::cluster::{ClusterModel, Kind, Touched, Workload, WorkloadKey};
 use crate::config::Config;
 use crate::score::{mean, score_and_grade, Grade, Health};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub const IGNORE_ANNOTATION: &str = "shipshape.dev/ignore";
 pub const IGNORE_REASON_ANNOTATION: &str = "shipshape.dev/ignore-reason";
@@ -97,23 +98,86 @@ pub fn grade_all(model: &ClusterModel, config: &Config) -> Grades {
         }
     }
     for ns in model.namespace_names() {
+        grades.objects.extend(namespace_objects(&cx, &ns));
+    }
+    grades.objects.push(cluster_row(&cx));
+    merge_rows(&mut grades.objects, api_rows(&cx, |_| true));
+    rollup(&mut grades, model, config);
+    grades
+}
+
+/// Regrades only what a batch of messages touched (everything when cluster-wide facts moved).
+pub fn regrade(grades: &mut Grades, model: &ClusterModel, config: &Config, touched: &Touched) {
+    if touched.cluster {
+        *grades = grade_all(model, config);
+        return;
+    }
+    if touched.is_empty() {
+        return;
+    }
+    let cx = Context::new(model, config);
+    let mut keys: BTreeSet<WorkloadKey> = touched.workloads.clone();
+    let mut namespaces = touched.namespaces.clone();
+    for ns in &touched.namespaces {
+        keys.extend(
+            grades
+                .workloads
+                .keys()
+                .filter(|k| &k.namespace == ns)
+                .cloned(),
+        );
+        keys.extend(model.workload_keys_in(ns));
+    }
+    for key in keys {
+        namespaces.insert(key.namespace.clone());
+        match model.workload(&key) {
+            Some(w) => {
+                grades.workloads.insert(key, grade_workload(&cx, &w));
+            }
+            None => {
+                grades.workloads.remove(&key);
+            }
+        }
+    }
+    // Services, Ingresses and guardrails of those namespaces depend on their pods and objects.
+    grades.objects.retain(|o| {
+        let ns = if o.kind == "Namespace" {
+            &o.name
+        } else {
+            &o.namespace
+        };
+        !namespaces.contains(ns)
+    });
+    for ns in &namespaces {
+        grades.objects.extend(namespace_objects(&cx, ns));
+    }
+    merge_rows(
+        &mut grades.objects,
+        api_rows(&cx, |ns| namespaces.contains(ns)),
+    );
+    rollup(grades, model, config);
+}
+
+/// The guardrail row, Services and Ingresses of one namespace.
+fn namespace_objects(cx: &Context, ns: &str) -> Vec<ObjectReport> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    if model.namespace_names().iter().any(|n| n == ns) {
         let mut results = Vec::new();
-        checks::namespace::check(&ns, &cx, &mut results);
+        checks::namespace::check(ns, cx, &mut results);
         let meta = model
             .stores
             .namespaces
-            .get(&(String::new(), ns.clone()))
+            .get(&(String::new(), ns.to_string()))
             .map(|n| &n.metadata);
-        grades
-            .objects
-            .push(object_report(&cx, "Namespace", "", &ns, meta, results));
+        out.push(object_report(cx, "Namespace", "", ns, meta, results));
     }
-    for svc in model.stores.services.values() {
+    for svc in in_namespace(&model.stores.services, ns) {
         let mut results = Vec::new();
-        checks::networking::check_service(svc, &cx, &mut results);
+        checks::networking::check_service(svc, cx, &mut results);
         let m = &svc.metadata;
-        grades.objects.push(object_report(
-            &cx,
+        out.push(object_report(
+            cx,
             "Service",
             ns_of(m),
             name_of(m),
@@ -121,12 +185,12 @@ pub fn grade_all(model: &ClusterModel, config: &Config) -> Grades {
             results,
         ));
     }
-    for ing in model.stores.ingresses.values() {
+    for ing in in_namespace(&model.stores.ingresses, ns) {
         let mut results = Vec::new();
-        checks::networking::check_ingress(ing, &cx, &mut results);
+        checks::networking::check_ingress(ing, cx, &mut results);
         let m = &ing.metadata;
-        grades.objects.push(object_report(
-            &cx,
+        out.push(object_report(
+            cx,
             "Ingress",
             ns_of(m),
             name_of(m),
@@ -134,18 +198,40 @@ pub fn grade_all(model: &ClusterModel, config: &Config) -> Grades {
             results,
         ));
     }
+    out
+}
+
+/// The cluster row (section K).
+fn cluster_row(cx: &Context) -> ObjectReport {
     let mut results = Vec::new();
-    checks::cluster::check(&cx, &mut results);
-    grades
-        .objects
-        .push(object_report(&cx, "Cluster", "", "cluster", None, results));
-    for (kind, ns, name, results) in checks::api::check_objects(&cx) {
-        grades
-            .objects
-            .push(object_report(&cx, &kind, &ns, &name, None, results));
+    checks::cluster::check(cx, &mut results);
+    object_report(cx, "Cluster", "", "cluster", None, results)
+}
+
+/// Rows for objects in removed API versions, in the namespaces `wanted` accepts.
+fn api_rows(cx: &Context, wanted: impl Fn(&str) -> bool) -> Vec<ObjectReport> {
+    checks::api::check_objects(cx)
+        .into_iter()
+        .filter(|(_, ns, _, _)| wanted(ns))
+        .map(|(kind, ns, name, results)| object_report(cx, &kind, &ns, &name, None, results))
+        .collect()
+}
+
+/// Adds rows to `objects`, folding a row into an existing one for the same object (an Ingress
+/// in a removed API version has one row with both its networking and api.removed results).
+fn merge_rows(objects: &mut Vec<ObjectReport>, rows: Vec<ObjectReport>) {
+    for row in rows {
+        match objects
+            .iter_mut()
+            .find(|o| o.kind == row.kind && o.namespace == row.namespace && o.name == row.name)
+        {
+            Some(o) => {
+                o.results.extend(row.results);
+                (o.score, o.grade) = score_and_grade(&o.results);
+            }
+            None => objects.push(row),
+        }
     }
-    rollup(&mut grades, model, config);
-    grades
 }
 
 fn ns_of(m: &ObjectMeta) -> &str {

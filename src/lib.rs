@@ -19,3 +19,4 @@ pub const KUBERNETES_API: &str = "1.37";
 pub const VERSION_LINE: &str = concat!(env!("CARGO_PKG_VERSION"), " (Kubernetes API 1.37)");
 #[doc(hidden)]
 pub mod synthetic;
+pub mod ui;

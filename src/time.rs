@@ -42,3 +42,8 @@ mod tests {
         assert_eq!(age(c, c + chrono::Duration::seconds(5)), "5s");
     }
 }
+
+/// Converts a chrono timestamp to a Kubernetes `Time`.
+pub fn to_time(t: DateTime<Utc>) -> Time {
+    Time(k8s_openapi::jiff::Timestamp::from_second(t.timestamp()).unwrap_or_default())
+}

@@ -2,7 +2,7 @@
 //! turn pods into workloads.
 
 pub mod ingest;
-mod model;
+pub mod model;
 pub mod object;
 pub mod redact;
 pub mod selector;

@@ -1,6 +1,7 @@
 //! Sources: everything that produces [`Msg`]s for the model (files, snapshots, the demo).
 
 pub mod demo;
+pub mod demo_script;
 pub mod file;
 pub mod snapshot;
 

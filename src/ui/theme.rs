@@ -10,7 +10,10 @@ use std::path::Path;
 pub const BUILTIN: &[(&str, &str)] = &[
     ("dark", include_str!("../../themes/dark.toml")),
     ("light", include_str!("../../themes/light.toml")),
-    ("high-contrast", include_str!("../../themes/high-contrast.toml")),
+    (
+        "high-contrast",
+        include_str!("../../themes/high-contrast.toml"),
+    ),
 ];
 
 /// Semantic colours; `None` everywhere when colour is off (`NO_COLOR`).
@@ -95,11 +98,16 @@ impl Theme {
         })?;
         let c = raw.colors;
         let color = |key: &str, v: &toml::Spanned<String>| {
-            parse_color(v.get_ref()).map(Some).ok_or_else(|| ThemeError {
-                file: file.into(),
-                line: line_of(v.span().start),
-                message: format!("colors.{key}: `{}` is not a colour; use #rrggbb", v.get_ref()),
-            })
+            parse_color(v.get_ref())
+                .map(Some)
+                .ok_or_else(|| ThemeError {
+                    file: file.into(),
+                    line: line_of(v.span().start),
+                    message: format!(
+                        "colors.{key}: `{}` is not a colour; use #rrggbb",
+                        v.get_ref()
+                    ),
+                })
         };
         Ok(Theme {
             name: raw.name,
@@ -130,10 +138,9 @@ impl Theme {
 
     /// A shipped theme by name.
     pub fn builtin(name: &str) -> Option<Theme> {
-        BUILTIN
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(n, t)| Theme::parse(t, &format!("themes/{n}.toml")).expect("shipped themes parse"))
+        BUILTIN.iter().find(|(n, _)| *n == name).map(|(n, t)| {
+            Theme::parse(t, &format!("themes/{n}.toml")).expect("shipped themes parse")
+        })
     }
 
     /// `--theme NAME` (a shipped theme) or a path to a theme file.
@@ -147,7 +154,11 @@ impl Theme {
             line: 0,
             message: format!(
                 "cannot read the theme ({e}); shipped themes are {}",
-                BUILTIN.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+                BUILTIN
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         })?;
         Theme::parse(&text, name_or_path)
@@ -220,14 +231,21 @@ mod tests {
 
     #[test]
     fn a_broken_theme_names_the_key() {
-        let text = BUILTIN[0].1.replace("critical = \"#f7768e\"", "critical = \"red-ish\"");
+        let text = BUILTIN[0]
+            .1
+            .replace("critical = \"#f7768e\"", "critical = \"red-ish\"");
         let e = Theme::parse(&text, "mine.toml").unwrap_err();
         assert!(e.message.contains("colors.critical"), "{e}");
-        assert_eq!(e.line, text.lines().position(|l| l.contains("red-ish")).unwrap() + 1);
+        assert_eq!(
+            e.line,
+            text.lines().position(|l| l.contains("red-ish")).unwrap() + 1
+        );
         let text = BUILTIN[0].1.replace("muted = ", "mutted = ");
         let e = Theme::parse(&text, "mine.toml").unwrap_err();
         assert!(e.message.contains("mutted"), "{e}");
         let e = Theme::load("/nonexistent/theme.toml").unwrap_err();
-        assert!(e.message.contains("shipped themes are dark, light, high-contrast"));
+        assert!(e
+            .message
+            .contains("shipped themes are dark, light, high-contrast"));
     }
 }

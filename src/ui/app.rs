@@ -1,0 +1,595 @@
+//! The dashboard's state: the model and its grades, plus the small UI state (focus, selection
+//! by stable key, filter, sort, theme). Input changes it; drawing only reads it.
+
+use super::filter::Filter;
+use super::layout::{layout, Areas};
+use super::theme::Theme;
+use crate::checks::Alert;
+use crate::cluster::{ClusterModel, Msg, SyncState, Touched, WorkloadKey};
+use crate::config::Config;
+use crate::grade::{grade_all, regrade, Grades, WorkloadReport};
+use crate::report::table::worst_first;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::{Position, Rect};
+use std::time::Instant;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pane {
+    Namespaces,
+    Workloads,
+    Findings,
+    Alerts,
+}
+
+impl Pane {
+    const ORDER: [Pane; 4] = [
+        Pane::Namespaces,
+        Pane::Workloads,
+        Pane::Findings,
+        Pane::Alerts,
+    ];
+
+    fn next(self, step: isize) -> Pane {
+        let i = Pane::ORDER.iter().position(|p| *p == self).unwrap_or(0) as isize;
+        Pane::ORDER[(i + step).rem_euclid(4) as usize]
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortMode {
+    /// Health first, then score: what needs attention on top.
+    Worst,
+    Name,
+    Score,
+    Kind,
+    Restarts,
+}
+
+impl SortMode {
+    pub fn name(self) -> &'static str {
+        match self {
+            SortMode::Worst => "worst first",
+            SortMode::Name => "name",
+            SortMode::Score => "score",
+            SortMode::Kind => "kind",
+            SortMode::Restarts => "restarts",
+        }
+    }
+
+    fn next(self) -> SortMode {
+        match self {
+            SortMode::Worst => SortMode::Name,
+            SortMode::Name => SortMode::Score,
+            SortMode::Score => SortMode::Kind,
+            SortMode::Kind => SortMode::Restarts,
+            SortMode::Restarts => SortMode::Worst,
+        }
+    }
+}
+
+/// Where the data comes from, for the header's data state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceMode {
+    File,
+    Demo,
+    Live,
+}
+
+/// What the header says about freshness.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DataState {
+    File,
+    Syncing { synced: usize, total: usize },
+    Live,
+    Stale { kinds: Vec<String> },
+}
+
+/// An alert's stable identity: its check and workload.
+pub type AlertKey = (String, WorkloadKey);
+
+pub struct App {
+    pub model: ClusterModel,
+    pub config: Config,
+    pub grades: Grades,
+    pub mode: SourceMode,
+    pending: Touched,
+    pub focus: Pane,
+    /// `None` is "all namespaces".
+    pub namespace: Option<String>,
+    pub selected: Option<WorkloadKey>,
+    pub selected_alert: Option<AlertKey>,
+    pub findings_scroll: u16,
+    pub filter: Filter,
+    /// The filter being typed, while `/` is open.
+    pub filter_input: Option<String>,
+    pub sort: SortMode,
+    pub alerts_only: bool,
+    /// Show passed, unknown, n/a and waived results too.
+    pub show_all: bool,
+    pub themes: Vec<Theme>,
+    pub theme_index: usize,
+    pub help: bool,
+    pub quit: bool,
+    /// A one-line note in the status bar (what a key did).
+    pub note: Option<String>,
+    /// Workloads shown, in order (recomputed when grades, filter or sort change).
+    pub rows: Vec<WorkloadKey>,
+    /// Alerts shown, newest first.
+    pub alert_rows: Vec<AlertKey>,
+    pub workloads_offset: usize,
+    pub namespaces_offset: usize,
+    pub alerts_offset: usize,
+    /// Terminal size, for scrolling and mouse hits.
+    pub viewport: Rect,
+    /// When the last message arrived (wall clock), for "stale since".
+    pub last_message: Option<Instant>,
+}
+
+impl App {
+    pub fn new(model: ClusterModel, config: Config, mode: SourceMode, themes: Vec<Theme>) -> App {
+        let grades = grade_all(&model, &config);
+        let mut app = App {
+            model,
+            config,
+            grades,
+            mode,
+            pending: Touched::default(),
+            focus: Pane::Workloads,
+            namespace: None,
+            selected: None,
+            selected_alert: None,
+            findings_scroll: 0,
+            filter: Filter::default(),
+            filter_input: None,
+            sort: SortMode::Worst,
+            alerts_only: false,
+            show_all: false,
+            themes,
+            theme_index: 0,
+            help: false,
+            quit: false,
+            note: None,
+            rows: Vec::new(),
+            alert_rows: Vec::new(),
+            workloads_offset: 0,
+            namespaces_offset: 0,
+            alerts_offset: 0,
+            viewport: Rect::new(0, 0, 160, 48),
+            last_message: None,
+        };
+        app.refresh_rows();
+        app
+    }
+
+    pub fn theme(&self) -> &Theme {
+        &self.themes[self.theme_index % self.themes.len()]
+    }
+
+    /// Applies a source message; grading waits for [`App::flush`], once per frame.
+    pub fn apply(&mut self, msg: Msg) {
+        let touched = self.model.apply(msg);
+        self.pending.merge(touched);
+        self.last_message = Some(Instant::now());
+    }
+
+    /// Regrades what the applied messages touched. Returns whether anything changed.
+    pub fn flush(&mut self) -> bool {
+        if self.pending.is_empty() {
+            return false;
+        }
+        let touched = std::mem::take(&mut self.pending);
+        regrade(&mut self.grades, &self.model, &self.config, &touched);
+        self.refresh_rows();
+        true
+    }
+
+    pub fn data_state(&self) -> DataState {
+        if self.mode == SourceMode::File {
+            return DataState::File;
+        }
+        let states = self.model.sync_states();
+        let stale: Vec<String> = states
+            .iter()
+            .filter(|(_, s)| matches!(s, SyncState::Stale(_)))
+            .map(|(k, _)| k.to_string())
+            .collect();
+        if !stale.is_empty() {
+            return DataState::Stale { kinds: stale };
+        }
+        let total = crate::cluster::Kind::ALL.len();
+        let synced = crate::cluster::Kind::ALL
+            .iter()
+            .filter(|k| !matches!(self.model.sync_state(**k), SyncState::Unsynced))
+            .count();
+        if synced < total {
+            DataState::Syncing { synced, total }
+        } else {
+            DataState::Live
+        }
+    }
+
+    pub fn report(&self, key: &WorkloadKey) -> Option<&WorkloadReport> {
+        self.grades.workloads.get(key)
+    }
+
+    pub fn selected_report(&self) -> Option<&WorkloadReport> {
+        self.selected.as_ref().and_then(|k| self.report(k))
+    }
+
+    pub fn alert(&self, key: &AlertKey) -> Option<&Alert> {
+        self.report(&key.1)?
+            .alerts
+            .iter()
+            .find(|a| a.check == key.0)
+    }
+
+    /// Namespace rows: `None` (all) then every namespace.
+    pub fn namespace_rows(&self) -> Vec<Option<String>> {
+        std::iter::once(None)
+            .chain(self.grades.namespaces.keys().cloned().map(Some))
+            .collect()
+    }
+
+    /// Recomputes visible rows; the selection follows its workload, wherever it moved.
+    pub fn refresh_rows(&mut self) {
+        let mut rows: Vec<&WorkloadReport> = self
+            .grades
+            .workloads
+            .values()
+            .filter(|w| {
+                self.namespace
+                    .as_ref()
+                    .is_none_or(|ns| &w.key.namespace == ns)
+            })
+            .filter(|w| !self.alerts_only || !w.alerts.is_empty())
+            .filter(|w| self.filter.matches(w))
+            .collect();
+        match self.sort {
+            SortMode::Worst => rows.sort_by(|a, b| worst_first(a, b)),
+            SortMode::Name => {
+                rows.sort_by(|a, b| a.key.name.cmp(&b.key.name).then_with(|| a.key.cmp(&b.key)))
+            }
+            SortMode::Score => rows.sort_by(|a, b| {
+                let s = |w: &WorkloadReport| w.score.unwrap_or(f64::INFINITY);
+                s(a).total_cmp(&s(b)).then_with(|| a.key.cmp(&b.key))
+            }),
+            SortMode::Kind => rows.sort_by(|a, b| {
+                a.key
+                    .kind
+                    .name()
+                    .cmp(b.key.kind.name())
+                    .then_with(|| a.key.name.cmp(&b.key.name))
+            }),
+            SortMode::Restarts => {
+                rows.sort_by(|a, b| b.restarts.cmp(&a.restarts).then_with(|| a.key.cmp(&b.key)))
+            }
+        }
+        self.rows = rows.into_iter().map(|w| w.key.clone()).collect();
+        if self
+            .selected
+            .as_ref()
+            .is_none_or(|k| !self.rows.contains(k))
+        {
+            self.selected = self.rows.first().cloned();
+            self.findings_scroll = 0;
+        }
+
+        let mut alerts: Vec<&Alert> = self
+            .grades
+            .alerts()
+            .filter(|a| {
+                self.namespace
+                    .as_ref()
+                    .is_none_or(|ns| &a.workload.namespace == ns)
+            })
+            .collect();
+        alerts.sort_by(|a, b| {
+            b.since
+                .cmp(&a.since)
+                .then_with(|| b.severity.cmp(&a.severity))
+                .then_with(|| a.workload.cmp(&b.workload))
+                .then_with(|| a.check.cmp(&b.check))
+        });
+        self.alert_rows = alerts
+            .into_iter()
+            .map(|a| (a.check.clone(), a.workload.clone()))
+            .collect();
+        if self
+            .selected_alert
+            .as_ref()
+            .is_none_or(|k| !self.alert_rows.contains(k))
+        {
+            self.selected_alert = self.alert_rows.first().cloned();
+        }
+        self.scroll_into_view();
+    }
+
+    fn areas(&self) -> Areas {
+        layout(self.viewport)
+    }
+
+    /// Keeps each pane's selection inside its window.
+    pub fn scroll_into_view(&mut self) {
+        let areas = self.areas();
+        let fit = |offset: usize, idx: Option<usize>, height: usize| -> usize {
+            let Some(i) = idx else { return 0 };
+            let h = height.max(1);
+            if i < offset {
+                i
+            } else if i >= offset + h {
+                i + 1 - h
+            } else {
+                offset
+            }
+        };
+        let wi = self
+            .selected
+            .as_ref()
+            .and_then(|k| self.rows.iter().position(|r| r == k));
+        self.workloads_offset = fit(self.workloads_offset, wi, areas.workload_rows());
+        let ni = self
+            .namespace_rows()
+            .iter()
+            .position(|n| *n == self.namespace);
+        self.namespaces_offset = fit(self.namespaces_offset, ni, areas.namespace_rows());
+        let ai = self
+            .selected_alert
+            .as_ref()
+            .and_then(|k| self.alert_rows.iter().position(|r| r == k));
+        self.alerts_offset = fit(self.alerts_offset, ai, areas.alert_rows());
+    }
+
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.viewport = Rect::new(0, 0, width, height);
+        self.scroll_into_view();
+    }
+
+    fn set_namespace(&mut self, ns: Option<String>) {
+        if self.namespace != ns {
+            self.namespace = ns;
+            self.refresh_rows();
+        }
+    }
+
+    fn move_namespace(&mut self, step: isize) {
+        let rows = self.namespace_rows();
+        let i = rows.iter().position(|n| *n == self.namespace).unwrap_or(0) as isize;
+        let j = (i + step).clamp(0, rows.len() as isize - 1) as usize;
+        self.set_namespace(rows[j].clone());
+    }
+
+    fn move_workload(&mut self, step: isize) {
+        if self.rows.is_empty() {
+            return;
+        }
+        let i = self
+            .selected
+            .as_ref()
+            .and_then(|k| self.rows.iter().position(|r| r == k))
+            .unwrap_or(0) as isize;
+        let j = (i + step).clamp(0, self.rows.len() as isize - 1) as usize;
+        if self.selected.as_ref() != Some(&self.rows[j]) {
+            self.selected = Some(self.rows[j].clone());
+            self.findings_scroll = 0;
+        }
+        self.scroll_into_view();
+    }
+
+    fn move_alert(&mut self, step: isize) {
+        if self.alert_rows.is_empty() {
+            return;
+        }
+        let i = self
+            .selected_alert
+            .as_ref()
+            .and_then(|k| self.alert_rows.iter().position(|r| r == k))
+            .unwrap_or(0) as isize;
+        let j = (i + step).clamp(0, self.alert_rows.len() as isize - 1) as usize;
+        self.selected_alert = Some(self.alert_rows[j].clone());
+        self.scroll_into_view();
+    }
+
+    fn move_selection(&mut self, step: isize) {
+        match self.focus {
+            Pane::Namespaces => self.move_namespace(step),
+            Pane::Workloads => self.move_workload(step),
+            Pane::Findings => {
+                self.findings_scroll = (self.findings_scroll as isize + step).max(0) as u16;
+            }
+            Pane::Alerts => self.move_alert(step),
+        }
+    }
+
+    /// Selects an alert's workload and shows its findings.
+    pub fn jump_to_alert(&mut self) {
+        let Some((_, key)) = self.selected_alert.clone() else {
+            return;
+        };
+        if self
+            .namespace
+            .as_ref()
+            .is_some_and(|ns| *ns != key.namespace)
+        {
+            self.namespace = Some(key.namespace.clone());
+        }
+        if !self.filter.is_empty() || self.alerts_only {
+            // The alert's workload must be visible to be selected.
+            self.filter = Filter::default();
+        }
+        self.refresh_rows();
+        self.selected = Some(key);
+        self.findings_scroll = 0;
+        self.focus = Pane::Findings;
+        self.scroll_into_view();
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        self.note = None;
+        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+            self.quit = true;
+            return;
+        }
+        if let Some(input) = &mut self.filter_input {
+            match key.code {
+                KeyCode::Esc => self.filter_input = None,
+                KeyCode::Enter => {
+                    self.filter = Filter::parse(input);
+                    self.filter_input = None;
+                    self.refresh_rows();
+                }
+                KeyCode::Backspace => {
+                    input.pop();
+                }
+                KeyCode::Char(c) => input.push(c),
+                _ => {}
+            }
+            return;
+        }
+        if self.help {
+            if matches!(
+                key.code,
+                KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q')
+            ) {
+                self.help = false;
+            }
+            return;
+        }
+        let page = (self.areas().workload_rows().max(2) - 1) as isize;
+        match key.code {
+            KeyCode::Char('q') => self.quit = true,
+            KeyCode::Char('?') => self.help = true,
+            KeyCode::Tab => self.focus = self.focus.next(1),
+            KeyCode::BackTab => self.focus = self.focus.next(-1),
+            KeyCode::Down | KeyCode::Char('j') => self.move_selection(1),
+            KeyCode::Up | KeyCode::Char('k') => self.move_selection(-1),
+            KeyCode::PageDown => self.move_selection(page),
+            KeyCode::PageUp => self.move_selection(-page),
+            KeyCode::Home | KeyCode::Char('g') => self.move_selection(-1_000_000),
+            KeyCode::End | KeyCode::Char('G') => self.move_selection(1_000_000),
+            KeyCode::Left | KeyCode::Char('h') => {
+                self.focus = match self.focus {
+                    Pane::Findings => Pane::Workloads,
+                    _ => Pane::Namespaces,
+                }
+            }
+            KeyCode::Right | KeyCode::Char('l') => {
+                self.focus = match self.focus {
+                    Pane::Namespaces => Pane::Workloads,
+                    _ => Pane::Findings,
+                }
+            }
+            KeyCode::Enter => match self.focus {
+                Pane::Namespaces => self.focus = Pane::Workloads,
+                Pane::Workloads => self.focus = Pane::Findings,
+                Pane::Alerts => self.jump_to_alert(),
+                Pane::Findings => {}
+            },
+            KeyCode::Esc => {
+                if !self.filter.is_empty() && self.focus != Pane::Findings {
+                    self.filter = Filter::default();
+                    self.refresh_rows();
+                } else {
+                    self.focus = match self.focus {
+                        Pane::Findings => Pane::Workloads,
+                        Pane::Alerts => Pane::Workloads,
+                        _ => Pane::Namespaces,
+                    };
+                }
+            }
+            KeyCode::Char('/') => self.filter_input = Some(self.filter.text.clone()),
+            KeyCode::Char('s') => {
+                self.sort = self.sort.next();
+                self.note = Some(format!("sorted by {}", self.sort.name()));
+                self.refresh_rows();
+            }
+            KeyCode::Char('a') => {
+                self.alerts_only = !self.alerts_only;
+                self.note = Some(
+                    if self.alerts_only {
+                        "showing workloads with alerts"
+                    } else {
+                        "showing all workloads"
+                    }
+                    .into(),
+                );
+                self.refresh_rows();
+            }
+            KeyCode::Char('w') => {
+                self.show_all = !self.show_all;
+                self.findings_scroll = 0;
+                self.note = Some(
+                    if self.show_all {
+                        "showing every result"
+                    } else {
+                        "showing failing checks"
+                    }
+                    .into(),
+                );
+            }
+            KeyCode::Char('t') => {
+                self.theme_index = (self.theme_index + 1) % self.themes.len();
+                self.note = Some(format!("theme: {}", self.theme().name));
+            }
+            _ => {}
+        }
+    }
+
+    pub fn handle_mouse(&mut self, m: MouseEvent) {
+        let areas = self.areas();
+        let pos = Position::new(m.column, m.row);
+        let pane = [
+            (Pane::Namespaces, areas.namespaces),
+            (Pane::Workloads, areas.workloads),
+            (Pane::Findings, areas.findings),
+            (Pane::Alerts, areas.alerts),
+        ]
+        .into_iter()
+        .find(|(_, r)| r.contains(pos))
+        .map(|(p, _)| p);
+        let Some(pane) = pane else { return };
+        match m.kind {
+            MouseEventKind::ScrollDown => {
+                self.focus = pane;
+                self.move_selection(if pane == Pane::Findings { 3 } else { 1 });
+            }
+            MouseEventKind::ScrollUp => {
+                self.focus = pane;
+                self.move_selection(if pane == Pane::Findings { -3 } else { -1 });
+            }
+            MouseEventKind::Down(MouseButton::Left) => {
+                self.focus = pane;
+                match pane {
+                    Pane::Namespaces => {
+                        let first = areas.namespaces.y as usize + 1;
+                        if let Some(i) = (m.row as usize).checked_sub(first) {
+                            let rows = self.namespace_rows();
+                            if let Some(ns) = rows.get(self.namespaces_offset + i) {
+                                self.set_namespace(ns.clone());
+                            }
+                        }
+                    }
+                    Pane::Workloads => {
+                        // A border line and a header line come before the first row.
+                        let first = areas.workloads.y as usize + 2;
+                        if let Some(i) = (m.row as usize).checked_sub(first) {
+                            if let Some(k) = self.rows.get(self.workloads_offset + i) {
+                                self.selected = Some(k.clone());
+                                self.findings_scroll = 0;
+                            }
+                        }
+                    }
+                    Pane::Alerts => {
+                        let first = areas.alerts.y as usize + 1;
+                        if let Some(i) = (m.row as usize).checked_sub(first) {
+                            if let Some(k) = self.alert_rows.get(self.alerts_offset + i) {
+                                self.selected_alert = Some(k.clone());
+                            }
+                        }
+                    }
+                    Pane::Findings => {}
+                }
+            }
+            _ => {}
+        }
+    }
+}

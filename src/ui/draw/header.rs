@@ -1,0 +1,109 @@
+//! The header: source, counts, cluster grade, alert counts, data state, last update.
+
+use super::{base, fg, muted, severity_span};
+use crate::checks::Severity;
+use crate::report::{alert_counts, plural};
+use crate::score::{grade_text, score_text};
+use crate::ui::app::{App, DataState};
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = app.theme();
+    let facts = &app.model.facts;
+    let mut first = vec![
+        Span::styled(" shipshape ", fg(theme.accent).add_modifier(Modifier::BOLD)),
+        Span::styled(
+            facts.source.clone(),
+            base(theme).add_modifier(Modifier::BOLD),
+        ),
+    ];
+    if let Some(v) = &facts.server_version {
+        first.push(Span::styled(format!(" · Kubernetes {v}"), muted(theme)));
+    }
+    first.push(Span::raw("   "));
+    let (state, state_style) = match app.data_state() {
+        DataState::File => ("● file".to_string(), muted(theme)),
+        DataState::Live => ("● live".to_string(), fg(theme.healthy)),
+        DataState::Syncing { synced, total } => (
+            format!("◌ syncing {synced}/{total} kinds"),
+            fg(theme.warning),
+        ),
+        DataState::Stale { kinds } => {
+            let since = app
+                .last_message
+                .map(|t| format!(", last event {}s ago", t.elapsed().as_secs()))
+                .unwrap_or_default();
+            (
+                format!("◌ stale: {} retrying{since}", kinds.join(", ")),
+                fg(theme.critical),
+            )
+        }
+    };
+    first.push(Span::styled(
+        state,
+        state_style.add_modifier(Modifier::BOLD),
+    ));
+    first.push(Span::styled(
+        format!(" · updated {}", app.model.now().format("%H:%M:%S")),
+        muted(theme),
+    ));
+    let forbidden: Vec<String> = app
+        .model
+        .sync_states()
+        .iter()
+        .filter(|(_, s)| **s == crate::cluster::SyncState::Forbidden)
+        .map(|(k, _)| k.to_string())
+        .collect();
+    if !forbidden.is_empty() {
+        first.push(Span::styled(
+            format!(" · forbidden: {}", forbidden.join(", ")),
+            fg(theme.warning),
+        ));
+    }
+
+    let g = &app.grades;
+    let user_ns = g.namespaces.values().filter(|n| !n.system).count();
+    let (crit, warn, info) = alert_counts(g);
+    let mut second = vec![
+        Span::styled(
+            format!(
+                " {} · {} · {}   ",
+                plural(user_ns, "namespace"),
+                plural(g.workloads.len(), "workload"),
+                plural(app.model.stores.pods.len(), "pod")
+            ),
+            base(theme),
+        ),
+        Span::styled("cluster ", muted(theme)),
+        Span::styled(
+            format!(
+                "{} {}",
+                grade_text(g.cluster_grade),
+                score_text(g.cluster_score)
+            ),
+            fg(theme.grade(g.cluster_grade)).add_modifier(Modifier::BOLD),
+        ),
+        Span::styled("   alerts ", muted(theme)),
+    ];
+    for (sev, n) in [
+        (Severity::Critical, crit),
+        (Severity::Warning, warn),
+        (Severity::Info, info),
+    ] {
+        second.push(severity_span(sev, theme));
+        let style = if n > 0 {
+            fg(theme.severity(sev))
+        } else {
+            muted(theme)
+        };
+        second.push(Span::styled(format!(" {n} {}  ", sev.name()), style));
+    }
+    frame.render_widget(
+        Paragraph::new(vec![Line::from(first), Line::from(second)]).style(base(theme)),
+        area,
+    );
+}

@@ -1,0 +1,97 @@
+//! The namespaces pane: `all`, then each namespace with grade, score bar and counts.
+
+use super::{clip, fg, is_focused, muted, pane_block, selected};
+use crate::score::{grade_text, score_text, Grade};
+use crate::ui::app::{App, Pane};
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+fn bar(score: Option<f64>, width: usize) -> String {
+    let Some(s) = score else {
+        return " ".repeat(width);
+    };
+    let filled = ((s / 100.0) * width as f64).round() as usize;
+    format!(
+        "{}{}",
+        "█".repeat(filled.min(width)),
+        "░".repeat(width - filled.min(width))
+    )
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = app.theme();
+    let focused = is_focused(app, Pane::Namespaces);
+    let inner_width = area.width.saturating_sub(2) as usize;
+    let bar_width = if inner_width >= 28 { 5 } else { 0 };
+    let name_width =
+        inner_width.saturating_sub(6 + if bar_width > 0 { bar_width + 1 } else { 0 } + 4);
+    let rows = app.namespace_rows();
+    let lines: Vec<Line> = rows
+        .iter()
+        .skip(app.namespaces_offset)
+        .take(area.height.saturating_sub(2) as usize)
+        .map(|ns| {
+            let (name, score, grade, alerts, system) = match ns {
+                None => {
+                    let g = &app.grades;
+                    (
+                        "all".to_string(),
+                        g.cluster_score,
+                        g.cluster_grade,
+                        g.alerts().count(),
+                        false,
+                    )
+                }
+                Some(n) => {
+                    let r = &app.grades.namespaces[n];
+                    (n.clone(), r.score, r.grade, r.alerts, r.system)
+                }
+            };
+            let label = if system { format!("{name} ⚙") } else { name };
+            let mut spans = vec![
+                Span::raw(format!("{:<w$}", clip(&label, name_width), w = name_width)),
+                Span::styled(
+                    format!(" {} {:>3}", grade_text(grade), score_text(score)),
+                    fg(theme.grade(grade)).add_modifier(Modifier::BOLD),
+                ),
+            ];
+            if bar_width > 0 {
+                spans.push(Span::styled(
+                    format!(" {}", bar(score, bar_width)),
+                    fg(theme.grade(grade.or(Some(Grade::F)))),
+                ));
+            }
+            let badge = if alerts > 0 {
+                format!(" ✖{alerts:<2}")
+            } else {
+                "    ".to_string()
+            };
+            spans.push(Span::styled(
+                badge,
+                if alerts > 0 {
+                    fg(theme.critical)
+                } else {
+                    muted(theme)
+                },
+            ));
+            let mut line = Line::from(spans);
+            if *ns == app.namespace {
+                line = line.style(selected(theme));
+            } else if system {
+                line = line.style(muted(theme));
+            }
+            line
+        })
+        .collect();
+    let title = Line::from(vec![Span::styled(
+        " Namespaces ",
+        fg(theme.accent).add_modifier(Modifier::BOLD),
+    )]);
+    frame.render_widget(
+        Paragraph::new(lines).block(pane_block(title, focused, theme)),
+        area,
+    );
+}

@@ -1,0 +1,63 @@
+//! The status bar: the keys that work in the focused pane, or the filter being typed.
+
+use super::{fg, muted};
+use crate::ui::app::{App, Pane};
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = app.theme();
+    let line = if let Some(input) = &app.filter_input {
+        Line::from(vec![
+            Span::styled(" / ", fg(theme.accent).add_modifier(Modifier::BOLD)),
+            Span::raw(format!("{input}▏")),
+            Span::styled(
+                "   Enter apply · Esc cancel · terms: sev:critical check:probe.* health:failing grade:F kind:job ns:shop",
+                muted(theme),
+            ),
+        ])
+    } else {
+        let keys: &[(&str, &str)] = match app.focus {
+            Pane::Namespaces => &[
+                ("↑↓", "namespace"),
+                ("Enter", "workloads"),
+                ("Tab", "next pane"),
+            ],
+            Pane::Workloads => &[
+                ("↑↓", "select"),
+                ("Enter", "findings"),
+                ("s", "sort"),
+                ("a", "alerts only"),
+                ("/", "filter"),
+            ],
+            Pane::Findings => &[("↑↓", "scroll"), ("w", "all results"), ("Esc", "back")],
+            Pane::Alerts => &[
+                ("↑↓", "select"),
+                ("Enter", "open workload"),
+                ("Esc", "back"),
+            ],
+        };
+        let common: &[(&str, &str)] = &[
+            ("Tab", "pane"),
+            ("t", "theme"),
+            ("?", "help"),
+            ("q", "quit"),
+        ];
+        let mut spans = vec![Span::raw(" ")];
+        for (k, what) in keys.iter().chain(common.iter()) {
+            spans.push(Span::styled(
+                k.to_string(),
+                fg(theme.accent).add_modifier(Modifier::BOLD),
+            ));
+            spans.push(Span::styled(format!(" {what}  "), muted(theme)));
+        }
+        if let Some(note) = &app.note {
+            spans.push(Span::styled(format!("│ {note}"), fg(theme.info)));
+        }
+        Line::from(spans)
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}

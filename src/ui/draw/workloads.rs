@@ -1,0 +1,111 @@
+//! The workloads pane: kind, name, ready/desired, grade, score, health and the worst finding.
+
+use super::{clip, fg, health_span, is_focused, muted, pane_block, selected, severity_span};
+use crate::report::table::findings_summary;
+use crate::score::{grade_text, score_text, Health};
+use crate::ui::app::{App, Pane};
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = app.theme();
+    let focused = is_focused(app, Pane::Workloads);
+    let width = area.width.saturating_sub(2) as usize;
+    let (kind_w, ready_w, grade_w, score_w, health_w) = (12, 8, 3, 5, 12);
+    let name_w =
+        (width.saturating_sub(kind_w + ready_w + grade_w + score_w + health_w) / 3).clamp(14, 32);
+    let finding_w =
+        width.saturating_sub(kind_w + name_w + ready_w + grade_w + score_w + health_w + 2);
+    let mut lines = vec![Line::styled(
+        format!(
+            "{:<kind_w$}{:<name_w$}{:<ready_w$}{:<grade_w$}{:<score_w$}{:<health_w$}WORST FINDING",
+            "KIND", "NAME", "READY", "GR", "SCORE", "HEALTH"
+        ),
+        muted(theme).add_modifier(Modifier::BOLD),
+    )];
+    for key in app
+        .rows
+        .iter()
+        .skip(app.workloads_offset)
+        .take(area.height.saturating_sub(3) as usize)
+    {
+        let Some(w) = app.report(key) else { continue };
+        let ready = match (w.health, w.desired) {
+            (Health::Unknown, Some(d)) => format!("?/{d}"),
+            (Health::Unknown, None) => "?".into(),
+            (_, Some(d)) => format!("{}/{d}", w.ready),
+            (_, None) => w.ready.to_string(),
+        };
+        let mut spans = vec![
+            Span::styled(
+                format!("{:<kind_w$}", clip(w.key.kind.name(), kind_w - 1)),
+                muted(theme),
+            ),
+            Span::raw(format!("{:<name_w$}", clip(&w.key.name, name_w - 1))),
+            Span::raw(format!("{ready:<ready_w$}")),
+            Span::styled(
+                format!("{:<grade_w$}", grade_text(w.grade)),
+                fg(theme.grade(w.grade)).add_modifier(Modifier::BOLD),
+            ),
+            Span::raw(format!("{:<score_w$}", score_text(w.score))),
+        ];
+        let h = health_span(w.health, theme);
+        let pad = health_w.saturating_sub(h.content.chars().count());
+        spans.push(h);
+        spans.push(Span::raw(" ".repeat(pad)));
+        match findings_summary(w, 1).first() {
+            Some((sev, text)) => {
+                spans.push(severity_span(*sev, theme));
+                spans.push(Span::styled(
+                    format!(" {}", clip(text, finding_w.saturating_sub(2))),
+                    fg(theme.severity(*sev)),
+                ));
+            }
+            None => spans.push(Span::styled("no failing checks", muted(theme))),
+        }
+        let mut line = Line::from(spans);
+        if app.selected.as_ref() == Some(key) {
+            line = line.style(selected(theme));
+        }
+        lines.push(line);
+    }
+    if app.rows.is_empty() {
+        lines.push(Line::styled(
+            if app.filter.is_empty() && !app.alerts_only {
+                "  no workloads"
+            } else {
+                "  nothing matches the filter (Esc clears it)"
+            },
+            muted(theme),
+        ));
+    }
+    let scope = app.namespace.as_deref().unwrap_or("all namespaces");
+    let mut title = vec![
+        Span::styled(" Workloads ", fg(theme.accent).add_modifier(Modifier::BOLD)),
+        Span::styled(
+            format!(
+                "· {scope} · {} of {} · {} ",
+                app.rows.len(),
+                app.grades.workloads.len(),
+                app.sort.name()
+            ),
+            muted(theme),
+        ),
+    ];
+    if !app.filter.is_empty() {
+        title.push(Span::styled(
+            format!("· filter: {} ", app.filter.text),
+            fg(theme.accent),
+        ));
+    }
+    if app.alerts_only {
+        title.push(Span::styled("· alerts only ", fg(theme.warning)));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).block(pane_block(Line::from(title), focused, theme)),
+        area,
+    );
+}
