@@ -1,5 +1,6 @@
 //! Sources: everything that produces [`Msg`]s for the model (files, snapshots, the demo).
 
+pub mod demo;
 pub mod file;
 pub mod snapshot;
 
