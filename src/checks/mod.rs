@@ -6,7 +6,7 @@ pub mod availability;
 pub mod catalogue;
 pub mod cluster;
 pub mod configuration;
-mod context;
+pub mod context;
 pub mod health;
 pub mod namespace;
 pub mod networking;

@@ -91,15 +91,105 @@ pub fn ingest(mut value: Value) -> Result<Ingested, IngestError> {
         }
     }
     upgrade(&mut value, kind, group, version);
-    let mut object = Object::from_json(kind, value).map_err(|e| IngestError::Invalid {
+    let mut object = from_json_yaml11(kind, &mut value).map_err(|e| IngestError::Invalid {
         kind: kind_name.clone(),
-        message: e.to_string(),
+        message: e,
     })?;
     redact(&mut object);
     Ok(Ingested {
         object,
         api_version,
     })
+}
+
+/// Deserialises, accepting what Kubernetes' YAML 1.1 reader accepts: where the schema wants
+/// a number or a boolean and the YAML 1.2 parser produced a string (`defaultMode: 0400`,
+/// `tty: yes`), the value is converted the way `kubectl` would read it.
+fn from_json_yaml11(kind: Kind, value: &mut Value) -> Result<Object, String> {
+    for _ in 0..64 {
+        match Object::from_json(kind, value) {
+            Ok(o) => return Ok(o),
+            Err(e) => {
+                let path = e.path().to_string();
+                let pointer = json_pointer(e.path());
+                let inner = e.into_inner().to_string();
+                let wants_string = inner.contains("expected a string");
+                let fixed = value
+                    .pointer_mut(&pointer)
+                    .and_then(|v| {
+                        let new = if wants_string {
+                            scalar_as_string(v)
+                        } else {
+                            yaml11_scalar(v)
+                        };
+                        new.map(|new| *v = new)
+                    })
+                    .is_some();
+                if !fixed {
+                    let mut message = format!("{path}: {}", strip_serde_position(&inner));
+                    if inner.starts_with("invalid type: string") {
+                        message.push_str("; this looks like an unfilled placeholder: substitute the real value first");
+                    }
+                    return Err(message);
+                }
+            }
+        }
+    }
+    Err("too many values of the wrong type".into())
+}
+
+fn json_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut p = String::new();
+    for seg in path.iter() {
+        match seg {
+            Segment::Seq { index } => p.push_str(&format!("/{index}")),
+            Segment::Map { key } => {
+                p.push_str(&format!("/{}", key.replace('~', "~0").replace('/', "~1")))
+            }
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    p
+}
+
+fn strip_serde_position(message: &str) -> &str {
+    message.split(" at line ").next().unwrap_or(message)
+}
+
+/// `value: true` or `version: 1.0` where a string is wanted: the text as written.
+fn scalar_as_string(v: &Value) -> Option<Value> {
+    match v {
+        Value::Bool(b) => Some(Value::String(b.to_string())),
+        Value::Number(n) => Some(Value::String(n.to_string())),
+        _ => None,
+    }
+}
+
+/// A YAML 1.1 reading of a plain string: octal/hex/decimal integers and yes/no booleans.
+fn yaml11_scalar(v: &Value) -> Option<Value> {
+    let s = v.as_str()?.trim();
+    let lower = s.to_ascii_lowercase();
+    match lower.as_str() {
+        "y" | "yes" | "on" | "true" => return Some(Value::Bool(true)),
+        "n" | "no" | "off" | "false" => return Some(Value::Bool(false)),
+        _ => {}
+    }
+    let digits = lower.replace('_', "");
+    let (neg, body) = match digits.strip_prefix('-') {
+        Some(b) => (true, b.to_string()),
+        None => (false, digits.trim_start_matches('+').to_string()),
+    };
+    let n = if let Some(hex) = body.strip_prefix("0x") {
+        i64::from_str_radix(hex, 16).ok()?
+    } else if let Some(oct) = body.strip_prefix("0o") {
+        i64::from_str_radix(oct, 8).ok()?
+    } else if body.len() > 1 && body.starts_with('0') {
+        i64::from_str_radix(&body[1..], 8).ok()?
+    } else {
+        body.parse::<i64>().ok()?
+    };
+    Some(Value::from(if neg { -n } else { n }))
 }
 
 /// Drops what shipshape must never hold or does not need.
@@ -413,6 +503,45 @@ mod tests {
             removed_in("autoscaling/v1", "HorizontalPodAutoscaler"),
             None
         );
+    }
+
+    #[test]
+    fn yaml11_numbers_and_booleans_where_the_schema_wants_them() {
+        let got = ingest(json!({
+            "apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+            "spec": {"containers": [{"name": "c", "tty": "yes",
+                        "env": [{"name": "MODE", "value": "0400"}, {"name": "ON", "value": true}]}],
+                     "volumes": [{"name": "v", "secret": {"secretName": "s", "defaultMode": "0400"}}]}
+        }))
+        .unwrap();
+        let Object::Pod(p) = got.object else { panic!() };
+        let spec = p.spec.unwrap();
+        assert_eq!(
+            spec.volumes.unwrap()[0]
+                .secret
+                .as_ref()
+                .unwrap()
+                .default_mode,
+            Some(256)
+        );
+        assert_eq!(spec.containers[0].tty, Some(true));
+        // A string field keeps its string.
+        assert_eq!(
+            spec.containers[0].env.as_ref().unwrap()[0].value.as_deref(),
+            Some("0400")
+        );
+        assert_eq!(
+            spec.containers[0].env.as_ref().unwrap()[1].value.as_deref(),
+            Some("true")
+        );
+        let bad = ingest(
+            json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+            "spec": {"containers": [{"name": "c", "tty": "sometimes"}]}}),
+        );
+        let Err(IngestError::Invalid { message, .. }) = bad else {
+            panic!()
+        };
+        assert!(message.starts_with("spec.containers[0].tty:"), "{message}");
     }
 
     #[test]

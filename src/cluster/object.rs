@@ -61,7 +61,9 @@ macro_rules! kinds {
             }
         }
 
-        /// One object of a modelled kind.
+        /// One object of a modelled kind. It only carries an object to its typed store, so the
+        /// variants' differing sizes do not matter.
+        #[allow(clippy::large_enum_variant)]
         #[derive(Clone, Debug)]
         pub enum Object { $( $variant($ty), )* }
 
@@ -78,9 +80,13 @@ macro_rules! kinds {
                 match self { $( Object::$variant(o) => &mut o.metadata, )* }
             }
 
-            /// Deserialises a (pruned, current-version) JSON object of `kind`.
-            pub fn from_json(kind: Kind, value: serde_json::Value) -> Result<Object, serde_json::Error> {
-                Ok(match kind { $( Kind::$variant => Object::$variant(serde_json::from_value(value)?), )* })
+            /// Deserialises a (pruned, current-version) JSON object of `kind`; on error, says
+            /// at which field path.
+            pub fn from_json(
+                kind: Kind,
+                value: &serde_json::Value,
+            ) -> Result<Object, serde_path_to_error::Error<serde_json::Error>> {
+                Ok(match kind { $( Kind::$variant => Object::$variant(serde_path_to_error::deserialize(value)?), )* })
             }
 
             /// Serialises the object back to JSON, with apiVersion and kind set.

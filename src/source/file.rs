@@ -232,11 +232,6 @@ impl<'o> Loader<'o> {
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string();
-        let api_version = value
-            .get("apiVersion")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
         let origin = Origin {
             file: file.to_string(),
             line,
@@ -313,7 +308,7 @@ impl<'o> Loader<'o> {
                 } else {
                     name
                 },
-                message: format!("{message} (in {api_version})"),
+                message,
             }),
         }
     }

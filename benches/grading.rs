@@ -1,0 +1,42 @@
+//! Load-and-grade of a generated 10,000-pod snapshot, next to a parse-only baseline.
+//!
+//! `cargo bench --bench grading`; see README "Performance" for the figures.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use shipshape::cluster::ClusterModel;
+use shipshape::config::Config;
+use shipshape::grade::grade_all;
+use shipshape::source::file::load_str;
+use shipshape::source::LoadOptions;
+use std::hint::black_box;
+
+fn bench(c: &mut Criterion) {
+    let text = serde_json::to_string(&shipshape::synthetic::cluster_list(2000, 5)).unwrap();
+    let options = LoadOptions::default();
+    let config = Config::default();
+    let mut group = c.benchmark_group("snapshot-10k-pods");
+    group.sample_size(10);
+    group.bench_function("parse", |b| {
+        b.iter(|| black_box(load_str(&text, "bench.json", &options).unwrap()))
+    });
+    group.bench_function("parse+model+grade", |b| {
+        b.iter(|| {
+            let mut model = ClusterModel::new();
+            for msg in load_str(&text, "bench.json", &options).unwrap() {
+                model.apply(msg);
+            }
+            black_box(grade_all(&model, &config))
+        })
+    });
+    let mut model = ClusterModel::new();
+    for msg in load_str(&text, "bench.json", &options).unwrap() {
+        model.apply(msg);
+    }
+    group.bench_function("grade", |b| {
+        b.iter(|| black_box(grade_all(&model, &config)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

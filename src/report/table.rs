@@ -1,0 +1,322 @@
+//! The human table `shipshape check` prints: per namespace, worst workloads first.
+
+use super::{alert_counts, worst_findings};
+use crate::checks::{Severity, Status};
+use crate::cluster::ClusterModel;
+use crate::grade::{Grades, WorkloadReport};
+use crate::score::{grade_text, score_text, Health};
+use std::fmt::Write;
+
+/// Terminal styling; plain when output is not a terminal or `NO_COLOR` is set.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn bold(&self, t: &str) -> String {
+        self.paint("1", t)
+    }
+
+    fn dim(&self, t: &str) -> String {
+        self.paint("2", t)
+    }
+
+    fn severity(&self, s: Severity, t: &str) -> String {
+        match s {
+            Severity::Critical => self.paint("31", t),
+            Severity::Warning => self.paint("33", t),
+            Severity::Info => self.paint("36", t),
+        }
+    }
+
+    fn health(&self, h: Health) -> String {
+        let t = h.name();
+        match h {
+            Health::Failing => self.paint("1;31", t),
+            Health::Degraded => self.paint("33", t),
+            Health::Unknown => self.dim(t),
+            Health::Healthy => self.paint("32", t),
+        }
+    }
+}
+
+/// The symbol that carries severity without colour.
+pub fn severity_symbol(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical => "✖",
+        Severity::Warning => "▲",
+        Severity::Info => "•",
+    }
+}
+
+/// Orders workloads worst first: health, then score (no score last), then name.
+pub fn worst_first(a: &WorkloadReport, b: &WorkloadReport) -> std::cmp::Ordering {
+    let score = |w: &WorkloadReport| w.score.unwrap_or(f64::INFINITY);
+    a.health
+        .cmp(&b.health)
+        .then_with(|| score(a).total_cmp(&score(b)))
+        .then_with(|| a.key.cmp(&b.key))
+}
+
+fn pad(text: &str, width: usize) -> String {
+    let n = text.chars().count();
+    if n >= width {
+        text.to_string()
+    } else {
+        format!("{text}{}", " ".repeat(width - n))
+    }
+}
+
+fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else {
+        let mut t: String = text.chars().take(width.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// One line saying what is worst about a workload: its alerts, then its findings.
+pub fn findings_summary(w: &WorkloadReport, max: usize) -> Vec<(Severity, String)> {
+    let mut out: Vec<(Severity, String)> = Vec::new();
+    let mut alerts: Vec<_> = w.alerts.iter().collect();
+    alerts.sort_by_key(|a| std::cmp::Reverse(a.severity));
+    for a in alerts {
+        out.push((a.severity, format!("{}: {}", a.reason, a.message)));
+    }
+    for r in worst_findings(w) {
+        out.push((r.severity, format!("{}: {}", r.check, r.message)));
+    }
+    out.truncate(max);
+    out
+}
+
+/// Renders the whole table.
+pub fn render(model: &ClusterModel, grades: &Grades, style: Style, width: usize) -> String {
+    let mut s = String::new();
+    let facts = &model.facts;
+    let mut head = format!("shipshape · {}", facts.source);
+    if let Some(v) = &facts.server_version {
+        let _ = write!(head, " · Kubernetes {v}");
+    }
+    let _ = write!(
+        head,
+        " · evaluated {}",
+        model.now().format("%Y-%m-%d %H:%M UTC")
+    );
+    let _ = writeln!(s, "{}", style.bold(&head));
+    let (crit, warn, info) = alert_counts(grades);
+    let _ = writeln!(
+        s,
+        "{} workloads in {} namespaces · cluster score {} ({}) · health {} · alerts: {} critical, {} warning, {} info",
+        grades.workloads.len(),
+        grades.namespaces.len(),
+        score_text(grades.cluster_score),
+        grade_text(grades.cluster_grade),
+        style.health(grades.cluster_health),
+        crit,
+        warn,
+        info
+    );
+
+    let findings_width = width.saturating_sub(2 + 26 + 13 + 6 + 6 + 10 + 8).max(30);
+    for ns in grades.namespaces.values() {
+        let mut ws: Vec<&WorkloadReport> = grades
+            .workloads
+            .values()
+            .filter(|w| w.key.namespace == ns.name)
+            .collect();
+        let objects: Vec<_> = grades
+            .objects
+            .iter()
+            .filter(|o| o.namespace == ns.name || (o.kind == "Namespace" && o.name == ns.name))
+            .filter(|o| o.results.iter().any(|r| r.status == Status::Fail))
+            .collect();
+        if ws.is_empty() && objects.is_empty() {
+            continue;
+        }
+        ws.sort_by(|a, b| worst_first(a, b));
+        let system = if ns.system { " (system)" } else { "" };
+        let _ = writeln!(
+            s,
+            "\n{} · score {} ({}) · {} · {} workloads, {} alerts",
+            style.bold(&format!("{}{system}", ns.name)),
+            score_text(ns.score),
+            grade_text(ns.grade),
+            style.health(ns.health),
+            ns.workloads,
+            ns.alerts
+        );
+        if !ws.is_empty() {
+            let _ = writeln!(
+                s,
+                "  {}",
+                style.dim(&format!(
+                    "{}{}{}{}{}{}{}",
+                    pad("WORKLOAD", 26),
+                    pad("KIND", 13),
+                    pad("GRADE", 6),
+                    pad("SCORE", 6),
+                    pad("HEALTH", 10),
+                    pad("READY", 8),
+                    "TOP FINDINGS"
+                ))
+            );
+        }
+        for w in ws {
+            let ready_text = if w.health == Health::Unknown {
+                "?".to_string()
+            } else {
+                w.ready.to_string()
+            };
+            let ready = match w.desired {
+                Some(d) => format!("{ready_text}/{d}"),
+                None => ready_text,
+            };
+            let health = style.health(w.health);
+            let health_pad = " ".repeat(10usize.saturating_sub(w.health.name().len()));
+            let findings = findings_summary(w, 2);
+            let first = findings.first().map_or_else(
+                || style.dim("no failing checks"),
+                |(sev, text)| {
+                    style.severity(
+                        *sev,
+                        &format!(
+                            "{} {}",
+                            severity_symbol(*sev),
+                            truncate(text, findings_width)
+                        ),
+                    )
+                },
+            );
+            let failing = w.failing().filter(|r| r.is_scored()).count() + w.alerts.len();
+            let more = if failing > 1 {
+                style.dim(&format!(" (+{} more)", failing - 1))
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                s,
+                "  {}{}{}{}{}{health_pad}{}{first}{more}",
+                pad(&truncate(&w.key.name, 25), 26),
+                pad(&truncate(w.key.kind.name(), 12), 13),
+                pad(grade_text(w.grade), 6),
+                pad(&score_text(w.score), 6),
+                health,
+                pad(&ready, 8),
+            );
+        }
+        for o in objects {
+            for r in o.results.iter().filter(|r| r.status == Status::Fail) {
+                let subject = if o.kind == "Namespace" {
+                    "namespace".to_string()
+                } else {
+                    format!("{} {}", o.kind, o.name)
+                };
+                let _ = writeln!(
+                    s,
+                    "  {} {}",
+                    style.dim(&format!("{subject}:")),
+                    style.severity(
+                        r.severity,
+                        &format!("{} {}: {}", severity_symbol(r.severity), r.check, r.message)
+                    )
+                );
+            }
+        }
+    }
+
+    let cluster_rows: Vec<_> = grades
+        .objects
+        .iter()
+        .filter(|o| o.namespace.is_empty() && o.kind != "Namespace")
+        .flat_map(|o| o.results.iter().map(move |r| (o, r)))
+        .filter(|(_, r)| matches!(r.status, Status::Fail | Status::Unknown))
+        .collect();
+    if !cluster_rows.is_empty() {
+        let _ = writeln!(s, "\n{}", style.bold("cluster"));
+        for (o, r) in cluster_rows {
+            let subject = if o.kind == "Cluster" {
+                String::new()
+            } else {
+                format!("{} {}: ", o.kind, o.name)
+            };
+            let line = if r.status == Status::Fail {
+                style.severity(
+                    r.severity,
+                    &format!(
+                        "{} {subject}{}: {}",
+                        severity_symbol(r.severity),
+                        r.check,
+                        r.message
+                    ),
+                )
+            } else {
+                style.dim(&format!("? {subject}{}: unknown, {}", r.check, r.message))
+            };
+            let _ = writeln!(s, "  {line}");
+        }
+    }
+
+    let waived: usize = grades
+        .workloads
+        .values()
+        .flat_map(|w| w.results.iter())
+        .chain(grades.objects.iter().flat_map(|o| o.results.iter()))
+        .filter(|r| r.status == Status::Waived)
+        .count();
+    let failing_critical = grades
+        .workloads
+        .values()
+        .filter(|w| {
+            w.failing()
+                .any(|r| r.is_scored() && r.severity == Severity::Critical)
+        })
+        .count();
+    let _ = writeln!(
+        s,
+        "\n{}",
+        style.bold(&format!(
+            "Summary: cluster {} ({}) · {} of {} workloads fail a critical check · {} critical alerts · {} waived",
+            score_text(grades.cluster_score),
+            grade_text(grades.cluster_grade),
+            failing_critical,
+            grades.workloads.len(),
+            crit,
+            waived
+        ))
+    );
+    if !model.unknown_kinds.is_empty() {
+        let list: Vec<String> = model
+            .unknown_kinds
+            .iter()
+            .map(|(k, n)| {
+                if *n > 1 {
+                    format!("{k} ×{n}")
+                } else {
+                    k.clone()
+                }
+            })
+            .collect();
+        let total: usize = model.unknown_kinds.values().sum();
+        let _ = writeln!(
+            s,
+            "{}",
+            style.dim(&format!(
+                "Not graded: {total} objects of kinds shipshape does not model: {}",
+                list.join(", ")
+            ))
+        );
+    }
+    s
+}
