@@ -37,7 +37,7 @@ fn check_prints_a_table_and_exits_zero() {
     assert!(text.contains("Summary: cluster"), "{text}");
     assert!(
         text.contains(
-            "Not graded: 1 objects of kinds shipshape does not model: Widget (example.com/v1)"
+            "Not graded: 1 object of kinds shipshape does not model: Widget (example.com/v1)"
         ),
         "{text}"
     );

@@ -1,9 +1,1066 @@
-//! Checks of the checklist's rollout section.
+//! U — rollout and release (seeds 002 "Update Strategies", 004 "rollback", 000 "Releases").
 
-use super::{CheckDef, CheckResult, Context};
-use crate::cluster::Workload;
+use super::availability::scale;
+use super::{containers, Category, CheckDef, CheckResult, Context, Severity, Subject};
+use crate::cluster::{Controller, Workload, WorkloadKind};
+use k8s_openapi::api::core::v1::Container;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-pub const CHECKS: &[CheckDef] = &[];
+const fn def(
+    id: &'static str,
+    severity: Severity,
+    title: &'static str,
+    fails_when: &'static str,
+    why: &'static str,
+    fix: &'static str,
+) -> CheckDef {
+    CheckDef {
+        id,
+        category: Category::Rollout,
+        severity,
+        subject: Subject::Workload,
+        title,
+        fails_when,
+        why,
+        fix,
+    }
+}
+
+pub const CHECKS: &[CheckDef] = &[
+    def(
+        "rollout.strategy",
+        Severity::Warning,
+        "Rollouts keep pods serving",
+        "a Deployment with replicas ≥ 2 uses Recreate, or RollingUpdate with maxUnavailable = 100% / ≥ replicas; a StatefulSet or DaemonSet uses OnDelete",
+        "Recreate, or a rolling update allowed to take every pod down, makes each release an outage; OnDelete never rolls the new version out until someone deletes pods by hand.",
+        "Roll pods a few at a time:\n\nstrategy:\n  type: RollingUpdate\n  rollingUpdate:\n    maxUnavailable: 0\n    maxSurge: 1\n# StatefulSet / DaemonSet:\nupdateStrategy:\n  type: RollingUpdate",
+    ),
+    def(
+        "rollout.history",
+        Severity::Warning,
+        "Old revisions are kept for rollback",
+        "revisionHistoryLimit: 0 (rollback impossible)",
+        "With no old ReplicaSets or ControllerRevisions kept, `kubectl rollout undo` has nothing to go back to when a release goes wrong.",
+        "Keep a few revisions (the default is 10):\n\nspec:\n  revisionHistoryLimit: 5",
+    ),
+    def(
+        "rollout.min-ready",
+        Severity::Info,
+        "New pods must stay ready before the rollout moves on",
+        "minReadySeconds is 0 for a Deployment with ≥ 2 replicas",
+        "With minReadySeconds 0 a pod that crashes seconds after its first successful readiness probe already counts as available, and the rollout replaces the next healthy pod with another broken one.",
+        "Require new pods to stay ready for a while:\n\nspec:\n  minReadySeconds: 10",
+    ),
+    def(
+        "image.tag",
+        Severity::Critical,
+        "Images have a fixed tag or digest",
+        "an image has no tag and no digest, or the tag is `latest`",
+        "`latest` (or no tag, which means latest) changes under you: two pods of one release can run different code, restarts silently upgrade, and a rollback does not go back.",
+        "Use an immutable version tag, or pin the digest:\n\ncontainers:\n  - name: app\n    image: ghcr.io/acme/web:1.4.2\n    # or: ghcr.io/acme/web@sha256:<digest>",
+    ),
+    def(
+        "image.digest",
+        Severity::Info,
+        "Images are pinned by digest",
+        "an image is not pinned by digest",
+        "A tag can be moved to other content (by mistake or by an attacker); a digest names exactly one image, so every node runs the bytes that were tested.",
+        "Pin the digest (tools such as crane or skopeo print it):\n\nimage: ghcr.io/acme/web:1.4.2@sha256:<digest>",
+    ),
+    def(
+        "image.pull-policy",
+        Severity::Info,
+        "Mutable tags are always pulled",
+        "imagePullPolicy is not Always for an image not pinned by digest",
+        "With IfNotPresent a node keeps whatever it pulled first under a tag: after the tag moves, pods on different nodes run different images.",
+        "Pull mutable tags every time, or pin the digest (then any policy is fine):\n\ncontainers:\n  - name: app\n    image: ghcr.io/acme/web:1.4.2\n    imagePullPolicy: Always",
+    ),
+    def(
+        "image.registry",
+        Severity::Warning,
+        "Images come from allowed registries",
+        "an image's registry is not in the configured allow-list (n/a when no list is configured)",
+        "Images from registries outside the organisation's control skip its scanning, signing and availability guarantees; a public registry can also rate-limit or vanish.",
+        "Mirror the image into an allowed registry and use that:\n\ncontainers:\n  - name: app\n    image: registry.acme.internal/mirror/nginx:1.27",
+    ),
+    def(
+        "job.deadline",
+        Severity::Info,
+        "Batch runs are bounded",
+        "a Job has no activeDeadlineSeconds; a CronJob has no startingDeadlineSeconds, uses concurrencyPolicy Allow (the default), or its job template has no activeDeadlineSeconds",
+        "A hung run without a deadline runs forever, holding resources and (with Forbid) blocking every later run; with Allow, slow runs pile up on top of each other; without a starting deadline, missed runs start at any time later.",
+        "Bound each run and forbid overlaps:\n\nspec:\n  concurrencyPolicy: Forbid\n  startingDeadlineSeconds: 300\n  jobTemplate:\n    spec:\n      activeDeadlineSeconds: 3600\n      backoffLimit: 3",
+    ),
+];
 
 /// Grades one workload.
-pub fn check(_w: &Workload, _cx: &Context, _out: &mut Vec<CheckResult>) {}
+pub fn check(w: &Workload, cx: &Context, out: &mut Vec<CheckResult>) {
+    out.push(strategy(w, cx));
+    out.push(history(w));
+    out.push(min_ready(w, cx));
+    image_checks(w, cx, out);
+    out.push(job_deadline(w));
+}
+
+fn missing_controller(w: &Workload) -> String {
+    format!("the {} object is not in the input", w.key.kind)
+}
+
+fn show(v: &IntOrString) -> String {
+    match v {
+        IntOrString::Int(i) => i.to_string(),
+        IntOrString::String(s) => s.clone(),
+    }
+}
+
+/// maxUnavailable resolved against `replicas` (percentages round down, as the Deployment
+/// controller does); `None` when unparsable.
+fn max_unavailable(v: &IntOrString, replicas: i32) -> Option<i32> {
+    match v {
+        IntOrString::Int(i) => Some(*i),
+        IntOrString::String(s) => match s.trim().strip_suffix('%') {
+            Some(p) => {
+                let p: i64 = p.trim().parse().ok()?;
+                Some((p * i64::from(replicas) / 100) as i32)
+            }
+            None => s.trim().parse().ok(),
+        },
+    }
+}
+
+fn strategy(w: &Workload, cx: &Context) -> CheckResult {
+    const ID: &str = "rollout.strategy";
+    match w.controller {
+        Controller::Deployment(d) => {
+            let s = match scale(w, cx) {
+                Err(m) => return CheckResult::unknown(ID, m),
+                Ok(s) if s.replicas < 2 => {
+                    return CheckResult::na(
+                        ID,
+                        format!(
+                            "{}: the strategy matters from 2 replicas (see availability.replicas)",
+                            s.source
+                        ),
+                    )
+                }
+                Ok(s) => s,
+            };
+            let r = s.replicas;
+            let strategy = d.spec.strategy.as_ref();
+            let kind = strategy
+                .and_then(|s| s.type_.as_deref())
+                .unwrap_or("RollingUpdate");
+            if kind == "Recreate" {
+                return CheckResult::fail(
+                    ID,
+                    format!(
+                        "strategy Recreate with {r} replicas: every rollout stops all pods before starting new ones"
+                    ),
+                );
+            }
+            let mu = strategy
+                .and_then(|s| s.rolling_update.as_ref())
+                .and_then(|r| r.max_unavailable.clone())
+                .unwrap_or_else(|| IntOrString::String("25%".into()));
+            match max_unavailable(&mu, r) {
+                Some(n) if n >= r => CheckResult::fail(
+                    ID,
+                    format!(
+                        "RollingUpdate with maxUnavailable {} of {r} replicas lets a rollout take every pod down at once",
+                        show(&mu)
+                    ),
+                ),
+                Some(n) => CheckResult::pass(
+                    ID,
+                    format!(
+                        "RollingUpdate keeps at least {} of {r} replicas available (maxUnavailable {})",
+                        r - n.max(0),
+                        show(&mu)
+                    ),
+                ),
+                None => CheckResult::unknown(
+                    ID,
+                    format!("maxUnavailable {} is not a number or percentage", show(&mu)),
+                ),
+            }
+        }
+        Controller::StatefulSet(s) => on_delete(
+            ID,
+            s.spec
+                .update_strategy
+                .as_ref()
+                .and_then(|u| u.type_.as_deref()),
+        ),
+        Controller::DaemonSet(d) => on_delete(
+            ID,
+            d.spec
+                .update_strategy
+                .as_ref()
+                .and_then(|u| u.type_.as_deref()),
+        ),
+        Controller::Missing
+            if matches!(
+                w.key.kind,
+                WorkloadKind::Deployment | WorkloadKind::StatefulSet | WorkloadKind::DaemonSet
+            ) =>
+        {
+            CheckResult::unknown(ID, missing_controller(w))
+        }
+        _ => CheckResult::na(
+            ID,
+            format!(
+                "applies to Deployments, StatefulSets and DaemonSets, not a {}",
+                w.key.kind
+            ),
+        ),
+    }
+}
+
+fn on_delete(id: &str, kind: Option<&str>) -> CheckResult {
+    if kind == Some("OnDelete") {
+        CheckResult::fail(
+            id,
+            "updateStrategy OnDelete: pods keep running the old version until someone deletes them by hand",
+        )
+    } else {
+        CheckResult::pass(id, "updateStrategy RollingUpdate")
+    }
+}
+
+fn history(w: &Workload) -> CheckResult {
+    const ID: &str = "rollout.history";
+    let limit = match w.controller {
+        Controller::Deployment(d) => d.spec.revision_history_limit,
+        Controller::StatefulSet(s) => s.spec.revision_history_limit,
+        Controller::DaemonSet(d) => d.spec.revision_history_limit,
+        Controller::Missing
+            if matches!(
+                w.key.kind,
+                WorkloadKind::Deployment | WorkloadKind::StatefulSet | WorkloadKind::DaemonSet
+            ) =>
+        {
+            return CheckResult::unknown(ID, missing_controller(w))
+        }
+        _ => {
+            return CheckResult::na(
+                ID,
+                format!(
+                    "applies to Deployments, StatefulSets and DaemonSets, not a {}",
+                    w.key.kind
+                ),
+            )
+        }
+    };
+    match limit {
+        Some(0) => CheckResult::fail(
+            ID,
+            "revisionHistoryLimit 0: no old revision is kept, so a bad release cannot be rolled back",
+        ),
+        Some(n) => CheckResult::pass(ID, format!("revisionHistoryLimit {n}")),
+        None => CheckResult::pass(ID, "revisionHistoryLimit unset (keeps 10)"),
+    }
+}
+
+fn min_ready(w: &Workload, cx: &Context) -> CheckResult {
+    const ID: &str = "rollout.min-ready";
+    let d = match w.controller {
+        Controller::Deployment(d) => d,
+        Controller::Missing if w.key.kind == WorkloadKind::Deployment => {
+            return CheckResult::unknown(ID, missing_controller(w))
+        }
+        _ => return CheckResult::na(ID, format!("applies to Deployments, not a {}", w.key.kind)),
+    };
+    match scale(w, cx) {
+        Err(m) => CheckResult::unknown(ID, m),
+        Ok(s) if s.replicas < 2 => CheckResult::na(
+            ID,
+            format!("{}: a rollout of one pod has nothing to pace", s.source),
+        ),
+        Ok(_) => match d.spec.min_ready_seconds.unwrap_or(0) {
+            0 => CheckResult::fail(
+                ID,
+                "minReadySeconds is 0: a pod that crashes right after its first successful readiness probe counts as available and the rollout moves on",
+            ),
+            n => CheckResult::pass(ID, format!("minReadySeconds {n}")),
+        },
+    }
+}
+
+/// An image reference taken apart.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ImageRef {
+    /// Registry host (with port), docker.io when implicit.
+    pub registry: String,
+    /// Repository path, with `library/` for official Docker Hub images.
+    pub repository: String,
+    pub tag: Option<String>,
+    pub digest: Option<String>,
+}
+
+impl ImageRef {
+    pub fn parse(image: &str) -> ImageRef {
+        let image = image.trim();
+        let (rest, digest) = match image.split_once('@') {
+            Some((r, d)) => (r, Some(d.to_string()).filter(|d| !d.is_empty())),
+            None => (image, None),
+        };
+        // A tag follows the last ':' that comes after the last '/' (a ':' before a '/' is a
+        // registry port: `registry:5000/app` has no tag).
+        let (name, tag) = match rest.rfind(':') {
+            Some(i) if !rest[i + 1..].contains('/') => (&rest[..i], Some(&rest[i + 1..])),
+            _ => (rest, None),
+        };
+        let tag = tag.filter(|t| !t.is_empty()).map(str::to_string);
+        let (registry, repository) = match name.split_once('/') {
+            Some((first, path))
+                if first.contains('.') || first.contains(':') || first == "localhost" =>
+            {
+                (first.to_ascii_lowercase(), path.to_string())
+            }
+            _ => ("docker.io".to_string(), name.to_string()),
+        };
+        let registry = match registry.as_str() {
+            "index.docker.io" | "registry-1.docker.io" => "docker.io".to_string(),
+            _ => registry,
+        };
+        let repository = if registry == "docker.io" && !repository.contains('/') {
+            format!("library/{repository}")
+        } else {
+            repository
+        };
+        ImageRef {
+            registry,
+            repository,
+            tag,
+            digest,
+        }
+    }
+
+    /// `registry/repository`, without tag or digest.
+    pub fn full_name(&self) -> String {
+        format!("{}/{}", self.registry, self.repository)
+    }
+
+    fn mutable(&self) -> bool {
+        self.digest.is_none()
+    }
+}
+
+fn image_of(c: &Container) -> &str {
+    c.image.as_deref().unwrap_or_default()
+}
+
+/// Normalises an allow-list entry the way image references are normalised.
+fn normalise_entry(entry: &str) -> String {
+    let e = entry.trim().trim_end_matches('/').to_ascii_lowercase();
+    for alias in ["index.docker.io", "registry-1.docker.io"] {
+        if let Some(rest) = e.strip_prefix(alias) {
+            if rest.is_empty() || rest.starts_with('/') {
+                return format!("docker.io{rest}");
+            }
+        }
+    }
+    e
+}
+
+fn allowed(image: &ImageRef, entries: &[String]) -> bool {
+    let full = image.full_name().to_ascii_lowercase();
+    entries.iter().any(|e| {
+        let e = normalise_entry(e);
+        !e.is_empty() && (full == e || full.starts_with(&format!("{e}/")))
+    })
+}
+
+fn image_checks(w: &Workload, cx: &Context, out: &mut Vec<CheckResult>) {
+    const IDS: [&str; 4] = [
+        "image.tag",
+        "image.digest",
+        "image.pull-policy",
+        "image.registry",
+    ];
+    let Some(spec) = w.spec() else {
+        out.extend(IDS.map(|id| CheckResult::unknown(id, "the pod template has no spec")));
+        return;
+    };
+    let all: Vec<(&Container, ImageRef)> = containers(spec)
+        .map(|c| (c.container, ImageRef::parse(image_of(c.container))))
+        .collect();
+
+    // image.tag
+    let mut failing = Vec::new();
+    let mut details = Vec::new();
+    for (c, img) in &all {
+        if img.digest.is_some() {
+            continue;
+        }
+        match img.tag.as_deref() {
+            None if image_of(c).trim().is_empty() => {
+                details.push(format!("{} names no image", c.name));
+                failing.push(c.name.clone());
+            }
+            None => {
+                details.push(format!(
+                    "{} uses {} with no tag (it means latest)",
+                    c.name,
+                    image_of(c)
+                ));
+                failing.push(c.name.clone());
+            }
+            Some("latest") => {
+                details.push(format!("{} uses {}", c.name, image_of(c)));
+                failing.push(c.name.clone());
+            }
+            Some(_) => {}
+        }
+    }
+    out.push(if failing.is_empty() {
+        CheckResult::pass("image.tag", "every image has a fixed tag or a digest")
+    } else {
+        CheckResult::fail(
+            "image.tag",
+            format!(
+                "{}: the image can change under the same name",
+                details.join("; ")
+            ),
+        )
+        .containers(failing)
+    });
+
+    // image.digest
+    let unpinned: Vec<&(&Container, ImageRef)> = all.iter().filter(|(_, i)| i.mutable()).collect();
+    out.push(if unpinned.is_empty() {
+        CheckResult::pass("image.digest", "every image is pinned by digest")
+    } else {
+        let list: Vec<String> = unpinned
+            .iter()
+            .map(|(c, _)| format!("{} ({})", c.name, image_of(c)))
+            .collect();
+        CheckResult::fail(
+            "image.digest",
+            format!("not pinned by digest: {}", list.join(", ")),
+        )
+        .containers(unpinned.iter().map(|(c, _)| c.name.clone()).collect())
+    });
+
+    // image.pull-policy: a digest is as good as Always.
+    let mut failing = Vec::new();
+    let mut details = Vec::new();
+    for (c, img) in &unpinned {
+        let default = match img.tag.as_deref() {
+            None | Some("latest") => "Always",
+            Some(_) => "IfNotPresent",
+        };
+        let policy = c.image_pull_policy.as_deref().unwrap_or(default);
+        if policy != "Always" {
+            let how = if c.image_pull_policy.is_none() {
+                " (the default for a tagged image)"
+            } else {
+                ""
+            };
+            details.push(format!(
+                "{} pulls {} with imagePullPolicy {policy}{how}",
+                c.name,
+                image_of(c)
+            ));
+            failing.push(c.name.clone());
+        }
+    }
+    out.push(if unpinned.is_empty() {
+        CheckResult::pass(
+            "image.pull-policy",
+            "every image is pinned by digest, so any pull policy gets the same image",
+        )
+    } else if failing.is_empty() {
+        CheckResult::pass(
+            "image.pull-policy",
+            "images not pinned by digest are pulled with imagePullPolicy Always",
+        )
+    } else {
+        CheckResult::fail(
+            "image.pull-policy",
+            format!(
+                "{}: nodes keep whatever they pulled first under that tag",
+                details.join("; ")
+            ),
+        )
+        .containers(failing)
+    });
+
+    // image.registry
+    let entries = &cx.config.registries;
+    out.push(if entries.is_empty() {
+        CheckResult::na("image.registry", "no registry allow-list is configured")
+    } else {
+        let outside: Vec<&(&Container, ImageRef)> =
+            all.iter().filter(|(_, i)| !allowed(i, entries)).collect();
+        if outside.is_empty() {
+            CheckResult::pass(
+                "image.registry",
+                "every image comes from an allowed registry",
+            )
+        } else {
+            let list: Vec<String> = outside
+                .iter()
+                .map(|(c, i)| format!("{} pulls from {}", c.name, i.full_name()))
+                .collect();
+            CheckResult::fail(
+                "image.registry",
+                format!(
+                    "{}, outside the allowed registries ({})",
+                    list.join("; "),
+                    entries.join(", ")
+                ),
+            )
+            .containers(outside.iter().map(|(c, _)| c.name.clone()).collect())
+        }
+    });
+}
+
+fn job_deadline(w: &Workload) -> CheckResult {
+    const ID: &str = "job.deadline";
+    match w.controller {
+        Controller::Job(j) => {
+            let Some(spec) = j.spec.as_ref() else {
+                return CheckResult::unknown(ID, "the Job has no spec");
+            };
+            let backoff = match spec.backoff_limit {
+                Some(b) => format!("backoffLimit {b}"),
+                None => "backoffLimit 6 (the default)".to_string(),
+            };
+            match spec.active_deadline_seconds {
+                None => CheckResult::fail(
+                    ID,
+                    format!(
+                        "no activeDeadlineSeconds: {backoff} bounds crashing runs, but a hung run is never stopped"
+                    ),
+                ),
+                Some(d) => CheckResult::pass(ID, format!("activeDeadlineSeconds {d}, {backoff}")),
+            }
+        }
+        Controller::CronJob(c) => {
+            let spec = &c.spec;
+            let mut problems = Vec::new();
+            if spec.starting_deadline_seconds.is_none() {
+                problems.push(
+                    "no startingDeadlineSeconds: a missed run starts whenever the controller catches up, and after 100 misses the CronJob stops scheduling"
+                        .to_string(),
+                );
+            }
+            match spec.concurrency_policy.as_deref() {
+                None => problems.push(
+                    "concurrencyPolicy Allow (the default): a slow run overlaps the next one"
+                        .to_string(),
+                ),
+                Some("Allow") => problems
+                    .push("concurrencyPolicy Allow: a slow run overlaps the next one".to_string()),
+                _ => {}
+            }
+            let deadline = spec
+                .job_template
+                .spec
+                .as_ref()
+                .and_then(|s| s.active_deadline_seconds);
+            if deadline.is_none() {
+                problems.push(
+                    "the job template has no activeDeadlineSeconds: a hung run is never stopped"
+                        .to_string(),
+                );
+            }
+            if problems.is_empty() {
+                CheckResult::pass(
+                    ID,
+                    format!(
+                        "startingDeadlineSeconds {}, concurrencyPolicy {}, activeDeadlineSeconds {}",
+                        spec.starting_deadline_seconds.unwrap_or_default(),
+                        spec.concurrency_policy.as_deref().unwrap_or_default(),
+                        deadline.unwrap_or_default()
+                    ),
+                )
+            } else {
+                CheckResult::fail(ID, problems.join("; "))
+            }
+        }
+        Controller::Missing if matches!(w.key.kind, WorkloadKind::Job | WorkloadKind::CronJob) => {
+            CheckResult::unknown(ID, missing_controller(w))
+        }
+        _ => CheckResult::na(
+            ID,
+            format!("applies to Jobs and CronJobs, not a {}", w.key.kind),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ImageRef;
+    use crate::checks::{Category, CheckResult, Severity, Status};
+    use crate::config::Config;
+    use crate::grade::{grade_all, Grades};
+    use crate::source::LoadOptions;
+    use crate::testing::{grade, model, model_with, result, status};
+
+    const W: &str = "Deployment/shop/web";
+
+    /// A Deployment that passes every rollout and image check.
+    const BASE: &str = r#"
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: 3
+  minReadySeconds: 10
+  revisionHistoryLimit: 5
+  strategy: {type: RollingUpdate, rollingUpdate: {maxUnavailable: 1, maxSurge: 1}}
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: app
+          image: ghcr.io/acme/web:1.4.2@sha256:0123456789abcdef
+"#;
+
+    const STS: &str = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db, namespace: shop}\nspec:\n  replicas: 3\n  serviceName: db\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n    spec:\n      containers: [{name: db, image: postgres:16.2}]\n";
+    const DS: &str = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent, namespace: shop}\nspec:\n  selector: {matchLabels: {app: agent}}\n  template:\n    metadata: {labels: {app: agent}}\n    spec:\n      containers: [{name: agent, image: example/agent:1}]\n";
+    const JOB: &str = "apiVersion: batch/v1\nkind: Job\nmetadata: {name: migrate, namespace: shop}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: m, image: example/m:1}]\n";
+    const CRONJOB: &str = "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: report, namespace: shop}\nspec:\n  schedule: '0 * * * *'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers: [{name: r, image: example/r:1}]\n";
+
+    fn with(from: &str, to: &str) -> String {
+        let out = BASE.replace(from, to);
+        assert_ne!(out, BASE, "replacement {from:?} did not apply");
+        out
+    }
+
+    fn image(img: &str) -> String {
+        with(
+            "image: ghcr.io/acme/web:1.4.2@sha256:0123456789abcdef",
+            &format!("image: {img}"),
+        )
+    }
+
+    fn check<'g>(g: &'g Grades, id: &str) -> &'g CheckResult {
+        result(g, W, id)
+    }
+
+    fn with_registries(yaml: &str, registries: &[&str]) -> Grades {
+        let config = Config {
+            registries: registries.iter().map(|s| s.to_string()).collect(),
+            ..Config::default()
+        };
+        grade_all(&model(yaml), &config)
+    }
+
+    #[test]
+    fn a_well_released_deployment_passes() {
+        let g = grade(BASE);
+        for id in [
+            "rollout.strategy",
+            "rollout.history",
+            "rollout.min-ready",
+            "image.tag",
+            "image.digest",
+            "image.pull-policy",
+        ] {
+            let r = check(&g, id);
+            assert_eq!(r.status, Status::Pass, "{id}: {}", r.message);
+            assert_eq!(r.category, Category::Rollout);
+        }
+        assert_eq!(status(&g, W, "image.registry"), Status::NotApplicable);
+        assert_eq!(status(&g, W, "job.deadline"), Status::NotApplicable);
+    }
+
+    #[test]
+    fn every_check_is_in_the_catalogue() {
+        assert_eq!(super::CHECKS.len(), 8);
+        for c in super::CHECKS {
+            assert_eq!(c.category, Category::Rollout);
+            assert!(crate::checks::catalogue::find(c.id).is_some());
+        }
+    }
+
+    #[test]
+    fn recreate_with_replicas_fails() {
+        let g = grade(&with(
+            "type: RollingUpdate, rollingUpdate: {maxUnavailable: 1, maxSurge: 1}",
+            "type: Recreate",
+        ));
+        let r = check(&g, "rollout.strategy");
+        assert_eq!((r.status, r.severity), (Status::Fail, Severity::Warning));
+        assert!(
+            r.message.contains("Recreate with 3 replicas"),
+            "{}",
+            r.message
+        );
+        // With one replica the strategy is n/a (availability.replicas covers it).
+        let one = with(
+            "type: RollingUpdate, rollingUpdate: {maxUnavailable: 1, maxSurge: 1}",
+            "type: Recreate",
+        )
+        .replace("replicas: 3", "replicas: 1");
+        assert_eq!(
+            status(&grade(&one), W, "rollout.strategy"),
+            Status::NotApplicable
+        );
+        // …unless an HPA keeps more.
+        let hpa = "---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web, namespace: shop}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n  maxReplicas: 5\n";
+        assert_eq!(
+            status(&grade(&format!("{one}{hpa}")), W, "rollout.strategy"),
+            Status::Fail
+        );
+    }
+
+    #[test]
+    fn max_unavailable_everything_fails() {
+        // A count given as a string ('3') is a count, not a percentage.
+        for mu in ["100%", "'3'", "5"] {
+            let g = grade(&with(
+                "maxUnavailable: 1,",
+                &format!("maxUnavailable: {mu},"),
+            ));
+            let r = check(&g, "rollout.strategy");
+            assert_eq!(r.status, Status::Fail, "{mu}: {}", r.message);
+            assert!(r.message.contains("every pod"), "{}", r.message);
+        }
+        // 50% of 3 rounds down to 1: two pods stay.
+        let g = grade(&with("maxUnavailable: 1,", "maxUnavailable: 50%,"));
+        let r = check(&g, "rollout.strategy");
+        assert_eq!(r.status, Status::Pass);
+        assert!(r.message.contains("at least 2 of 3"), "{}", r.message);
+        // The default (25%) passes.
+        let g = grade(&with(
+            "  strategy: {type: RollingUpdate, rollingUpdate: {maxUnavailable: 1, maxSurge: 1}}\n",
+            "",
+        ));
+        assert_eq!(status(&g, W, "rollout.strategy"), Status::Pass);
+    }
+
+    #[test]
+    fn on_delete_fails_for_statefulsets_and_daemonsets() {
+        let sts = STS.replace(
+            "  serviceName: db\n",
+            "  serviceName: db\n  updateStrategy: {type: OnDelete}\n",
+        );
+        let ds = DS.replace(
+            "spec:\n  selector",
+            "spec:\n  updateStrategy: {type: OnDelete}\n  selector",
+        );
+        let g = grade(&format!("{sts}---\n{ds}"));
+        for w in ["StatefulSet/shop/db", "DaemonSet/shop/agent"] {
+            let r = result(&g, w, "rollout.strategy");
+            assert_eq!(r.status, Status::Fail, "{w}");
+            assert!(r.message.contains("OnDelete"), "{}", r.message);
+        }
+        let g = grade(&format!("{STS}---\n{DS}"));
+        assert_eq!(
+            status(&g, "StatefulSet/shop/db", "rollout.strategy"),
+            Status::Pass
+        );
+        assert_eq!(
+            status(&g, "DaemonSet/shop/agent", "rollout.strategy"),
+            Status::Pass
+        );
+    }
+
+    #[test]
+    fn strategy_na_for_batch_and_unknown_without_hpas() {
+        let g = grade(&format!("{JOB}---\n{CRONJOB}"));
+        assert_eq!(
+            status(&g, "Job/shop/migrate", "rollout.strategy"),
+            Status::NotApplicable
+        );
+        assert_eq!(
+            status(&g, "CronJob/shop/report", "rollout.history"),
+            Status::NotApplicable
+        );
+        assert_eq!(
+            status(&g, "Job/shop/migrate", "rollout.min-ready"),
+            Status::NotApplicable
+        );
+        let m = model_with(
+            &BASE.replace("replicas: 3", "replicas: 1"),
+            &LoadOptions {
+                partial: true,
+                ..Default::default()
+            },
+        );
+        let g = grade_all(&m, &Config::default());
+        let r = check(&g, "rollout.min-ready");
+        assert_eq!(r.status, Status::Unknown);
+        assert!(
+            r.message.contains("HorizontalPodAutoscaler"),
+            "{}",
+            r.message
+        );
+    }
+
+    #[test]
+    fn history_zero_fails() {
+        let g = grade(&with("revisionHistoryLimit: 5", "revisionHistoryLimit: 0"));
+        let r = check(&g, "rollout.history");
+        assert_eq!((r.status, r.severity), (Status::Fail, Severity::Warning));
+        assert!(r.message.contains("rolled back"), "{}", r.message);
+        let g = grade(&with("  revisionHistoryLimit: 5\n", ""));
+        let r = check(&g, "rollout.history");
+        assert_eq!(r.status, Status::Pass);
+        assert!(r.message.contains("keeps 10"), "{}", r.message);
+        let sts = STS.replace(
+            "  serviceName: db\n",
+            "  serviceName: db\n  revisionHistoryLimit: 0\n",
+        );
+        assert_eq!(
+            status(&grade(&sts), "StatefulSet/shop/db", "rollout.history"),
+            Status::Fail
+        );
+    }
+
+    #[test]
+    fn min_ready_zero_fails_from_two_replicas() {
+        let none = with("  minReadySeconds: 10\n", "");
+        let r = check(&grade(&none), "rollout.min-ready").clone();
+        assert_eq!((r.status, r.severity), (Status::Fail, Severity::Info));
+        assert!(r.message.contains("minReadySeconds is 0"), "{}", r.message);
+        let explicit = with("minReadySeconds: 10", "minReadySeconds: 0");
+        assert_eq!(
+            status(&grade(&explicit), W, "rollout.min-ready"),
+            Status::Fail
+        );
+        let one = none.replace("replicas: 3", "replicas: 1");
+        assert_eq!(
+            status(&grade(&one), W, "rollout.min-ready"),
+            Status::NotApplicable
+        );
+        // StatefulSets are out of scope.
+        assert_eq!(
+            status(&grade(STS), "StatefulSet/shop/db", "rollout.min-ready"),
+            Status::NotApplicable
+        );
+    }
+
+    #[test]
+    fn image_references_parse() {
+        let p = ImageRef::parse("nginx");
+        assert_eq!(
+            (p.registry.as_str(), p.repository.as_str(), p.tag, p.digest),
+            ("docker.io", "library/nginx", None, None)
+        );
+        let p = ImageRef::parse("registry:5000/app");
+        assert_eq!(
+            (p.registry.as_str(), p.repository.as_str(), p.tag),
+            ("registry:5000", "app", None)
+        );
+        let p = ImageRef::parse("registry:5000/team/app:1.2");
+        assert_eq!(
+            (p.registry.as_str(), p.tag.as_deref()),
+            ("registry:5000", Some("1.2"))
+        );
+        let p = ImageRef::parse("localhost/app:dev");
+        assert_eq!(p.registry, "localhost");
+        let p = ImageRef::parse("bitnami/redis:7.2");
+        assert_eq!(p.full_name(), "docker.io/bitnami/redis");
+        let p = ImageRef::parse("index.docker.io/library/nginx:1.27");
+        assert_eq!(p.full_name(), "docker.io/library/nginx");
+        let p = ImageRef::parse("ghcr.io/acme/web:1@sha256:abc");
+        assert_eq!(
+            (p.tag.as_deref(), p.digest.as_deref()),
+            (Some("1"), Some("sha256:abc"))
+        );
+    }
+
+    #[test]
+    fn image_tag_latest_or_missing_fails() {
+        for (img, needle) in [
+            ("nginx", "nginx with no tag"),
+            ("nginx:latest", "nginx:latest"),
+            ("registry:5000/app", "registry:5000/app with no tag"),
+        ] {
+            let g = grade(&image(img));
+            let r = check(&g, "image.tag");
+            assert_eq!(
+                (r.status, r.severity),
+                (Status::Fail, Severity::Critical),
+                "{img}"
+            );
+            assert!(r.message.contains(needle), "{img}: {}", r.message);
+            assert_eq!(r.containers, vec!["app"]);
+        }
+        for img in [
+            "nginx:1.27",
+            "registry:5000/app:1.2",
+            "nginx:latest@sha256:abc",
+            "nginx@sha256:abc",
+        ] {
+            assert_eq!(
+                status(&grade(&image(img)), W, "image.tag"),
+                Status::Pass,
+                "{img}"
+            );
+        }
+    }
+
+    #[test]
+    fn image_checks_cover_init_containers_and_sidecars() {
+        let yaml = with(
+            "      containers:\n",
+            "      initContainers:\n        - {name: setup, image: 'busybox:latest'}\n        - {name: proxy, image: 'envoy:v1.30', restartPolicy: Always}\n      containers:\n",
+        );
+        let g = grade(&yaml);
+        let r = check(&g, "image.tag");
+        assert_eq!(r.containers, vec!["setup"]);
+        let r = check(&g, "image.digest");
+        assert_eq!(r.status, Status::Fail);
+        assert_eq!(r.containers, vec!["setup", "proxy"]);
+        assert!(r.message.contains("proxy (envoy:v1.30)"), "{}", r.message);
+        let r = check(&g, "image.pull-policy");
+        // busybox:latest defaults to Always; envoy:v1.30 to IfNotPresent.
+        assert_eq!(r.containers, vec!["proxy"]);
+        assert!(
+            r.message
+                .contains("IfNotPresent (the default for a tagged image)"),
+            "{}",
+            r.message
+        );
+    }
+
+    #[test]
+    fn digest_pinning() {
+        let g = grade(&image("nginx:1.27"));
+        let r = check(&g, "image.digest");
+        assert_eq!((r.status, r.severity), (Status::Fail, Severity::Info));
+        assert!(r.message.contains("app (nginx:1.27)"), "{}", r.message);
+        assert_eq!(
+            status(&grade(&image("nginx@sha256:abc")), W, "image.digest"),
+            Status::Pass
+        );
+    }
+
+    #[test]
+    fn pull_policy_digest_counts_as_always() {
+        let pinned = with(
+            "          image: ghcr.io/acme/web:1.4.2@sha256:0123456789abcdef\n",
+            "          image: ghcr.io/acme/web:1.4.2@sha256:0123456789abcdef\n          imagePullPolicy: IfNotPresent\n",
+        );
+        let r = check(&grade(&pinned), "image.pull-policy").clone();
+        assert_eq!(r.status, Status::Pass);
+        assert!(r.message.contains("digest"), "{}", r.message);
+        let tagged = image("nginx:1.27");
+        let r = check(&grade(&tagged), "image.pull-policy").clone();
+        assert_eq!((r.status, r.severity), (Status::Fail, Severity::Info));
+        let always = tagged.replace(
+            "          image: nginx:1.27\n",
+            "          image: nginx:1.27\n          imagePullPolicy: Always\n",
+        );
+        assert_eq!(
+            status(&grade(&always), W, "image.pull-policy"),
+            Status::Pass
+        );
+        let never = tagged.replace(
+            "          image: nginx:1.27\n",
+            "          image: nginx:1.27\n          imagePullPolicy: Never\n",
+        );
+        let r = check(&grade(&never), "image.pull-policy").clone();
+        assert_eq!(r.status, Status::Fail);
+        assert!(r.message.contains("imagePullPolicy Never"), "{}", r.message);
+    }
+
+    #[test]
+    fn registry_allow_list() {
+        // No list: n/a.
+        assert_eq!(
+            status(&grade(&image("nginx:1.27")), W, "image.registry"),
+            Status::NotApplicable
+        );
+        let g = with_registries(&image("nginx:1.27"), &["ghcr.io/acme"]);
+        let r = check(&g, "image.registry");
+        assert_eq!((r.status, r.severity), (Status::Fail, Severity::Warning));
+        assert!(
+            r.message.contains("docker.io/library/nginx"),
+            "{}",
+            r.message
+        );
+        assert_eq!(r.containers, vec!["app"]);
+        // The implicit registry of `nginx` is docker.io.
+        for allow in ["docker.io", "docker.io/library", "index.docker.io/library/"] {
+            let g = with_registries(&image("nginx:1.27"), &[allow]);
+            assert_eq!(status(&g, W, "image.registry"), Status::Pass, "{allow}");
+        }
+        let g = with_registries(BASE, &["ghcr.io/acme"]);
+        assert_eq!(status(&g, W, "image.registry"), Status::Pass);
+        // A prefix matches at a path boundary only.
+        let g = with_registries(&image("ghcr.io/acme-evil/web:1"), &["ghcr.io/acme"]);
+        assert_eq!(status(&g, W, "image.registry"), Status::Fail);
+        let g = with_registries(&image("registry:5000/app:1"), &["registry:5000"]);
+        assert_eq!(status(&g, W, "image.registry"), Status::Pass);
+    }
+
+    #[test]
+    fn job_without_deadline_fails() {
+        let g = grade(JOB);
+        let r = result(&g, "Job/shop/migrate", "job.deadline");
+        assert_eq!((r.status, r.severity), (Status::Fail, Severity::Info));
+        assert!(
+            r.message.contains("no activeDeadlineSeconds"),
+            "{}",
+            r.message
+        );
+        assert!(
+            r.message.contains("backoffLimit 6 (the default)"),
+            "{}",
+            r.message
+        );
+        let bounded = JOB.replace(
+            "spec:\n  template",
+            "spec:\n  activeDeadlineSeconds: 600\n  backoffLimit: 2\n  template",
+        );
+        let r = result(&grade(&bounded), "Job/shop/migrate", "job.deadline").clone();
+        assert_eq!(r.status, Status::Pass);
+        assert!(
+            r.message.contains("activeDeadlineSeconds 600"),
+            "{}",
+            r.message
+        );
+    }
+
+    #[test]
+    fn cronjob_defaults_fail_and_bounded_cronjob_passes() {
+        let g = grade(CRONJOB);
+        let r = result(&g, "CronJob/shop/report", "job.deadline");
+        assert_eq!(r.status, Status::Fail);
+        for needle in [
+            "startingDeadlineSeconds",
+            "concurrencyPolicy Allow (the default)",
+            "activeDeadlineSeconds",
+        ] {
+            assert!(r.message.contains(needle), "{needle}: {}", r.message);
+        }
+        let bounded = CRONJOB
+            .replace(
+                "  schedule:",
+                "  concurrencyPolicy: Forbid\n  startingDeadlineSeconds: 300\n  schedule:",
+            )
+            .replace(
+                "    spec:\n      template:",
+                "    spec:\n      activeDeadlineSeconds: 3600\n      template:",
+            );
+        let r = result(&grade(&bounded), "CronJob/shop/report", "job.deadline").clone();
+        assert_eq!(r.status, Status::Pass, "{}", r.message);
+        // An explicit Allow is still Allow.
+        let allow = bounded.replace("concurrencyPolicy: Forbid", "concurrencyPolicy: Allow");
+        let r = result(&grade(&allow), "CronJob/shop/report", "job.deadline").clone();
+        assert_eq!(r.status, Status::Fail);
+        assert!(
+            r.message.contains("concurrencyPolicy Allow"),
+            "{}",
+            r.message
+        );
+        assert!(
+            !r.message.contains("startingDeadlineSeconds"),
+            "{}",
+            r.message
+        );
+        // Long-running kinds: n/a.
+        assert_eq!(
+            status(&grade(DS), "DaemonSet/shop/agent", "job.deadline"),
+            Status::NotApplicable
+        );
+    }
+}

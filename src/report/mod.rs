@@ -3,8 +3,27 @@
 pub mod json;
 pub mod table;
 
-use crate::checks::{CheckResult, Severity, Status};
+use crate::checks::{Category, CheckResult, Severity, Status};
 use crate::grade::{Grades, WorkloadReport};
+
+/// Which sections read first among findings of one severity: what an attacker or an outage
+/// would reach first.
+fn category_rank(c: Category) -> u8 {
+    match c {
+        Category::Health => 0,
+        Category::Security => 1,
+        Category::Configuration => 2,
+        Category::Rollout => 3,
+        Category::Probes => 4,
+        Category::Availability => 5,
+        Category::Resources => 6,
+        Category::Api => 7,
+        Category::Networking => 8,
+        Category::Namespace => 9,
+        Category::Cluster => 10,
+        Category::Operability => 11,
+    }
+}
 
 /// Failing, scored results of a workload, most severe first.
 pub fn worst_findings(w: &WorkloadReport) -> Vec<&CheckResult> {
@@ -12,9 +31,19 @@ pub fn worst_findings(w: &WorkloadReport) -> Vec<&CheckResult> {
     f.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
+            .then_with(|| category_rank(a.category).cmp(&category_rank(b.category)))
             .then_with(|| a.check.cmp(&b.check))
     });
     f
+}
+
+/// "1 workload", "3 workloads".
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 /// Alert counts by severity: (critical, warning, info).

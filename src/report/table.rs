@@ -1,6 +1,6 @@
 //! The human table `shipshape check` prints: per namespace, worst workloads first.
 
-use super::{alert_counts, worst_findings};
+use super::{alert_counts, plural, worst_findings};
 use crate::checks::{Severity, Status};
 use crate::cluster::ClusterModel;
 use crate::grade::{Grades, WorkloadReport};
@@ -118,9 +118,9 @@ pub fn render(model: &ClusterModel, grades: &Grades, style: Style, width: usize)
     let (crit, warn, info) = alert_counts(grades);
     let _ = writeln!(
         s,
-        "{} workloads in {} namespaces · cluster score {} ({}) · health {} · alerts: {} critical, {} warning, {} info",
-        grades.workloads.len(),
-        grades.namespaces.len(),
+        "{} in {} · cluster score {} ({}) · health {} · alerts: {} critical, {} warning, {} info",
+        plural(grades.workloads.len(), "workload"),
+        plural(grades.namespaces.len(), "namespace"),
         score_text(grades.cluster_score),
         grade_text(grades.cluster_grade),
         style.health(grades.cluster_health),
@@ -149,13 +149,13 @@ pub fn render(model: &ClusterModel, grades: &Grades, style: Style, width: usize)
         let system = if ns.system { " (system)" } else { "" };
         let _ = writeln!(
             s,
-            "\n{} · score {} ({}) · {} · {} workloads, {} alerts",
+            "\n{} · score {} ({}) · {} · {}, {}",
             style.bold(&format!("{}{system}", ns.name)),
             score_text(ns.score),
             grade_text(ns.grade),
             style.health(ns.health),
-            ns.workloads,
-            ns.alerts
+            plural(ns.workloads, "workload"),
+            plural(ns.alerts, "alert")
         );
         if !ws.is_empty() {
             let _ = writeln!(
