@@ -220,10 +220,3 @@ mod tests {
         );
     }
 }
-pub fn demo_model() -> crate::cluster::ClusterModel {
-    let mut m = crate::cluster::ClusterModel::new();
-    for msg in demo_messages() {
-        m.apply(msg);
-    }
-    m
-}
