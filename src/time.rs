@@ -27,6 +27,11 @@ pub fn age(since: DateTime<Utc>, now: DateTime<Utc>) -> String {
     }
 }
 
+/// Converts a chrono timestamp to a Kubernetes `Time`.
+pub fn to_time(t: DateTime<Utc>) -> Time {
+    Time(k8s_openapi::jiff::Timestamp::from_second(t.timestamp()).unwrap_or_default())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -41,9 +46,4 @@ mod tests {
         assert_eq!(age(c, c + chrono::Duration::hours(50)), "2d");
         assert_eq!(age(c, c + chrono::Duration::seconds(5)), "5s");
     }
-}
-
-/// Converts a chrono timestamp to a Kubernetes `Time`.
-pub fn to_time(t: DateTime<Utc>) -> Time {
-    Time(k8s_openapi::jiff::Timestamp::from_second(t.timestamp()).unwrap_or_default())
 }

@@ -139,7 +139,15 @@ pub fn render(model: &ClusterModel, grades: &Grades, style: Style, width: usize)
         let objects: Vec<_> = grades
             .objects
             .iter()
-            .filter(|o| o.namespace == ns.name || (o.kind == "Namespace" && o.name == ns.name))
+            .filter(|o| {
+                // Guardrails matter where workloads run; empty and system namespaces stay quiet
+                // here (they are in the JSON).
+                if o.kind == "Namespace" {
+                    o.name == ns.name && !ns.system && ns.workloads > 0
+                } else {
+                    o.namespace == ns.name
+                }
+            })
             .filter(|o| o.results.iter().any(|r| r.status == Status::Fail))
             .collect();
         if ws.is_empty() && objects.is_empty() {
@@ -313,7 +321,8 @@ pub fn render(model: &ClusterModel, grades: &Grades, style: Style, width: usize)
             s,
             "{}",
             style.dim(&format!(
-                "Not graded: {total} objects of kinds shipshape does not model: {}",
+                "Not graded: {} of kinds shipshape does not model: {}",
+                plural(total, "object"),
                 list.join(", ")
             ))
         );

@@ -268,7 +268,7 @@ pub fn script(base: &ClusterModel) -> Vec<Step> {
         msgs.extend(
             names
                 .iter()
-                .map(|n| upsert(Object::Pod(scaled_pod(&p, n, t(24))))),
+                .map(|n| upsert(Object::Pod(scaled_pod(p, n, t(24))))),
         );
         steps.push(Step {
             at: 24,

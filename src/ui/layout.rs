@@ -48,7 +48,13 @@ pub fn layout(area: Rect) -> Areas {
         Constraint::Length(1),
     ])
     .areas(area);
-    let ns_width = if area.width >= 140 { 30 } else { 22 };
+    let ns_width = if area.width >= 150 {
+        36
+    } else if area.width >= 120 {
+        30
+    } else {
+        22
+    };
     let [namespaces, right] =
         Layout::horizontal([Constraint::Length(ns_width), Constraint::Min(40)]).areas(body);
     let [workloads, findings] =

@@ -28,11 +28,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             .map(|t| format!("{} ago", age(t, now)))
             .unwrap_or_else(|| "now".into());
         let target = format!("{}/{}", a.workload.namespace, a.workload.name);
+        let (reason_w, target_w) = if width < 120 { (18, 24) } else { (26, 34) };
         let lead = format!(
-            " {:<9}{:<26}{:<34}",
+            " {:<9}{:<reason_w$}{:<target_w$}",
             when,
-            clip(&a.reason, 25),
-            clip(&target, 33)
+            clip(&a.reason, reason_w - 1),
+            clip(&target, target_w - 1)
         );
         let rest = clip(&a.message, width.saturating_sub(lead.chars().count() + 3));
         let mut line = Line::from(vec![

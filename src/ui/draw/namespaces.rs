@@ -50,7 +50,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                     (n.clone(), r.score, r.grade, r.alerts, r.system)
                 }
             };
-            let label = if system { format!("{name} ⚙") } else { name };
+            let label = if system { format!("⚙ {name}") } else { name };
             let mut spans = vec![
                 Span::raw(format!("{:<w$}", clip(&label, name_width), w = name_width)),
                 Span::styled(

@@ -10,22 +10,41 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
+/// Kinds in six letters or fewer, for narrow terminals.
+fn short_kind(kind: &str) -> &str {
+    match kind {
+        "Deployment" => "Deploy",
+        "StatefulSet" => "STS",
+        "DaemonSet" => "DS",
+        "CronJob" => "CronJb",
+        "ReplicaSet" => "RS",
+        other => other,
+    }
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let theme = app.theme();
     let focused = is_focused(app, Pane::Workloads);
     let width = area.width.saturating_sub(2) as usize;
-    let (kind_w, ready_w, grade_w, score_w, health_w) = (12, 8, 3, 5, 12);
+    // Narrow terminals get short kinds and a symbol-only health column.
+    let narrow = width < 100;
+    let (kind_w, ready_w, grade_w, score_w, health_w) = if narrow {
+        (7, 6, 3, 6, 2)
+    } else {
+        (12, 8, 3, 6, 12)
+    };
     let name_w =
-        (width.saturating_sub(kind_w + ready_w + grade_w + score_w + health_w) / 3).clamp(14, 32);
+        (width.saturating_sub(kind_w + ready_w + grade_w + score_w + health_w) / 2).clamp(12, 32);
     let finding_w =
         width.saturating_sub(kind_w + name_w + ready_w + grade_w + score_w + health_w + 2);
-    let mut lines = vec![Line::styled(
-        format!(
+    let mut lines =
+        vec![Line::styled(
+            format!(
             "{:<kind_w$}{:<name_w$}{:<ready_w$}{:<grade_w$}{:<score_w$}{:<health_w$}WORST FINDING",
-            "KIND", "NAME", "READY", "GR", "SCORE", "HEALTH"
+            "KIND", "NAME", "READY", "GR", "SCORE", if narrow { "H" } else { "HEALTH" }
         ),
-        muted(theme).add_modifier(Modifier::BOLD),
-    )];
+            muted(theme).add_modifier(Modifier::BOLD),
+        )];
     for key in app
         .rows
         .iter()
@@ -41,7 +60,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         };
         let mut spans = vec![
             Span::styled(
-                format!("{:<kind_w$}", clip(w.key.kind.name(), kind_w - 1)),
+                format!(
+                    "{:<kind_w$}",
+                    clip(
+                        if narrow {
+                            short_kind(w.key.kind.name())
+                        } else {
+                            w.key.kind.name()
+                        },
+                        kind_w - 1
+                    )
+                ),
                 muted(theme),
             ),
             Span::raw(format!("{:<name_w$}", clip(&w.key.name, name_w - 1))),
@@ -52,13 +81,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             ),
             Span::raw(format!("{:<score_w$}", score_text(w.score))),
         ];
-        let h = health_span(w.health, theme);
+        let mut h = health_span(w.health, theme);
+        if narrow {
+            h.content = super::health_symbol(w.health).into();
+        }
         let pad = health_w.saturating_sub(h.content.chars().count());
         spans.push(h);
         spans.push(Span::raw(" ".repeat(pad)));
         match findings_summary(w, 1).first() {
             Some((sev, text)) => {
-                spans.push(severity_span(*sev, theme));
+                if !narrow {
+                    spans.push(severity_span(*sev, theme));
+                }
                 spans.push(Span::styled(
                     format!(" {}", clip(text, finding_w.saturating_sub(2))),
                     fg(theme.severity(*sev)),
