@@ -100,5 +100,19 @@ fn demo_report_matches_schema_and_snapshot() {
     let v = json_for(&["check", "--demo"]);
     assert_schema(&v);
     assert!(v["alerts"].as_array().unwrap().len() >= 10);
-    insta::assert_json_snapshot!("demo", v);
+    // The whole demo report is large; pin its verdicts: per-workload grades and health, the
+    // rollups and every alert.
+    let summary = serde_json::json!({
+        "source": v["source"],
+        "cluster": v["cluster"],
+        "namespaces": v["namespaces"],
+        "workloads": v["workloads"].as_array().unwrap().iter().map(|w| serde_json::json!({
+            "workload": format!("{}/{}/{}", w["kind"].as_str().unwrap(), w["namespace"].as_str().unwrap(), w["name"].as_str().unwrap()),
+            "score": w["score"], "grade": w["grade"], "health": w["health"],
+            "failing": w["results"].as_array().unwrap().iter()
+                .filter(|r| r["result"] == "fail").map(|r| r["check"].clone()).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "alerts": v["alerts"],
+    });
+    insta::assert_json_snapshot!("demo", summary);
 }
