@@ -172,9 +172,19 @@ fn namespace_objects(cx: &Context, ns: &str) -> Vec<ObjectReport> {
             .map(|n| &n.metadata);
         out.push(object_report(cx, "Namespace", "", ns, meta, results));
     }
-    for svc in in_namespace(&model.stores.services, ns) {
+    let mut services = in_namespace(&model.stores.services, ns).peekable();
+    let workloads: Vec<Workload> = if services.peek().is_some() {
+        model
+            .workload_keys_in(ns)
+            .iter()
+            .filter_map(|k| model.workload(k))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    for svc in services {
         let mut results = Vec::new();
-        checks::networking::check_service(svc, cx, &mut results);
+        checks::networking::check_service(svc, &workloads, cx, &mut results);
         let m = &svc.metadata;
         out.push(object_report(
             cx,

@@ -148,8 +148,11 @@ fn declared_ports(spec: Option<&PodSpec>) -> Vec<DeclaredPort> {
         .collect()
 }
 
-fn pod_labels(p: &Pod) -> Labels {
-    p.metadata.labels.clone().unwrap_or_default()
+fn pod_matches(selector: &Labels, p: &Pod) -> bool {
+    p.metadata
+        .labels
+        .as_ref()
+        .is_some_and(|labels| map_selector_matches(selector, labels))
 }
 
 fn pod_is_finished(p: &Pod) -> bool {
@@ -190,16 +193,14 @@ struct Selection {
     closest: Option<(WorkloadKey, Vec<String>)>,
 }
 
-fn select(selector: &Labels, namespace: &str, cx: &Context) -> Selection {
+fn select(selector: &Labels, workloads: &[Workload], cx: &Context) -> Selection {
     let live = !cx.model.facts.from_manifests;
     let pods_known = cx.model.knows(Kind::Pod);
     let mut backends = Vec::new();
     let mut idle = Vec::new();
     let mut closest: Option<(usize, WorkloadKey, Vec<String>)> = None;
-    for key in cx.model.workload_keys_in(namespace) {
-        let Some(w) = cx.model.workload(&key) else {
-            continue;
-        };
+    for w in workloads {
+        let key = &w.key;
         let template_labels = w.pod_labels();
         let template_matches = map_selector_matches(selector, &template_labels);
         if pods_known && !w.pods.is_empty() {
@@ -207,7 +208,7 @@ fn select(selector: &Labels, namespace: &str, cx: &Context) -> Selection {
                 .pods
                 .iter()
                 .copied()
-                .filter(|p| !pod_is_finished(p) && map_selector_matches(selector, &pod_labels(p)))
+                .filter(|p| !pod_is_finished(p) && pod_matches(selector, p))
                 .collect();
             if !matched.is_empty() {
                 let mut ports = Vec::new();
@@ -243,7 +244,7 @@ fn select(selector: &Labels, namespace: &str, cx: &Context) -> Selection {
                     template: true,
                     pods: 0,
                     ports: declared_ports(w.spec()),
-                    endpoints: Endpoints::Desired(template_replicas(&w, cx)),
+                    endpoints: Endpoints::Desired(template_replicas(w, cx)),
                 });
             }
             continue;
@@ -292,7 +293,14 @@ fn port_text(p: &DeclaredPort) -> String {
 }
 
 /// Grades one Service.
-pub fn check_service(svc: &Service, cx: &Context, out: &mut Vec<CheckResult>) {
+/// Grades one Service; `workloads` are the views of every workload in its namespace (built
+/// once per namespace, shared by its Services).
+pub fn check_service(
+    svc: &Service,
+    workloads: &[Workload],
+    cx: &Context,
+    out: &mut Vec<CheckResult>,
+) {
     let namespace = svc.metadata.namespace.as_deref().unwrap_or_default();
     let spec = svc.spec.as_ref();
     if spec.and_then(|s| s.type_.as_deref()) == Some("ExternalName") {
@@ -317,7 +325,7 @@ pub fn check_service(svc: &Service, cx: &Context, out: &mut Vec<CheckResult>) {
         return;
     };
     let live = !cx.model.facts.from_manifests;
-    let sel = select(selector, namespace, cx);
+    let sel = select(selector, workloads, cx);
     let needed: &[Kind] = if live && cx.model.knows(Kind::Pod) {
         &[Kind::Pod]
     } else {
