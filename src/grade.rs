@@ -173,7 +173,7 @@ fn namespace_objects(cx: &Context, ns: &str) -> Vec<ObjectReport> {
         out.push(object_report(cx, "Namespace", "", ns, meta, results));
     }
     let mut services = in_namespace(&model.stores.services, ns).peekable();
-    let workloads: Vec<Workload> = if services.peek().is_some() {
+    let workloads = checks::networking::NamespaceWorkloads::new(if services.peek().is_some() {
         model
             .workload_keys_in(ns)
             .iter()
@@ -181,7 +181,7 @@ fn namespace_objects(cx: &Context, ns: &str) -> Vec<ObjectReport> {
             .collect()
     } else {
         Vec::new()
-    };
+    });
     for svc in services {
         let mut results = Vec::new();
         checks::networking::check_service(svc, &workloads, cx, &mut results);

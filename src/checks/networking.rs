@@ -6,6 +6,7 @@ use crate::cluster::{Kind, Workload, WorkloadKey};
 use k8s_openapi::api::core::v1::{Pod, PodSpec, Service};
 use k8s_openapi::api::networking::v1::{Ingress, IngressBackend, IngressServiceBackend};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use std::collections::HashMap;
 
 const fn def(
     id: &'static str,
@@ -193,13 +194,55 @@ struct Selection {
     closest: Option<(WorkloadKey, Vec<String>)>,
 }
 
-fn select(selector: &Labels, workloads: &[Workload], cx: &Context) -> Selection {
+/// The workloads of one namespace, with an index from each `key=value` label on a template or
+/// a pod to the workloads carrying it, so a Service's selector only looks at candidates.
+pub struct NamespaceWorkloads<'m> {
+    pub workloads: Vec<Workload<'m>>,
+    by_label: HashMap<(String, String), Vec<usize>>,
+}
+
+impl<'m> NamespaceWorkloads<'m> {
+    pub fn new(workloads: Vec<Workload<'m>>) -> NamespaceWorkloads<'m> {
+        let mut by_label: HashMap<(String, String), Vec<usize>> = HashMap::new();
+        for (i, w) in workloads.iter().enumerate() {
+            let template = w.template.metadata.as_ref().and_then(|m| m.labels.as_ref());
+            let pods = w.pods.iter().filter_map(|p| p.metadata.labels.as_ref());
+            for labels in template.into_iter().chain(pods) {
+                for (k, v) in labels {
+                    let list = by_label.entry((k.clone(), v.clone())).or_default();
+                    if list.last() != Some(&i) {
+                        list.push(i);
+                    }
+                }
+            }
+        }
+        NamespaceWorkloads {
+            workloads,
+            by_label,
+        }
+    }
+
+    /// Workloads that could match: those carrying the selector's rarest label.
+    fn candidates(&self, selector: &Labels) -> Vec<&Workload<'m>> {
+        let mut best: Option<&Vec<usize>> = None;
+        for (k, v) in selector {
+            match self.by_label.get(&(k.clone(), v.clone())) {
+                None => return Vec::new(),
+                Some(list) if best.is_none_or(|b| list.len() < b.len()) => best = Some(list),
+                Some(_) => {}
+            }
+        }
+        best.map(|l| l.iter().map(|i| &self.workloads[*i]).collect())
+            .unwrap_or_default()
+    }
+}
+
+fn select(selector: &Labels, ns: &NamespaceWorkloads, cx: &Context) -> Selection {
     let live = !cx.model.facts.from_manifests;
     let pods_known = cx.model.knows(Kind::Pod);
     let mut backends = Vec::new();
     let mut idle = Vec::new();
-    let mut closest: Option<(usize, WorkloadKey, Vec<String>)> = None;
-    for w in workloads {
+    for w in ns.candidates(selector) {
         let key = &w.key;
         let template_labels = w.pod_labels();
         let template_matches = map_selector_matches(selector, &template_labels);
@@ -231,7 +274,6 @@ fn select(selector: &Labels, workloads: &[Workload], cx: &Context) -> Selection 
                     ports,
                     endpoints,
                 });
-                continue;
             }
         } else if template_matches {
             if live && pods_known {
@@ -247,23 +289,28 @@ fn select(selector: &Labels, workloads: &[Workload], cx: &Context) -> Selection 
                     endpoints: Endpoints::Desired(template_replicas(w, cx)),
                 });
             }
-            continue;
         }
-        // A miss: remember the workload sharing the most selector labels.
-        let same = selector
-            .iter()
-            .filter(|(k, v)| template_labels.get(*k) == Some(*v))
-            .count();
-        if same > 0 && closest.as_ref().is_none_or(|(n, _, _)| same > *n) {
-            let differing = selector
+    }
+    // Only a Service that finds nothing needs the closest miss, for its finding.
+    let mut closest: Option<(usize, WorkloadKey, Vec<String>)> = None;
+    if backends.is_empty() && idle.is_empty() {
+        for w in &ns.workloads {
+            let template_labels = w.pod_labels();
+            let same = selector
                 .iter()
-                .filter(|(k, v)| template_labels.get(*k) != Some(*v))
-                .map(|(k, v)| match template_labels.get(k) {
-                    Some(have) => format!("{k}={have} (not {v})"),
-                    None => format!("no {k} label"),
-                })
-                .collect();
-            closest = Some((same, key.clone(), differing));
+                .filter(|(k, v)| template_labels.get(*k) == Some(*v))
+                .count();
+            if same > 0 && closest.as_ref().is_none_or(|(n, _, _)| same > *n) {
+                let differing = selector
+                    .iter()
+                    .filter(|(k, v)| template_labels.get(*k) != Some(*v))
+                    .map(|(k, v)| match template_labels.get(k) {
+                        Some(have) => format!("{k}={have} (not {v})"),
+                        None => format!("no {k} label"),
+                    })
+                    .collect();
+                closest = Some((same, w.key.clone(), differing));
+            }
         }
     }
     Selection {
@@ -293,11 +340,11 @@ fn port_text(p: &DeclaredPort) -> String {
 }
 
 /// Grades one Service.
-/// Grades one Service; `workloads` are the views of every workload in its namespace (built
-/// once per namespace, shared by its Services).
+/// Grades one Service; `workloads` are the workloads of its namespace (built once per
+/// namespace, shared by its Services).
 pub fn check_service(
     svc: &Service,
-    workloads: &[Workload],
+    workloads: &NamespaceWorkloads,
     cx: &Context,
     out: &mut Vec<CheckResult>,
 ) {

@@ -130,6 +130,9 @@ pub struct ClusterModel {
     pod_workload: HashMap<NsName, WorkloadKey>,
     /// Workload → its pods' names.
     workload_pods: HashMap<WorkloadKey, BTreeSet<String>>,
+    /// Workloads keyed by a ReplicaSet that is not in the model: a Deployment that arrives
+    /// later may claim their pods by name.
+    orphan_replica_sets: BTreeSet<WorkloadKey>,
     /// (namespace, controller kind, controller name) → names of pods, ReplicaSets and Jobs
     /// that name it as their controller.
     children: HashMap<(String, String, String), BTreeSet<(Kind, String)>>,
@@ -269,12 +272,16 @@ impl ClusterModel {
                         set.remove(&key.name);
                         if set.is_empty() {
                             self.workload_pods.remove(&old);
+                            self.orphan_replica_sets.remove(&old);
                         }
                     }
                     touched.workloads.insert(old);
                 }
                 if let Some(pod) = self.stores.pods.get(&nn) {
                     let wk = self.resolve_pod(ns, pod);
+                    if wk.kind == WorkloadKind::ReplicaSet {
+                        self.orphan_replica_sets.insert(wk.clone());
+                    }
                     self.workload_pods
                         .entry(wk.clone())
                         .or_default()
@@ -290,12 +297,9 @@ impl ClusterModel {
                 if key.kind == Kind::Deployment {
                     // Pods whose ReplicaSet is absent are attributed by name to the Deployment.
                     let prefix = format!("{}-", key.name);
-                    for (wk, names) in &self.workload_pods {
-                        if wk.namespace == *ns
-                            && wk.kind == WorkloadKind::ReplicaSet
-                            && wk.name.starts_with(&prefix)
-                        {
-                            pods.extend(names.iter().cloned());
+                    for wk in &self.orphan_replica_sets {
+                        if wk.namespace == *ns && wk.name.starts_with(&prefix) {
+                            pods.extend(self.workload_pods.get(wk).into_iter().flatten().cloned());
                         }
                     }
                 }

@@ -190,7 +190,9 @@ impl<'o> Loader<'o> {
             return self.snapshot(value, file, line);
         }
         if kind.ends_with("List") && value.get("items").is_some_and(Value::is_array) {
-            let Some(Value::Array(items)) = value.get("items").cloned() else {
+            // Take the items out rather than copying them: a cluster dump is large.
+            let mut value = value;
+            let Some(Value::Array(items)) = value.get_mut("items").map(Value::take) else {
                 unreachable!()
             };
             for item in items {
