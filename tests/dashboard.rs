@@ -1,0 +1,591 @@
+//! The whole dashboard on a test backend: the demo cluster drawn at several sizes and themes,
+//! driven by keys, the mouse and the demo script's live changes.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Color;
+use ratatui::Terminal;
+use shipshape::cluster::{WorkloadKey, WorkloadKind};
+use shipshape::config::Config;
+use shipshape::source::demo::demo_model;
+use shipshape::source::demo_script;
+use shipshape::ui::app::{App, Pane, SortMode, SourceMode};
+use shipshape::ui::layout::layout;
+use shipshape::ui::theme::{Theme, BUILTIN};
+
+/// The named shipped theme first, then the others (as `--theme NAME` orders them).
+fn themes(first: &str) -> Vec<Theme> {
+    let mut themes = vec![Theme::builtin(first).expect("a shipped theme")];
+    themes.extend(
+        BUILTIN
+            .iter()
+            .filter(|(n, _)| *n != first)
+            .map(|(n, _)| Theme::builtin(n).unwrap()),
+    );
+    themes
+}
+
+fn demo_app(theme: &str, width: u16, height: u16) -> App {
+    let mut app = App::new(
+        demo_model(),
+        Config::default(),
+        SourceMode::Demo,
+        themes(theme),
+    );
+    app.resize(width, height);
+    app
+}
+
+/// Draws one frame at the app's viewport size.
+fn render(app: &App) -> Buffer {
+    let size = app.viewport;
+    let mut terminal = Terminal::new(TestBackend::new(size.width, size.height)).unwrap();
+    terminal
+        .draw(|f| shipshape::ui::draw::draw(f, app))
+        .unwrap();
+    terminal.backend().buffer().clone()
+}
+
+fn row_text(buf: &Buffer, y: u16) -> String {
+    let mut line = String::new();
+    for x in 0..buf.area.width {
+        line.push_str(buf[(x, y)].symbol());
+    }
+    line
+}
+
+/// The screen as text, one line per row, trailing blanks trimmed.
+fn screen(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        out.push_str(row_text(buf, y).trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn colour(c: Color) -> String {
+    match c {
+        Color::Reset => "-".into(),
+        Color::Rgb(r, g, b) => format!("#{r:02x}{g:02x}{b:02x}"),
+        other => format!("{other:?}"),
+    }
+}
+
+/// Runs of equally styled cells on the given rows: `x0-x1 fg/bg MODIFIERS "text"`.
+fn styles(buf: &Buffer, rows: impl IntoIterator<Item = u16>) -> String {
+    let mut out = String::new();
+    for y in rows {
+        out.push_str(&format!("row {y}\n"));
+        let mut x = 0;
+        while x < buf.area.width {
+            let first = &buf[(x, y)];
+            let style = (first.fg, first.bg, first.modifier);
+            let start = x;
+            let mut text = String::new();
+            while x < buf.area.width {
+                let c = &buf[(x, y)];
+                if (c.fg, c.bg, c.modifier) != style {
+                    break;
+                }
+                text.push_str(c.symbol());
+                x += 1;
+            }
+            let mods = if style.2.is_empty() {
+                String::new()
+            } else {
+                format!(" {:?}", style.2)
+            };
+            out.push_str(&format!(
+                "  {start:>3}-{:<3} {}/{}{mods} {:?}\n",
+                x - 1,
+                colour(style.0),
+                colour(style.1),
+                text.trim_end()
+            ));
+        }
+    }
+    out
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn click(app: &mut App, column: u16, row: u16) {
+    app.handle_mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    });
+}
+
+fn select(app: &mut App, key: &WorkloadKey) {
+    let i = app.rows.iter().position(|k| k == key).expect("row shown");
+    key_n(app, KeyCode::Home, 1);
+    key_n(app, KeyCode::Down, i);
+    assert_eq!(app.selected.as_ref(), Some(key));
+}
+
+fn key_n(app: &mut App, code: KeyCode, n: usize) {
+    for _ in 0..n {
+        key(app, code);
+    }
+}
+
+/// Screen rows of the workloads pane's data lines (below its border and column header).
+fn workload_rows_area(app: &App) -> Rect {
+    let w = layout(app.viewport).workloads;
+    Rect::new(
+        w.x + 1,
+        w.y + 2,
+        w.width.saturating_sub(2),
+        w.height.saturating_sub(3),
+    )
+}
+
+/// The x of the WORST FINDING column, read off the pane's column header.
+fn worst_finding_x(buf: &Buffer, app: &App) -> u16 {
+    let w = layout(app.viewport).workloads;
+    let header: Vec<&str> = (0..buf.area.width)
+        .map(|x| buf[(x, w.y + 1)].symbol())
+        .collect();
+    let text = header.concat();
+    let byte = text.find("WORST FINDING").expect("column header");
+    // Symbols before the column are one cell each but may be several bytes.
+    text[..byte].chars().count() as u16
+}
+
+/// The screen row showing `key` in the workloads pane.
+fn screen_row_of(app: &App, key: &WorkloadKey) -> u16 {
+    let i = app.rows.iter().position(|k| k == key).expect("row shown");
+    assert!(i >= app.workloads_offset, "scrolled off the top");
+    workload_rows_area(app).y + (i - app.workloads_offset) as u16
+}
+
+fn storefront() -> WorkloadKey {
+    WorkloadKey::new(WorkloadKind::Deployment, "shop", "storefront")
+}
+
+#[test]
+fn default_theme_160x48() {
+    let app = demo_app("dark", 160, 48);
+    insta::assert_snapshot!("default_160x48", screen(&render(&app)));
+}
+
+#[test]
+fn light_theme_160x48() {
+    let app = demo_app("light", 160, 48);
+    let buf = render(&app);
+    insta::assert_snapshot!("light_160x48", screen(&buf));
+    // The text is the dark theme's; the colours are pinned on the header, the workloads'
+    // column header and first rows (the first one selected), and the status bar.
+    let rows = workload_rows_area(&app);
+    insta::assert_snapshot!(
+        "light_160x48_styles",
+        styles(&buf, [0, 1, rows.y - 1, rows.y, rows.y + 1, rows.y + 6, 47])
+    );
+    let theme = app.theme();
+    assert_eq!(theme.name, "light");
+    // The light background fills the screen, corners included.
+    for (x, y) in [(0, 0), (159, 0), (0, 47), (159, 47), (80, 24)] {
+        assert_eq!(buf[(x, y)].bg, theme.background.unwrap(), "({x}, {y})");
+    }
+}
+
+#[test]
+fn minimum_size_80x24() {
+    let app = demo_app("dark", 80, 24);
+    insta::assert_snapshot!("small_80x24", screen(&render(&app)));
+}
+
+#[test]
+fn below_minimum_size_shows_a_note() {
+    let app = demo_app("dark", 79, 23);
+    let text = screen(&render(&app));
+    assert!(text.contains("terminal too small"), "{text}");
+    insta::assert_snapshot!("too_small_79x23", text);
+}
+
+#[test]
+fn help_overlay() {
+    let mut app = demo_app("dark", 160, 48);
+    key(&mut app, KeyCode::Char('?'));
+    assert!(app.help);
+    insta::assert_snapshot!("help_open", screen(&render(&app)));
+    key(&mut app, KeyCode::Esc);
+    assert!(!app.help);
+    assert!(!app.quit, "Esc closes help, nothing more");
+}
+
+#[test]
+fn filter_by_severity() {
+    let mut app = demo_app("dark", 160, 48);
+    let all = app.rows.len();
+    key(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "sev:critical");
+    assert_eq!(app.filter_input.as_deref(), Some("sev:critical"));
+    let typing = screen(&render(&app));
+    assert!(typing.contains(" / sev:critical▏"), "{typing}");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.filter_input, None);
+    assert_eq!(app.filter.text, "sev:critical");
+    assert!(!app.rows.is_empty() && app.rows.len() < all);
+    let text = screen(&render(&app));
+    assert!(text.contains("· filter: sev:critical"), "{text}");
+    insta::assert_snapshot!("filter_sev_critical", text);
+
+    // Esc clears it again.
+    key(&mut app, KeyCode::Esc);
+    assert!(app.filter.is_empty());
+    assert_eq!(app.rows.len(), all);
+    assert_eq!(
+        app.focus,
+        Pane::Workloads,
+        "clearing a filter does not move focus"
+    );
+}
+
+#[test]
+fn drill_down_shows_the_fix() {
+    let mut app = demo_app("dark", 160, 48);
+    // A workload that fails configuration checks, so the pane has fixes with snippets.
+    let target = app
+        .rows
+        .iter()
+        .find(|k| {
+            app.report(k).is_some_and(|w| {
+                w.alerts.is_empty()
+                    && w.results.iter().any(|r| {
+                        r.status == shipshape::checks::Status::Fail && r.fix_text().contains('\n')
+                    })
+            })
+        })
+        .cloned()
+        .expect("a workload with a multi-line fix");
+    select(&mut app, &target);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.focus, Pane::Findings);
+    let text = screen(&render(&app));
+    let title = format!(
+        "Findings · {} {}/{}",
+        target.kind, target.namespace, target.name
+    );
+    assert!(text.contains(&title), "{text}");
+    assert!(text.contains("fix: "), "{text}");
+    // At least one line of a multi-line fix (a YAML snippet) is on screen, indented.
+    let snippet_shown = app
+        .report(&target)
+        .unwrap()
+        .results
+        .iter()
+        .filter(|r| r.status == shipshape::checks::Status::Fail)
+        .flat_map(|r| {
+            r.fix_text()
+                .lines()
+                .skip(1)
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .any(|l| !l.trim().is_empty() && text.contains(&format!("      {l}")));
+    assert!(snippet_shown, "{text}");
+    insta::assert_snapshot!("drill_down", text);
+}
+
+#[test]
+fn alerts_pane_enter_opens_the_alerts_workload() {
+    let mut app = demo_app("dark", 160, 48);
+    assert!(app.alert_rows.len() >= 2, "the demo has alerts");
+    key_n(&mut app, KeyCode::Tab, 2);
+    assert_eq!(app.focus, Pane::Alerts);
+    key(&mut app, KeyCode::Char('j'));
+    let (check, workload) = app.selected_alert.clone().unwrap();
+    assert_ne!(
+        app.selected.as_ref(),
+        Some(&workload),
+        "the jump changes the selection"
+    );
+    assert_eq!(app.selected_alert, Some(app.alert_rows[1].clone()));
+    let focused = screen(&render(&app));
+    insta::assert_snapshot!("alerts_focused", focused);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.focus, Pane::Findings);
+    assert_eq!(app.selected.as_ref(), Some(&workload));
+    let text = screen(&render(&app));
+    assert!(
+        text.contains(&format!(
+            "Findings · {} {}/{}",
+            workload.kind, workload.namespace, workload.name
+        )),
+        "{check} on {workload}:\n{text}"
+    );
+    insta::assert_snapshot!("alert_opened", text);
+}
+
+#[test]
+fn severity_cells_use_the_theme_colours() {
+    for name in ["dark", "light", "high-contrast"] {
+        let app = demo_app(name, 160, 48);
+        let theme = app.theme().clone();
+        let buf = render(&app);
+        let x = worst_finding_x(&buf, &app);
+        let rows = workload_rows_area(&app);
+        let (mut crit, mut warn) = (0, 0);
+        for y in rows.y..rows.bottom() {
+            let cell = &buf[(x, y)];
+            match cell.symbol() {
+                "✖" => {
+                    assert_eq!(Some(cell.fg), theme.critical, "{name}: row {y}");
+                    crit += 1;
+                }
+                "▲" => {
+                    assert_eq!(Some(cell.fg), theme.warning, "{name}: row {y}");
+                    warn += 1;
+                }
+                _ => {}
+            }
+        }
+        assert!(
+            crit > 0 && warn > 0,
+            "{name}: {crit} critical, {warn} warning"
+        );
+    }
+}
+
+#[test]
+fn high_contrast_carries_severity_in_symbols() {
+    let app = demo_app("high-contrast", 160, 48);
+    assert_eq!(app.theme().name, "high-contrast");
+    let buf = render(&app);
+    let x = worst_finding_x(&buf, &app);
+    let rows = workload_rows_area(&app);
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, y) in (rows.y..rows.bottom()).enumerate() {
+        let Some(key) = app.rows.get(app.workloads_offset + i) else {
+            break;
+        };
+        let w = app.report(key).unwrap();
+        let worst = w
+            .results
+            .iter()
+            .filter(|r| r.status == shipshape::checks::Status::Fail)
+            .map(|r| r.severity)
+            .chain(w.alerts.iter().map(|a| a.severity))
+            .max();
+        let Some(sev) = worst else { continue };
+        let symbol = buf[(x, y)].symbol().to_string();
+        assert_eq!(
+            symbol,
+            shipshape::ui::draw::severity_symbol(sev),
+            "{key}: {sev:?}"
+        );
+        seen.insert(symbol);
+    }
+    assert!(seen.contains("✖") && seen.contains("▲"), "{seen:?}");
+    let text = screen(&buf);
+    assert!(
+        text.contains("✖ failing") || text.contains("▲ degraded"),
+        "{text}"
+    );
+}
+
+#[test]
+fn selection_follows_its_workload_when_rows_reorder() {
+    let mut app = demo_app("dark", 160, 48);
+    let target = storefront();
+    select(&mut app, &target);
+    let before = app.rows.iter().position(|k| *k == target).unwrap();
+    let steps = demo_script::script(&app.model);
+    let crash = steps
+        .iter()
+        .find(|s| s.what == "storefront pods start crash-looping")
+        .expect("the scripted crash loop");
+    for msg in &crash.msgs {
+        app.apply(msg.clone());
+    }
+    assert!(app.flush());
+    let after = app.rows.iter().position(|k| *k == target).unwrap();
+    assert!(
+        after < before,
+        "a crash-looping workload sorts nearer the top ({before} → {after})"
+    );
+    assert_eq!(app.selected.as_ref(), Some(&target));
+
+    let buf = render(&app);
+    let y = screen_row_of(&app, &target);
+    let theme = app.theme();
+    assert!(
+        row_text(&buf, y).contains("storefront"),
+        "{}",
+        row_text(&buf, y)
+    );
+    let rows = workload_rows_area(&app);
+    for yy in rows.y..rows.bottom() {
+        let highlighted = buf[(rows.x + 2, yy)].bg == theme.selection_bg.unwrap();
+        assert_eq!(highlighted, yy == y, "row {yy}: {}", row_text(&buf, yy));
+    }
+    let text = screen(&buf);
+    assert!(
+        text.contains("Findings · Deployment shop/storefront"),
+        "{text}"
+    );
+
+    // The rest of the script keeps it selected too, sort changes included.
+    for step in &steps {
+        for msg in &step.msgs {
+            app.apply(msg.clone());
+        }
+        app.flush();
+        assert_eq!(app.selected.as_ref(), Some(&target), "after {}", step.what);
+    }
+    key(&mut app, KeyCode::Char('s'));
+    assert_eq!(app.selected.as_ref(), Some(&target));
+}
+
+#[test]
+fn clicking_a_row_selects_it() {
+    let mut app = demo_app("dark", 160, 48);
+    let rows = workload_rows_area(&app);
+    for i in [3usize, 0, 7] {
+        let y = rows.y + i as u16;
+        click(&mut app, rows.x + 10, y);
+        assert_eq!(app.focus, Pane::Workloads);
+        assert_eq!(app.selected.as_ref(), Some(&app.rows[i]), "row {i}");
+        let buf = render(&app);
+        assert!(
+            row_text(&buf, y).contains(&app.rows[i].name),
+            "{}",
+            row_text(&buf, y)
+        );
+        assert_eq!(buf[(rows.x + 2, y)].bg, app.theme().selection_bg.unwrap());
+    }
+    // A click on the column header selects nothing new.
+    let before = app.selected.clone();
+    click(&mut app, rows.x + 10, rows.y - 1);
+    assert_eq!(app.selected, before);
+}
+
+#[test]
+fn s_cycles_sort_modes() {
+    let mut app = demo_app("dark", 160, 48);
+    assert_eq!(app.sort, SortMode::Worst);
+    let selected = app.selected.clone();
+    let mut seen = Vec::new();
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Char('s'));
+        seen.push(app.sort);
+        assert_eq!(
+            app.note.as_deref(),
+            Some(format!("sorted by {}", app.sort.name()).as_str())
+        );
+        assert_eq!(app.selected, selected, "sorting keeps the selection");
+        match app.sort {
+            SortMode::Name => assert!(app.rows.windows(2).all(|w| w[0].name <= w[1].name)),
+            SortMode::Restarts => {
+                let r = |k: &WorkloadKey| app.report(k).unwrap().restarts;
+                assert!(app.rows.windows(2).all(|w| r(&w[0]) >= r(&w[1])));
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(
+        seen,
+        [
+            SortMode::Name,
+            SortMode::Score,
+            SortMode::Kind,
+            SortMode::Restarts,
+            SortMode::Worst
+        ]
+    );
+    key(&mut app, KeyCode::Char('s'));
+    let text = screen(&render(&app));
+    assert!(text.contains("· name "), "{text}");
+    assert!(text.contains("│ sorted by name"), "{text}");
+}
+
+#[test]
+fn a_toggles_alerts_only() {
+    let mut app = demo_app("dark", 160, 48);
+    let all = app.rows.len();
+    key(&mut app, KeyCode::Char('a'));
+    assert!(app.alerts_only);
+    assert!(!app.rows.is_empty() && app.rows.len() < all);
+    for k in &app.rows {
+        assert!(
+            !app.report(k).unwrap().alerts.is_empty(),
+            "{k} has no alert"
+        );
+    }
+    let text = screen(&render(&app));
+    assert!(text.contains("· alerts only"), "{text}");
+    key(&mut app, KeyCode::Char('a'));
+    assert!(!app.alerts_only);
+    assert_eq!(app.rows.len(), all);
+}
+
+#[test]
+fn t_cycles_themes_and_q_quits() {
+    let mut app = demo_app("dark", 160, 48);
+    let names: Vec<String> = (0..4)
+        .map(|_| {
+            let n = app.theme().name.clone();
+            key(&mut app, KeyCode::Char('t'));
+            n
+        })
+        .collect();
+    assert_eq!(names, ["dark", "light", "high-contrast", "dark"]);
+    assert_eq!(app.note.as_deref(), Some("theme: light"));
+    let buf = render(&app);
+    assert_eq!(buf[(0, 0)].bg, app.theme().background.unwrap());
+    assert_ne!(
+        app.theme().background,
+        Theme::builtin("dark").unwrap().background
+    );
+    assert!(!app.quit);
+    key(&mut app, KeyCode::Char('q'));
+    assert!(app.quit);
+}
+
+#[test]
+fn the_selected_row_scrolls_into_view() {
+    let mut app = demo_app("dark", 80, 24);
+    key(&mut app, KeyCode::End);
+    let last = app.rows.last().cloned().unwrap();
+    assert_eq!(app.selected.as_ref(), Some(&last));
+    let buf = render(&app);
+    let y = screen_row_of(&app, &last);
+    assert!(y < workload_rows_area(&app).bottom());
+    assert!(
+        row_text(&buf, y).contains(&last.name[..last.name.len().min(10)]),
+        "{}",
+        row_text(&buf, y)
+    );
+}
+
+#[test]
+fn no_colour_is_left_on_the_severity_cells_in_monochrome() {
+    let mut app = demo_app("dark", 160, 48);
+    app.themes = vec![app.theme().monochrome()];
+    app.theme_index = 0;
+    let buf = render(&app);
+    let x = worst_finding_x(&buf, &app);
+    let rows = workload_rows_area(&app);
+    let symbols: Vec<&str> = (rows.y..rows.bottom())
+        .map(|y| buf[(x, y)].symbol())
+        .filter(|s| *s == "✖" || *s == "▲")
+        .collect();
+    assert!(!symbols.is_empty());
+    for y in rows.y..rows.bottom() {
+        assert_eq!(buf[(x, y)].fg, Color::Reset);
+    }
+}
