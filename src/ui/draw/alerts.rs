@@ -53,7 +53,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let (c, w, i) = alert_counts(&app.grades);
     let title = Line::from(vec![
         Span::styled(" Alerts ", fg(theme.accent).add_modifier(Modifier::BOLD)),
-        Span::styled(format!("· {c} critical · {w} warning · {i} info · newest first · Enter opens the workload "), muted(theme)),
+        Span::styled(
+            if width < 100 {
+                format!("· {c} critical · {w} warning · {i} info ")
+            } else {
+                format!("· {c} critical · {w} warning · {i} info · newest first · Enter opens the workload ")
+            },
+            muted(theme),
+        ),
     ]);
     frame.render_widget(
         Paragraph::new(lines).block(pane_block(title, focused, theme)),

@@ -54,7 +54,7 @@ pub fn findings_lines(app: &App, w: &WorkloadReport) -> Vec<Line<'static>> {
         Span::raw(" · "),
         health_span(w.health, theme),
         Span::styled(
-            format!(" · {ready} · {} restarts", w.restarts),
+            format!(" · {ready} · {} restarts across pods", w.restarts),
             muted(theme),
         ),
     ]));
@@ -62,6 +62,7 @@ pub fn findings_lines(app: &App, w: &WorkloadReport) -> Vec<Line<'static>> {
     if !w.alerts.is_empty() {
         lines.push(Line::raw(""));
         lines.push(heading("ALERTS", theme));
+        let mut shown_events = std::collections::HashSet::new();
         let mut alerts: Vec<_> = w.alerts.iter().collect();
         alerts.sort_by_key(|a| std::cmp::Reverse(a.severity));
         for a in alerts {
@@ -92,8 +93,11 @@ pub fn findings_lines(app: &App, w: &WorkloadReport) -> Vec<Line<'static>> {
             ));
             lines.push(Line::from(head));
             lines.push(Line::raw(format!("   {}", a.message)));
+            // An event that explains several alerts is shown once, under the first.
             for e in &a.events {
-                lines.push(Line::styled(format!("   event: {e}"), muted(theme)));
+                if shown_events.insert(e.as_str()) {
+                    lines.push(Line::styled(format!("   event: {e}"), muted(theme)));
+                }
             }
         }
     }
@@ -135,9 +139,13 @@ pub fn findings_lines(app: &App, w: &WorkloadReport) -> Vec<Line<'static>> {
     if failing.is_empty() {
         lines.push(Line::styled(" ✔ no failing checks", fg(theme.healthy)));
     }
-    let mut categories: Vec<Category> = failing.iter().map(|r| r.category).collect();
-    categories.sort();
-    categories.dedup();
+    // Categories in the order of their worst finding, so the worst is on top.
+    let mut categories: Vec<Category> = Vec::new();
+    for r in crate::report::worst_findings(w) {
+        if !categories.contains(&r.category) {
+            categories.push(r.category);
+        }
+    }
     for cat in categories {
         lines.push(Line::styled(
             format!(" {}", title_case(cat.name())),

@@ -71,7 +71,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let mut second = vec![
         Span::styled(
             format!(
-                " {} · {} · {}   ",
+                " {} · {} · {}  ",
                 plural(user_ns, "namespace"),
                 plural(g.workloads.len(), "workload"),
                 plural(app.model.stores.pods.len(), "pod")
@@ -87,7 +87,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             ),
             fg(theme.grade(g.cluster_grade)).add_modifier(Modifier::BOLD),
         ),
-        Span::styled("   alerts ", muted(theme)),
+        Span::styled("  alerts ", muted(theme)),
     ];
     for (sev, n) in [
         (Severity::Critical, crit),
@@ -100,7 +100,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         } else {
             muted(theme)
         };
-        second.push(Span::styled(format!(" {n} {}  ", sev.name()), style));
+        let text = if area.width < 110 {
+            format!("{n} ")
+        } else {
+            format!(" {n} {}  ", sev.name())
+        };
+        second.push(Span::styled(text, style));
     }
     frame.render_widget(
         Paragraph::new(vec![Line::from(first), Line::from(second)]).style(base(theme)),

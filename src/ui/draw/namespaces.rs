@@ -64,19 +64,29 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                     fg(theme.grade(grade.or(Some(Grade::F)))),
                 ));
             }
-            let badge = if alerts > 0 {
-                format!(" ✖{alerts:<2}")
-            } else {
-                "    ".to_string()
-            };
-            spans.push(Span::styled(
-                badge,
-                if alerts > 0 {
-                    fg(theme.critical)
-                } else {
-                    muted(theme)
-                },
-            ));
+            // The badge counts the most severe alerts, with that severity's symbol and colour.
+            let worst = app
+                .grades
+                .alerts()
+                .filter(|a| ns.as_ref().is_none_or(|n| *n == a.workload.namespace))
+                .map(|a| a.severity)
+                .max();
+            let _ = alerts;
+            match worst {
+                Some(sev) => {
+                    let n = app
+                        .grades
+                        .alerts()
+                        .filter(|a| ns.as_ref().is_none_or(|n| *n == a.workload.namespace))
+                        .filter(|a| a.severity == sev)
+                        .count();
+                    spans.push(Span::styled(
+                        format!(" {}{n:<2}", super::severity_symbol(sev)),
+                        fg(theme.severity(sev)),
+                    ));
+                }
+                None => spans.push(Span::raw("    ")),
+            }
             let mut line = Line::from(spans);
             if *ns == app.namespace {
                 line = line.style(selected(theme));

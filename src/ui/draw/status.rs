@@ -47,7 +47,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             ("q", "quit"),
         ];
         let mut spans = vec![Span::raw(" ")];
-        for (k, what) in keys.iter().chain(common.iter()) {
+        // Help and quit always fit: on a narrow terminal the pane keys come second.
+        let narrow = area.width < 110;
+        let ordered: Vec<&(&str, &str)> = if narrow {
+            common.iter().rev().chain(keys.iter()).collect()
+        } else {
+            keys.iter().chain(common.iter()).collect()
+        };
+        for (k, what) in ordered {
             spans.push(Span::styled(
                 k.to_string(),
                 fg(theme.accent).add_modifier(Modifier::BOLD),

@@ -90,16 +90,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         spans.push(Span::raw(" ".repeat(pad)));
         match findings_summary(w, 1).first() {
             Some((sev, text)) => {
-                if !narrow {
-                    spans.push(severity_span(*sev, theme));
-                }
+                spans.push(severity_span(*sev, theme));
                 spans.push(Span::styled(
-                    format!(" {}", clip(text, finding_w.saturating_sub(2))),
+                    format!(" {}", clip(text, finding_w.saturating_sub(1))),
                     fg(theme.severity(*sev)),
                 ));
             }
             None => spans.push(Span::styled("no failing checks", muted(theme))),
         }
+        // Pad to the pane's width so the selection bar is one even band.
+        let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+        spans.push(Span::raw(" ".repeat(width.saturating_sub(used))));
         let mut line = Line::from(spans);
         if app.selected.as_ref() == Some(key) {
             line = line.style(selected(theme));
@@ -117,15 +118,21 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         ));
     }
     let scope = app.namespace.as_deref().unwrap_or("all namespaces");
+    let visible = area.height.saturating_sub(3) as usize;
+    let shown = if app.rows.len() > visible {
+        format!(
+            "rows {}–{} of {}",
+            app.workloads_offset + 1,
+            (app.workloads_offset + visible).min(app.rows.len()),
+            app.rows.len()
+        )
+    } else {
+        format!("{} of {}", app.rows.len(), app.grades.workloads.len())
+    };
     let mut title = vec![
         Span::styled(" Workloads ", fg(theme.accent).add_modifier(Modifier::BOLD)),
         Span::styled(
-            format!(
-                "· {scope} · {} of {} · {} ",
-                app.rows.len(),
-                app.grades.workloads.len(),
-                app.sort.name()
-            ),
+            format!("· {scope} · {shown} · {} ", app.sort.name()),
             muted(theme),
         ),
     ];
