@@ -316,6 +316,9 @@ impl Config {
 
 /// Shell-style glob with `*` and `?`.
 pub fn glob_matches(pattern: &str, text: &str) -> bool {
+    if !pattern.contains(['*', '?']) {
+        return pattern == text;
+    }
     fn go(p: &[char], t: &[char]) -> bool {
         match (p.first(), t.first()) {
             (None, None) => true,

@@ -28,6 +28,8 @@ pub struct WorkloadReport {
     pub desired: Option<i32>,
     /// Container restarts summed over the pods.
     pub restarts: i32,
+    /// Failing scored checks (kept so rollups need not walk every result).
+    pub failing_checks: usize,
 }
 
 impl WorkloadReport {
@@ -256,12 +258,15 @@ fn name_of(m: &ObjectMeta) -> &str {
 pub fn rollup(grades: &mut Grades, model: &ClusterModel, config: &Config) {
     let pods_known = model.knows(Kind::Pod);
     let mut namespaces = BTreeMap::new();
+    let mut by_namespace: BTreeMap<&str, Vec<&WorkloadReport>> = BTreeMap::new();
+    for w in grades.workloads.values() {
+        by_namespace
+            .entry(w.key.namespace.as_str())
+            .or_default()
+            .push(w);
+    }
     for ns in model.namespace_names() {
-        let ws: Vec<&WorkloadReport> = grades
-            .workloads
-            .values()
-            .filter(|w| w.key.namespace == ns)
-            .collect();
+        let ws: &[&WorkloadReport] = by_namespace.get(ns.as_str()).map_or(&[], |v| v.as_slice());
         let score = mean(ws.iter().map(|w| w.score));
         let critical_failed = false;
         namespaces.insert(
@@ -276,16 +281,16 @@ pub fn rollup(grades: &mut Grades, model: &ClusterModel, config: &Config) {
                     Health::worst(ws.iter().map(|w| w.health))
                 },
                 workloads: ws.len(),
-                failing_workloads: ws.iter().filter(|w| w.worst_finding().is_some()).count(),
+                failing_workloads: ws.iter().filter(|w| w.failing_checks > 0).count(),
                 alerts: ws.iter().map(|w| w.alerts.len()).sum(),
                 name: ns,
             },
         );
     }
-    let user: Vec<&WorkloadReport> = grades
-        .workloads
-        .values()
-        .filter(|w| !config.is_system_namespace(&w.key.namespace))
+    let user: Vec<&WorkloadReport> = by_namespace
+        .iter()
+        .filter(|(ns, _)| !config.is_system_namespace(ns))
+        .flat_map(|(_, ws)| ws.iter().copied())
         .collect();
     grades.cluster_score = mean(user.iter().map(|w| w.score));
     grades.cluster_grade = grades.cluster_score.map(|s| Grade::from_score(s, false));
@@ -326,6 +331,10 @@ pub fn grade_workload(cx: &Context, w: &Workload) -> WorkloadReport {
         }
     }
     let (score, grade) = score_and_grade(&results);
+    let results_failing = results
+        .iter()
+        .filter(|r| r.is_scored() && r.status == Status::Fail)
+        .count();
     // Plain manifests carry no runtime state: health is unknown, not healthy.
     let has_runtime_state =
         !w.pods.is_empty() || !cx.model.facts.from_manifests || controller_has_status(w);
@@ -350,6 +359,7 @@ pub fn grade_workload(cx: &Context, w: &Workload) -> WorkloadReport {
         ready,
         desired: w.desired_replicas(),
         restarts,
+        failing_checks: results_failing,
     }
 }
 

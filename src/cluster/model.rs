@@ -650,15 +650,18 @@ impl ClusterModel {
 
     /// The namespaces that exist or hold objects, sorted.
     pub fn namespace_names(&self) -> Vec<String> {
-        let mut names: BTreeSet<String> = self
-            .stores
-            .namespaces
-            .keys()
-            .map(|(_, n)| n.clone())
-            .collect();
-        names.extend(self.workload_keys().into_iter().map(|k| k.namespace));
-        names.extend(self.stores.services.keys().map(|(ns, _)| ns.clone()));
-        names.extend(self.stores.ingresses.keys().map(|(ns, _)| ns.clone()));
+        let s = &self.stores;
+        let mut names: BTreeSet<String> = s.namespaces.keys().map(|(_, n)| n.clone()).collect();
+        // Every workload lives in the namespace of a pod or a controller.
+        distinct_namespaces(&s.pods, &mut names);
+        distinct_namespaces(&s.deployments, &mut names);
+        distinct_namespaces(&s.stateful_sets, &mut names);
+        distinct_namespaces(&s.daemon_sets, &mut names);
+        distinct_namespaces(&s.cron_jobs, &mut names);
+        distinct_namespaces(&s.jobs, &mut names);
+        distinct_namespaces(&s.replica_sets, &mut names);
+        distinct_namespaces(&s.services, &mut names);
+        distinct_namespaces(&s.ingresses, &mut names);
         names.into_iter().filter(|n| !n.is_empty()).collect()
     }
 
@@ -693,6 +696,18 @@ impl ClusterModel {
                 name: name.to_string(),
             })
             .map(String::as_str)
+    }
+}
+
+/// Adds the namespaces a store holds objects in: one seek per namespace, not one step per
+/// object.
+fn distinct_namespaces<T>(store: &BTreeMap<(String, String), T>, out: &mut BTreeSet<String>) {
+    let mut next = store.keys().next().map(|(ns, _)| ns.clone());
+    while let Some(ns) = next {
+        // The smallest key after every key of `ns`: (ns + "\0", "").
+        let after = (format!("{ns}\0"), String::new());
+        next = store.range(after..).next().map(|((n, _), _)| n.clone());
+        out.insert(ns);
     }
 }
 
