@@ -37,9 +37,15 @@ pub fn findings_lines(app: &App, w: &WorkloadReport) -> Vec<Line<'static>> {
     let theme = app.theme();
     let now = app.model.now();
     let mut lines = Vec::new();
+    // Without runtime state (plain manifests) the ready count is not known.
+    let have = if w.health == crate::score::Health::Unknown {
+        "?".to_string()
+    } else {
+        w.ready.to_string()
+    };
     let ready = match w.desired {
-        Some(d) => format!("{}/{d} ready", w.ready),
-        None => format!("{} ready", w.ready),
+        Some(d) => format!("{have}/{d} ready"),
+        None => format!("{have} ready"),
     };
     lines.push(Line::from(vec![
         Span::styled(
