@@ -2,7 +2,7 @@
 //! cluster; then applies config (disabled checks, severity overrides, waivers) and scores.
 
 use crate::checks::context::in_namespace;
-use crate::checks::{self, Alert, CheckResult, Context, Status};
+use crate::checks::{self, Alert, CheckResult, Context, Severity, Status};
 use crate::cluster::{ClusterModel, Kind, Touched, Workload, WorkloadKey};
 use crate::config::Config;
 use crate::score::{mean, score_and_grade, Grade, Health};
@@ -30,6 +30,8 @@ pub struct WorkloadReport {
     pub restarts: i32,
     /// Failing scored checks (kept so rollups need not walk every result).
     pub failing_checks: usize,
+    /// Failing critical checks (each caps the grade at C).
+    pub critical_failures: usize,
 }
 
 impl WorkloadReport {
@@ -335,6 +337,10 @@ pub fn grade_workload(cx: &Context, w: &Workload) -> WorkloadReport {
         .iter()
         .filter(|r| r.is_scored() && r.status == Status::Fail)
         .count();
+    let critical_failures = results
+        .iter()
+        .filter(|r| r.is_scored() && r.status == Status::Fail && r.severity == Severity::Critical)
+        .count();
     // Plain manifests carry no runtime state: health is unknown, not healthy.
     let has_runtime_state =
         !w.pods.is_empty() || !cx.model.facts.from_manifests || controller_has_status(w);
@@ -360,6 +366,7 @@ pub fn grade_workload(cx: &Context, w: &Workload) -> WorkloadReport {
         desired: w.desired_replicas(),
         restarts,
         failing_checks: results_failing,
+        critical_failures,
     }
 }
 

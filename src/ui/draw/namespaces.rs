@@ -26,28 +26,46 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let focused = is_focused(app, Pane::Namespaces);
     let inner_width = area.width.saturating_sub(2) as usize;
     let bar_width = if inner_width >= 28 { 5 } else { 0 };
-    let name_width =
-        inner_width.saturating_sub(6 + if bar_width > 0 { bar_width + 1 } else { 0 } + 4);
+    // Workloads failing a critical check / all workloads, where there is room for it.
+    let count_width = if inner_width >= 34 { 6 } else { 0 };
+    let name_width = inner_width
+        .saturating_sub(6 + if bar_width > 0 { bar_width + 1 } else { 0 } + count_width + 4);
     let rows = app.namespace_rows();
+    let mut critical: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for w in app
+        .grades
+        .workloads
+        .values()
+        .filter(|w| w.critical_failures > 0)
+    {
+        *critical.entry(w.key.namespace.as_str()).or_default() += 1;
+    }
     let lines: Vec<Line> = rows
         .iter()
         .skip(app.namespaces_offset)
         .take(area.height.saturating_sub(2) as usize)
         .map(|ns| {
-            let (name, score, grade, alerts, system) = match ns {
+            let (name, score, grade, failing, total, system) = match ns {
                 None => {
                     let g = &app.grades;
+                    let failing = g
+                        .workloads
+                        .values()
+                        .filter(|w| w.critical_failures > 0)
+                        .count();
                     (
                         "all".to_string(),
                         g.cluster_score,
                         g.cluster_grade,
-                        g.alerts().count(),
+                        failing,
+                        g.workloads.len(),
                         false,
                     )
                 }
                 Some(n) => {
                     let r = &app.grades.namespaces[n];
-                    (n.clone(), r.score, r.grade, r.alerts, r.system)
+                    let failing = critical.get(n.as_str()).copied().unwrap_or(0);
+                    (n.clone(), r.score, r.grade, failing, r.workloads, r.system)
                 }
             };
             let label = if system { format!("⚙ {name}") } else { name };
@@ -71,7 +89,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 .filter(|a| ns.as_ref().is_none_or(|n| *n == a.workload.namespace))
                 .map(|a| a.severity)
                 .max();
-            let _ = alerts;
+            if count_width > 0 {
+                let text = if total > 0 {
+                    format!("{failing}/{total}")
+                } else {
+                    String::new()
+                };
+                spans.push(Span::styled(format!(" {text:>5}"), muted(theme)));
+            }
             match worst {
                 Some(sev) => {
                     let n = app
@@ -96,10 +121,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             line
         })
         .collect();
-    let title = Line::from(vec![Span::styled(
+    let mut title = vec![Span::styled(
         " Namespaces ",
         fg(theme.accent).add_modifier(Modifier::BOLD),
-    )]);
+    )];
+    if count_width > 0 {
+        title.push(Span::styled("· critical/all ", muted(theme)));
+    }
+    let title = Line::from(title);
     frame.render_widget(
         Paragraph::new(lines).block(pane_block(title, focused, theme)),
         area,
