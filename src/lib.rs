@@ -1,4 +1,8 @@
 //! shipshape: grades Kubernetes workloads for production readiness and runtime health.
+//!
+//! Data flows one way: a source ([`source`]) sends messages to the [`cluster`] model, applying
+//! one says what it touched, [`grade`] runs the [`checks`] on that and scores it ([`score`]),
+//! and the [`report`] writers and the [`ui`] read the grades.
 
 pub mod checks;
 pub mod cli;
@@ -8,15 +12,16 @@ pub mod grade;
 pub mod report;
 pub mod score;
 pub mod source;
+pub mod time;
+pub mod ui;
+
+#[doc(hidden)]
+pub mod synthetic;
 #[doc(hidden)]
 pub mod testing;
-pub mod time;
 
 /// The Kubernetes API version this build reads (the k8s-openapi version feature).
 pub const KUBERNETES_API: &str = "1.37";
 
 /// `shipshape --version`.
 pub const VERSION_LINE: &str = concat!(env!("CARGO_PKG_VERSION"), " (Kubernetes API 1.37)");
-#[doc(hidden)]
-pub mod synthetic;
-pub mod ui;
