@@ -1,4 +1,4 @@
-//! Sources: everything that produces [`Msg`]s for the model (files, snapshots, the demo).
+//! Sources: everything that produces [`Msg`](crate::cluster::Msg)s for the model (files, snapshots, the demo).
 
 pub mod demo;
 pub mod demo_script;
