@@ -1,6 +1,7 @@
 //! The namespaces pane: `all`, then each namespace with grade, score bar and counts.
 
 use super::{clip, fg, is_focused, muted, pane_block, selected};
+use crate::checks::Severity;
 use crate::score::{grade_text, score_text, Grade};
 use crate::ui::app::{App, Pane};
 use ratatui::layout::Rect;
@@ -8,6 +9,7 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
+use std::collections::HashMap;
 
 fn bar(score: Option<f64>, width: usize) -> String {
     let Some(s) = score else {
@@ -21,6 +23,13 @@ fn bar(score: Option<f64>, width: usize) -> String {
     )
 }
 
+/// What a namespace row counts: workloads failing a critical check, alerts by severity.
+#[derive(Clone, Copy, Default)]
+struct RowCounts {
+    critical_workloads: usize,
+    alerts: [usize; 3],
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let theme = app.theme();
     let focused = is_focused(app, Pane::Namespaces);
@@ -31,41 +40,40 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let name_width = inner_width
         .saturating_sub(6 + if bar_width > 0 { bar_width + 1 } else { 0 } + count_width + 4);
     let rows = app.namespace_rows();
-    let mut critical: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for w in app
-        .grades
-        .workloads
-        .values()
-        .filter(|w| w.critical_failures > 0)
-    {
-        *critical.entry(w.key.namespace.as_str()).or_default() += 1;
+    // One pass over workloads and alerts, not one per row: per namespace, and for `all`.
+    let mut counts: HashMap<&str, RowCounts> = HashMap::new();
+    let mut all = RowCounts::default();
+    for w in app.grades.workloads.values() {
+        let c = counts.entry(w.key.namespace.as_str()).or_default();
+        for c in [c, &mut all] {
+            c.critical_workloads += usize::from(w.critical_failures > 0);
+            for a in &w.alerts {
+                c.alerts[a.severity as usize] += 1;
+            }
+        }
     }
     let lines: Vec<Line> = rows
         .iter()
         .skip(app.namespaces_offset)
         .take(area.height.saturating_sub(2) as usize)
         .map(|ns| {
-            let (name, score, grade, failing, total, system) = match ns {
+            let (name, score, grade, total, system, c) = match ns {
                 None => {
                     let g = &app.grades;
-                    let failing = g
-                        .workloads
-                        .values()
-                        .filter(|w| w.critical_failures > 0)
-                        .count();
+                    let total = g.workloads.len();
                     (
                         "all".to_string(),
                         g.cluster_score,
                         g.cluster_grade,
-                        failing,
-                        g.workloads.len(),
+                        total,
                         false,
+                        all,
                     )
                 }
                 Some(n) => {
                     let r = &app.grades.namespaces[n];
-                    let failing = critical.get(n.as_str()).copied().unwrap_or(0);
-                    (n.clone(), r.score, r.grade, failing, r.workloads, r.system)
+                    let c = counts.get(n.as_str()).copied().unwrap_or_default();
+                    (n.clone(), r.score, r.grade, r.workloads, r.system, c)
                 }
             };
             let label = if system { format!("⚙ {name}") } else { name };
@@ -82,34 +90,27 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                     fg(theme.grade(grade.or(Some(Grade::F)))),
                 ));
             }
-            // The badge counts the most severe alerts, with that severity's symbol and colour.
-            let worst = app
-                .grades
-                .alerts()
-                .filter(|a| ns.as_ref().is_none_or(|n| *n == a.workload.namespace))
-                .map(|a| a.severity)
-                .max();
             if count_width > 0 {
                 let text = if total > 0 {
-                    format!("{failing}/{total}")
+                    format!("{}/{total}", c.critical_workloads)
                 } else {
                     String::new()
                 };
                 spans.push(Span::styled(format!(" {text:>5}"), muted(theme)));
             }
-            match worst {
-                Some(sev) => {
-                    let n = app
-                        .grades
-                        .alerts()
-                        .filter(|a| ns.as_ref().is_none_or(|n| *n == a.workload.namespace))
-                        .filter(|a| a.severity == sev)
-                        .count();
-                    spans.push(Span::styled(
-                        format!(" {}{n:<2}", super::severity_symbol(sev)),
-                        fg(theme.severity(sev)),
-                    ));
-                }
+            // The badge counts the most severe alerts, with that severity's symbol and colour.
+            match [Severity::Critical, Severity::Warning, Severity::Info]
+                .into_iter()
+                .find(|s| c.alerts[*s as usize] > 0)
+            {
+                Some(sev) => spans.push(Span::styled(
+                    format!(
+                        " {}{:<2}",
+                        super::severity_symbol(sev),
+                        c.alerts[sev as usize]
+                    ),
+                    fg(theme.severity(sev)),
+                )),
                 None => spans.push(Span::raw("    ")),
             }
             let mut line = Line::from(spans);
