@@ -163,12 +163,9 @@ fn pod_is_finished(p: &Pod) -> bool {
         .is_some_and(|ph| ph == "Succeeded" || ph == "Failed")
 }
 
+/// A ready pod that is not terminating: what an endpoint needs.
 fn pod_is_ready(p: &Pod) -> bool {
-    p.metadata.deletion_timestamp.is_none()
-        && p.status
-            .as_ref()
-            .and_then(|s| s.conditions.as_ref())
-            .is_some_and(|c| c.iter().any(|c| c.type_ == "Ready" && c.status == "True"))
+    p.metadata.deletion_timestamp.is_none() && super::health::pod_is_ready(p)
 }
 
 /// Replicas a workload asks for, raised to its HPA's minimum.
