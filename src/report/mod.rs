@@ -37,6 +37,19 @@ pub fn worst_findings(w: &WorkloadReport) -> Vec<&CheckResult> {
     f
 }
 
+/// Shortens `text` to at most `width` characters, ending in `…` when cut.
+pub fn clip(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else if width == 0 {
+        String::new()
+    } else {
+        let mut t: String = text.chars().take(width - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
 /// "1 workload", "3 workloads".
 pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {

@@ -1,6 +1,6 @@
 //! The human table `shipshape check` prints: per namespace, worst workloads first.
 
-use super::{alert_counts, plural, worst_findings};
+use super::{alert_counts, clip, plural, worst_findings};
 use crate::checks::{Severity, Status};
 use crate::cluster::ClusterModel;
 use crate::grade::{Grades, WorkloadReport};
@@ -73,16 +73,6 @@ fn pad(text: &str, width: usize) -> String {
         text.to_string()
     } else {
         format!("{text}{}", " ".repeat(width - n))
-    }
-}
-
-fn truncate(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_string()
-    } else {
-        let mut t: String = text.chars().take(width.saturating_sub(1)).collect();
-        t.push('…');
-        t
     }
 }
 
@@ -199,11 +189,7 @@ pub fn render(model: &ClusterModel, grades: &Grades, style: Style, width: usize)
                 |(sev, text)| {
                     style.severity(
                         *sev,
-                        &format!(
-                            "{} {}",
-                            severity_symbol(*sev),
-                            truncate(text, findings_width)
-                        ),
+                        &format!("{} {}", severity_symbol(*sev), clip(text, findings_width)),
                     )
                 },
             );
@@ -216,8 +202,8 @@ pub fn render(model: &ClusterModel, grades: &Grades, style: Style, width: usize)
             let _ = writeln!(
                 s,
                 "  {}{}{}{}{}{health_pad}{}{first}{more}",
-                pad(&truncate(&w.key.name, 25), 26),
-                pad(&truncate(w.key.kind.name(), 12), 13),
+                pad(&clip(&w.key.name, 25), 26),
+                pad(&clip(w.key.kind.name(), 12), 13),
                 pad(grade_text(w.grade), 6),
                 pad(&score_text(w.score), 6),
                 health,

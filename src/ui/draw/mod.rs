@@ -19,6 +19,7 @@ use ratatui::text::Span;
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 use ratatui::Frame;
 
+pub(crate) use crate::report::clip;
 pub use findings::findings_lines;
 
 /// Draws the whole dashboard.
@@ -142,17 +143,4 @@ pub(crate) fn health_span(h: Health, theme: &Theme) -> Span<'static> {
         style = style.add_modifier(Modifier::BOLD);
     }
     Span::styled(format!("{} {}", health_symbol(h), h.name()), style)
-}
-
-/// Truncates to `width` characters with an ellipsis.
-pub(crate) fn clip(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_string()
-    } else if width == 0 {
-        String::new()
-    } else {
-        let mut t: String = text.chars().take(width - 1).collect();
-        t.push('…');
-        t
-    }
 }
