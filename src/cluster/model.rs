@@ -434,34 +434,13 @@ impl ClusterModel {
 
     /// Every workload in the model, sorted by key.
     pub fn workload_keys(&self) -> Vec<WorkloadKey> {
-        let mut keys: BTreeSet<WorkloadKey> = self.workload_pods.keys().cloned().collect();
-        let s = &self.stores;
-        let add = |keys: &mut BTreeSet<WorkloadKey>, kind: WorkloadKind, (ns, name): &NsName| {
-            keys.insert(WorkloadKey::new(kind, ns, name));
-        };
-        s.deployments
-            .keys()
-            .for_each(|k| add(&mut keys, WorkloadKind::Deployment, k));
-        s.stateful_sets
-            .keys()
-            .for_each(|k| add(&mut keys, WorkloadKind::StatefulSet, k));
-        s.daemon_sets
-            .keys()
-            .for_each(|k| add(&mut keys, WorkloadKind::DaemonSet, k));
-        s.cron_jobs
-            .keys()
-            .for_each(|k| add(&mut keys, WorkloadKind::CronJob, k));
-        for (nn, rs) in &s.replica_sets {
-            if controller_ref(&rs.metadata).is_none() {
-                add(&mut keys, WorkloadKind::ReplicaSet, nn);
-            }
-        }
-        for (nn, job) in &s.jobs {
-            if controller_ref(&job.metadata).is_none() {
-                add(&mut keys, WorkloadKind::Job, nn);
-            }
-        }
-        keys.into_iter().collect()
+        let mut keys: Vec<WorkloadKey> = self
+            .namespace_names()
+            .iter()
+            .flat_map(|ns| self.workload_keys_in(ns))
+            .collect();
+        keys.sort();
+        keys
     }
 
     /// Workloads in one namespace, sorted by key; proportional to the namespace's size.
