@@ -1,4 +1,4 @@
-//! The command line: `check`, `checks`, `explain`.
+//! The command line: the dashboard (default), `demo`, `check`, `snapshot`, `checks`, `explain`.
 
 use crate::checks::catalogue;
 use crate::checks::Severity;
@@ -6,6 +6,7 @@ use crate::cluster::{ClusterModel, Msg};
 use crate::config::{Config, ConfigError};
 use crate::grade::grade_all;
 use crate::report;
+use crate::source::live::ConnectOptions;
 use crate::source::{LoadError, LoadOptions};
 use crate::ui::app::{App, SourceMode};
 use crate::ui::theme::Theme;
@@ -17,17 +18,23 @@ use std::process::ExitCode;
 /// shipshape: is every workload ready for production, and healthy right now?
 #[derive(Parser, Debug)]
 #[command(name = "shipshape", version = crate::VERSION_LINE, about, long_about = None)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+    /// Without a subcommand: the dashboard on the current kube context.
+    #[command(flatten)]
+    pub ui: UiArgs,
 }
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Grade a cluster snapshot or manifests and print the verdict (exit 1 when a gate fails).
+    /// Grade the cluster (or a snapshot, manifests, the demo) and print the verdict (exit 1 when a gate fails).
     Check(CheckArgs),
-    /// Open the dashboard on a snapshot or manifests (`--file`) or the demo cluster (`--demo`).
+    /// Open the dashboard on the cluster (the default), a snapshot or manifests, or the demo.
     Ui(UiArgs),
+    /// Save the cluster's state (Secrets and ConfigMaps as metadata only) for `--file` later.
+    Snapshot(SnapshotArgs),
     /// Open the dashboard on the embedded demo cluster, replaying live changes.
     Demo {
         #[command(flatten)]
@@ -76,9 +83,19 @@ pub struct SourceArgs {
     /// Kinds absent from the input are unknown, not empty.
     #[arg(long)]
     pub partial: bool,
-    /// Namespace for objects that do not name one.
-    #[arg(long, short = 'n', value_name = "NAMESPACE", default_value = "default")]
-    pub namespace: String,
+    /// With a cluster: watch only this namespace (repeatable; default all). With files: the
+    /// namespace of objects that do not name one (default `default`).
+    #[arg(long = "namespace", short = 'n', value_name = "NAMESPACE")]
+    pub namespaces: Vec<String>,
+    /// Kubeconfig file (default: $KUBECONFIG, which may list several, then ~/.kube/config).
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["files", "demo"])]
+    pub kubeconfig: Option<PathBuf>,
+    /// Kube context to use (default: the kubeconfig's current context).
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["files", "demo"])]
+    pub context: Option<String>,
+    /// Headless commands: seconds to wait for the cluster's kinds to list before grading.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub timeout: u64,
     /// Config file (default: $XDG_CONFIG_HOME/shipshape/config.toml when it exists).
     #[arg(long, value_name = "PATH")]
     pub config: Option<PathBuf>,
@@ -95,7 +112,7 @@ pub struct LookArgs {
     pub config: Option<PathBuf>,
 }
 
-#[derive(Args, Debug)]
+#[derive(Args, Debug, Clone)]
 pub struct UiArgs {
     #[command(flatten)]
     pub source: SourceArgs,
@@ -120,6 +137,15 @@ pub struct CheckArgs {
     pub color: ColorChoice,
 }
 
+#[derive(Args, Debug)]
+pub struct SnapshotArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Where to write: `.json` for JSON, anything else YAML; `-` for stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: PathBuf,
+}
+
 /// A mistake of the user's: printed as one sentence, exit code 2.
 #[derive(Debug, thiserror::Error)]
 pub enum UserError {
@@ -133,32 +159,32 @@ pub enum UserError {
     Terminal(#[from] std::io::Error),
     #[error("{0}")]
     Usage(String),
+    #[error("{0}")]
+    Connect(#[from] crate::source::live::ConnectError),
 }
 
 /// Runs the command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     let outcome = match cli.command {
-        Command::Check(args) => check(args),
-        Command::Ui(args) => {
-            let mode = if args.source.demo {
-                SourceMode::Demo
-            } else {
-                SourceMode::File
-            };
-            dashboard(&args.source, &args.theme, mode)
-        }
-        Command::Demo { look } => {
+        Some(Command::Check(args)) => check(args),
+        Some(Command::Ui(args)) => dashboard(&args.source, &args.theme),
+        None => dashboard(&cli.ui.source, &cli.ui.theme),
+        Some(Command::Snapshot(args)) => snapshot(&args),
+        Some(Command::Demo { look }) => {
             let source = SourceArgs {
                 files: Vec::new(),
                 demo: true,
                 partial: false,
-                namespace: "default".into(),
+                namespaces: Vec::new(),
+                kubeconfig: None,
+                context: None,
+                timeout: 60,
                 config: look.config,
             };
-            dashboard(&source, &look.theme, SourceMode::Demo)
+            dashboard(&source, &look.theme)
         }
-        Command::Checks { output } => list_checks(output).map(|_| ExitCode::SUCCESS),
-        Command::Explain { id } => explain(&id).map(|_| ExitCode::SUCCESS),
+        Some(Command::Checks { output }) => list_checks(output).map(|_| ExitCode::SUCCESS),
+        Some(Command::Explain { id }) => explain(&id).map(|_| ExitCode::SUCCESS),
     };
     match outcome {
         Ok(code) => code,
@@ -180,20 +206,89 @@ pub fn load_config(path: Option<&PathBuf>) -> Result<Config, UserError> {
     }
 }
 
+/// Where the objects come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceKind {
+    Cluster,
+    Files,
+    Demo,
+}
+
+impl SourceArgs {
+    pub fn kind(&self) -> SourceKind {
+        if self.demo {
+            SourceKind::Demo
+        } else if self.files.is_empty() {
+            SourceKind::Cluster
+        } else {
+            SourceKind::Files
+        }
+    }
+
+    pub fn connect_options(&self) -> ConnectOptions {
+        ConnectOptions {
+            kubeconfig: self.kubeconfig.clone(),
+            context: self.context.clone(),
+            namespaces: self.namespaces.clone(),
+        }
+    }
+
+    /// For files: the namespace of objects that do not name one.
+    fn default_namespace(&self) -> Result<String, UserError> {
+        match self.namespaces.as_slice() {
+            [] => Ok("default".into()),
+            [one] => Ok(one.clone()),
+            _ => Err(UserError::Usage(
+                "with --file, -n names the one namespace for objects that do not name one; pass it once".into(),
+            )),
+        }
+    }
+}
+
+/// A current-thread runtime for the commands that talk to a cluster.
+pub fn runtime() -> Result<tokio::runtime::Runtime, UserError> {
+    Ok(tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?)
+}
+
+/// Connects, waits until every permitted kind has listed (at most `--timeout`), and returns
+/// the model. Kinds that did not list in time stay unknown, and stderr says which.
+fn sync_cluster(source: &SourceArgs) -> Result<ClusterModel, UserError> {
+    let timeout = std::time::Duration::from_secs(source.timeout);
+    runtime()?.block_on(async {
+        let conn = crate::source::live::connect(&source.connect_options()).await?;
+        let (model, late) = crate::source::live::sync(&conn, timeout).await;
+        if late.len() == crate::cluster::Kind::ALL.len() {
+            return Err(UserError::Usage(format!(
+                "the API server of {:?} did not list anything within {} s; retry with a longer --timeout",
+                conn.context, source.timeout
+            )));
+        }
+        if !late.is_empty() {
+            let names: Vec<&str> = late.iter().map(|k| k.name()).collect();
+            eprintln!(
+                "shipshape: warning: {} did not list within {} s; checks that need them are unknown",
+                names.join(", "),
+                source.timeout
+            );
+        }
+        Ok(model)
+    })
+}
+
 /// Reads the source into a model.
 pub fn load_model(source: &SourceArgs) -> Result<ClusterModel, UserError> {
-    let msgs: Vec<Msg> = if source.demo {
-        crate::source::demo::demo_messages()
-    } else if source.files.is_empty() {
-        return Err(UserError::Usage(
-            "no input: pass --file PATH (a manifest, a directory, `kubectl get -o yaml` output, or - for stdin) or --demo".into(),
-        ));
-    } else {
-        let options = LoadOptions {
-            default_namespace: source.namespace.clone(),
-            partial: source.partial,
-        };
-        crate::source::load(&source.files, &options)?
+    let msgs: Vec<Msg> = match source.kind() {
+        SourceKind::Demo => crate::source::demo::demo_messages(),
+        SourceKind::Cluster => return sync_cluster(source),
+        SourceKind::Files => {
+            let options = LoadOptions {
+                default_namespace: source.default_namespace()?,
+                partial: source.partial,
+            };
+            crate::source::load(&source.files, &options)?
+        }
     };
     let mut model = ClusterModel::new();
     for msg in msgs {
@@ -275,18 +370,38 @@ pub fn load_themes(first: &str) -> Result<Vec<Theme>, UserError> {
     Ok(themes)
 }
 
-fn dashboard(source: &SourceArgs, theme: &str, mode: SourceMode) -> Result<ExitCode, UserError> {
+fn dashboard(source: &SourceArgs, theme: &str) -> Result<ExitCode, UserError> {
     let config = load_config(source.config.as_ref())?;
     let themes = load_themes(theme)?;
-    let model = load_model(source)?;
     if !std::io::stdout().is_terminal() {
         return Err(UserError::Usage(
             "the dashboard needs a terminal; use `shipshape check` for text or JSON output".into(),
         ));
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .build()?;
+    let runtime = runtime()?;
+    if source.kind() == SourceKind::Cluster {
+        return runtime.block_on(async move {
+            let options = source.connect_options();
+            // Connect before taking over the terminal, so a failure is a plain sentence.
+            let conn = crate::source::live::connect(&options).await?;
+            let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+            let handle = crate::source::live::start(&conn, tx);
+            let mut app = App::new(ClusterModel::new(), config, SourceMode::Live, themes);
+            app.contexts = crate::source::live::contexts(&options)
+                .map(|(names, _)| names)
+                .unwrap_or_default();
+            app.context = Some(conn.context.clone());
+            let live = crate::ui::LiveSource { options, handle };
+            crate::ui::run(app, rx, Some(live)).await?;
+            Ok(ExitCode::SUCCESS)
+        });
+    }
+    let model = load_model(source)?;
+    let mode = if source.demo {
+        SourceMode::Demo
+    } else {
+        SourceMode::File
+    };
     runtime.block_on(async move {
         let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
         if mode == SourceMode::Demo {
@@ -295,8 +410,46 @@ fn dashboard(source: &SourceArgs, theme: &str, mode: SourceMode) -> Result<ExitC
             drop(tx);
         }
         let app = App::new(model, config, mode, themes);
-        crate::ui::run(app, rx).await
+        crate::ui::run(app, rx, None).await
     })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `snapshot -o FILE`: the source's state, read back exactly by `--file`.
+fn snapshot(args: &SnapshotArgs) -> Result<ExitCode, UserError> {
+    let model = load_model(&args.source)?;
+    let snapshot = crate::source::snapshot::Snapshot::of(&model);
+    let json = args.output.extension().is_some_and(|e| e == "json");
+    let text = if json {
+        let mut t = serde_json::to_string_pretty(&snapshot).expect("JSON values serialise");
+        t.push('\n');
+        t
+    } else {
+        serde_norway::to_string(&snapshot).expect("JSON values serialise as YAML")
+    };
+    if args.output.as_os_str() == "-" {
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(text.as_bytes());
+        return Ok(ExitCode::SUCCESS);
+    }
+    std::fs::write(&args.output, text).map_err(|e| {
+        UserError::Usage(format!(
+            "cannot write the snapshot to {}: {e}",
+            args.output.display()
+        ))
+    })?;
+    let counts: usize = crate::cluster::Kind::ALL
+        .iter()
+        .map(|k| model.stores.count(*k))
+        .sum();
+    eprintln!(
+        "shipshape: saved {} objects of {} ({} kinds listed, {} forbidden) to {}",
+        counts,
+        model.facts.source,
+        snapshot.kinds.synced.len(),
+        snapshot.kinds.forbidden.len(),
+        args.output.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -6,6 +6,8 @@ use predicates::prelude::*;
 fn shipshape() -> Command {
     let mut c = Command::cargo_bin("shipshape").unwrap();
     c.env_remove("XDG_CONFIG_HOME")
+        .env_remove("KUBECONFIG")
+        .env_remove("KUBERNETES_SERVICE_HOST")
         .env("HOME", "/nonexistent")
         .env("NO_COLOR", "1");
     c
@@ -150,8 +152,13 @@ fn bad_input_is_one_clear_error_with_exit_two() {
     let e = error_for(&["check", "-f", &fixture("empty-dir")]);
     assert!(e.contains("empty-dir: no manifests found"), "{e}");
 
+    // No --file: a cluster, but there is no kubeconfig and no in-cluster account.
     let e = error_for(&["check"]);
-    assert!(e.contains("no input"), "{e}");
+    assert!(e.contains("no kubeconfig found"), "{e}");
+    assert!(e.contains("pass --file or --demo"), "{e}");
+
+    let e = error_for(&["check", "-f", &fixture("shop"), "-n", "a", "-n", "b"]);
+    assert!(e.contains("pass it once"), "{e}");
 }
 
 #[test]

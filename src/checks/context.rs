@@ -46,7 +46,11 @@ impl<'a> Context<'a> {
             .filter_map(|k| match self.model.sync_state(*k) {
                 SyncState::Synced | SyncState::Stale(_) => None,
                 SyncState::Forbidden => Some(format!("{k} (forbidden)")),
-                SyncState::Unsynced => Some(format!("{k} (not in the input)")),
+                SyncState::Unavailable(_) => Some(format!("{k} (not served)")),
+                SyncState::Unsynced if self.model.facts.from_manifests => {
+                    Some(format!("{k} (not in the input)"))
+                }
+                SyncState::Unsynced => Some(format!("{k} (not listed)")),
             })
             .collect();
         (!missing.is_empty()).then(|| format!("cannot see {}", missing.join(", ")))

@@ -213,6 +213,28 @@ fn prune(value: &mut Value, kind: Kind) {
     }
 }
 
+/// Prunes and redacts an object that arrived typed (from a watch), as [`ingest`] does for raw
+/// ones; Secret and ConfigMap payloads are emptied in case a full object was read.
+pub fn prune_typed(object: &mut Object) {
+    let meta = object.metadata_mut();
+    meta.managed_fields = None;
+    if let Some(ann) = meta.annotations.as_mut() {
+        ann.remove(LAST_APPLIED);
+    }
+    match object {
+        Object::Secret(s) => {
+            s.data = None;
+            s.string_data = None;
+        }
+        Object::ConfigMap(c) => {
+            c.data = None;
+            c.binary_data = None;
+        }
+        _ => {}
+    }
+    redact(object);
+}
+
 fn redact(object: &mut Object) {
     let spec = match object {
         Object::Pod(p) => p.spec.as_mut(),

@@ -48,6 +48,10 @@ pub enum Msg {
     Forbidden(Kind),
     /// The kind's watch failed and is retrying; data may be stale.
     Error(Kind, String),
+    /// The API server does not serve the kind (an old cluster): its checks are `unknown`.
+    Unavailable(Kind, String),
+    /// The source as a whole is in trouble (cannot connect); `None` when it is fine again.
+    SourceProblem(Option<String>),
     /// Facts about the cluster as a whole.
     Facts(ClusterFacts),
     /// The source's clock moved (snapshots and the demo carry their own time).
@@ -68,6 +72,8 @@ pub enum SyncState {
     Forbidden,
     /// Listed once, but the watch is down: data may be stale.
     Stale(String),
+    /// Not served by the API server.
+    Unavailable(String),
 }
 
 /// Cluster-wide facts a source may know.
@@ -126,6 +132,8 @@ pub struct ClusterModel {
     pub written_api_versions: HashMap<ObjectKey, String>,
     pub unknown_kinds: BTreeMap<String, usize>,
     pub removed_api_objects: Vec<RemovedApiObject>,
+    /// Why the source cannot deliver (e.g. the API server is unreachable).
+    pub source_problem: Option<String>,
     /// Pod → its workload.
     pod_workload: HashMap<NsName, WorkloadKey>,
     /// Workload → its pods' names.
@@ -202,6 +210,11 @@ impl ClusterModel {
                 };
                 self.sync.insert(kind, state);
             }
+            Msg::Unavailable(kind, why) => {
+                self.sync.insert(kind, SyncState::Unavailable(why));
+                touched.cluster = true;
+            }
+            Msg::SourceProblem(problem) => self.source_problem = problem,
             Msg::Facts(facts) => {
                 self.facts = facts;
                 touched.cluster = true;

@@ -95,6 +95,10 @@ macro_rules! kinds {
             }
         }
 
+        $( impl From<$ty> for Object {
+            fn from(o: $ty) -> Object { Object::$variant(o) }
+        } )*
+
         /// Typed stores, one per kind.
         #[derive(Clone, Debug, Default)]
         pub struct Stores { $( pub $field: TypedStore<$ty>, )* }

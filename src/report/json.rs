@@ -82,6 +82,7 @@ pub fn report(model: &ClusterModel, grades: &Grades) -> Value {
             SyncState::Synced | SyncState::Stale(_) => "synced",
             SyncState::Forbidden => "forbidden",
             SyncState::Unsynced => "unknown",
+            SyncState::Unavailable(_) => "unavailable",
         };
         kinds[slot]
             .as_array_mut()

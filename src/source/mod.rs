@@ -3,6 +3,7 @@
 pub mod demo;
 pub mod demo_script;
 pub mod file;
+pub mod live;
 pub mod snapshot;
 
 pub use file::{load, LoadError, LoadOptions};

@@ -40,7 +40,7 @@ impl Snapshot {
             match model.sync_state(*kind) {
                 SyncState::Synced | SyncState::Stale(_) => kinds.synced.push(*kind),
                 SyncState::Forbidden => kinds.forbidden.push(*kind),
-                SyncState::Unsynced => {}
+                SyncState::Unsynced | SyncState::Unavailable(_) => {}
             }
         }
         let items = model

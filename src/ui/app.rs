@@ -84,6 +84,13 @@ pub enum DataState {
     Stale { kinds: Vec<String> },
 }
 
+/// What the app asks of the event loop (which owns the source).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Request {
+    /// Drop the current connection and watch this kube context instead.
+    SwitchContext(String),
+}
+
 /// An alert's stable identity: its check and workload.
 pub type AlertKey = (String, WorkloadKey);
 
@@ -123,6 +130,13 @@ pub struct App {
     pub viewport: Rect,
     /// When the last message arrived (wall clock), for "stale since".
     pub last_message: Option<Instant>,
+    /// Live mode: the kubeconfig's contexts, and the one being watched.
+    pub contexts: Vec<String>,
+    pub context: Option<String>,
+    /// The context picker (`c`) is open, with this context under the cursor.
+    pub context_picker: Option<String>,
+    /// For the event loop to act on.
+    pub request: Option<Request>,
 }
 
 impl App {
@@ -156,6 +170,10 @@ impl App {
             alerts_offset: 0,
             viewport: Rect::new(0, 0, 160, 48),
             last_message: None,
+            contexts: Vec::new(),
+            context: None,
+            context_picker: None,
+            request: None,
         };
         app.refresh_rows();
         app
@@ -445,6 +463,10 @@ impl App {
             }
             return;
         }
+        if self.context_picker.is_some() {
+            self.handle_picker_key(key.code);
+            return;
+        }
         if self.help {
             if matches!(
                 key.code,
@@ -530,8 +552,68 @@ impl App {
                 self.theme_index = (self.theme_index + 1) % self.themes.len();
                 self.note = Some(format!("theme: {}", self.theme().name));
             }
+            KeyCode::Char('c') => self.open_context_picker(),
             _ => {}
         }
+    }
+
+    fn open_context_picker(&mut self) {
+        if self.mode != SourceMode::Live {
+            self.note = Some("contexts: only when watching a cluster".into());
+        } else if self.contexts.is_empty() {
+            self.note = Some("contexts: the kubeconfig lists none".into());
+        } else {
+            self.context_picker = self
+                .context
+                .clone()
+                .filter(|c| self.contexts.contains(c))
+                .or_else(|| self.contexts.first().cloned());
+        }
+    }
+
+    fn handle_picker_key(&mut self, code: KeyCode) {
+        let Some(current) = self.context_picker.clone() else {
+            return;
+        };
+        let at = self
+            .contexts
+            .iter()
+            .position(|c| *c == current)
+            .unwrap_or(0);
+        let last = self.contexts.len().saturating_sub(1);
+        let to = match code {
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('c') => {
+                self.context_picker = None;
+                return;
+            }
+            KeyCode::Enter => {
+                self.context_picker = None;
+                if self.context.as_deref() != Some(current.as_str()) {
+                    self.note = Some(format!("connecting to {current}…"));
+                    self.request = Some(Request::SwitchContext(current));
+                }
+                return;
+            }
+            KeyCode::Down | KeyCode::Char('j') => (at + 1).min(last),
+            KeyCode::Up | KeyCode::Char('k') => at.saturating_sub(1),
+            KeyCode::Home | KeyCode::Char('g') => 0,
+            KeyCode::End | KeyCode::Char('G') => last,
+            _ => at,
+        };
+        self.context_picker = self.contexts.get(to).cloned();
+    }
+
+    /// Starts over on a new source (after a context switch): the old cluster's objects and
+    /// grades go; the selection stays by key, in case the new cluster has the same workload.
+    pub fn replace_model(&mut self, model: ClusterModel, context: String) {
+        self.grades = grade_all(&model, &self.config);
+        self.model = model;
+        self.pending = Touched::default();
+        self.context = Some(context);
+        self.namespace = None;
+        self.selected_alert = None;
+        self.last_message = None;
+        self.refresh_rows();
     }
 
     pub fn handle_mouse(&mut self, m: MouseEvent) {

@@ -19,9 +19,30 @@ const FRAME: Duration = Duration::from_millis(33);
 /// Redraw at least this often, so ages and "stale for" stay current.
 const TICK: Duration = Duration::from_secs(1);
 
+/// The live source behind the dashboard, which the context switcher replaces.
+pub struct LiveSource {
+    pub options: crate::source::live::ConnectOptions,
+    pub handle: crate::source::live::LiveHandle,
+}
+
+impl LiveSource {
+    /// Stops watching the current context and starts on `context`; the old watchers stop
+    /// when their handle drops, and their queued messages go with the old receiver.
+    fn switch(&mut self, context: String) -> UnboundedReceiver<Msg> {
+        self.options.context = Some(context);
+        let (handle, rx) = crate::source::live::spawn(self.options.clone());
+        self.handle = handle;
+        rx
+    }
+}
+
 /// Runs the dashboard until the user quits. `source` delivers live changes (closed when the
-/// source has nothing more to say).
-pub async fn run(mut app: App, mut source: UnboundedReceiver<Msg>) -> std::io::Result<()> {
+/// source has nothing more to say); `live`, when watching a cluster, lets `c` switch context.
+pub async fn run(
+    mut app: App,
+    mut source: UnboundedReceiver<Msg>,
+    mut live: Option<LiveSource>,
+) -> std::io::Result<()> {
     let mut term = terminal::Tui::enter()?;
     let size = term.size()?;
     app.resize(size.width, size.height);
@@ -57,6 +78,13 @@ pub async fn run(mut app: App, mut source: UnboundedReceiver<Msg>) -> std::io::R
                 handle_event(&mut app, ev);
                 while let Ok(ev) = input.try_recv() {
                     handle_event(&mut app, ev);
+                }
+                if let (Some(app::Request::SwitchContext(context)), Some(live)) =
+                    (app.request.take(), live.as_mut())
+                {
+                    source = live.switch(context.clone());
+                    source_open = true;
+                    app.replace_model(crate::cluster::ClusterModel::new(), context);
                 }
                 dirty = true;
             }

@@ -26,6 +26,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
     first.push(Span::raw("   "));
     let (state, state_style) = match app.data_state() {
+        _ if app.model.source_problem.is_some() => (
+            format!(
+                "✖ {}",
+                app.model.source_problem.as_deref().unwrap_or_default()
+            ),
+            fg(theme.critical),
+        ),
         DataState::File => ("● file".to_string(), muted(theme)),
         DataState::Live => ("● live".to_string(), fg(theme.healthy)),
         DataState::Syncing { synced, total } => (

@@ -26,6 +26,7 @@ const KEYS: &[(&str, &str)] = &[
     ("a", "only workloads with runtime alerts"),
     ("w", "show passed, unknown, n/a and waived results too"),
     ("t", "cycle theme"),
+    ("c", "switch kube context (when watching a cluster)"),
     ("PgUp PgDn  g G", "page, first, last"),
     ("mouse", "click selects, wheel scrolls"),
     ("?  q  Ctrl-C", "help, quit"),

@@ -1,6 +1,7 @@
 //! Drawing: a pure function of [`App`]. No I/O, no state changes.
 
 mod alerts;
+mod contexts;
 mod findings;
 mod header;
 mod help;
@@ -52,6 +53,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if app.help {
         help::draw(frame, area, app);
     }
+    contexts::draw(frame, area, app);
 }
 
 pub(crate) fn fg(c: Option<Color>) -> Style {

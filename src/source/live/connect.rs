@@ -1,0 +1,297 @@
+//! Connecting like kubectl: `--kubeconfig`, `KUBECONFIG` (several files, merged), the default
+//! `~/.kube/config`, `--context`, and the in-cluster service account as the last resort.
+//!
+//! Every failure becomes a [`ConnectError`] sentence that names the context or server and says
+//! what to do; nothing here waits longer than [`CONNECT_TIMEOUT`] + [`PROBE_TIMEOUT`].
+
+use kube::config::{KubeConfigOptions, Kubeconfig};
+use kube::{Client, Config};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// How long a TCP/TLS connection may take before the server counts as unreachable.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long the first request (`GET /version`) may take.
+pub const PROBE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Where to connect: the command line's `--kubeconfig`, `--context` and `-n`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConnectOptions {
+    pub kubeconfig: Option<PathBuf>,
+    pub context: Option<String>,
+    /// Namespaces to watch; empty means all.
+    pub namespaces: Vec<String>,
+}
+
+/// Why shipshape could not talk to the cluster.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConnectError {
+    #[error("cannot read kubeconfig: {0}")]
+    Kubeconfig(String),
+    #[error("no kubeconfig found (--kubeconfig, KUBECONFIG or ~/.kube/config) and not running inside a cluster; pass --file or --demo to grade without a cluster")]
+    NoConfig,
+    #[error("context {name:?} is not in the kubeconfig; known contexts: {known}")]
+    NoContext { name: String, known: String },
+    #[error("the kubeconfig names no current context; pass --context (known: {0})")]
+    NoCurrentContext(String),
+    #[error("context {context:?}: {message}")]
+    Config { context: String, message: String },
+    #[error("cannot reach the API server of {context:?} at {server}: {message}; check the network, VPN or the server address in the kubeconfig")]
+    Unreachable {
+        context: String,
+        server: String,
+        message: String,
+    },
+    #[error("the API server of {context:?} rejected the credentials (401 Unauthorized): the token may have expired; log in again and retry")]
+    Unauthorized { context: String },
+    #[error("the API server of {context:?} answered {code}: {message}")]
+    Refused {
+        context: String,
+        code: u16,
+        message: String,
+    },
+}
+
+/// A working client and what it is connected to.
+#[derive(Clone)]
+pub struct Connection {
+    pub client: Client,
+    /// The context's name, or `in-cluster`.
+    pub context: String,
+    pub server: String,
+    /// `1.31.2`, from `GET /version`.
+    pub server_version: String,
+    pub namespaces: Vec<String>,
+}
+
+/// The kubeconfig kubectl would read, or `None` when there is none (in-cluster use).
+pub fn read_kubeconfig(options: &ConnectOptions) -> Result<Option<Kubeconfig>, ConnectError> {
+    if let Some(path) = &options.kubeconfig {
+        return Kubeconfig::read_from(path)
+            .map(Some)
+            .map_err(|e| ConnectError::Kubeconfig(format!("{}: {e}", path.display())));
+    }
+    if std::env::var_os("KUBECONFIG").is_some_and(|v| !v.is_empty()) {
+        return Kubeconfig::from_env()
+            .map_err(|e| ConnectError::Kubeconfig(format!("KUBECONFIG: {e}")));
+    }
+    let Some(home) = std::env::var_os("HOME").map(PathBuf::from) else {
+        return Ok(None);
+    };
+    let default = home.join(".kube").join("config");
+    if !default.exists() {
+        return Ok(None);
+    }
+    Kubeconfig::read_from(&default)
+        .map(Some)
+        .map_err(|e| ConnectError::Kubeconfig(format!("{}: {e}", default.display())))
+}
+
+/// The contexts of the kubeconfig, sorted, and the current one.
+pub fn contexts(options: &ConnectOptions) -> Result<(Vec<String>, Option<String>), ConnectError> {
+    let Some(kc) = read_kubeconfig(options)? else {
+        return Ok((Vec::new(), None));
+    };
+    let mut names: Vec<String> = kc.contexts.iter().map(|c| c.name.clone()).collect();
+    names.sort();
+    Ok((names, kc.current_context.filter(|c| !c.is_empty())))
+}
+
+/// Builds a client for the chosen context and proves the server answers.
+pub async fn connect(options: &ConnectOptions) -> Result<Connection, ConnectError> {
+    let (mut config, context) = match read_kubeconfig(options)? {
+        Some(kc) => {
+            let known: Vec<String> = kc.contexts.iter().map(|c| c.name.clone()).collect();
+            let context = match (&options.context, &kc.current_context) {
+                (Some(name), _) => name.clone(),
+                (None, Some(current)) if !current.is_empty() => current.clone(),
+                _ => return Err(ConnectError::NoCurrentContext(known.join(", "))),
+            };
+            if !known.contains(&context) {
+                return Err(ConnectError::NoContext {
+                    name: context,
+                    known: if known.is_empty() {
+                        "none".into()
+                    } else {
+                        known.join(", ")
+                    },
+                });
+            }
+            let kube_options = KubeConfigOptions {
+                context: Some(context.clone()),
+                ..Default::default()
+            };
+            let config = Config::from_custom_kubeconfig(kc, &kube_options)
+                .await
+                .map_err(|e| ConnectError::Config {
+                    context: context.clone(),
+                    message: e.to_string(),
+                })?;
+            (config, context)
+        }
+        None => match Config::incluster() {
+            Ok(config) => (config, "in-cluster".to_string()),
+            Err(_) => return Err(ConnectError::NoConfig),
+        },
+    };
+    config.connect_timeout = Some(CONNECT_TIMEOUT);
+    let server = config.cluster_url.to_string();
+    let server = server.trim_end_matches('/').to_string();
+    let client = Client::try_from(config).map_err(|e| ConnectError::Config {
+        context: context.clone(),
+        message: e.to_string(),
+    })?;
+    let info = match tokio::time::timeout(PROBE_TIMEOUT, client.apiserver_version()).await {
+        Ok(Ok(info)) => info,
+        Ok(Err(e)) => return Err(classify(&context, &server, &e)),
+        Err(_) => {
+            return Err(ConnectError::Unreachable {
+                context,
+                server,
+                message: format!("no answer within {} s", PROBE_TIMEOUT.as_secs()),
+            })
+        }
+    };
+    Ok(Connection {
+        client,
+        context,
+        server,
+        server_version: version_of(&info),
+        namespaces: options.namespaces.clone(),
+    })
+}
+
+/// `v1.31.2-eks-1234` → `1.31.2`; falls back to `major.minor`.
+fn version_of(info: &k8s_openapi::apimachinery::pkg::version::Info) -> String {
+    let git = info.git_version.trim_start_matches('v');
+    let core: String = git.split(['-', '+']).next().unwrap_or_default().to_string();
+    if core.split('.').count() >= 2 {
+        core
+    } else {
+        format!(
+            "{}.{}",
+            info.major,
+            info.minor.trim_end_matches(|c: char| !c.is_ascii_digit())
+        )
+    }
+}
+
+/// Turns a failed first request into a sentence.
+fn classify(context: &str, server: &str, e: &kube::Error) -> ConnectError {
+    match e {
+        kube::Error::Api(status) if status.code == 401 => ConnectError::Unauthorized {
+            context: context.into(),
+        },
+        kube::Error::Api(status) => ConnectError::Refused {
+            context: context.into(),
+            code: status.code,
+            message: status.message.clone(),
+        },
+        kube::Error::Auth(auth) => ConnectError::Config {
+            context: context.into(),
+            message: format!("cannot get credentials: {auth}"),
+        },
+        other => ConnectError::Unreachable {
+            context: context.into(),
+            server: server.into(),
+            message: root_cause(other),
+        },
+    }
+}
+
+/// The innermost error's text: "Connection refused (os error 111)" rather than a chain of
+/// wrappers.
+pub fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cur: &(dyn std::error::Error + 'static) = e;
+    while let Some(next) = cur.source() {
+        cur = next;
+    }
+    let text = cur.to_string();
+    if text.is_empty() {
+        e.to_string()
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::apimachinery::pkg::version::Info;
+
+    #[test]
+    fn version_strips_vendor_suffixes() {
+        let info = Info {
+            git_version: "v1.31.2-eks-7f9249a".into(),
+            major: "1".into(),
+            minor: "31+".into(),
+            ..Default::default()
+        };
+        assert_eq!(version_of(&info), "1.31.2");
+        let bare = Info {
+            git_version: "".into(),
+            major: "1".into(),
+            minor: "29+".into(),
+            ..Default::default()
+        };
+        assert_eq!(version_of(&bare), "1.29");
+    }
+
+    #[test]
+    fn missing_context_names_the_known_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config");
+        std::fs::write(
+            &path,
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: 'http://127.0.0.1:1'}\nusers:\n- name: u\n  user: {token: t}\ncontexts:\n- name: prod\n  context: {cluster: c, user: u}\n- name: staging\n  context: {cluster: c, user: u}\ncurrent-context: prod\n",
+        )
+        .unwrap();
+        let options = ConnectOptions {
+            kubeconfig: Some(path.clone()),
+            context: Some("dev".into()),
+            namespaces: vec![],
+        };
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let err = rt.block_on(connect(&options)).err().unwrap();
+        assert_eq!(
+            err.to_string(),
+            "context \"dev\" is not in the kubeconfig; known contexts: prod, staging"
+        );
+        let (names, current) = contexts(&options).unwrap();
+        assert_eq!(names, vec!["prod", "staging"]);
+        assert_eq!(current.as_deref(), Some("prod"));
+    }
+
+    #[test]
+    fn unreachable_server_is_a_sentence_not_a_hang() {
+        // Port 1 on loopback refuses at once.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config");
+        std::fs::write(
+            &path,
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: 'http://127.0.0.1:1'}\nusers:\n- name: u\n  user: {token: t}\ncontexts:\n- name: prod\n  context: {cluster: c, user: u}\ncurrent-context: prod\n",
+        )
+        .unwrap();
+        let options = ConnectOptions {
+            kubeconfig: Some(path),
+            ..Default::default()
+        };
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let err = rt.block_on(connect(&options)).err().unwrap();
+        let text = err.to_string();
+        assert!(
+            matches!(err, ConnectError::Unreachable { .. }),
+            "unexpected: {text}"
+        );
+        assert!(
+            text.starts_with("cannot reach the API server of \"prod\" at http://127.0.0.1:1"),
+            "{text}"
+        );
+    }
+}

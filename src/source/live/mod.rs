@@ -1,0 +1,146 @@
+//! The live source: a kube client watching every modelled kind and sending the same messages
+//! as the file and demo sources.
+//!
+//! shipshape only reads: the requests sent are `GET` (get, list, watch) and nothing else.
+
+pub mod connect;
+pub mod watch;
+
+pub use connect::{connect, contexts, ConnectError, ConnectOptions, Connection};
+
+use crate::cluster::{ClusterFacts, ClusterModel, Kind, Msg, SyncState};
+use std::time::Duration;
+use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
+use tokio::task::JoinHandle;
+
+/// The running watchers of one connection; dropping it stops them.
+pub struct LiveHandle {
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Drop for LiveHandle {
+    fn drop(&mut self) {
+        for t in &self.tasks {
+            t.abort();
+        }
+    }
+}
+
+/// How the source names itself in the header and in reports.
+pub fn source_label(conn: &Connection) -> String {
+    if conn.namespaces.is_empty() {
+        conn.context.clone()
+    } else {
+        format!(
+            "{} (namespaces {})",
+            conn.context,
+            conn.namespaces.join(", ")
+        )
+    }
+}
+
+/// Starts the watchers of a connection. Facts come first, so the header names the cluster
+/// before the first list is in.
+pub fn start(conn: &Connection, tx: UnboundedSender<Msg>) -> LiveHandle {
+    let facts = ClusterFacts {
+        source: source_label(conn),
+        server_version: Some(conn.server_version.clone()),
+        ..Default::default()
+    };
+    let _ = tx.send(Msg::SourceProblem(None));
+    let _ = tx.send(Msg::Facts(facts.clone()));
+    let mut tasks = vec![tokio::spawn(discover(
+        conn.client.clone(),
+        facts,
+        tx.clone(),
+    ))];
+    tasks.extend(watch::spawn_all(&conn.client, &conn.namespaces, &tx));
+    LiveHandle { tasks }
+}
+
+/// Learns which optional APIs the cluster serves (metrics, Prometheus operator CRDs).
+async fn discover(client: kube::Client, mut facts: ClusterFacts, tx: UnboundedSender<Msg>) {
+    if let Ok(groups) = client.list_api_groups().await {
+        let serves = |name: &str| groups.groups.iter().any(|g| g.name == name);
+        facts.metrics_api = Some(serves("metrics.k8s.io"));
+        facts.monitor_crds = Some(serves("monitoring.coreos.com"));
+        let _ = tx.send(Msg::Facts(facts));
+    }
+}
+
+/// For the dashboard's context switcher: connects in the background and starts watching;
+/// a failure is reported to the header as a source problem.
+pub fn spawn(options: ConnectOptions) -> (LiveHandle, UnboundedReceiver<Msg>) {
+    let (tx, rx) = unbounded_channel();
+    let task = tokio::spawn(async move {
+        let label = options.context.clone().unwrap_or_else(|| "cluster".into());
+        let _ = tx.send(Msg::Facts(ClusterFacts {
+            source: label,
+            ..Default::default()
+        }));
+        match connect(&options).await {
+            Ok(conn) => {
+                let handle = start(&conn, tx.clone());
+                // Keep the watchers alive as long as this task lives.
+                tx.closed().await;
+                drop(handle);
+            }
+            Err(e) => {
+                let _ = tx.send(Msg::SourceProblem(Some(e.to_string())));
+            }
+        }
+    });
+    (LiveHandle { tasks: vec![task] }, rx)
+}
+
+/// True when the kind will not change state any more without a change on the server.
+pub fn settled(state: &SyncState) -> bool {
+    !matches!(state, SyncState::Unsynced)
+}
+
+/// The kinds still waiting for their first list.
+pub fn unsettled(model: &ClusterModel) -> Vec<Kind> {
+    Kind::ALL
+        .iter()
+        .copied()
+        .filter(|k| !settled(&model.sync_state(*k)))
+        .collect()
+}
+
+/// Headless use (`check`, `snapshot`, `report`): watches until every permitted kind has
+/// listed, or until `timeout`. Returns the model and the kinds that did not list in time.
+pub async fn sync(conn: &Connection, timeout: Duration) -> (ClusterModel, Vec<Kind>) {
+    let (tx, mut rx) = unbounded_channel();
+    let handle = start(conn, tx);
+    let mut model = ClusterModel::new();
+    let deadline = tokio::time::Instant::now() + timeout;
+    let mut facts_pending = true;
+    loop {
+        if unsettled(&model).is_empty() && !facts_pending {
+            break;
+        }
+        tokio::select! {
+            msg = rx.recv() => {
+                let Some(msg) = msg else { break };
+                if matches!(&msg, Msg::Facts(f) if f.metrics_api.is_some()) {
+                    facts_pending = false;
+                }
+                model.apply(msg);
+                while let Ok(msg) = rx.try_recv() {
+                    if matches!(&msg, Msg::Facts(f) if f.metrics_api.is_some()) {
+                        facts_pending = false;
+                    }
+                    model.apply(msg);
+                }
+            }
+            _ = tokio::time::sleep_until(deadline) => break,
+            // Discovery may be forbidden; it must not hold the verdict back for long.
+            _ = tokio::time::sleep(Duration::from_secs(2)), if facts_pending && unsettled(&model).is_empty() => {
+                facts_pending = false;
+            }
+        }
+    }
+    drop(handle);
+    let late = unsettled(&model);
+    (model, late)
+}

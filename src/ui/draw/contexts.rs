@@ -1,0 +1,63 @@
+//! `c`: the kube contexts of the kubeconfig, to switch the dashboard to another cluster.
+
+use super::{base, fg, muted, selected};
+use crate::ui::app::App;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
+use ratatui::Frame;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let Some(cursor) = app.context_picker.as_deref() else {
+        return;
+    };
+    let theme = app.theme();
+    let visible = area.height.saturating_sub(8).max(3) as usize;
+    let at = app.contexts.iter().position(|c| c == cursor).unwrap_or(0);
+    let first = at.saturating_sub(visible.saturating_sub(1));
+    let height = (app.contexts.len().min(visible) + 4) as u16;
+    let width = app
+        .contexts
+        .iter()
+        .map(|c| c.chars().count() + 8)
+        .max()
+        .unwrap_or(0)
+        .clamp(36, 80) as u16;
+    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [popup] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(v);
+    let mut lines = Vec::new();
+    for name in app.contexts.iter().skip(first).take(visible) {
+        let current = app.context.as_deref() == Some(name.as_str());
+        let mark = if current { "● " } else { "  " };
+        let style = if name == cursor {
+            selected(theme)
+        } else {
+            base(theme)
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {mark}"), fg(theme.healthy)),
+            Span::styled(name.clone(), style),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        " Enter switch · Esc cancel · ● watched now",
+        muted(theme),
+    ));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Double)
+        .border_style(fg(theme.border_focused))
+        .title(Span::styled(
+            " kube contexts ",
+            fg(theme.accent).add_modifier(Modifier::BOLD),
+        ))
+        .style(base(theme));
+    frame.render_widget(Clear, popup);
+    frame.render_widget(Paragraph::new(lines).block(block), popup);
+}
