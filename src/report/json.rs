@@ -81,8 +81,8 @@ pub fn report(model: &ClusterModel, grades: &Grades) -> Value {
         let slot = match model.sync_state(*k) {
             SyncState::Synced | SyncState::Stale(_) => "synced",
             SyncState::Forbidden => "forbidden",
-            SyncState::Unsynced => "unknown",
-            SyncState::Unavailable(_) => "unavailable",
+            // Not served by the API server: as unknown as a kind never listed.
+            SyncState::Unsynced | SyncState::Unavailable(_) => "unknown",
         };
         kinds[slot]
             .as_array_mut()

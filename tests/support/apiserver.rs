@@ -477,10 +477,15 @@ async fn handle(inner: &Arc<Inner>, req: Request<Incoming>) -> Response<Body> {
                 "autoscaling",
                 "scheduling.k8s.io",
                 "storage.k8s.io",
+                "metrics.k8s.io",
             ]
             .iter()
             .map(|g| {
-                let v = if *g == "autoscaling" { "v2" } else { "v1" };
+                let v = match *g {
+                    "autoscaling" => "v2",
+                    "metrics.k8s.io" => "v1beta1",
+                    _ => "v1",
+                };
                 json!({"name": g, "versions": [{"groupVersion": format!("{g}/{v}"), "version": v}],
                            "preferredVersion": {"groupVersion": format!("{g}/{v}"), "version": v}})
             })
