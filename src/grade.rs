@@ -122,6 +122,7 @@ pub fn regrade(grades: &mut Grades, model: &ClusterModel, config: &Config, touch
     let cx = Context::new(model, config);
     let mut keys: BTreeSet<WorkloadKey> = touched.workloads.clone();
     let mut namespaces = touched.namespaces.clone();
+    namespaces.extend(touched.object_rows.iter().cloned());
     for ns in &touched.namespaces {
         keys.extend(
             grades

@@ -101,18 +101,24 @@ pub struct Touched {
     pub workloads: BTreeSet<WorkloadKey>,
     /// Namespaces whose every workload (and guardrail row) must be regraded.
     pub namespaces: BTreeSet<String>,
+    /// Namespaces whose guardrail, Service and Ingress rows (not workloads) must be regraded.
+    pub object_rows: BTreeSet<String>,
     /// Cluster-wide rows, or everything, must be regraded.
     pub cluster: bool,
 }
 
 impl Touched {
     pub fn is_empty(&self) -> bool {
-        self.workloads.is_empty() && self.namespaces.is_empty() && !self.cluster
+        self.workloads.is_empty()
+            && self.namespaces.is_empty()
+            && self.object_rows.is_empty()
+            && !self.cluster
     }
 
     pub fn merge(&mut self, other: Touched) {
         self.workloads.extend(other.workloads);
         self.namespaces.extend(other.namespaces);
+        self.object_rows.extend(other.object_rows);
         self.cluster |= other.cluster;
     }
 }
@@ -270,7 +276,53 @@ impl ClusterModel {
                 }
             }
         }
-        self.reindex(key)
+        // What the old object selected must be regraded too (a selector may have changed).
+        let mut touched = self.selected_by(&old).unwrap_or_default();
+        touched.merge(self.reindex(key));
+        touched
+    }
+
+    /// For objects that apply to workloads by selector or reference (Service, PDB,
+    /// NetworkPolicy, HPA): the workloads they apply to, and their namespace's object rows.
+    /// `None` for other kinds.
+    fn selected_by(&self, object: &Object) -> Option<Touched> {
+        use super::selector::{map_selector_matches, selector_matches};
+        let ns = object.metadata().namespace.clone().unwrap_or_default();
+        let mut touched = Touched::default();
+        touched.object_rows.insert(ns.clone());
+        let selects: Box<dyn Fn(&BTreeMap<String, String>) -> bool + '_> = match object {
+            Object::Service(s) => {
+                let sel = s.spec.as_ref().and_then(|sp| sp.selector.as_ref());
+                Box::new(move |l| sel.is_some_and(|sel| map_selector_matches(sel, l)))
+            }
+            Object::PodDisruptionBudget(p) => {
+                let sel = p.spec.as_ref().and_then(|sp| sp.selector.as_ref());
+                Box::new(move |l| sel.is_some_and(|sel| selector_matches(sel, l)))
+            }
+            Object::NetworkPolicy(np) => {
+                let Some(spec) = np.spec.as_ref() else {
+                    return Some(touched);
+                };
+                let sel = spec.pod_selector.as_ref();
+                Box::new(move |l| sel.is_none_or(|sel| selector_matches(sel, l)))
+            }
+            Object::HorizontalPodAutoscaler(h) => {
+                let t = &h.spec.scale_target_ref;
+                touched.workloads.insert(WorkloadKey::new(
+                    WorkloadKind::from_name(&t.kind),
+                    &ns,
+                    &t.name,
+                ));
+                return Some(touched);
+            }
+            _ => return None,
+        };
+        touched.workloads = self
+            .workload_keys_in(&ns)
+            .into_iter()
+            .filter(|k| self.workload(k).is_some_and(|w| selects(&w.pod_labels())))
+            .collect();
+        Some(touched)
     }
 
     /// Updates ownership indexes after `key` changed, and says what that touched.
@@ -346,6 +398,15 @@ impl ClusterModel {
             }
             Kind::Node | Kind::StorageClass | Kind::PriorityClass | Kind::IngressClass => {
                 touched.cluster = true
+            }
+            Kind::Service
+            | Kind::PodDisruptionBudget
+            | Kind::NetworkPolicy
+            | Kind::HorizontalPodAutoscaler => {
+                if let Some(object) = self.stores.get(key.kind, ns, &key.name) {
+                    touched.merge(self.selected_by(&object).unwrap_or_default());
+                }
+                touched.object_rows.insert(ns.clone());
             }
             _ => {
                 touched.namespaces.insert(ns.clone());
@@ -725,5 +786,83 @@ fn pod_template(p: &Pod) -> PodTemplateSpec {
     PodTemplateSpec {
         metadata: Some(p.metadata.clone()),
         spec: p.spec.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::file::load_str;
+    use crate::source::LoadOptions;
+    use crate::testing::{key, model};
+
+    const THREE: &str = "
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: a, namespace: shop}
+spec: {selector: {matchLabels: {app: a}}, template: {metadata: {labels: {app: a}}, spec: {containers: [{name: c, image: i}]}}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: b, namespace: shop}
+spec: {selector: {matchLabels: {app: b}}, template: {metadata: {labels: {app: b}}, spec: {containers: [{name: c, image: i}]}}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: c, namespace: shop}
+spec: {selector: {matchLabels: {app: c}}, template: {metadata: {labels: {app: c}}, spec: {containers: [{name: c, image: i}]}}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: front, namespace: shop}
+spec: {selector: {app: a}, ports: [{port: 80}]}
+";
+
+    fn apply_yaml(m: &mut ClusterModel, yaml: &str) -> Touched {
+        let mut touched = Touched::default();
+        for msg in load_str(yaml, "change.yaml", &LoadOptions::default()).unwrap() {
+            if matches!(msg, Msg::Upsert(_)) {
+                touched.merge(m.apply(msg));
+            }
+        }
+        touched
+    }
+
+    #[test]
+    fn a_selector_change_touches_the_old_and_new_selected_workloads_only() {
+        let mut m = model(THREE);
+        let touched = apply_yaml(
+            &mut m,
+            "apiVersion: v1\nkind: Service\nmetadata: {name: front, namespace: shop}\nspec: {selector: {app: b}, ports: [{port: 80}]}\n",
+        );
+        let expected: BTreeSet<WorkloadKey> =
+            [key("Deployment/shop/a"), key("Deployment/shop/b")].into();
+        assert_eq!(touched.workloads, expected);
+        assert!(touched.namespaces.is_empty(), "not the whole namespace");
+        assert!(
+            touched.object_rows.contains("shop"),
+            "the Service's own row"
+        );
+    }
+
+    #[test]
+    fn an_hpa_touches_its_target_and_a_pdb_what_it_selects() {
+        let mut m = model(THREE);
+        let touched = apply_yaml(
+            &mut m,
+            "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: h, namespace: shop}\nspec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: c}, minReplicas: 2, maxReplicas: 4}\n",
+        );
+        assert_eq!(touched.workloads, [key("Deployment/shop/c")].into());
+        let touched = apply_yaml(
+            &mut m,
+            "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: p, namespace: shop}\nspec: {selector: {matchLabels: {app: b}}, minAvailable: 1}\n",
+        );
+        assert_eq!(touched.workloads, [key("Deployment/shop/b")].into());
+        // A namespace-level object still regrades the namespace.
+        let touched = apply_yaml(
+            &mut m,
+            "apiVersion: v1\nkind: LimitRange\nmetadata: {name: l, namespace: shop}\nspec: {limits: []}\n",
+        );
+        assert!(touched.namespaces.contains("shop"));
     }
 }
