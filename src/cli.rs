@@ -413,10 +413,16 @@ fn explain(id: &str) -> Result<(), UserError> {
 }
 
 /// Renders the report of the whole cluster in `format`.
-pub fn render_report(format: ReportFormat, model: &ClusterModel, grades: &crate::grade::Grades) -> String {
+pub fn render_report(
+    format: ReportFormat,
+    model: &ClusterModel,
+    grades: &crate::grade::Grades,
+) -> String {
     use report::document::{Document, Scope};
     match format {
-        ReportFormat::Markdown => report::markdown::render(&Document::build(model, grades, Scope::all())),
+        ReportFormat::Markdown => {
+            report::markdown::render(&Document::build(model, grades, Scope::all()))
+        }
         ReportFormat::Html => report::html::render(&Document::build(model, grades, Scope::all())),
         ReportFormat::Junit => report::junit::render(model, grades),
         ReportFormat::Sarif => report::sarif::render(model, grades, &current_dir()),
@@ -474,7 +480,7 @@ fn diff_command(args: DiffArgs) -> Result<ExitCode, UserError> {
     };
     let old = read(&args.old)?;
     let new = read(&args.new)?;
-    let changes = diff::compare(&old, &new).map_err(|e| UserError::Usage(e.to_string()))?;
+    let changes = diff::compare(&old, &new);
     let text = match args.output {
         DiffFormat::Table => diff::render_table(&changes),
         DiffFormat::Markdown => diff::render_markdown(&changes),
@@ -489,10 +495,7 @@ fn diff_command(args: DiffArgs) -> Result<ExitCode, UserError> {
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
     if args.fail_on_regression && changes.regressed() {
-        eprintln!(
-            "shipshape: regression: {}",
-            changes.regression_summary()
-        );
+        eprintln!("shipshape: regression: {}", changes.regression_summary());
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)

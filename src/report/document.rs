@@ -279,14 +279,14 @@ impl<'g> Document<'g> {
             workloads: workloads.len(),
             namespaces: namespaces.len(),
             failing_critical: workloads.iter().filter(|w| w.critical_failures > 0).count(),
-            alerts: workloads
-                .iter()
-                .flat_map(|w| w.alerts.iter())
-                .fold((0, 0, 0), |(c, w, i), a| match a.severity {
+            alerts: workloads.iter().flat_map(|w| w.alerts.iter()).fold(
+                (0, 0, 0),
+                |(c, w, i), a| match a.severity {
                     Severity::Critical => (c + 1, w, i),
                     Severity::Warning => (c, w + 1, i),
                     Severity::Info => (c, w, i + 1),
-                }),
+                },
+            ),
             waived: waived.len(),
         };
 
@@ -460,7 +460,10 @@ mod tests {
         assert!(doc.more_risks > 0);
         // Critical alerts lead, and no system namespace makes the list.
         assert!(doc.risks[0].alert && doc.risks[0].severity == Severity::Critical);
-        assert!(doc.risks.iter().all(|r| r.subject.namespace != "kube-system"));
+        assert!(doc
+            .risks
+            .iter()
+            .all(|r| r.subject.namespace != "kube-system"));
         let sev: Vec<Severity> = doc.risks.iter().map(|r| r.severity).collect();
         assert!(sev.windows(2).all(|w| w[0] >= w[1]), "{sev:?}");
         // System namespaces come last.
@@ -482,7 +485,8 @@ mod tests {
         assert!(doc.cluster.is_empty());
         assert!(doc.risks.iter().all(|r| r.subject.namespace == "shop"));
         assert_eq!(doc.scoped_namespace().unwrap().name, "shop");
-        let checkout = WorkloadKey::new(crate::cluster::WorkloadKind::Deployment, "shop", "checkout");
+        let checkout =
+            WorkloadKey::new(crate::cluster::WorkloadKind::Deployment, "shop", "checkout");
         let scope = Scope {
             namespace: None,
             workloads: Some(BTreeSet::from([checkout.clone()])),

@@ -294,7 +294,9 @@ fn subject_html(sub: &Subject) -> String {
 fn risks(s: &mut String, doc: &Document) {
     s.push_str("<section id=\"risks\">\n<h2>Top risks</h2>\n");
     if doc.risks.is_empty() {
-        s.push_str("<p>No critical or warning finding outside system namespaces.</p>\n</section>\n");
+        s.push_str(
+            "<p>No critical or warning finding outside system namespaces.</p>\n</section>\n",
+        );
         return;
     }
     s.push_str("<ol class=\"risks\">\n");
@@ -516,7 +518,10 @@ fn cluster(s: &mut String, doc: &Document) {
             format!("{} · ", subject_html(sub))
         };
         let (class, label) = if r.status == Status::Unknown {
-            ("h-unknown", "<span class=\"sev\">? unknown</span>".to_string())
+            (
+                "h-unknown",
+                "<span class=\"sev\">? unknown</span>".to_string(),
+            )
         } else {
             (
                 severity_class(r.severity),
@@ -536,7 +541,9 @@ fn cluster(s: &mut String, doc: &Document) {
 fn not_graded(s: &mut String, doc: &Document) {
     s.push_str("<section id=\"not-graded\">\n<h2>Not graded</h2>\n");
     if doc.unmodelled.is_empty() && doc.unseen.is_empty() {
-        s.push_str("<p>Every object was of a kind shipshape grades, and every kind was visible.</p>\n");
+        s.push_str(
+            "<p>Every object was of a kind shipshape grades, and every kind was visible.</p>\n",
+        );
     }
     if !doc.unmodelled.is_empty() {
         s.push_str("<p>Kinds shipshape does not model (custom resources, RBAC…) are counted, not graded:</p>\n<ul>\n");

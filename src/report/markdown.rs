@@ -362,7 +362,10 @@ fn waived(s: &mut String, doc: &Document) {
         let _ = writeln!(s, "Nothing is waived.\n");
         return;
     }
-    let _ = writeln!(s, "| Subject | Check | Severity | Reason |\n|---|---|---|---|");
+    let _ = writeln!(
+        s,
+        "| Subject | Check | Severity | Reason |\n|---|---|---|---|"
+    );
     for w in &doc.waived {
         let _ = writeln!(
             s,
@@ -451,7 +454,10 @@ fn fenced(body: &str, lang: &str, indent: &str) -> String {
     let fence = "`".repeat(longest_run(body, '`').max(2) + 1);
     let mut out = format!("{indent}{fence}{lang}\n");
     for line in body.lines() {
-        let line: String = line.chars().filter(|c| !c.is_control() || *c == '\t').collect();
+        let line: String = line
+            .chars()
+            .filter(|c| !c.is_control() || *c == '\t')
+            .collect();
         let _ = writeln!(out, "{indent}{line}");
     }
     let _ = write!(out, "{indent}{fence}");
