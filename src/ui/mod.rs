@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod draw;
+pub mod export;
 pub mod filter;
 pub mod layout;
 pub mod terminal;
@@ -58,6 +59,8 @@ pub async fn run(mut app: App, mut source: UnboundedReceiver<Msg>) -> std::io::R
                 while let Ok(ev) = input.try_recv() {
                     handle_event(&mut app, ev);
                 }
+                // A requested export is written here, between frames, never while drawing.
+                app.export_pending(std::path::Path::new("."), chrono::Utc::now());
                 dirty = true;
             }
             msg = source.recv(), if source_open => {

@@ -26,6 +26,10 @@ const KEYS: &[(&str, &str)] = &[
     ("a", "only workloads with runtime alerts"),
     ("w", "show passed, unknown, n/a and waived results too"),
     ("t", "cycle theme"),
+    (
+        "e  E",
+        "export what is shown as a Markdown (e) or HTML (E) report in the current directory",
+    ),
     ("PgUp PgDn  g G", "page, first, last"),
     ("mouse", "click selects, wheel scrolls"),
     ("?  q  Ctrl-C", "help, quit"),
