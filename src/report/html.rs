@@ -165,9 +165,9 @@ fn header(s: &mut String, doc: &Document) {
         grade_text(g.cluster_grade)
     );
     if let Some(ns) = doc.scoped_namespace() {
-        let _ = write!(
+        let _ = writeln!(
             s,
-            "<div><dt>Namespace {}</dt><dd>{} {}</dd><small>score {}</small></div>\n",
+            "<div><dt>Namespace {}</dt><dd>{} {}</dd><small>score {}</small></div>",
             esc(&ns.name),
             grade_badge(ns.grade, "grade"),
             health_html(ns.health),
