@@ -40,6 +40,10 @@ pub enum Command {
         #[command(flatten)]
         look: LookArgs,
     },
+    /// Write a go-live report (markdown, html) or CI results (junit, sarif, json).
+    Report(ReportArgs),
+    /// What changed between two snapshots or JSON reports: grades, health, checks, alerts.
+    Diff(DiffArgs),
     /// List every check: id, severity, category and what it wants.
     Checks {
         #[arg(long, short, value_enum, default_value_t = Format::Table)]
@@ -146,6 +150,52 @@ pub struct SnapshotArgs {
     pub output: PathBuf,
 }
 
+/// `shipshape report --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Markdown,
+    Html,
+    Junit,
+    Sarif,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
+    pub format: ReportFormat,
+    /// Write to FILE instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `shipshape diff --output`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Table,
+    Markdown,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// The earlier state: a snapshot or a JSON report (`check -o json`, `report --format json`).
+    pub old: PathBuf,
+    /// The later state, of either kind.
+    pub new: PathBuf,
+    #[arg(long, short, value_enum, default_value_t = DiffFormat::Table)]
+    pub output: DiffFormat,
+    /// Exit 1 when any workload got worse: grade dropped, health worse, a new failing check or
+    /// a new alert.
+    #[arg(long)]
+    pub fail_on_regression: bool,
+    /// Config to grade snapshots with (default: $XDG_CONFIG_HOME/shipshape/config.toml).
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+}
+
 /// A mistake of the user's: printed as one sentence, exit code 2.
 #[derive(Debug, thiserror::Error)]
 pub enum UserError {
@@ -183,6 +233,8 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             dashboard(&source, &look.theme)
         }
+        Some(Command::Report(args)) => report_command(args),
+        Some(Command::Diff(args)) => diff_command(args),
         Some(Command::Checks { output }) => list_checks(output).map(|_| ExitCode::SUCCESS),
         Some(Command::Explain { id }) => explain(&id).map(|_| ExitCode::SUCCESS),
     };
@@ -511,4 +563,93 @@ fn explain(id: &str) -> Result<(), UserError> {
     );
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
     Ok(())
+}
+
+/// Renders the report of the whole cluster in `format`.
+pub fn render_report(
+    format: ReportFormat,
+    model: &ClusterModel,
+    grades: &crate::grade::Grades,
+) -> String {
+    use report::document::{Document, Scope};
+    match format {
+        ReportFormat::Markdown => {
+            report::markdown::render(&Document::build(model, grades, Scope::all()))
+        }
+        ReportFormat::Html => report::html::render(&Document::build(model, grades, Scope::all())),
+        ReportFormat::Junit => report::junit::render(model, grades),
+        ReportFormat::Sarif => report::sarif::render(model, grades, &current_dir()),
+        ReportFormat::Json => {
+            let mut t = serde_json::to_string_pretty(&report::json::report(model, grades))
+                .expect("JSON values serialise");
+            t.push('\n');
+            t
+        }
+    }
+}
+
+/// The directory SARIF locations are made relative to.
+fn current_dir() -> PathBuf {
+    std::env::current_dir().unwrap_or_default()
+}
+
+fn report_command(args: ReportArgs) -> Result<ExitCode, UserError> {
+    let config = load_config(args.source.config.as_ref())?;
+    let model = load_model(&args.source)?;
+    let grades = grade_all(&model, &config);
+    let text = render_report(args.format, &model, &grades);
+    match &args.output {
+        Some(path) => std::fs::write(path, text).map_err(|e| {
+            UserError::Usage(format!(
+                "cannot write the report to {}: {e}; pick a writable path with -o",
+                path.display()
+            ))
+        })?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(text.as_bytes());
+            let _ = out.flush();
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn diff_command(args: DiffArgs) -> Result<ExitCode, UserError> {
+    use report::diff;
+    let config = load_config(args.config.as_ref())?;
+    let read = |path: &PathBuf| -> Result<serde_json::Value, UserError> {
+        let shown = path.display().to_string();
+        let text = if path.as_os_str() == "-" {
+            let mut t = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut t).map(|_| t)
+        } else {
+            std::fs::read_to_string(path)
+        }
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => UserError::Usage(format!("{shown}: no such file")),
+            _ => UserError::Usage(format!("{shown}: cannot read: {e}")),
+        })?;
+        diff::report_of(&text, &shown, &config).map_err(|e| UserError::Usage(e.to_string()))
+    };
+    let old = read(&args.old)?;
+    let new = read(&args.new)?;
+    let changes = diff::compare(&old, &new);
+    let text = match args.output {
+        DiffFormat::Table => diff::render_table(&changes),
+        DiffFormat::Markdown => diff::render_markdown(&changes),
+        DiffFormat::Json => {
+            let mut t = serde_json::to_string_pretty(&diff::to_json(&changes))
+                .expect("JSON values serialise");
+            t.push('\n');
+            t
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+    if args.fail_on_regression && changes.regressed() {
+        eprintln!("shipshape: regression: {}", changes.regression_summary());
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
 }

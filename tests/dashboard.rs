@@ -510,7 +510,7 @@ fn s_cycles_sort_modes() {
     key(&mut app, KeyCode::Char('s'));
     let text = screen(&render(&app));
     assert!(text.contains("· name "), "{text}");
-    assert!(text.contains("│ sorted by name"), "{text}");
+    assert!(text.contains(" sorted by name │ "), "{text}");
 }
 
 #[test]
@@ -588,4 +588,67 @@ fn no_colour_is_left_on_the_severity_cells_in_monochrome() {
     for y in rows.y..rows.bottom() {
         assert_eq!(buf[(x, y)].fg, Color::Reset);
     }
+}
+
+#[test]
+fn export_writes_the_report_of_what_is_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-21T08:30:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let mut app = demo_app("dark", 160, 48);
+    // Select the shop namespace, then ask for Markdown and HTML.
+    app.handle_key(KeyEvent::new(KeyCode::Char('h'), KeyModifiers::NONE));
+    while app.namespace.as_deref() != Some("shop") {
+        app.handle_key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
+    }
+    app.handle_key(KeyEvent::new(KeyCode::Char('e'), KeyModifiers::NONE));
+    // Drawing with a request pending writes nothing.
+    render(&app);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    app.export_pending(dir.path(), now);
+    let md_path = dir
+        .path()
+        .join("shipshape-report-demo-prod-eu-1-shop-20261121-083000.md");
+    let note = app.note.clone().unwrap();
+    assert_eq!(note, format!("report written to {}", md_path.display()));
+    let md = std::fs::read_to_string(&md_path).unwrap();
+    assert!(md.contains("scope: namespace shop"), "{md}");
+    assert!(md.contains("Deployment `checkout`"));
+    assert!(!md.contains("`legacy`"), "other namespaces stay out");
+    // The note is on screen.
+    assert!(screen(&render(&app)).contains("report written to"));
+
+    app.handle_key(KeyEvent::new(KeyCode::Char('E'), KeyModifiers::SHIFT));
+    app.export_pending(dir.path(), now);
+    let html = std::fs::read_to_string(
+        dir.path()
+            .join("shipshape-report-demo-prod-eu-1-shop-20261121-083000.html"),
+    )
+    .unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("checkout"));
+
+    // A second export in the same second does not overwrite the first.
+    app.handle_key(KeyEvent::new(KeyCode::Char('e'), KeyModifiers::NONE));
+    app.export_pending(dir.path(), now);
+    assert!(app.note.as_deref().unwrap().ends_with("-083000-2.md"));
+
+    // A filter narrows the report to the rows shown.
+    app.filter = shipshape::ui::filter::Filter::parse("checkout");
+    app.refresh_rows();
+    app.handle_key(KeyEvent::new(KeyCode::Char('e'), KeyModifiers::NONE));
+    let md = shipshape::ui::export::render(&app, shipshape::ui::export::ExportFormat::Markdown);
+    assert!(
+        md.contains("scope: namespace shop, filter: checkout"),
+        "{md}"
+    );
+    assert!(!md.contains("Deployment `storefront`"));
+
+    // An unwritable directory is a note, not a crash.
+    app.export_pending(std::path::Path::new("/nonexistent-dir"), now);
+    let note = app.note.clone().unwrap();
+    assert!(
+        note.starts_with("export failed: cannot write to /nonexistent-dir:"),
+        "{note}"
+    );
 }

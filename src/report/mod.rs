@@ -1,6 +1,13 @@
 //! Writers that turn grades into text for people and machines.
 
+pub mod diff;
+pub mod document;
+pub mod html;
 pub mod json;
+pub mod junit;
+pub mod manual_review;
+pub mod markdown;
+pub mod sarif;
 pub mod table;
 
 use crate::checks::{Category, CheckResult, Severity, Status};

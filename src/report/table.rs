@@ -58,6 +58,16 @@ pub fn severity_symbol(s: Severity) -> &'static str {
     }
 }
 
+/// The symbol that carries health without colour.
+pub fn health_symbol(h: Health) -> &'static str {
+    match h {
+        Health::Failing => "✖",
+        Health::Degraded => "▲",
+        Health::Healthy => "✔",
+        Health::Unknown => "?",
+    }
+}
+
 /// Orders workloads worst first: health, then score (no score last), then name.
 pub fn worst_first(a: &WorkloadReport, b: &WorkloadReport) -> std::cmp::Ordering {
     let score = |w: &WorkloadReport| w.score.unwrap_or(f64::INFINITY);

@@ -164,13 +164,20 @@ impl<'o> Loader<'o> {
         if docs.is_empty() {
             return Err(LoadError::Empty { path: file.into() });
         }
-        for (line, doc) in docs {
-            self.value(doc, file, line)?;
+        for doc in docs {
+            self.value(doc.value, file, doc.line, &doc.item_lines)?;
         }
         Ok(())
     }
 
-    fn value(&mut self, value: Value, file: &str, line: usize) -> Result<(), LoadError> {
+    /// Reads one document; `item_lines` are the lines its `items` start on, when known.
+    fn value(
+        &mut self,
+        value: Value,
+        file: &str,
+        line: usize,
+        item_lines: &[usize],
+    ) -> Result<(), LoadError> {
         if !value.is_object() {
             return Err(LoadError::Syntax {
                 path: file.into(),
@@ -187,7 +194,7 @@ impl<'o> Loader<'o> {
             .and_then(Value::as_str)
             .unwrap_or_default();
         if kind == SNAPSHOT_KIND && api_version == SNAPSHOT_API_VERSION {
-            return self.snapshot(value, file, line);
+            return self.snapshot(value, file, line, item_lines);
         }
         if kind.ends_with("List") && value.get("items").is_some_and(Value::is_array) {
             // Take the items out rather than copying them: a cluster dump is large.
@@ -195,15 +202,22 @@ impl<'o> Loader<'o> {
             let Some(Value::Array(items)) = value.get_mut("items").map(Value::take) else {
                 unreachable!()
             };
-            for item in items {
-                self.value(item, file, line)?;
+            for (i, item) in items.into_iter().enumerate() {
+                let at = item_lines.get(i).copied().unwrap_or(line);
+                self.value(item, file, at, &[])?;
             }
             return Ok(());
         }
         self.object(value, file, line)
     }
 
-    fn snapshot(&mut self, value: Value, file: &str, line: usize) -> Result<(), LoadError> {
+    fn snapshot(
+        &mut self,
+        value: Value,
+        file: &str,
+        line: usize,
+        item_lines: &[usize],
+    ) -> Result<(), LoadError> {
         let snap: Snapshot = serde_json::from_value(value).map_err(|e| LoadError::Syntax {
             path: file.into(),
             line,
@@ -212,8 +226,9 @@ impl<'o> Loader<'o> {
         self.msgs.push(Msg::Clock(snap.captured_at));
         self.facts = Some(snap.cluster);
         self.snapshot_kinds = Some((snap.kinds.synced, snap.kinds.forbidden));
-        for item in snap.items {
-            self.value(item, file, line)?;
+        for (i, item) in snap.items.into_iter().enumerate() {
+            let at = item_lines.get(i).copied().unwrap_or(line);
+            self.value(item, file, at, &[])?;
         }
         Ok(())
     }
@@ -370,8 +385,16 @@ fn collect_dir(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
     Ok(())
 }
 
+/// One parsed document: the line it starts on and, when it holds `items` (a List, a snapshot,
+/// a JSON array), the line each item starts on, so every object knows where it was written.
+struct Document {
+    line: usize,
+    value: Value,
+    item_lines: Vec<usize>,
+}
+
 /// Splits text into documents with the line each starts on, and parses them.
-fn parse_documents(text: &str, file: &str) -> Result<Vec<(usize, Value)>, LoadError> {
+fn parse_documents(text: &str, file: &str) -> Result<Vec<Document>, LoadError> {
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
         return parse_json(text, file);
@@ -403,7 +426,15 @@ fn parse_documents(text: &str, file: &str) -> Result<Vec<(usize, Value)>, LoadEr
             }
         })?;
         if !value.is_null() {
-            docs.push((first_content_line(&doc, start), value));
+            let item_lines = match value.get("items").and_then(Value::as_array) {
+                Some(items) => yaml_item_lines(&doc, start, items.len()),
+                None => Vec::new(),
+            };
+            docs.push(Document {
+                line: first_content_line(&doc, start),
+                value,
+                item_lines,
+            });
         }
         Ok(())
     };
@@ -424,21 +455,152 @@ fn parse_documents(text: &str, file: &str) -> Result<Vec<(usize, Value)>, LoadEr
     Ok(docs)
 }
 
-fn parse_json(text: &str, file: &str) -> Result<Vec<(usize, Value)>, LoadError> {
+/// The lines the entries of a document's top-level `items:` sequence start on (block style,
+/// as `kubectl get -o yaml` writes it); empty when they cannot all be found.
+fn yaml_item_lines(doc: &str, start: usize, count: usize) -> Vec<usize> {
+    let mut lines = doc.lines().enumerate();
+    if !lines.any(|(_, l)| {
+        l.strip_prefix("items:")
+            .is_some_and(|rest| rest.trim().is_empty() || rest.trim_start().starts_with('#'))
+    }) {
+        return Vec::new();
+    }
+    let mut indent = None;
+    let mut out = Vec::new();
+    for (i, l) in lines {
+        let t = l.trim_start();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let this = l.len() - t.len();
+        let entry = t == "-" || t.starts_with("- ");
+        match indent {
+            None if entry => indent = Some(this),
+            None => break,
+            Some(ind) if this < ind || (this == ind && !entry) => break,
+            Some(ind) if this > ind => continue,
+            Some(_) => {}
+        }
+        out.push(start + i);
+    }
+    if out.len() == count {
+        out
+    } else {
+        Vec::new()
+    }
+}
+
+/// The lines the elements of a JSON array start on: the value's `items` array when `text` is
+/// an object, the value itself when it is an array. Empty when the text is not of that shape.
+fn json_item_lines(text: &str, first_line: usize) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut line = first_line;
+    let mut depth = 0usize;
+    // The depth whose elements are items (1 for a top-level array, 2 for `"items": [`).
+    let mut items_depth = None;
+    let mut key_is_items = false;
+    let mut expect_element = false;
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\n' {
+            line += 1;
+            i += 1;
+            continue;
+        }
+        if b.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        if expect_element && b != b']' {
+            out.push(line);
+        }
+        expect_element = false;
+        match b {
+            b'"' => {
+                let begin = i + 1;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    if bytes[i] == b'\\' {
+                        i += 1;
+                    } else if bytes[i] == b'\n' {
+                        line += 1;
+                    }
+                    i += 1;
+                }
+                key_is_items = depth == 1
+                    && items_depth.is_none()
+                    && &text[begin..i.min(bytes.len())] == "items";
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                if b == b'['
+                    && items_depth.is_none()
+                    && (depth == 1 || (depth == 2 && key_is_items))
+                {
+                    items_depth = Some(depth);
+                    expect_element = true;
+                }
+                key_is_items = false;
+            }
+            b']' | b'}' => {
+                if items_depth == Some(depth) {
+                    return out;
+                }
+                depth = depth.saturating_sub(1);
+            }
+            b',' => expect_element = items_depth == Some(depth),
+            b':' => {}
+            _ => key_is_items = false,
+        }
+        i += 1;
+    }
+    out
+}
+
+fn parse_json(text: &str, file: &str) -> Result<Vec<Document>, LoadError> {
     // `kubectl get -o json` prints one value; some tools print several in a row.
     let mut out = Vec::new();
     let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Value>();
     loop {
         let offset = stream.byte_offset();
-        match stream.next() {
+        let next = stream.next();
+        let end = stream.byte_offset();
+        let skipped = text[offset..].len() - text[offset..].trim_start().len();
+        let line = text[..offset + skipped].matches('\n').count() + 1;
+        match next {
             None => break,
             Some(Ok(Value::Array(items))) => {
-                let line = text[..offset].matches('\n').count() + 1;
-                out.extend(items.into_iter().map(|v| (line, v)));
+                let lines = json_item_lines(&text[offset + skipped..end], line);
+                let lines = if lines.len() == items.len() {
+                    lines
+                } else {
+                    vec![line; items.len()]
+                };
+                out.extend(items.into_iter().zip(lines).map(|(value, line)| Document {
+                    line,
+                    value,
+                    item_lines: Vec::new(),
+                }));
             }
-            Some(Ok(v)) => {
-                let skipped = text[offset..].len() - text[offset..].trim_start().len();
-                out.push((text[..offset + skipped].matches('\n').count() + 1, v));
+            Some(Ok(value)) => {
+                let item_lines = match value.get("items").and_then(Value::as_array) {
+                    Some(items) => {
+                        let lines = json_item_lines(&text[offset + skipped..end], line);
+                        if lines.len() == items.len() {
+                            lines
+                        } else {
+                            Vec::new()
+                        }
+                    }
+                    None => Vec::new(),
+                };
+                out.push(Document {
+                    line,
+                    value,
+                    item_lines,
+                });
             }
             Some(Err(e)) => {
                 return Err(LoadError::Syntax {
@@ -512,10 +674,51 @@ mod tests {
             {"apiVersion": "cert-manager.io/v1", "kind": "Certificate", "metadata": {"name": "c"}}
         ]}"#;
         let msgs = load_str(text, "l.json", &LoadOptions::default()).unwrap();
-        assert_eq!(upserts(&msgs), vec![("Pod/a".into(), 1)]);
+        assert_eq!(upserts(&msgs), vec![("Pod/a".into(), 2)]);
         assert!(msgs
             .iter()
             .any(|m| matches!(m, Msg::UnknownKind(k) if k == "Certificate (cert-manager.io/v1)")));
+    }
+
+    #[test]
+    fn list_items_know_their_lines() {
+        let yaml = "apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: a\n  spec:\n    containers: []\n# between\n- apiVersion: v1\n  kind: Service\n  metadata:\n    name: s\n    annotations:\n      note: |\n        - not an item\nkind: List\n";
+        let msgs = load_str(yaml, "l.yaml", &LoadOptions::default()).unwrap();
+        assert_eq!(
+            upserts(&msgs),
+            vec![("Pod/a".into(), 3), ("Service/s".into(), 10)]
+        );
+        // Strings holding brackets, commas and escaped quotes do not confuse the JSON scan.
+        let json = "\n{\"kind\": \"List\", \"apiVersion\": \"v1\", \"metadata\": {\"x\": \"[items\\\", ]\"},\n \"items\": [\n  {\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"a\"}},\n\n  {\"apiVersion\": \"v1\", \"kind\": \"Pod\",\n   \"metadata\": {\"name\": \"b\"}}]}";
+        let msgs = load_str(json, "l.json", &LoadOptions::default()).unwrap();
+        assert_eq!(
+            upserts(&msgs),
+            vec![("Pod/a".into(), 4), ("Pod/b".into(), 6)]
+        );
+        let array = "[{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"a\"}},\n {\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"b\"}}]";
+        let msgs = load_str(array, "a.json", &LoadOptions::default()).unwrap();
+        assert_eq!(
+            upserts(&msgs),
+            vec![("Pod/a".into(), 1), ("Pod/b".into(), 2)]
+        );
+    }
+
+    #[test]
+    fn snapshot_items_know_their_lines() {
+        let model = crate::source::demo::demo_model();
+        let snap = crate::source::snapshot::Snapshot::of(&model);
+        let text = serde_norway::to_string(&snap).unwrap();
+        let msgs = load_str(&text, "snap.yaml", &LoadOptions::default()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let found = upserts(&msgs);
+        assert!(found.len() > 100);
+        for (what, line) in found {
+            assert!(
+                lines[line - 1].starts_with("- "),
+                "{what} at line {line}: {}",
+                lines[line - 1]
+            );
+        }
     }
 
     #[test]

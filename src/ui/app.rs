@@ -1,6 +1,7 @@
 //! The dashboard's state: the model and its grades, plus the small UI state (focus, selection
 //! by stable key, filter, sort, theme). Input changes it; drawing only reads it.
 
+use super::export::ExportFormat;
 use super::filter::Filter;
 use super::layout::{layout, Areas};
 use super::theme::Theme;
@@ -137,6 +138,8 @@ pub struct App {
     pub context_picker: Option<String>,
     /// For the event loop to act on.
     pub request: Option<Request>,
+    /// A report export the user asked for (`e`, `E`), written by the event loop.
+    pub export_request: Option<ExportFormat>,
 }
 
 impl App {
@@ -174,6 +177,7 @@ impl App {
             context: None,
             context_picker: None,
             request: None,
+            export_request: None,
         };
         app.refresh_rows();
         app
@@ -548,6 +552,8 @@ impl App {
                     .into(),
                 );
             }
+            KeyCode::Char('e') => self.export_request = Some(ExportFormat::Markdown),
+            KeyCode::Char('E') => self.export_request = Some(ExportFormat::Html),
             KeyCode::Char('t') => {
                 self.theme_index = (self.theme_index + 1) % self.themes.len();
                 self.note = Some(format!("theme: {}", self.theme().name));
@@ -614,6 +620,19 @@ impl App {
         self.selected_alert = None;
         self.last_message = None;
         self.refresh_rows();
+    }
+
+    /// Writes the report the user asked for into `dir` and says where (or why not) in the
+    /// status line. File I/O happens here, in the event loop's turn, not in drawing.
+    pub fn export_pending(&mut self, dir: &std::path::Path, now: chrono::DateTime<chrono::Utc>) {
+        let Some(format) = self.export_request.take() else {
+            return;
+        };
+        self.flush();
+        self.note = Some(match super::export::write(self, format, dir, now) {
+            Ok(path) => format!("report written to {}", path.display()),
+            Err(e) => format!("export failed: cannot write to {}: {e}", dir.display()),
+        });
     }
 
     pub fn handle_mouse(&mut self, m: MouseEvent) {

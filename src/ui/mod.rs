@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod draw;
+pub mod export;
 pub mod filter;
 pub mod layout;
 pub mod terminal;
@@ -86,6 +87,8 @@ pub async fn run(
                     source_open = true;
                     app.replace_model(crate::cluster::ClusterModel::new(), context);
                 }
+                // A requested export is written here, between frames, never while drawing.
+                app.export_pending(std::path::Path::new("."), chrono::Utc::now());
                 dirty = true;
             }
             msg = source.recv(), if source_open => {

@@ -27,6 +27,10 @@ const KEYS: &[(&str, &str)] = &[
     ("w", "show passed, unknown, n/a and waived results too"),
     ("t", "cycle theme"),
     ("c", "switch kube context (when watching a cluster)"),
+    (
+        "e  E",
+        "export what is shown as a Markdown (e) or HTML (E) report in the current directory",
+    ),
     ("PgUp PgDn  g G", "page, first, last"),
     ("mouse", "click selects, wheel scrolls"),
     ("?  q  Ctrl-C", "help, quit"),

@@ -131,12 +131,7 @@ pub(crate) fn severity_span(s: Severity, theme: &Theme) -> Span<'static> {
 }
 
 pub fn health_symbol(h: Health) -> &'static str {
-    match h {
-        Health::Failing => "✖",
-        Health::Degraded => "▲",
-        Health::Healthy => "✔",
-        Health::Unknown => "?",
-    }
+    crate::report::table::health_symbol(h)
 }
 
 pub(crate) fn health_span(h: Health, theme: &Theme) -> Span<'static> {

@@ -47,6 +47,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             ("q", "quit"),
         ];
         let mut spans = vec![Span::raw(" ")];
+        // What a key just did reads first, so a narrow screen never cuts it off.
+        if let Some(note) = &app.note {
+            spans.push(Span::styled(format!("{note} │ "), fg(theme.info)));
+        }
         // Help and quit always fit: on a narrow terminal the pane keys come second.
         let narrow = area.width < 110;
         let ordered: Vec<&(&str, &str)> = if narrow {
@@ -60,9 +64,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 fg(theme.accent).add_modifier(Modifier::BOLD),
             ));
             spans.push(Span::styled(format!(" {what}  "), muted(theme)));
-        }
-        if let Some(note) = &app.note {
-            spans.push(Span::styled(format!("│ {note}"), fg(theme.info)));
         }
         Line::from(spans)
     };

@@ -1,0 +1,672 @@
+//! `shipshape diff`: what changed between two states of a cluster. Each side is a saved
+//! snapshot (graded now, with the current config) or a JSON report (schema v1); both are
+//! compared in the JSON report's terms, so a report saved last week diffs against a snapshot
+//! taken today.
+
+use super::markdown;
+use crate::checks::Severity;
+use crate::config::Config;
+use crate::grade::grade_all;
+use crate::source::snapshot::{SNAPSHOT_API_VERSION, SNAPSHOT_KIND};
+use crate::source::LoadOptions;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// Why a side cannot be compared.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum DiffError {
+    #[error("{path}: {what}; `shipshape diff` compares shipshape snapshots (kind: Snapshot, apiVersion: shipshape.dev/v1) and JSON reports (`shipshape check -o json` or `report --format json`)")]
+    NotComparable { path: String, what: String },
+    #[error("{path}: JSON report schema_version {found} is not one this shipshape reads (1); write both reports with the same shipshape version")]
+    Schema { path: String, found: String },
+    #[error("{0}")]
+    Snapshot(String),
+}
+
+/// Reads one side: a snapshot is graded with `config`, a JSON report is taken as it is.
+pub fn report_of(text: &str, path: &str, config: &Config) -> Result<Value, DiffError> {
+    let not = |what: String| DiffError::NotComparable {
+        path: path.to_string(),
+        what,
+    };
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.is_empty() {
+        return Err(not("the file is empty".into()));
+    }
+    let value: Value = if trimmed.starts_with('{') {
+        serde_json::from_str(trimmed).map_err(|e| not(format!("invalid JSON ({e})")))?
+    } else {
+        // A snapshot is one YAML document; anything after a `---` is not part of it.
+        let first = serde_norway::Deserializer::from_str(trimmed)
+            .next()
+            .ok_or_else(|| not("no YAML document".into()))?;
+        serde::Deserialize::deserialize(first).map_err(|e| not(format!("invalid YAML ({e})")))?
+    };
+    let kind = value
+        .get("kind")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let api = value
+        .get("apiVersion")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if kind == SNAPSHOT_KIND && api == SNAPSHOT_API_VERSION {
+        let msgs = crate::source::file::load_str(text, path, &LoadOptions::default())
+            .map_err(|e| DiffError::Snapshot(e.to_string()))?;
+        let mut model = crate::cluster::ClusterModel::new();
+        for m in msgs {
+            model.apply(m);
+        }
+        let grades = grade_all(&model, config);
+        return Ok(super::json::report(&model, &grades));
+    }
+    if let Some(v) = value.get("schema_version") {
+        if v.as_u64() != Some(u64::from(super::json::SCHEMA_VERSION)) {
+            return Err(DiffError::Schema {
+                path: path.to_string(),
+                found: v.to_string(),
+            });
+        }
+        if !value.get("workloads").is_some_and(Value::is_array) {
+            return Err(not("a JSON report without `workloads`".into()));
+        }
+        return Ok(value);
+    }
+    Err(not(if kind.is_empty() {
+        "this is not a snapshot or a JSON report".to_string()
+    } else {
+        format!("this is a {kind} ({api}), not a snapshot or a JSON report")
+    }))
+}
+
+/// A failing check or an alert, as the diff lists it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    pub check: String,
+    pub severity: Severity,
+    /// The alert's reason (`CrashLoopBackOff`); empty for checks.
+    pub reason: String,
+    pub message: String,
+}
+
+/// One side's view of a workload or another graded object.
+#[derive(Clone, Debug, PartialEq)]
+pub struct State {
+    pub grade: Option<String>,
+    pub score: Option<f64>,
+    /// Workloads only.
+    pub health: Option<String>,
+    pub failing: BTreeMap<String, Finding>,
+    pub alerts: BTreeMap<String, Finding>,
+}
+
+/// `(kind, namespace, name)`.
+pub type Key = (String, String, String);
+
+/// What a side says about the cluster as a whole.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SideInfo {
+    pub source: String,
+    pub evaluated_at: String,
+    pub grade: Option<String>,
+    pub score: Option<f64>,
+}
+
+/// What changed on a subject present on both sides.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Change {
+    pub key: Key,
+    pub workload: bool,
+    pub old: State,
+    pub new: State,
+    pub newly_failing: Vec<Finding>,
+    pub fixed: Vec<Finding>,
+    pub new_alerts: Vec<Finding>,
+    pub resolved_alerts: Vec<Finding>,
+}
+
+impl Change {
+    pub fn grade_changed(&self) -> bool {
+        self.old.grade != self.new.grade
+    }
+
+    pub fn health_changed(&self) -> bool {
+        self.old.health != self.new.health
+    }
+
+    /// The grade dropped (A→C); a grade appearing or vanishing is not a drop.
+    pub fn grade_dropped(&self) -> bool {
+        matches!((&self.old.grade, &self.new.grade), (Some(a), Some(b)) if b > a)
+    }
+
+    /// Health moved towards failing (healthy or unknown → degraded → failing).
+    pub fn health_worse(&self) -> bool {
+        health_rank(self.new.health.as_deref()) > health_rank(self.old.health.as_deref())
+    }
+
+    pub fn regressed(&self) -> bool {
+        self.grade_dropped()
+            || self.health_worse()
+            || !self.newly_failing.is_empty()
+            || !self.new_alerts.is_empty()
+    }
+
+    fn is_empty(&self) -> bool {
+        !self.grade_changed()
+            && !self.health_changed()
+            && self.newly_failing.is_empty()
+            && self.fixed.is_empty()
+            && self.new_alerts.is_empty()
+            && self.resolved_alerts.is_empty()
+    }
+}
+
+fn health_rank(h: Option<&str>) -> u8 {
+    match h {
+        Some("failing") => 2,
+        Some("degraded") => 1,
+        _ => 0,
+    }
+}
+
+/// Everything that changed between two sides.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Changes {
+    pub old: SideInfo,
+    pub new: SideInfo,
+    pub added: Vec<(Key, bool, State)>,
+    pub removed: Vec<(Key, bool, State)>,
+    pub changed: Vec<Change>,
+}
+
+impl Changes {
+    /// A subject got worse, or a new alert appeared (on an added workload too).
+    pub fn regressed(&self) -> bool {
+        self.changed.iter().any(Change::regressed)
+            || self.added.iter().any(|(_, _, s)| !s.alerts.is_empty())
+    }
+
+    /// One line for stderr when `--fail-on-regression` trips.
+    pub fn regression_summary(&self) -> String {
+        let mut parts: Vec<String> = self
+            .changed
+            .iter()
+            .filter(|c| c.regressed())
+            .map(|c| format!("{} {}/{}", c.key.0, c.key.1, c.key.2))
+            .collect();
+        parts.extend(
+            self.added
+                .iter()
+                .filter(|(_, _, s)| !s.alerts.is_empty())
+                .map(|(k, _, _)| format!("new {} {}/{} with alerts", k.0, k.1, k.2)),
+        );
+        let n = parts.len();
+        if n > 5 {
+            parts.truncate(5);
+            parts.push(format!("and {} more", n - 5));
+        }
+        format!("got worse: {}", parts.join(", "))
+    }
+}
+
+fn side_info(v: &Value) -> SideInfo {
+    SideInfo {
+        source: str_at(v, "/source/name"),
+        evaluated_at: str_at(v, "/source/evaluated_at"),
+        grade: v
+            .pointer("/cluster/grade")
+            .and_then(Value::as_str)
+            .map(String::from),
+        score: v.pointer("/cluster/score").and_then(Value::as_f64),
+    }
+}
+
+fn str_at(v: &Value, pointer: &str) -> String {
+    v.pointer(pointer)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn severity(v: &Value) -> Severity {
+    v.get("severity")
+        .and_then(Value::as_str)
+        .and_then(Severity::parse)
+        .unwrap_or(Severity::Info)
+}
+
+/// Subjects of a report with their state.
+fn states(v: &Value) -> BTreeMap<Key, (bool, State)> {
+    let mut out = BTreeMap::new();
+    let key = |s: &Value| -> Key {
+        (
+            str_at(s, "/kind"),
+            str_at(s, "/namespace"),
+            str_at(s, "/name"),
+        )
+    };
+    for (list, workload) in [("workloads", true), ("objects", false)] {
+        for s in v.get(list).and_then(Value::as_array).into_iter().flatten() {
+            let failing = s
+                .get("results")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                // Failing health checks are the alerts, listed apart.
+                .filter(|r| r["result"] == "fail" && r["category"] != "health")
+                .map(|r| {
+                    let check = str_at(r, "/check");
+                    let f = Finding {
+                        check: check.clone(),
+                        severity: severity(r),
+                        reason: String::new(),
+                        message: str_at(r, "/message"),
+                    };
+                    (check, f)
+                })
+                .collect();
+            let state = State {
+                grade: s.get("grade").and_then(Value::as_str).map(String::from),
+                score: s.get("score").and_then(Value::as_f64),
+                health: s.get("health").and_then(Value::as_str).map(String::from),
+                failing,
+                alerts: BTreeMap::new(),
+            };
+            out.insert(key(s), (workload, state));
+        }
+    }
+    for a in v
+        .get("alerts")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let k = key(&a["workload"]);
+        if let Some((_, state)) = out.get_mut(&k) {
+            let check = str_at(a, "/check");
+            state.alerts.insert(
+                check.clone(),
+                Finding {
+                    check,
+                    severity: severity(a),
+                    reason: str_at(a, "/reason"),
+                    message: str_at(a, "/message"),
+                },
+            );
+        }
+    }
+    out
+}
+
+/// Compares two reports (as [`report_of`] returns them).
+pub fn compare(old: &Value, new: &Value) -> Changes {
+    let before = states(old);
+    let after = states(new);
+    let mut changes = Changes {
+        old: side_info(old),
+        new: side_info(new),
+        added: Vec::new(),
+        removed: Vec::new(),
+        changed: Vec::new(),
+    };
+    for (k, (workload, state)) in &after {
+        match before.get(k) {
+            None => changes.added.push((k.clone(), *workload, state.clone())),
+            Some((_, was)) => {
+                let only_in = |a: &BTreeMap<String, Finding>, b: &BTreeMap<String, Finding>| {
+                    a.iter()
+                        .filter(|(c, _)| !b.contains_key(*c))
+                        .map(|(_, f)| f.clone())
+                        .collect::<Vec<_>>()
+                };
+                let change = Change {
+                    key: k.clone(),
+                    workload: *workload,
+                    newly_failing: only_in(&state.failing, &was.failing),
+                    fixed: only_in(&was.failing, &state.failing),
+                    new_alerts: only_in(&state.alerts, &was.alerts),
+                    resolved_alerts: only_in(&was.alerts, &state.alerts),
+                    old: was.clone(),
+                    new: state.clone(),
+                };
+                if !change.is_empty() {
+                    changes.changed.push(change);
+                }
+            }
+        }
+    }
+    for (k, (workload, state)) in &before {
+        if !after.contains_key(k) {
+            changes.removed.push((k.clone(), *workload, state.clone()));
+        }
+    }
+    // Worse first, then by namespace and name.
+    changes.changed.sort_by(|a, b| {
+        b.regressed()
+            .cmp(&a.regressed())
+            .then_with(|| (&a.key.1, &a.key.2, &a.key.0).cmp(&(&b.key.1, &b.key.2, &b.key.0)))
+    });
+    changes
+}
+
+fn opt(s: &Option<String>) -> &str {
+    s.as_deref().unwrap_or("–")
+}
+
+fn score(s: Option<f64>) -> String {
+    crate::score::score_text(s)
+}
+
+fn subject(k: &Key) -> String {
+    match (k.0.as_str(), k.1.is_empty()) {
+        ("Cluster", _) => "cluster".to_string(),
+        (_, true) => format!("{} {}", k.0, k.2),
+        _ => format!("{} {}/{}", k.0, k.1, k.2),
+    }
+}
+
+fn symbol(s: Severity) -> &'static str {
+    super::table::severity_symbol(s)
+}
+
+fn alert_text(f: &Finding) -> String {
+    format!("{} ({}): {}", f.reason, f.check, f.message)
+}
+
+fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// The human table.
+pub fn render_table(c: &Changes) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "shipshape diff · {} ({}) → {} ({})",
+        one_line(&c.old.source),
+        c.old.evaluated_at,
+        one_line(&c.new.source),
+        c.new.evaluated_at
+    );
+    let _ = writeln!(
+        s,
+        "cluster: {} ({}) → {} ({})",
+        opt(&c.old.grade),
+        score(c.old.score),
+        opt(&c.new.grade),
+        score(c.new.score)
+    );
+    if c.added.is_empty() && c.removed.is_empty() && c.changed.is_empty() {
+        let _ = writeln!(s, "\nNo changes.");
+        return s;
+    }
+    for (k, _, st) in &c.added {
+        let _ = writeln!(
+            s,
+            "\n+ added    {}  grade {} ({}){}  {} failing, {} alerts",
+            one_line(&subject(k)),
+            opt(&st.grade),
+            score(st.score),
+            st.health
+                .as_ref()
+                .map(|h| format!("  health {h}"))
+                .unwrap_or_default(),
+            st.failing.len(),
+            st.alerts.len()
+        );
+        for a in st.alerts.values() {
+            let _ = writeln!(
+                s,
+                "    + alert    {} {}",
+                symbol(a.severity),
+                one_line(&alert_text(a))
+            );
+        }
+    }
+    for (k, _, st) in &c.removed {
+        let _ = writeln!(
+            s,
+            "\n- removed  {}  (was grade {})",
+            one_line(&subject(k)),
+            opt(&st.grade)
+        );
+    }
+    for ch in &c.changed {
+        let mark = if ch.regressed() {
+            "▼ worse  "
+        } else {
+            "~ changed"
+        };
+        let _ = writeln!(s, "\n{mark}  {}", one_line(&subject(&ch.key)));
+        if ch.grade_changed() {
+            let _ = writeln!(
+                s,
+                "    grade    {} → {} (score {} → {})",
+                opt(&ch.old.grade),
+                opt(&ch.new.grade),
+                score(ch.old.score),
+                score(ch.new.score)
+            );
+        }
+        if ch.health_changed() {
+            let _ = writeln!(
+                s,
+                "    health   {} → {}",
+                opt(&ch.old.health),
+                opt(&ch.new.health)
+            );
+        }
+        for f in &ch.new_alerts {
+            let _ = writeln!(
+                s,
+                "    + alert    {} {}",
+                symbol(f.severity),
+                one_line(&alert_text(f))
+            );
+        }
+        for f in &ch.newly_failing {
+            let _ = writeln!(
+                s,
+                "    + failing  {} {}: {}",
+                symbol(f.severity),
+                f.check,
+                one_line(&f.message)
+            );
+        }
+        for f in &ch.resolved_alerts {
+            let _ = writeln!(s, "    - resolved {} ({})", f.reason, f.check);
+        }
+        for f in &ch.fixed {
+            let _ = writeln!(s, "    - fixed    {}", f.check);
+        }
+    }
+    let regressed = c.changed.iter().filter(|x| x.regressed()).count();
+    let _ = writeln!(
+        s,
+        "\n{} added, {} removed, {} changed ({} worse)",
+        c.added.len(),
+        c.removed.len(),
+        c.changed.len(),
+        regressed
+    );
+    s
+}
+
+/// Markdown, for a ticket or a pull request comment.
+pub fn render_markdown(c: &Changes) -> String {
+    use markdown::{code, text};
+    let sub = |k: &Key| -> String {
+        match (k.0.as_str(), k.1.is_empty()) {
+            ("Cluster", _) => "cluster".to_string(),
+            (_, true) => format!("{} {}", text(&k.0), code(&k.2)),
+            _ => format!("{} {}", text(&k.0), code(&format!("{}/{}", k.1, k.2))),
+        }
+    };
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "# What changed: {} → {}\n",
+        text(&c.old.source),
+        text(&c.new.source)
+    );
+    let _ = writeln!(
+        s,
+        "{} → {} · cluster grade **{}** ({}) → **{}** ({})\n",
+        text(&c.old.evaluated_at),
+        text(&c.new.evaluated_at),
+        opt(&c.old.grade),
+        score(c.old.score),
+        opt(&c.new.grade),
+        score(c.new.score)
+    );
+    let regressed = c.changed.iter().filter(|x| x.regressed()).count();
+    let _ = writeln!(
+        s,
+        "{} added · {} removed · {} changed · **{} worse**\n",
+        c.added.len(),
+        c.removed.len(),
+        c.changed.len(),
+        regressed
+    );
+    if !c.changed.is_empty() {
+        let _ = writeln!(s, "## Changed\n");
+        for ch in &c.changed {
+            let mark = if ch.regressed() {
+                "▼ worse"
+            } else {
+                "changed"
+            };
+            let _ = writeln!(s, "### {} — {mark}\n", sub(&ch.key));
+            if ch.grade_changed() {
+                let _ = writeln!(
+                    s,
+                    "- grade {} → **{}** (score {} → {})",
+                    opt(&ch.old.grade),
+                    opt(&ch.new.grade),
+                    score(ch.old.score),
+                    score(ch.new.score)
+                );
+            }
+            if ch.health_changed() {
+                let _ = writeln!(
+                    s,
+                    "- health {} → **{}**",
+                    opt(&ch.old.health),
+                    opt(&ch.new.health)
+                );
+            }
+            for f in &ch.new_alerts {
+                let _ = writeln!(
+                    s,
+                    "- new alert {} **{}** ({}): {}",
+                    symbol(f.severity),
+                    text(&f.reason),
+                    code(&f.check),
+                    text(&f.message)
+                );
+            }
+            for f in &ch.newly_failing {
+                let _ = writeln!(
+                    s,
+                    "- newly failing {} {} {}: {}",
+                    symbol(f.severity),
+                    f.severity,
+                    code(&f.check),
+                    text(&f.message)
+                );
+            }
+            for f in &ch.resolved_alerts {
+                let _ = writeln!(
+                    s,
+                    "- resolved alert {} ({})",
+                    text(&f.reason),
+                    code(&f.check)
+                );
+            }
+            for f in &ch.fixed {
+                let _ = writeln!(s, "- fixed {}", code(&f.check));
+            }
+            s.push('\n');
+        }
+    }
+    if !c.added.is_empty() {
+        let _ = writeln!(
+            s,
+            "## Added\n\n| Subject | Grade | Health | Failing | Alerts |\n|---|:-:|---|--:|--:|"
+        );
+        for (k, _, st) in &c.added {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} | {} |",
+                sub(k).replace('|', "\\|"),
+                opt(&st.grade),
+                opt(&st.health),
+                st.failing.len(),
+                st.alerts.len()
+            );
+        }
+        s.push('\n');
+    }
+    if !c.removed.is_empty() {
+        let _ = writeln!(s, "## Removed\n");
+        for (k, _, st) in &c.removed {
+            let _ = writeln!(s, "- {} (was grade {})", sub(k), opt(&st.grade));
+        }
+        s.push('\n');
+    }
+    if c.added.is_empty() && c.removed.is_empty() && c.changed.is_empty() {
+        let _ = writeln!(s, "No changes.");
+    }
+    s
+}
+
+fn finding_json(f: &Finding) -> Value {
+    let mut v = json!({"check": f.check, "severity": f.severity.name(), "message": f.message});
+    if !f.reason.is_empty() {
+        v["reason"] = json!(f.reason);
+    }
+    v
+}
+
+fn state_json(k: &Key, workload: bool, st: &State) -> Value {
+    json!({
+        "kind": k.0, "namespace": k.1, "name": k.2, "workload": workload,
+        "grade": st.grade, "score": st.score, "health": st.health,
+        "failing": st.failing.values().map(finding_json).collect::<Vec<_>>(),
+        "alerts": st.alerts.values().map(finding_json).collect::<Vec<_>>(),
+    })
+}
+
+/// The machine-readable diff.
+pub fn to_json(c: &Changes) -> Value {
+    let side = |s: &SideInfo| json!({"source": s.source, "evaluated_at": s.evaluated_at, "grade": s.grade, "score": s.score});
+    let pair = |a: &Option<String>, b: &Option<String>| {
+        if a == b {
+            Value::Null
+        } else {
+            json!({"old": a, "new": b})
+        }
+    };
+    json!({
+        "schema_version": 1,
+        "old": side(&c.old),
+        "new": side(&c.new),
+        "regressed": c.regressed(),
+        "added": c.added.iter().map(|(k, w, s)| state_json(k, *w, s)).collect::<Vec<_>>(),
+        "removed": c.removed.iter().map(|(k, w, s)| state_json(k, *w, s)).collect::<Vec<_>>(),
+        "changed": c.changed.iter().map(|ch| json!({
+            "kind": ch.key.0, "namespace": ch.key.1, "name": ch.key.2, "workload": ch.workload,
+            "regressed": ch.regressed(),
+            "grade": pair(&ch.old.grade, &ch.new.grade),
+            "score": {"old": ch.old.score, "new": ch.new.score},
+            "health": pair(&ch.old.health, &ch.new.health),
+            "newly_failing": ch.newly_failing.iter().map(finding_json).collect::<Vec<_>>(),
+            "fixed": ch.fixed.iter().map(finding_json).collect::<Vec<_>>(),
+            "new_alerts": ch.new_alerts.iter().map(finding_json).collect::<Vec<_>>(),
+            "resolved_alerts": ch.resolved_alerts.iter().map(finding_json).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}

@@ -1,0 +1,512 @@
+//! What a go-live report says, gathered once so the Markdown and HTML writers show the same
+//! content in the same order: scope, summary, namespaces, top risks, a section per workload,
+//! other findings, what could not be graded, waivers, and the manual review.
+
+use super::manual_review::{ManualItem, ITEMS};
+use super::table::worst_first;
+use super::worst_findings;
+use crate::checks::{Alert, CheckResult, Severity, Status};
+use crate::cluster::{ClusterModel, Kind, SyncState, WorkloadKey};
+use crate::grade::{Grades, NamespaceReport, ObjectReport, WorkloadReport};
+use chrono::{DateTime, Utc};
+use std::collections::BTreeSet;
+
+/// At most this many top risks are listed; the rest are counted.
+pub const MAX_RISKS: usize = 15;
+
+/// Which part of the cluster a report covers.
+#[derive(Clone, Debug, Default)]
+pub struct Scope {
+    /// Only this namespace (the dashboard's namespace selection).
+    pub namespace: Option<String>,
+    /// Only these workloads (the dashboard's filter), when set.
+    pub workloads: Option<BTreeSet<WorkloadKey>>,
+    /// How the workloads were chosen, in words (`filter: sev:critical`).
+    pub note: Option<String>,
+}
+
+impl Scope {
+    /// The whole cluster.
+    pub fn all() -> Scope {
+        Scope::default()
+    }
+
+    fn has_namespace(&self, ns: &str) -> bool {
+        self.namespace.as_deref().is_none_or(|n| n == ns)
+    }
+
+    fn has_workload(&self, key: &WorkloadKey) -> bool {
+        self.has_namespace(&key.namespace)
+            && self.workloads.as_ref().is_none_or(|set| set.contains(key))
+    }
+
+    /// The scope in words, for the report's header.
+    pub fn describe(&self) -> String {
+        let mut s = match &self.namespace {
+            Some(ns) => format!("namespace {ns}"),
+            None => "all namespaces".to_string(),
+        };
+        if let Some(note) = &self.note {
+            s.push_str(", ");
+            s.push_str(note);
+        }
+        s
+    }
+}
+
+/// What a finding is about: a workload or another graded object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Subject {
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+}
+
+impl Subject {
+    pub fn of_workload(key: &WorkloadKey) -> Subject {
+        Subject {
+            kind: key.kind.name().to_string(),
+            namespace: key.namespace.clone(),
+            name: key.name.clone(),
+        }
+    }
+
+    pub fn of_object(o: &ObjectReport) -> Subject {
+        Subject {
+            kind: o.kind.clone(),
+            namespace: o.namespace.clone(),
+            name: o.name.clone(),
+        }
+    }
+
+    /// `Deployment shop/web`, `Namespace shop`, `cluster`.
+    pub fn label(&self) -> String {
+        match (self.kind.as_str(), self.namespace.is_empty()) {
+            ("Cluster", _) => "cluster".to_string(),
+            (_, true) => format!("{} {}", self.kind, self.name),
+            _ => format!("{} {}/{}", self.kind, self.namespace, self.name),
+        }
+    }
+}
+
+/// One line of the top risks: a runtime alert or a failing check.
+#[derive(Clone, Debug)]
+pub struct Risk<'g> {
+    pub severity: Severity,
+    /// A runtime alert (what is broken now) rather than a configuration finding.
+    pub alert: bool,
+    pub subject: Subject,
+    pub check: &'g str,
+    /// The alert's Kubernetes reason, or the check id.
+    pub headline: &'g str,
+    pub message: &'g str,
+}
+
+/// A waived result and why.
+#[derive(Clone, Debug)]
+pub struct Waived<'g> {
+    pub subject: Subject,
+    pub result: &'g CheckResult,
+}
+
+/// A kind that shipshape could not see completely, and what that means.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnseenKind {
+    pub kind: Kind,
+    pub why: String,
+}
+
+/// One namespace's part of the report.
+#[derive(Clone, Debug)]
+pub struct NamespaceSection<'g> {
+    pub report: &'g NamespaceReport,
+    /// Its workloads in scope, worst first.
+    pub workloads: Vec<&'g WorkloadReport>,
+    /// Failing results of its guardrails, Services and Ingresses.
+    pub findings: Vec<(Subject, &'g CheckResult)>,
+}
+
+/// Counts for the summary.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub workloads: usize,
+    pub namespaces: usize,
+    pub failing_critical: usize,
+    pub alerts: (usize, usize, usize),
+    pub waived: usize,
+}
+
+/// Everything a go-live report shows.
+#[derive(Clone, Debug)]
+pub struct Document<'g> {
+    pub grades: &'g Grades,
+    pub source: String,
+    pub server_version: Option<String>,
+    pub evaluated_at: DateTime<Utc>,
+    /// Manifests rather than a cluster (or a snapshot of one).
+    pub from_manifests: bool,
+    pub scope: Scope,
+    pub summary: Summary,
+    pub namespaces: Vec<&'g NamespaceReport>,
+    pub risks: Vec<Risk<'g>>,
+    /// Critical and warning risks beyond [`MAX_RISKS`].
+    pub more_risks: usize,
+    pub sections: Vec<NamespaceSection<'g>>,
+    /// Cluster rows that fail or cannot be judged (whole-cluster reports only).
+    pub cluster: Vec<(Subject, &'g CheckResult)>,
+    /// Objects of kinds shipshape does not model, by `Kind (apiVersion)`.
+    pub unmodelled: Vec<(String, usize)>,
+    pub unseen: Vec<UnseenKind>,
+    pub waived: Vec<Waived<'g>>,
+    pub manual: &'static [ManualItem],
+}
+
+impl<'g> Document<'g> {
+    /// Gathers the report of `scope` from graded state.
+    pub fn build(model: &ClusterModel, grades: &'g Grades, scope: Scope) -> Document<'g> {
+        let is_system = |ns: &str| grades.namespaces.get(ns).is_some_and(|n| n.system);
+        let workloads: Vec<&WorkloadReport> = grades
+            .workloads
+            .values()
+            .filter(|w| scope.has_workload(&w.key))
+            .collect();
+        // Application namespaces first, system ones last; each by name. A filtered report
+        // keeps the namespaces its workloads are in.
+        let mut namespaces: Vec<&NamespaceReport> = grades
+            .namespaces
+            .values()
+            .filter(|n| scope.has_namespace(&n.name))
+            .filter(|n| {
+                scope.workloads.is_none() || workloads.iter().any(|w| w.key.namespace == n.name)
+            })
+            .collect();
+        let objects: Vec<&ObjectReport> = grades
+            .objects
+            .iter()
+            .filter(|o| o.kind != "Cluster" && !(o.namespace.is_empty() && o.kind != "Namespace"))
+            .filter(|o| namespaces.iter().any(|n| n.name == object_namespace(o)))
+            .collect();
+        namespaces.sort_by(|a, b| a.system.cmp(&b.system).then_with(|| a.name.cmp(&b.name)));
+
+        let sections = namespaces
+            .iter()
+            .filter_map(|ns| {
+                let mut ws: Vec<&WorkloadReport> = workloads
+                    .iter()
+                    .copied()
+                    .filter(|w| w.key.namespace == ns.name)
+                    .collect();
+                ws.sort_by(|a, b| worst_first(a, b));
+                let findings: Vec<(Subject, &CheckResult)> = objects
+                    .iter()
+                    .filter(|o| object_namespace(o) == ns.name)
+                    // Guardrails matter where workloads run.
+                    .filter(|o| o.kind != "Namespace" || ns.workloads > 0)
+                    .flat_map(|o| {
+                        o.results
+                            .iter()
+                            .filter(|r| r.status == Status::Fail)
+                            .map(|r| (Subject::of_object(o), r))
+                    })
+                    .collect();
+                (!ws.is_empty() || !findings.is_empty()).then_some(NamespaceSection {
+                    report: ns,
+                    workloads: ws,
+                    findings,
+                })
+            })
+            .collect();
+
+        let mut risks: Vec<Risk> = Vec::new();
+        for w in workloads.iter().filter(|w| !is_system(&w.key.namespace)) {
+            for a in &w.alerts {
+                risks.push(alert_risk(a));
+            }
+            for r in w.failing().filter(|r| r.is_scored()) {
+                risks.push(check_risk(Subject::of_workload(&w.key), r));
+            }
+        }
+        for o in objects.iter().filter(|o| !is_system(object_namespace(o))) {
+            for r in o.results.iter().filter(|r| r.status == Status::Fail) {
+                risks.push(check_risk(Subject::of_object(o), r));
+            }
+        }
+        risks.retain(|r| r.severity >= Severity::Warning);
+        // Critical before warning; within one severity, what is broken now before what could
+        // break.
+        risks.sort_by(|a, b| {
+            b.severity
+                .cmp(&a.severity)
+                .then_with(|| b.alert.cmp(&a.alert))
+                .then_with(|| a.subject.namespace.cmp(&b.subject.namespace))
+                .then_with(|| a.subject.name.cmp(&b.subject.name))
+                .then_with(|| a.check.cmp(b.check))
+        });
+        let more_risks = risks.len().saturating_sub(MAX_RISKS);
+        risks.truncate(MAX_RISKS);
+
+        let cluster = if scope.namespace.is_none() && scope.workloads.is_none() {
+            grades
+                .objects
+                .iter()
+                .filter(|o| o.namespace.is_empty() && o.kind != "Namespace")
+                .flat_map(|o| o.results.iter().map(move |r| (Subject::of_object(o), r)))
+                .filter(|(_, r)| matches!(r.status, Status::Fail | Status::Unknown))
+                .collect()
+        } else {
+            Vec::new()
+        };
+
+        let mut waived: Vec<Waived> = Vec::new();
+        for w in &workloads {
+            for r in w.results.iter().filter(|r| r.status == Status::Waived) {
+                waived.push(Waived {
+                    subject: Subject::of_workload(&w.key),
+                    result: r,
+                });
+            }
+        }
+        for o in &objects {
+            for r in o.results.iter().filter(|r| r.status == Status::Waived) {
+                waived.push(Waived {
+                    subject: Subject::of_object(o),
+                    result: r,
+                });
+            }
+        }
+
+        let summary = Summary {
+            workloads: workloads.len(),
+            namespaces: namespaces.len(),
+            failing_critical: workloads.iter().filter(|w| w.critical_failures > 0).count(),
+            alerts: workloads.iter().flat_map(|w| w.alerts.iter()).fold(
+                (0, 0, 0),
+                |(c, w, i), a| match a.severity {
+                    Severity::Critical => (c + 1, w, i),
+                    Severity::Warning => (c, w + 1, i),
+                    Severity::Info => (c, w, i + 1),
+                },
+            ),
+            waived: waived.len(),
+        };
+
+        Document {
+            grades,
+            source: model.facts.source.clone(),
+            server_version: model.facts.server_version.clone(),
+            evaluated_at: model.now(),
+            from_manifests: model.facts.from_manifests,
+            scope,
+            summary,
+            namespaces,
+            risks,
+            more_risks,
+            sections,
+            cluster,
+            unmodelled: model
+                .unknown_kinds
+                .iter()
+                .map(|(k, n)| (k.clone(), *n))
+                .collect(),
+            unseen: unseen_kinds(model),
+            waived,
+            manual: ITEMS,
+        }
+    }
+
+    /// The report's title.
+    pub fn title(&self) -> String {
+        format!("Production readiness: {}", self.source)
+    }
+
+    /// When the state was evaluated, as the report prints it.
+    pub fn evaluated_text(&self) -> String {
+        self.evaluated_at.format("%Y-%m-%d %H:%M UTC").to_string()
+    }
+
+    /// The namespace a scoped report is about, with its rollup.
+    pub fn scoped_namespace(&self) -> Option<&'g NamespaceReport> {
+        let ns = self.scope.namespace.as_ref()?;
+        self.grades.namespaces.get(ns)
+    }
+
+    /// How many sections hold workloads.
+    pub fn workload_count(&self) -> usize {
+        self.sections.iter().map(|s| s.workloads.len()).sum()
+    }
+}
+
+/// The namespace an object row belongs to (a Namespace row's is its own name).
+fn object_namespace(o: &ObjectReport) -> &str {
+    if o.kind == "Namespace" {
+        &o.name
+    } else {
+        &o.namespace
+    }
+}
+
+fn alert_risk(a: &Alert) -> Risk<'_> {
+    Risk {
+        severity: a.severity,
+        alert: true,
+        subject: Subject::of_workload(&a.workload),
+        check: &a.check,
+        headline: &a.reason,
+        message: &a.message,
+    }
+}
+
+fn check_risk(subject: Subject, r: &CheckResult) -> Risk<'_> {
+    Risk {
+        severity: r.severity,
+        alert: false,
+        subject,
+        check: &r.check,
+        headline: &r.check,
+        message: &r.message,
+    }
+}
+
+fn unseen_kinds(model: &ClusterModel) -> Vec<UnseenKind> {
+    Kind::ALL
+        .iter()
+        .filter_map(|k| {
+            let why = match model.sync_state(*k) {
+                SyncState::Synced => return None,
+                SyncState::Forbidden => {
+                    "forbidden: these credentials cannot list it, so checks that need it are unknown".to_string()
+                }
+                SyncState::Stale(e) => {
+                    format!("the watch is failing ({e}): what is shown may be out of date")
+                }
+                SyncState::Unavailable(e) => {
+                    format!("{e}: checks that need it are unknown")
+                }
+                SyncState::Unsynced if model.facts.from_manifests => {
+                    "not in the input (--partial): checks that need it are unknown".to_string()
+                }
+                SyncState::Unsynced => {
+                    "not listed yet: checks that need it are unknown".to_string()
+                }
+            };
+            Some(UnseenKind { kind: *k, why })
+        })
+        .collect()
+}
+
+/// Results of a workload by outcome: (passed, unknown, n/a, waived).
+pub fn outcome_counts(w: &WorkloadReport) -> (usize, usize, usize, usize) {
+    w.results
+        .iter()
+        .fold((0, 0, 0, 0), |(p, u, n, wv), r| match r.status {
+            Status::Pass => (p + 1, u, n, wv),
+            Status::Unknown => (p, u + 1, n, wv),
+            Status::NotApplicable => (p, u, n + 1, wv),
+            Status::Waived => (p, u, n, wv + 1),
+            Status::Fail => (p, u, n, wv),
+        })
+}
+
+/// The failing checks a workload section lists, most severe first (alerts are listed apart).
+pub fn failing_checks(w: &WorkloadReport) -> Vec<&CheckResult> {
+    worst_findings(w)
+}
+
+/// Results that could not be judged, so the meeting knows what was not looked at.
+pub fn unknown_results(w: &WorkloadReport) -> Vec<&CheckResult> {
+    w.results
+        .iter()
+        .filter(|r| r.status == Status::Unknown)
+        .collect()
+}
+
+/// Ready pods over desired, as tables print it (`?` when health cannot be seen).
+pub fn ready_text(w: &WorkloadReport) -> String {
+    let ready = if w.health == crate::score::Health::Unknown {
+        "?".to_string()
+    } else {
+        w.ready.to_string()
+    };
+    match w.desired {
+        Some(d) => format!("{ready}/{d}"),
+        None => ready,
+    }
+}
+
+/// A fix split into its prose and its YAML snippet (the catalogue writes "prose:\n\nyaml").
+pub fn split_fix(fix: &str) -> (&str, Option<&str>) {
+    match fix.split_once("\n\n") {
+        Some((prose, snippet)) if !snippet.trim().is_empty() => (prose.trim_end(), Some(snippet)),
+        _ => (fix, None),
+    }
+}
+
+/// The catalogue's reason a check matters.
+pub fn why(r: &CheckResult) -> &'static str {
+    r.def().why
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::grade::grade_all;
+    use crate::source::demo::demo_model;
+
+    #[test]
+    fn demo_document_orders_risks_and_sections() {
+        let model = demo_model();
+        let grades = grade_all(&model, &Config::default());
+        let doc = Document::build(&model, &grades, Scope::all());
+        assert_eq!(doc.summary.workloads, 36);
+        assert_eq!(doc.risks.len(), MAX_RISKS);
+        assert!(doc.more_risks > 0);
+        // Critical alerts lead, and no system namespace makes the list.
+        assert!(doc.risks[0].alert && doc.risks[0].severity == Severity::Critical);
+        assert!(doc
+            .risks
+            .iter()
+            .all(|r| r.subject.namespace != "kube-system"));
+        let sev: Vec<Severity> = doc.risks.iter().map(|r| r.severity).collect();
+        assert!(sev.windows(2).all(|w| w[0] >= w[1]), "{sev:?}");
+        // System namespaces come last.
+        assert_eq!(doc.sections.last().unwrap().report.name, "kube-system");
+        assert_eq!(doc.workload_count(), 36);
+    }
+
+    #[test]
+    fn scope_limits_everything() {
+        let model = demo_model();
+        let grades = grade_all(&model, &Config::default());
+        let scope = Scope {
+            namespace: Some("shop".into()),
+            ..Scope::default()
+        };
+        let doc = Document::build(&model, &grades, scope);
+        assert_eq!(doc.namespaces.len(), 1);
+        assert_eq!(doc.sections.len(), 1);
+        assert!(doc.cluster.is_empty());
+        assert!(doc.risks.iter().all(|r| r.subject.namespace == "shop"));
+        assert_eq!(doc.scoped_namespace().unwrap().name, "shop");
+        let checkout =
+            WorkloadKey::new(crate::cluster::WorkloadKind::Deployment, "shop", "checkout");
+        let scope = Scope {
+            namespace: None,
+            workloads: Some(BTreeSet::from([checkout.clone()])),
+            note: Some("filter: checkout".into()),
+        };
+        let doc = Document::build(&model, &grades, scope);
+        assert_eq!(doc.workload_count(), 1);
+        assert_eq!(doc.sections.len(), 1);
+        assert_eq!(doc.scope.describe(), "all namespaces, filter: checkout");
+    }
+
+    #[test]
+    fn fixes_split_into_prose_and_snippet() {
+        assert_eq!(
+            split_fix("Add a probe:\n\nreadinessProbe:\n  x: 1"),
+            ("Add a probe:", Some("readinessProbe:\n  x: 1"))
+        );
+        assert_eq!(split_fix("Just do it."), ("Just do it.", None));
+    }
+}

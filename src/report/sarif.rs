@@ -1,0 +1,272 @@
+//! SARIF 2.1.0 for code-scanning tools: one rule per check of the catalogue, one result per
+//! failing (or waived, as suppressed) check. When the input was manifest files, each result
+//! points at the file and line where its object starts, so pull requests get annotated.
+
+use crate::checks::{catalogue, CheckDef, CheckResult, Severity, Status};
+use crate::cluster::{ClusterModel, Kind, Origin};
+use crate::grade::{Grades, IGNORE_ANNOTATION};
+use serde_json::{json, Value};
+use std::path::{Component, Path};
+
+pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// SARIF's level for a severity.
+pub fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn rule(c: &CheckDef) -> Value {
+    json!({
+        "id": c.id,
+        "name": c.id,
+        "shortDescription": {"text": c.title},
+        "fullDescription": {"text": format!("Fails when {}. {}", c.fails_when, c.why)},
+        "help": {
+            "text": format!("{}\n\nHow to fix: {}", c.why, c.fix),
+            "markdown": help_markdown(c),
+        },
+        "defaultConfiguration": {"level": level(c.severity)},
+        "properties": {
+            "category": c.category.name(),
+            "tags": ["kubernetes", c.category.name()],
+        },
+    })
+}
+
+fn help_markdown(c: &CheckDef) -> String {
+    let (prose, snippet) = super::document::split_fix(c.fix);
+    let mut s = format!("{}\n\n**How to fix:** {prose}", c.why);
+    if let Some(snippet) = snippet {
+        s.push_str(&format!("\n\n```yaml\n{snippet}\n```"));
+    }
+    s
+}
+
+/// The subject of a result, for messages, logical locations and fingerprints.
+struct Subject<'a> {
+    kind: &'a str,
+    namespace: &'a str,
+    name: &'a str,
+}
+
+impl Subject<'_> {
+    fn qualified(&self) -> String {
+        if self.namespace.is_empty() {
+            format!("{}/{}", self.kind, self.name)
+        } else {
+            format!("{}/{}/{}", self.namespace, self.kind, self.name)
+        }
+    }
+}
+
+/// Renders the log; file locations are made relative to `cwd` where they lie under it.
+pub fn render(model: &ClusterModel, grades: &Grades, cwd: &Path) -> String {
+    let rules: Vec<&CheckDef> = catalogue::all().collect();
+    let mut results = Vec::new();
+    for w in grades.workloads.values() {
+        let subject = Subject {
+            kind: w.key.kind.name(),
+            namespace: &w.key.namespace,
+            name: &w.key.name,
+        };
+        for r in &w.results {
+            results.extend(result(model, &rules, &subject, r, cwd));
+        }
+    }
+    for o in &grades.objects {
+        let subject = Subject {
+            kind: &o.kind,
+            namespace: &o.namespace,
+            name: &o.name,
+        };
+        for r in &o.results {
+            results.extend(result(model, &rules, &subject, r, cwd));
+        }
+    }
+    let log = json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "shipshape",
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "rules": rules.iter().map(|c| rule(c)).collect::<Vec<_>>(),
+            }},
+            "invocations": [{"executionSuccessful": true}],
+            "properties": {"source": model.facts.source, "evaluatedAt": model.now().to_rfc3339()},
+            "results": results,
+        }],
+    });
+    let mut text = serde_json::to_string_pretty(&log).expect("JSON values serialise");
+    text.push('\n');
+    text
+}
+
+fn result(
+    model: &ClusterModel,
+    rules: &[&CheckDef],
+    subject: &Subject,
+    r: &CheckResult,
+    cwd: &Path,
+) -> Option<Value> {
+    if !matches!(r.status, Status::Fail | Status::Waived) {
+        return None;
+    }
+    let rule_index = rules.iter().position(|c| c.id == r.check)?;
+    let mut message = format!("{} {}: {}", subject.kind, display_name(subject), r.message);
+    // The rule's help has the catalogue's fix; a fix written for this result goes with it.
+    if let (Status::Fail, Some(fix)) = (r.status, &r.fix) {
+        message.push_str(&format!("\n\nFix: {fix}"));
+    }
+    let mut location = json!({
+        "logicalLocations": [{
+            "name": subject.name,
+            "fullyQualifiedName": subject.qualified(),
+            "kind": "object",
+        }],
+    });
+    if model.facts.from_manifests {
+        if let Some(origin) = origin(model, subject) {
+            if let Some(uri) = artifact_uri(&origin.file, cwd) {
+                location["physicalLocation"] = json!({
+                    "artifactLocation": {"uri": uri},
+                    "region": {"startLine": origin.line.max(1)},
+                });
+            }
+        }
+    }
+    let mut out = json!({
+        "ruleId": r.check,
+        "ruleIndex": rule_index,
+        "level": level(r.severity),
+        "message": {"text": message},
+        "locations": [location],
+        "partialFingerprints": {"shipshapeSubject/v1": format!("{}|{}", r.check, subject.qualified())},
+        "properties": {
+            "severity": r.severity.name(),
+            "category": r.category.name(),
+            "containers": r.containers,
+        },
+    });
+    if let Some(reason) = &r.waiver {
+        // An annotation lives in the manifest itself; a config waiver outside it.
+        let kind = if reason.starts_with(IGNORE_ANNOTATION) {
+            "inSource"
+        } else {
+            "external"
+        };
+        out["suppressions"] = json!([{"kind": kind, "justification": reason}]);
+    }
+    Some(out)
+}
+
+fn display_name(subject: &Subject) -> String {
+    if subject.namespace.is_empty() {
+        subject.name.to_string()
+    } else {
+        format!("{}/{}", subject.namespace, subject.name)
+    }
+}
+
+/// Where the subject's object was read from.
+fn origin<'m>(model: &'m ClusterModel, subject: &Subject) -> Option<&'m Origin> {
+    let by_kind = Kind::from_name(subject.kind)
+        .filter(|k| k.name() == subject.kind)
+        .and_then(|k| {
+            let ns = if k.namespaced() {
+                subject.namespace
+            } else {
+                ""
+            };
+            model.origin(k, ns, subject.name)
+        });
+    by_kind.or_else(|| {
+        model
+            .removed_api_objects
+            .iter()
+            .find(|o| {
+                o.kind == subject.kind && o.namespace == subject.namespace && o.name == subject.name
+            })
+            .and_then(|o| o.origin.as_ref())
+    })
+}
+
+/// The artifact URI for a file as given: relative to `cwd` when it lies below it, with `/`
+/// separators and percent-encoding; `file://` for other absolute paths; none for stdin.
+pub fn artifact_uri(file: &str, cwd: &Path) -> Option<String> {
+    if file == "<stdin>" || file.is_empty() {
+        return None;
+    }
+    let path = Path::new(file);
+    let (relative, absolute) = if path.is_absolute() {
+        match path.strip_prefix(cwd) {
+            Ok(rest) => (rest.to_path_buf(), false),
+            Err(_) => (path.to_path_buf(), true),
+        }
+    } else {
+        (path.to_path_buf(), false)
+    };
+    let parts: Vec<String> = relative
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(p) => Some(percent_encode(&p.to_string_lossy())),
+            Component::ParentDir => Some("..".to_string()),
+            Component::CurDir | Component::RootDir | Component::Prefix(_) => None,
+        })
+        .collect();
+    let joined = parts.join("/");
+    Some(if absolute {
+        format!("file:///{joined}")
+    } else {
+        joined
+    })
+}
+
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_relative_and_encoded() {
+        let cwd = Path::new("/work/repo");
+        assert_eq!(artifact_uri("k8s/web.yaml", cwd).unwrap(), "k8s/web.yaml");
+        assert_eq!(artifact_uri("./k8s/web.yaml", cwd).unwrap(), "k8s/web.yaml");
+        assert_eq!(
+            artifact_uri("/work/repo/k8s/my app.yaml", cwd).unwrap(),
+            "k8s/my%20app.yaml"
+        );
+        assert_eq!(
+            artifact_uri("/etc/k8s/web.yaml", cwd).unwrap(),
+            "file:///etc/k8s/web.yaml"
+        );
+        assert_eq!(
+            artifact_uri("../x/a#b.yaml", cwd).unwrap(),
+            "../x/a%23b.yaml"
+        );
+        assert_eq!(artifact_uri("<stdin>", cwd), None);
+    }
+
+    #[test]
+    fn levels_follow_severity() {
+        assert_eq!(level(Severity::Critical), "error");
+        assert_eq!(level(Severity::Warning), "warning");
+        assert_eq!(level(Severity::Info), "note");
+    }
+}

@@ -1,0 +1,131 @@
+//! `e` / `E`: the dashboard writes the Markdown or HTML report of what it shows (the selected
+//! namespace, the filter) to a file in the current directory. Keys only ask for an export;
+//! the event loop writes the file between frames, so drawing never does I/O.
+
+use super::app::App;
+use crate::report::document::{Document, Scope};
+use chrono::{DateTime, Utc};
+use std::path::{Path, PathBuf};
+
+/// Which report a key asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    Markdown,
+    Html,
+}
+
+impl ExportFormat {
+    fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Markdown => "md",
+            ExportFormat::Html => "html",
+        }
+    }
+}
+
+/// What is on screen, as a report scope.
+pub fn scope(app: &App) -> Scope {
+    let mut notes = Vec::new();
+    if !app.filter.is_empty() {
+        notes.push(format!("filter: {}", app.filter.text.trim()));
+    }
+    if app.alerts_only {
+        notes.push("only workloads with alerts".to_string());
+    }
+    Scope {
+        namespace: app.namespace.clone(),
+        workloads: (!notes.is_empty()).then(|| app.rows.iter().cloned().collect()),
+        note: (!notes.is_empty()).then(|| notes.join(", ")),
+    }
+}
+
+/// The report text (pure: no I/O).
+pub fn render(app: &App, format: ExportFormat) -> String {
+    let doc = Document::build(&app.model, &app.grades, scope(app));
+    match format {
+        ExportFormat::Markdown => crate::report::markdown::render(&doc),
+        ExportFormat::Html => crate::report::html::render(&doc),
+    }
+}
+
+/// `shipshape-report-<source>[-<namespace>]-<timestamp>.<ext>`, safe on any file system.
+pub fn file_name(app: &App, format: ExportFormat, now: DateTime<Utc>) -> String {
+    let mut what = slug(&app.model.facts.source);
+    if let Some(ns) = &app.namespace {
+        what.push('-');
+        what.push_str(&slug(ns));
+    }
+    if what.is_empty() {
+        what.push_str("cluster");
+    }
+    format!(
+        "shipshape-report-{what}-{}.{}",
+        now.format("%Y%m%d-%H%M%S"),
+        format.extension()
+    )
+}
+
+/// Lowercase letters and digits; everything else becomes one `-`.
+fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_matches('-');
+    out.chars()
+        .take(48)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_string()
+}
+
+/// Writes the report into `dir`, never over an existing file. Returns the path written.
+pub fn write(
+    app: &App,
+    format: ExportFormat,
+    dir: &Path,
+    now: DateTime<Utc>,
+) -> std::io::Result<PathBuf> {
+    let name = file_name(app, format, now);
+    let text = render(app, format);
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, ""));
+    for n in 1..100 {
+        let candidate = if n == 1 {
+            dir.join(&name)
+        } else {
+            dir.join(format!("{stem}-{n}.{ext}"))
+        };
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&candidate)
+        {
+            Ok(mut f) => {
+                std::io::Write::write_all(&mut f, text.as_bytes())?;
+                return Ok(candidate);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::new(
+        std::io::ErrorKind::AlreadyExists,
+        "too many reports with this name",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_file_name_safe() {
+        assert_eq!(slug("demo (prod-eu-1)"), "demo-prod-eu-1");
+        assert_eq!(slug("k8s/, ../state.yaml"), "k8s-state-yaml");
+        assert_eq!(slug("<>|"), "");
+    }
+}
