@@ -263,12 +263,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, UserError> {
 
 /// The theme asked for first, then the other shipped ones for `t` to cycle through.
 pub fn load_themes(first: &str) -> Result<Vec<Theme>, UserError> {
-    let mut themes = vec![Theme::load(first)?];
-    for (name, _) in crate::ui::theme::BUILTIN {
-        if themes[0].name != *name {
-            themes.push(Theme::builtin(name).expect("shipped themes parse"));
-        }
-    }
+    let mut themes = Theme::load(first)?.with_shipped();
     if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
         themes = vec![themes[0].monochrome()];
     }
