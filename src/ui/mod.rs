@@ -5,6 +5,7 @@ pub mod app;
 pub mod draw;
 pub mod filter;
 pub mod layout;
+pub mod svg;
 pub mod terminal;
 pub mod theme;
 
