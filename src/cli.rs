@@ -33,16 +33,36 @@ pub enum Command {
         #[command(flatten)]
         look: LookArgs,
     },
-    /// List every check: id, severity, category and what it wants.
+    /// List every check: id, severity, category and what it wants (`-o markdown`: the full reference).
     Checks {
-        #[arg(long, short, value_enum, default_value_t = Format::Table)]
-        output: Format,
+        #[arg(long, short, value_enum, default_value_t = CatalogueFormat::Table)]
+        output: CatalogueFormat,
     },
     /// Explain one check: what fails, why it matters, how to fix it.
     Explain {
         /// A check id, e.g. probe.readiness.
         id: String,
     },
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or write a page per command into a directory.
+    Man {
+        /// Write shipshape.1 and shipshape-COMMAND.1 into DIR instead of printing.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+}
+
+/// How `shipshape checks` prints the catalogue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CatalogueFormat {
+    Table,
+    Json,
+    /// The checklist reference, as in docs/checks.md.
+    Markdown,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -159,6 +179,11 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Command::Checks { output } => list_checks(output).map(|_| ExitCode::SUCCESS),
         Command::Explain { id } => explain(&id).map(|_| ExitCode::SUCCESS),
+        Command::Completions { shell } => {
+            print(&crate::manual::completions(shell));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man { dir } => man(dir.as_deref()).map(|_| ExitCode::SUCCESS),
     };
     match outcome {
         Ok(code) => code,
@@ -295,15 +320,16 @@ fn dashboard(source: &SourceArgs, theme: &str, mode: SourceMode) -> Result<ExitC
     Ok(ExitCode::SUCCESS)
 }
 
-fn list_checks(output: Format) -> Result<(), UserError> {
+fn list_checks(output: CatalogueFormat) -> Result<(), UserError> {
     let mut out = String::new();
     match output {
-        Format::Json => {
+        CatalogueFormat::Markdown => out = crate::checks::reference::markdown(),
+        CatalogueFormat::Json => {
             let all: Vec<_> = catalogue::all().collect();
             out = serde_json::to_string_pretty(&all).expect("catalogue serialises");
             out.push('\n');
         }
-        Format::Table => {
+        CatalogueFormat::Table => {
             out.push_str(&format!(
                 "{:<34} {:<9} {:<14} {}\n",
                 "ID", "SEVERITY", "CATEGORY", "WANTS"
@@ -352,5 +378,30 @@ fn explain(id: &str) -> Result<(), UserError> {
         fix = c.fix
     );
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    Ok(())
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error worth a message.
+fn print(bytes: &[u8]) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(bytes);
+    let _ = out.flush();
+}
+
+fn man(dir: Option<&std::path::Path>) -> Result<(), UserError> {
+    match dir {
+        None => print(&crate::manual::man_page()),
+        Some(dir) => {
+            let written = crate::manual::write_man_pages(dir).map_err(|e| {
+                UserError::Usage(format!(
+                    "cannot write the manual pages into {}: {e}",
+                    dir.display()
+                ))
+            })?;
+            for path in written {
+                println!("{}", path.display());
+            }
+        }
+    }
     Ok(())
 }
