@@ -147,3 +147,85 @@ fn version_is_the_crate_version_and_the_kubernetes_api() {
         )
     );
 }
+
+fn readme() -> String {
+    std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .unwrap()
+}
+
+/// The body of the first fenced block of `lang` after `marker` in the README.
+fn readme_block(marker: &str, lang: &str) -> String {
+    let text = readme();
+    let from = text
+        .find(marker)
+        .unwrap_or_else(|| panic!("README has {marker:?}"));
+    let open = format!("```{lang}\n");
+    let start = from + text[from..].find(&open).expect("a fenced block") + open.len();
+    let end = start + text[start..].find("\n```").expect("a closed block");
+    text[start..end].to_string()
+}
+
+/// What the README shows after a `$ command` line, up to the end of its block (with the
+/// final newline).
+fn readme_output(command_line: &str) -> String {
+    let text = readme();
+    let start = text
+        .find(command_line)
+        .unwrap_or_else(|| panic!("README has {command_line:?}"))
+        + command_line.len();
+    let end = start + text[start..].find("\n```").expect("a closed block");
+    text[start..=end].to_string()
+}
+
+#[test]
+fn the_readme_config_example_is_a_valid_config_that_sets_every_key() {
+    let toml = readme_block("## Config", "toml");
+    let config = shipshape::config::Config::parse(&toml, "README.md")
+        .unwrap_or_else(|e| panic!("the README's config example: {e}"));
+    let default = shipshape::config::Config::default();
+    assert_ne!(config.system_namespaces, default.system_namespaces);
+    assert!(!config.disabled.is_empty() && !config.severity.is_empty());
+    assert!(!config.registries.is_empty() && !config.waivers.is_empty());
+    assert_ne!(config.owner_keys, default.owner_keys);
+}
+
+#[test]
+fn the_readme_shows_real_output() {
+    let text = readme();
+    assert!(text.contains(&format!("shipshape {}", shipshape::VERSION_LINE)));
+
+    // The check excerpt: every line but the elisions is in what the command prints.
+    let excerpt = readme_output("$ shipshape check --demo\n");
+    let real = stdout(&["check", "--demo", "--color", "never"]);
+    let mut shown = 0;
+    for line in excerpt.lines() {
+        if line == "…" || line.is_empty() {
+            continue;
+        }
+        assert!(
+            real.lines().any(|l| l == line),
+            "the README shows a line `shipshape check --demo` no longer prints:\n{line}"
+        );
+        shown += 1;
+    }
+    assert!(shown > 10, "{excerpt}");
+
+    // explain, verbatim.
+    assert_eq!(
+        readme_output("$ shipshape explain probe.readiness\n"),
+        stdout(&["explain", "probe.readiness"]),
+        "the README's `shipshape explain` example"
+    );
+
+    // Every screenshot the README shows exists.
+    for path in text
+        .split("](screenshots/")
+        .skip(1)
+        .map(|rest| &rest[..rest.find(')').unwrap()])
+    {
+        let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("screenshots")
+            .join(path);
+        assert!(file.is_file(), "README links screenshots/{path}");
+    }
+}
