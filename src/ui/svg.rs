@@ -330,6 +330,14 @@ impl Canvas<'_> {
         let x0 = f32::from(col) * cw;
         let y0 = f32::from(row) * lh;
         let (cx, cy) = (x0 + cw / 2.0, y0 + lh / 2.0);
+        let fill = |x, y, w, h| Fill {
+            x,
+            y,
+            w,
+            h,
+            color,
+            opacity,
+        };
         let stroke_opacity = if opacity < 1.0 {
             format!(r#" stroke-opacity="{}""#, num(opacity))
         } else {
@@ -341,27 +349,11 @@ impl Canvas<'_> {
             let gap = w * 1.5;
             if arms.left == 3 && arms.right == 3 {
                 for dy in [-gap, gap] {
-                    let f = Fill {
-                        x: x0,
-                        y: cy + dy - w / 2.0,
-                        w: cw,
-                        h: w,
-                        color,
-                        opacity,
-                    };
-                    push_fill(&mut self.fills, f);
+                    push_fill(&mut self.fills, fill(x0, cy + dy - w / 2.0, cw, w));
                 }
             } else if arms.up == 3 && arms.down == 3 {
                 for dx in [-gap, gap] {
-                    let f = Fill {
-                        x: cx + dx - w / 2.0,
-                        y: y0,
-                        w,
-                        h: lh,
-                        color,
-                        opacity,
-                    };
-                    push_fill(&mut self.fills, f);
+                    push_fill(&mut self.fills, fill(cx + dx - w / 2.0, y0, w, lh));
                 }
             } else {
                 // A corner: an outer and an inner L from the horizontal arm's cell edge to
@@ -416,19 +408,11 @@ impl Canvas<'_> {
         // Each arm reaches the centre and half a stroke past it, so joins are square.
         let half = |weight| self.stroke(weight) / 2.0;
         let widest = |a: u8, b: u8| half(a.max(b));
-        let arm = |x: f32, y: f32, w: f32, h: f32| Fill {
-            x,
-            y,
-            w,
-            h,
-            color,
-            opacity,
-        };
         let mut pieces = Vec::new();
         if arms.left > 0 {
             let t = half(arms.left);
             let reach = cx + widest(arms.up, arms.down).max(t);
-            pieces.push(arm(x0, cy - t, reach - x0, 2.0 * t));
+            pieces.push(fill(x0, cy - t, reach - x0, 2.0 * t));
         }
         if arms.right > 0 {
             let t = half(arms.right);
@@ -438,17 +422,17 @@ impl Canvas<'_> {
             } else {
                 cx - widest(arms.up, arms.down).max(t)
             };
-            pieces.push(arm(from, cy - t, x0 + cw - from, 2.0 * t));
+            pieces.push(fill(from, cy - t, x0 + cw - from, 2.0 * t));
         }
         if arms.up > 0 {
             let t = half(arms.up);
             let reach = cy + widest(arms.left, arms.right).max(t);
-            pieces.push(arm(cx - t, y0, 2.0 * t, reach - y0));
+            pieces.push(fill(cx - t, y0, 2.0 * t, reach - y0));
         }
         if arms.down > 0 {
             let t = half(arms.down);
             let from = cy - widest(arms.left, arms.right).max(t);
-            pieces.push(arm(cx - t, from, 2.0 * t, y0 + lh - from));
+            pieces.push(fill(cx - t, from, 2.0 * t, y0 + lh - from));
         }
         for p in pieces {
             push_fill(&mut self.fills, p);
@@ -702,6 +686,13 @@ mod tests {
         }
     }
 
+    /// The SVG of a `width`×`height` buffer that `fill` writes into.
+    fn svg_of(width: u16, height: u16, fill: impl FnOnce(&mut Buffer)) -> String {
+        let mut buf = Buffer::empty(Rect::new(0, 0, width, height));
+        fill(&mut buf);
+        buffer_to_svg(&buf, &opts())
+    }
+
     fn texts(svg: &str) -> Vec<&str> {
         svg.lines().filter(|l| l.starts_with("<text")).collect()
     }
@@ -718,9 +709,9 @@ mod tests {
 
     #[test]
     fn cell_text_is_escaped_in_the_document() {
-        let mut buf = Buffer::empty(Rect::new(0, 0, 12, 1));
-        buf.set_string(0, 0, "a<b & \"c\"", Style::new());
-        let svg = buffer_to_svg(&buf, &opts());
+        let svg = svg_of(12, 1, |buf| {
+            buf.set_string(0, 0, "a<b & \"c\"", Style::new());
+        });
         let t = texts(&svg);
         assert_eq!(t.len(), 1, "{svg}");
         assert!(
@@ -751,17 +742,17 @@ mod tests {
 
     #[test]
     fn default_colours_come_from_the_options_and_reversed_swaps() {
-        let mut buf = Buffer::empty(Rect::new(0, 0, 4, 1));
-        buf.set_string(0, 0, "ab", Style::new());
-        buf.set_string(
-            2,
-            0,
-            "cd",
-            Style::new()
-                .fg(Color::Rgb(0, 0, 0xff))
-                .add_modifier(Modifier::REVERSED),
-        );
-        let svg = buffer_to_svg(&buf, &opts());
+        let svg = svg_of(4, 1, |buf| {
+            buf.set_string(0, 0, "ab", Style::new());
+            buf.set_string(
+                2,
+                0,
+                "cd",
+                Style::new()
+                    .fg(Color::Rgb(0, 0, 0xff))
+                    .add_modifier(Modifier::REVERSED),
+            );
+        });
         let t = texts(&svg);
         assert!(t[0].contains(r##"fill="#eeeeee">ab<"##), "{svg}");
         // Reversed: the text takes the default background, the cell the blue.
@@ -776,12 +767,12 @@ mod tests {
 
     #[test]
     fn merges_runs_of_one_style_and_splits_on_change() {
-        let mut buf = Buffer::empty(Rect::new(0, 0, 20, 1));
-        let red = Style::new().fg(Color::Rgb(255, 0, 0));
-        buf.set_string(0, 0, "one two", red);
-        buf.set_string(8, 0, "BOLD", red.add_modifier(Modifier::BOLD));
-        buf.set_string(13, 0, "it", red.add_modifier(Modifier::ITALIC));
-        let svg = buffer_to_svg(&buf, &opts());
+        let svg = svg_of(20, 1, |buf| {
+            let red = Style::new().fg(Color::Rgb(255, 0, 0));
+            buf.set_string(0, 0, "one two", red);
+            buf.set_string(8, 0, "BOLD", red.add_modifier(Modifier::BOLD));
+            buf.set_string(13, 0, "it", red.add_modifier(Modifier::ITALIC));
+        });
         let t = texts(&svg);
         assert_eq!(t.len(), 3, "{svg}");
         // One run, every character at its own column, the inner space kept.
@@ -793,19 +784,19 @@ mod tests {
         assert!(t[1].contains(r#"x="80 90 100 110""#) && t[1].contains(r#"font-weight="bold""#));
         assert!(t[2].contains(r#"font-style="italic""#) && !t[2].contains("bold"));
         // A background change alone does not split text.
-        let mut buf = Buffer::empty(Rect::new(0, 0, 6, 1));
-        buf.set_string(0, 0, "abc", Style::new());
-        buf.set_string(3, 0, "def", Style::new().bg(Color::Rgb(0, 0x80, 0)));
-        let svg = buffer_to_svg(&buf, &opts());
+        let svg = svg_of(6, 1, |buf| {
+            buf.set_string(0, 0, "abc", Style::new());
+            buf.set_string(3, 0, "def", Style::new().bg(Color::Rgb(0, 0x80, 0)));
+        });
         assert_eq!(texts(&svg).len(), 1, "{svg}");
         assert!(svg.contains(r##"<rect x="30" y="0" width="30" height="20" fill="#008000"/>"##));
     }
 
     #[test]
     fn two_spaces_split_a_run_and_edges_are_trimmed() {
-        let mut buf = Buffer::empty(Rect::new(0, 0, 16, 1));
-        buf.set_string(0, 0, " ab c   de  f ", Style::new());
-        let svg = buffer_to_svg(&buf, &opts());
+        let svg = svg_of(16, 1, |buf| {
+            buf.set_string(0, 0, " ab c   de  f ", Style::new());
+        });
         let t = texts(&svg);
         assert_eq!(t.len(), 3, "{svg}");
         assert!(t[0].starts_with(r#"<text x="10 20 30 40""#) && t[0].ends_with(">ab c</text>"));
@@ -815,17 +806,17 @@ mod tests {
 
     #[test]
     fn underline_and_strike_are_drawn_as_lines() {
-        let mut buf = Buffer::empty(Rect::new(0, 0, 4, 1));
-        buf.set_string(
-            0,
-            0,
-            "ab",
-            Style::new()
-                .fg(Color::Rgb(0, 0, 0xff))
-                .add_modifier(Modifier::UNDERLINED),
-        );
-        buf.set_string(2, 0, "cd", Style::new().add_modifier(Modifier::CROSSED_OUT));
-        let svg = buffer_to_svg(&buf, &opts());
+        let svg = svg_of(4, 1, |buf| {
+            buf.set_string(
+                0,
+                0,
+                "ab",
+                Style::new()
+                    .fg(Color::Rgb(0, 0, 0xff))
+                    .add_modifier(Modifier::UNDERLINED),
+            );
+            buf.set_string(2, 0, "cd", Style::new().add_modifier(Modifier::CROSSED_OUT));
+        });
         assert!(
             svg.contains(r##"<rect x="0" y="17" width="20" height="1" fill="#0000ff"/>"##),
             "{svg}"
@@ -838,9 +829,9 @@ mod tests {
 
     #[test]
     fn wide_characters_take_two_columns() {
-        let mut buf = Buffer::empty(Rect::new(0, 0, 6, 1));
-        buf.set_string(0, 0, "a漢b", Style::new());
-        let svg = buffer_to_svg(&buf, &opts());
+        let svg = svg_of(6, 1, |buf| {
+            buf.set_string(0, 0, "a漢b", Style::new());
+        });
         let t = texts(&svg);
         assert_eq!(t.len(), 1, "{svg}");
         // 漢 covers columns 1 and 2; b is at column 3.
@@ -850,9 +841,9 @@ mod tests {
 
     #[test]
     fn clusters_of_several_code_points_get_their_own_element() {
-        let mut buf = Buffer::empty(Rect::new(0, 0, 4, 1));
-        buf.set_string(0, 0, "ae\u{301}z", Style::new());
-        let svg = buffer_to_svg(&buf, &opts());
+        let svg = svg_of(4, 1, |buf| {
+            buf.set_string(0, 0, "ae\u{301}z", Style::new());
+        });
         let t = texts(&svg);
         assert_eq!(t.len(), 3, "{svg}");
         assert!(t[1].starts_with(r#"<text x="10""#) && t[1].ends_with(">e\u{301}</text>"));
@@ -861,11 +852,11 @@ mod tests {
 
     #[test]
     fn box_drawing_and_blocks_are_shapes_not_text() {
-        let mut buf = Buffer::empty(Rect::new(0, 0, 4, 3));
-        buf.set_string(0, 0, "╭──╮", Style::new());
-        buf.set_string(0, 1, "│█░│", Style::new());
-        buf.set_string(0, 2, "┗━━┛", Style::new());
-        let svg = buffer_to_svg(&buf, &opts());
+        let svg = svg_of(4, 3, |buf| {
+            buf.set_string(0, 0, "╭──╮", Style::new());
+            buf.set_string(0, 1, "│█░│", Style::new());
+            buf.set_string(0, 2, "┗━━┛", Style::new());
+        });
         assert!(texts(&svg).is_empty(), "{svg}");
         // Two rounded corners, each one arc path.
         assert_eq!(svg.matches("<path ").count(), 2, "{svg}");
@@ -885,10 +876,10 @@ mod tests {
 
     #[test]
     fn double_lines_are_two_lines() {
-        let mut buf = Buffer::empty(Rect::new(0, 0, 3, 2));
-        buf.set_string(0, 0, "╔═╗", Style::new());
-        buf.set_string(0, 1, "║ ║", Style::new());
-        let svg = buffer_to_svg(&buf, &opts());
+        let svg = svg_of(3, 2, |buf| {
+            buf.set_string(0, 0, "╔═╗", Style::new());
+            buf.set_string(0, 1, "║ ║", Style::new());
+        });
         assert!(texts(&svg).is_empty(), "{svg}");
         // ═ at y 10 ± 1.5; ║ at x 5 ± 1.5 (and 25 ± 1.5).
         assert!(
@@ -906,9 +897,9 @@ mod tests {
 
     #[test]
     fn the_document_is_well_formed() {
-        let mut buf = Buffer::empty(Rect::new(0, 0, 3, 2));
-        buf.set_string(0, 0, "x", Style::new());
-        let svg = buffer_to_svg(&buf, &opts());
+        let svg = svg_of(3, 2, |buf| {
+            buf.set_string(0, 0, "x", Style::new());
+        });
         assert!(
             svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"30\" height=\"40\"")
         );
