@@ -44,16 +44,36 @@ pub enum Command {
     Report(ReportArgs),
     /// What changed between two snapshots or JSON reports: grades, health, checks, alerts.
     Diff(DiffArgs),
-    /// List every check: id, severity, category and what it wants.
+    /// List every check: id, severity, category and what it wants (`-o markdown`: the full reference).
     Checks {
-        #[arg(long, short, value_enum, default_value_t = Format::Table)]
-        output: Format,
+        #[arg(long, short, value_enum, default_value_t = CatalogueFormat::Table)]
+        output: CatalogueFormat,
     },
     /// Explain one check: what fails, why it matters, how to fix it.
     Explain {
         /// A check id, e.g. probe.readiness.
         id: String,
     },
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or write a page per command into a directory.
+    Man {
+        /// Write shipshape.1 and shipshape-COMMAND.1 into DIR instead of printing.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+}
+
+/// How `shipshape checks` prints the catalogue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CatalogueFormat {
+    Table,
+    Json,
+    /// The checklist reference, as in docs/checks.md.
+    Markdown,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -237,6 +257,11 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Diff(args)) => diff_command(args),
         Some(Command::Checks { output }) => list_checks(output).map(|_| ExitCode::SUCCESS),
         Some(Command::Explain { id }) => explain(&id).map(|_| ExitCode::SUCCESS),
+        Some(Command::Completions { shell }) => {
+            print(&crate::manual::completions(shell));
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Man { dir }) => man(dir.as_deref()).map(|_| ExitCode::SUCCESS),
     };
     match outcome {
         Ok(code) => code,
@@ -410,12 +435,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, UserError> {
 
 /// The theme asked for first, then the other shipped ones for `t` to cycle through.
 pub fn load_themes(first: &str) -> Result<Vec<Theme>, UserError> {
-    let mut themes = vec![Theme::load(first)?];
-    for (name, _) in crate::ui::theme::BUILTIN {
-        if themes[0].name != *name {
-            themes.push(Theme::builtin(name).expect("shipped themes parse"));
-        }
-    }
+    let mut themes = Theme::load(first)?.with_shipped();
     if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
         themes = vec![themes[0].monochrome()];
     }
@@ -505,15 +525,16 @@ fn snapshot(args: &SnapshotArgs) -> Result<ExitCode, UserError> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn list_checks(output: Format) -> Result<(), UserError> {
+fn list_checks(output: CatalogueFormat) -> Result<(), UserError> {
     let mut out = String::new();
     match output {
-        Format::Json => {
+        CatalogueFormat::Markdown => out = crate::checks::reference::markdown(),
+        CatalogueFormat::Json => {
             let all: Vec<_> = catalogue::all().collect();
             out = serde_json::to_string_pretty(&all).expect("catalogue serialises");
             out.push('\n');
         }
-        Format::Table => {
+        CatalogueFormat::Table => {
             out.push_str(&format!(
                 "{:<34} {:<9} {:<14} {}\n",
                 "ID", "SEVERITY", "CATEGORY", "WANTS"
@@ -652,4 +673,29 @@ fn diff_command(args: DiffArgs) -> Result<ExitCode, UserError> {
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error worth a message.
+fn print(bytes: &[u8]) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(bytes);
+    let _ = out.flush();
+}
+
+fn man(dir: Option<&std::path::Path>) -> Result<(), UserError> {
+    match dir {
+        None => print(&crate::manual::man_page()),
+        Some(dir) => {
+            let written = crate::manual::write_man_pages(dir).map_err(|e| {
+                UserError::Usage(format!(
+                    "cannot write the manual pages into {}: {e}",
+                    dir.display()
+                ))
+            })?;
+            for path in written {
+                println!("{}", path.display());
+            }
+        }
+    }
+    Ok(())
 }

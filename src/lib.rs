@@ -9,6 +9,7 @@ pub mod cli;
 pub mod cluster;
 pub mod config;
 pub mod grade;
+pub mod manual;
 pub mod report;
 pub mod score;
 pub mod source;
@@ -25,3 +26,37 @@ pub const KUBERNETES_API: &str = "1.37";
 
 /// `shipshape --version`.
 pub const VERSION_LINE: &str = concat!(env!("CARGO_PKG_VERSION"), " (Kubernetes API 1.37)");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The API k8s-openapi is built for: the macro keeps its body only for that version.
+    #[allow(unreachable_code)]
+    fn k8s_openapi_api() -> Option<&'static str> {
+        k8s_openapi::k8s_if_1_37! {
+            return Some("1.37");
+        }
+        None
+    }
+
+    #[test]
+    fn the_version_line_names_the_api_k8s_openapi_is_built_for() {
+        assert_eq!(
+            k8s_openapi_api(),
+            Some(KUBERNETES_API),
+            "the k8s-openapi version feature changed: update KUBERNETES_API and VERSION_LINE"
+        );
+        assert_eq!(
+            VERSION_LINE,
+            format!(
+                "{} (Kubernetes API {KUBERNETES_API})",
+                env!("CARGO_PKG_VERSION")
+            )
+        );
+        assert_eq!(
+            KUBERNETES_API,
+            format!("1.{}", checks::cluster::NEWEST_KNOWN_MINOR)
+        );
+    }
+}

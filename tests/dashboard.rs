@@ -2,29 +2,22 @@
 //! driven by keys, the mouse and the demo script's live changes.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Color;
-use ratatui::Terminal;
 use shipshape::cluster::{WorkloadKey, WorkloadKind};
 use shipshape::config::Config;
 use shipshape::source::demo::demo_model;
 use shipshape::source::demo_script;
 use shipshape::ui::app::{App, Pane, SortMode, SourceMode};
 use shipshape::ui::layout::layout;
-use shipshape::ui::theme::{Theme, BUILTIN};
+use shipshape::ui::theme::Theme;
 
 /// The named shipped theme first, then the others (as `--theme NAME` orders them).
 fn themes(first: &str) -> Vec<Theme> {
-    let mut themes = vec![Theme::builtin(first).expect("a shipped theme")];
-    themes.extend(
-        BUILTIN
-            .iter()
-            .filter(|(n, _)| *n != first)
-            .map(|(n, _)| Theme::builtin(n).unwrap()),
-    );
-    themes
+    Theme::builtin(first)
+        .expect("a shipped theme")
+        .with_shipped()
 }
 
 fn demo_app(theme: &str, width: u16, height: u16) -> App {
@@ -40,12 +33,7 @@ fn demo_app(theme: &str, width: u16, height: u16) -> App {
 
 /// Draws one frame at the app's viewport size.
 fn render(app: &App) -> Buffer {
-    let size = app.viewport;
-    let mut terminal = Terminal::new(TestBackend::new(size.width, size.height)).unwrap();
-    terminal
-        .draw(|f| shipshape::ui::draw::draw(f, app))
-        .unwrap();
-    terminal.backend().buffer().clone()
+    shipshape::ui::draw::to_buffer(app)
 }
 
 fn row_text(buf: &Buffer, y: u16) -> String {
@@ -340,7 +328,9 @@ fn severity_cells_use_the_theme_colours() {
         let x = worst_finding_x(&buf, &app);
         let rows = workload_rows_area(&app);
         let (mut crit, mut warn) = (0, 0);
-        for y in rows.y..rows.bottom() {
+        // The selected row may trade a colour that is unreadable on the bar for the bar's own.
+        let selected = screen_row_of(&app, app.selected.as_ref().unwrap());
+        for y in (rows.y..rows.bottom()).filter(|y| *y != selected) {
             let cell = &buf[(x, y)];
             match cell.symbol() {
                 "✖" => {

@@ -82,6 +82,24 @@ impl Category {
         }
     }
 
+    /// The checklist's section title.
+    pub fn title(self) -> &'static str {
+        match self {
+            Category::Probes => "Probes and lifecycle",
+            Category::Resources => "Resources",
+            Category::Availability => "Availability and scaling",
+            Category::Rollout => "Rollout and release",
+            Category::Security => "Security",
+            Category::Configuration => "Configuration and storage",
+            Category::Operability => "Operability",
+            Category::Health => "Runtime health alerts",
+            Category::Namespace => "Namespace guardrails",
+            Category::Networking => "Services and ingress",
+            Category::Cluster => "Cluster",
+            Category::Api => "API versions",
+        }
+    }
+
     /// The checklist's section letter.
     pub fn letter(self) -> char {
         match self {

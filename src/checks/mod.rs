@@ -12,6 +12,7 @@ pub mod namespace;
 pub mod networking;
 pub mod operability;
 pub mod probes;
+pub mod reference;
 pub mod resources;
 pub mod rollout;
 pub mod security;

@@ -6,6 +6,7 @@ pub mod draw;
 pub mod export;
 pub mod filter;
 pub mod layout;
+pub mod svg;
 pub mod terminal;
 pub mod theme;
 

@@ -164,6 +164,17 @@ impl Theme {
         Theme::parse(&text, name_or_path)
     }
 
+    /// This theme first, then the other shipped ones in their order: what `t` cycles through.
+    pub fn with_shipped(self) -> Vec<Theme> {
+        let mut themes = vec![self];
+        for (name, _) in BUILTIN {
+            if themes[0].name != *name {
+                themes.push(Theme::builtin(name).expect("shipped themes parse"));
+            }
+        }
+        themes
+    }
+
     /// The same theme with every colour removed (`NO_COLOR`): symbols and bold carry meaning.
     pub fn monochrome(&self) -> Theme {
         Theme {

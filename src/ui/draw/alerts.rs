@@ -1,6 +1,6 @@
 //! The alerts strip: current runtime alerts across the cluster, newest first.
 
-use super::{clip, fg, is_focused, muted, pane_block, selected, severity_span};
+use super::{clip, fg, is_focused, muted, pane_block, selected_line, severity_span};
 use crate::report::alert_counts;
 use crate::time::age;
 use crate::ui::app::{App, Pane};
@@ -43,7 +43,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             Span::raw(rest),
         ]);
         if focused && app.selected_alert.as_ref() == Some(key) {
-            line = line.style(selected(theme));
+            line = selected_line(line, theme);
         }
         lines.push(line);
     }

@@ -16,7 +16,7 @@ use crate::checks::Severity;
 use crate::score::Health;
 use ratatui::layout::Alignment;
 use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::Span;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 use ratatui::Frame;
 
@@ -56,6 +56,18 @@ pub fn draw(frame: &mut Frame, app: &App) {
     contexts::draw(frame, area, app);
 }
 
+/// One frame drawn off-terminal at the app's viewport size, for screenshots and tests.
+pub fn to_buffer(app: &App) -> ratatui::buffer::Buffer {
+    let size = app.viewport;
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(size.width, size.height))
+            .expect("a test backend cannot fail");
+    terminal
+        .draw(|f| draw(f, app))
+        .expect("a test backend cannot fail");
+    terminal.backend().buffer().clone()
+}
+
 pub(crate) fn fg(c: Option<Color>) -> Style {
     match c {
         Some(c) => Style::new().fg(c),
@@ -89,6 +101,41 @@ pub(crate) fn selected(theme: &Theme) -> Style {
         s = s.fg(fgc);
     }
     s
+}
+
+/// A row on the selection bar. A colour of the row that would not stay readable on the bar
+/// (below 3:1, WCAG's floor for bold text) takes the bar's own text colour instead; the
+/// symbols still carry severity and health.
+pub(crate) fn selected_line<'a>(line: Line<'a>, theme: &Theme) -> Line<'a> {
+    let mut line = line.style(selected(theme));
+    if let (Some(bar), Some(text)) = (theme.selection_bg, theme.selection_fg) {
+        for span in &mut line.spans {
+            if span.style.fg.is_some_and(|c| contrast(c, bar) < 3.0) {
+                span.style.fg = Some(text);
+            }
+        }
+    }
+    line
+}
+
+/// WCAG contrast ratio of two colours (1 to 21); colours that are not RGB count as readable.
+fn contrast(a: Color, b: Color) -> f64 {
+    fn luminance(c: Color) -> Option<f64> {
+        let Color::Rgb(r, g, b) = c else { return None };
+        let lin = |v: u8| {
+            let v = f64::from(v) / 255.0;
+            if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        Some(0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b))
+    }
+    match (luminance(a), luminance(b)) {
+        (Some(x), Some(y)) => (x.max(y) + 0.05) / (x.min(y) + 0.05),
+        _ => 21.0,
+    }
 }
 
 /// A pane's frame: bold accent border when focused.
@@ -140,4 +187,40 @@ pub(crate) fn health_span(h: Health, theme: &Theme) -> Span<'static> {
         style = style.add_modifier(Modifier::BOLD);
     }
     Span::styled(format!("{} {}", health_symbol(h), h.name()), style)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contrast_follows_wcag() {
+        let black = Color::Rgb(0, 0, 0);
+        let white = Color::Rgb(255, 255, 255);
+        assert!((contrast(black, white) - 21.0).abs() < 0.01);
+        assert!((contrast(white, white) - 1.0).abs() < 0.01);
+        assert_eq!(contrast(Color::Red, white), 21.0);
+    }
+
+    #[test]
+    fn the_selection_keeps_readable_colours_and_replaces_the_rest() {
+        let hc = Theme::builtin("high-contrast").unwrap();
+        let line = Line::from(vec![
+            Span::styled("Deployment", fg(hc.muted)),
+            Span::styled("✖ failing", fg(hc.failing)),
+        ]);
+        // Grey and magenta on the yellow bar are unreadable: both turn black.
+        for span in selected_line(line.clone(), &hc).spans {
+            assert_eq!(span.style.fg, hc.selection_fg, "{}", span.content);
+        }
+        // On the dark theme's bar every colour stays.
+        let dark = Theme::builtin("dark").unwrap();
+        let line = Line::from(vec![
+            Span::styled("Deployment", fg(dark.muted)),
+            Span::styled("✖ failing", fg(dark.failing)),
+        ]);
+        let spans = selected_line(line, &dark).spans;
+        assert_eq!(spans[0].style.fg, dark.muted);
+        assert_eq!(spans[1].style.fg, dark.failing);
+    }
 }

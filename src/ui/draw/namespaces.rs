@@ -1,6 +1,6 @@
 //! The namespaces pane: `all`, then each namespace with grade, score bar and counts.
 
-use super::{clip, fg, is_focused, muted, pane_block, selected};
+use super::{clip, fg, is_focused, muted, pane_block, selected_line};
 use crate::checks::Severity;
 use crate::score::{grade_text, score_text, Grade};
 use crate::ui::app::{App, Pane};
@@ -115,7 +115,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             }
             let mut line = Line::from(spans);
             if *ns == app.namespace {
-                line = line.style(selected(theme));
+                line = selected_line(line, theme);
             } else if system {
                 line = line.style(muted(theme));
             }

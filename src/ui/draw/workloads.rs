@@ -1,6 +1,6 @@
 //! The workloads pane: kind, name, ready/desired, grade, score, health and the worst finding.
 
-use super::{clip, fg, health_span, is_focused, muted, pane_block, selected, severity_span};
+use super::{clip, fg, health_span, is_focused, muted, pane_block, selected_line, severity_span};
 use crate::report::table::findings_summary;
 use crate::score::{grade_text, score_text, Health};
 use crate::ui::app::{App, Pane};
@@ -103,7 +103,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         spans.push(Span::raw(" ".repeat(width.saturating_sub(used))));
         let mut line = Line::from(spans);
         if app.selected.as_ref() == Some(key) {
-            line = line.style(selected(theme));
+            line = selected_line(line, theme);
         }
         lines.push(line);
     }
