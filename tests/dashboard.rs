@@ -642,3 +642,131 @@ fn export_writes_the_report_of_what_is_shown() {
         "{note}"
     );
 }
+
+/// The demo's objects as a live source would deliver them: every kind listed but Pods.
+fn live_app() -> App {
+    use shipshape::cluster::{ClusterModel, Kind, Msg};
+    let mut model = ClusterModel::new();
+    for msg in shipshape::source::demo::demo_messages() {
+        if !matches!(msg, Msg::Synced(Kind::Pod) | Msg::Clock(_)) {
+            model.apply(msg);
+        }
+    }
+    let mut app = App::new(model, Config::default(), SourceMode::Live, themes("dark"));
+    app.resize(160, 48);
+    app.contexts = vec!["prod-eu-1".into(), "staging".into(), "dev".into()];
+    app.context = Some("prod-eu-1".into());
+    app
+}
+
+fn header(app: &App) -> String {
+    let buf = render(app);
+    format!("{}\n{}", row_text(&buf, 0), row_text(&buf, 1))
+}
+
+#[test]
+fn the_header_shows_sync_progress_then_live_then_stale() {
+    use shipshape::cluster::{Kind, Msg};
+    let mut app = live_app();
+    let h = header(&app);
+    let total = Kind::ALL.len();
+    assert!(
+        h.contains(&format!("syncing {}/{total} kinds", total - 1)),
+        "{h}"
+    );
+    app.apply(Msg::Synced(Kind::Pod));
+    app.flush();
+    assert!(header(&app).contains("● live"), "{}", header(&app));
+
+    app.apply(Msg::Error(Kind::Pod, "connection refused".into()));
+    app.flush();
+    let h = header(&app);
+    assert!(h.contains("stale: Pod retrying"), "{h}");
+    assert!(h.contains("last event 0s ago"), "{h}");
+    // Stale data is still shown and graded.
+    assert!(!app.rows.is_empty());
+
+    app.apply(Msg::Synced(Kind::Pod));
+    app.flush();
+    assert!(header(&app).contains("● live"));
+}
+
+#[test]
+fn forbidden_kinds_are_named_in_the_header_and_their_checks_are_unknown() {
+    use shipshape::cluster::{Kind, Msg};
+    let mut app = live_app();
+    app.apply(Msg::Synced(Kind::Pod));
+    app.apply(Msg::Forbidden(Kind::PodDisruptionBudget));
+    app.flush();
+    assert!(header(&app).contains("forbidden: PodDisruptionBudget"));
+    let failing_pdb = app
+        .grades
+        .workloads
+        .values()
+        .flat_map(|w| &w.results)
+        .filter(|r| r.check.starts_with("availability.pdb"))
+        .filter(|r| r.status == shipshape::checks::Status::Fail)
+        .count();
+    assert_eq!(failing_pdb, 0, "a forbidden kind never fails a check");
+}
+
+#[test]
+fn a_connection_problem_replaces_the_data_state() {
+    use shipshape::cluster::Msg;
+    let mut app = live_app();
+    app.apply(Msg::SourceProblem(Some(
+        "cannot reach the API server of \"staging\" at https://10.0.0.1:6443: Connection refused"
+            .into(),
+    )));
+    app.flush();
+    let h = header(&app);
+    assert!(
+        h.contains("✖ cannot reach the API server of \"staging\""),
+        "{h}"
+    );
+    app.apply(Msg::SourceProblem(None));
+    app.flush();
+    assert!(header(&app).contains("syncing"));
+}
+
+#[test]
+fn c_lists_contexts_and_enter_asks_to_switch() {
+    use shipshape::ui::app::Request;
+    let mut app = live_app();
+    key(&mut app, KeyCode::Char('c'));
+    assert_eq!(app.context_picker.as_deref(), Some("prod-eu-1"));
+    let screen_text = screen(&render(&app));
+    assert!(screen_text.contains("kube contexts"), "{screen_text}");
+    assert!(screen_text.contains("● prod-eu-1"), "{screen_text}");
+    assert!(screen_text.contains("staging"), "{screen_text}");
+    // Enter on the watched context just closes.
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.request, None);
+    assert_eq!(app.context_picker, None);
+
+    key(&mut app, KeyCode::Char('c'));
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down); // stops at the last
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.request, Some(Request::SwitchContext("dev".into())));
+    assert_eq!(app.note.as_deref(), Some("connecting to dev…"));
+
+    // The loop then starts over on an empty model for the new context.
+    app.request = None;
+    app.replace_model(shipshape::cluster::ClusterModel::new(), "dev".into());
+    assert!(app.rows.is_empty());
+    assert_eq!(app.context.as_deref(), Some("dev"));
+
+    // Esc cancels; outside live mode the key only says why it does nothing.
+    key(&mut app, KeyCode::Char('c'));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.request, None);
+    let mut demo = demo_app("dark", 160, 48);
+    key(&mut demo, KeyCode::Char('c'));
+    assert_eq!(demo.context_picker, None);
+    assert_eq!(
+        demo.note.as_deref(),
+        Some("contexts: only when watching a cluster")
+    );
+}

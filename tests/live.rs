@@ -371,3 +371,77 @@ async fn watching_one_namespace_reads_only_that_namespace() {
         .filter(|r| r.uri.contains("/pods"))
         .all(|r| r.uri.starts_with("/api/v1/namespaces/shop/pods")));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn switching_context_watches_the_other_cluster_and_reports_a_dead_one() {
+    let prod = ApiServer::start().await;
+    seed(&prod);
+    let staging = ApiServer::start().await;
+    staging.apply(
+        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "staging-only"}}),
+    );
+    let gone = {
+        let s = ApiServer::start().await;
+        s.url()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kubeconfig");
+    let mut text = String::from(
+        "apiVersion: v1\nkind: Config\nusers:\n- name: u\n  user: {token: t}\nclusters:\n",
+    );
+    for (name, url) in [
+        ("prod", prod.url()),
+        ("staging", staging.url()),
+        ("old", gone),
+    ] {
+        text.push_str(&format!("- name: {name}\n  cluster: {{server: '{url}'}}\n"));
+    }
+    text.push_str("contexts:\n");
+    for name in ["prod", "staging", "old"] {
+        text.push_str(&format!(
+            "- name: {name}\n  context: {{cluster: {name}, user: u}}\n"
+        ));
+    }
+    text.push_str("current-context: prod\n");
+    std::fs::write(&path, text).unwrap();
+    let options = ConnectOptions {
+        kubeconfig: Some(path),
+        ..Default::default()
+    };
+    let (names, current) = live::contexts(&options).unwrap();
+    assert_eq!(names, vec!["old", "prod", "staging"]);
+    assert_eq!(current.as_deref(), Some("prod"));
+
+    let switch = |context: &str| {
+        let mut o = options.clone();
+        o.context = Some(context.into());
+        live::spawn(o)
+    };
+    let (_handle, mut rx) = switch("staging");
+    let mut model = ClusterModel::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    while !(live::unsettled(&model).is_empty() && model.facts.source == "staging") {
+        let msg = tokio::time::timeout_at(deadline, rx.recv())
+            .await
+            .expect("staging syncs")
+            .expect("open");
+        model.apply(msg);
+    }
+    assert_eq!(model.namespace_names(), vec!["staging-only".to_string()]);
+    assert!(model.stores.pods.is_empty(), "nothing of prod");
+
+    let (_handle, mut rx) = switch("old");
+    let mut model = ClusterModel::new();
+    while model.source_problem.is_none() {
+        let msg = tokio::time::timeout(Duration::from_secs(20), rx.recv())
+            .await
+            .expect("a verdict on the dead cluster")
+            .expect("open");
+        model.apply(msg);
+    }
+    let problem = model.source_problem.unwrap();
+    assert!(
+        problem.starts_with("cannot reach the API server of \"old\""),
+        "{problem}"
+    );
+}

@@ -19,11 +19,8 @@ struct Doc {
 }
 
 fn rules() -> Vec<Rule> {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/deploy/rbac.yaml"
-    ))
-    .unwrap();
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/deploy/rbac.yaml")).unwrap();
     serde_norway::Deserializer::from_str(&text)
         .map(|d| Doc::deserialize(d).unwrap())
         .filter(|d| d.kind == "ClusterRole")
