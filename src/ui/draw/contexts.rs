@@ -23,7 +23,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .map(|c| c.chars().count() + 8)
         .max()
         .unwrap_or(0)
-        .clamp(36, 80) as u16;
+        .clamp(46, 80) as u16;
     let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
         .flex(Flex::Center)
         .areas(area);
