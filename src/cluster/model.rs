@@ -290,7 +290,8 @@ impl ClusterModel {
         let ns = object.metadata().namespace.clone().unwrap_or_default();
         let mut touched = Touched::default();
         touched.object_rows.insert(ns.clone());
-        let selects: Box<dyn Fn(&BTreeMap<String, String>) -> bool + '_> = match object {
+        type Selects<'s> = Box<dyn Fn(&BTreeMap<String, String>) -> bool + 's>;
+        let selects: Selects = match object {
             Object::Service(s) => {
                 let sel = s.spec.as_ref().and_then(|sp| sp.selector.as_ref());
                 Box::new(move |l| sel.is_some_and(|sel| map_selector_matches(sel, l)))

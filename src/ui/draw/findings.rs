@@ -12,7 +12,7 @@ use crate::ui::theme::Theme;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 fn heading(text: &str, theme: &Theme) -> Line<'static> {
@@ -299,9 +299,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         ),
     };
     let title = Line::styled(title, fg(theme.accent).add_modifier(Modifier::BOLD));
+    let lines = super::wrap::wrap_hanging(lines, area.width.saturating_sub(2) as usize);
     frame.render_widget(
         Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
             .scroll((app.findings_scroll, 0))
             .block(pane_block(title, focused, theme)),
         area,

@@ -8,6 +8,7 @@ mod help;
 mod namespaces;
 mod status;
 mod workloads;
+mod wrap;
 
 use super::app::{App, Pane};
 use super::layout::{layout, MIN_HEIGHT, MIN_WIDTH};
