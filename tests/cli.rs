@@ -1,17 +1,9 @@
 //! The real binary: exit codes, messages, and what never appears in output.
 
-use assert_cmd::Command;
-use predicates::prelude::*;
+mod support;
 
-fn shipshape() -> Command {
-    let mut c = Command::cargo_bin("shipshape").unwrap();
-    c.env_remove("XDG_CONFIG_HOME")
-        .env_remove("KUBECONFIG")
-        .env_remove("KUBERNETES_SERVICE_HOST")
-        .env("HOME", "/nonexistent")
-        .env("NO_COLOR", "1");
-    c
-}
+use predicates::prelude::*;
+use support::command::shipshape;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 

@@ -2,21 +2,11 @@
 
 mod support;
 
-use assert_cmd::Command;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
 use support::apiserver::ApiServer;
-
-fn shipshape() -> Command {
-    let mut c = Command::cargo_bin("shipshape").unwrap();
-    c.env_remove("XDG_CONFIG_HOME")
-        .env_remove("KUBECONFIG")
-        .env_remove("KUBERNETES_SERVICE_HOST")
-        .env("HOME", "/nonexistent")
-        .env("NO_COLOR", "1");
-    c
-}
+use support::command::shipshape;
 
 /// Runs the binary off the async runtime, so the server keeps serving meanwhile.
 async fn run(args: Vec<String>) -> std::process::Output {

@@ -1,3 +1,5 @@
 //! Shared test support.
+#![allow(dead_code)]
 
 pub mod apiserver;
+pub mod command;

@@ -78,26 +78,20 @@ fn spawn_kind(
     tx: UnboundedSender<Msg>,
 ) -> JoinHandle<()> {
     let c = client.clone();
+    // `$apis` is expanded twice: once as `Api<K>`, once as `Api<PartialObjectMeta<K>>`.
+    macro_rules! watch {
+        ($ty:ty, $apis:expr) => {
+            tokio::spawn(run_kind::<$ty>(kind, $apis, $apis, c.clone(), tx))
+        };
+    }
     macro_rules! namespaced {
         ($ty:ty) => {
-            tokio::spawn(run_kind::<$ty>(
-                kind,
-                namespaced_apis(&c, namespaces),
-                namespaced_apis(&c, namespaces),
-                c.clone(),
-                tx,
-            ))
+            watch!($ty, namespaced_apis(&c, namespaces))
         };
     }
     macro_rules! cluster {
         ($ty:ty) => {
-            tokio::spawn(run_kind::<$ty>(
-                kind,
-                vec![Api::all(c.clone())],
-                vec![Api::all(c.clone())],
-                c.clone(),
-                tx,
-            ))
+            watch!($ty, vec![Api::all(c.clone())])
         };
     }
     match kind {

@@ -2,10 +2,9 @@
 
 use super::{base, fg, muted, selected};
 use crate::ui::app::App;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
-use ratatui::style::Modifier;
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
@@ -24,12 +23,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .max()
         .unwrap_or(0)
         .clamp(46, 80) as u16;
-    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
-        .flex(Flex::Center)
-        .areas(area);
-    let [popup] = Layout::horizontal([Constraint::Length(width.min(area.width))])
-        .flex(Flex::Center)
-        .areas(v);
     let mut lines = Vec::new();
     for name in app.contexts.iter().skip(first).take(visible) {
         let current = app.context.as_deref() == Some(name.as_str());
@@ -49,15 +42,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         " Enter switch · Esc cancel · ● watched now",
         muted(theme),
     ));
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_type(BorderType::Double)
-        .border_style(fg(theme.border_focused))
-        .title(Span::styled(
-            " kube contexts ",
-            fg(theme.accent).add_modifier(Modifier::BOLD),
-        ))
-        .style(base(theme));
-    frame.render_widget(Clear, popup);
-    frame.render_widget(Paragraph::new(lines).block(block), popup);
+    let inner = super::popup(frame, area, width, height, " kube contexts ", theme);
+    frame.render_widget(Paragraph::new(lines).style(base(theme)), inner);
 }

@@ -3,10 +3,10 @@
 use super::{base, fg, muted};
 use crate::score::FORMULA;
 use crate::ui::app::App;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 const KEYS: &[(&str, &str)] = &[
@@ -38,12 +38,6 @@ const KEYS: &[(&str, &str)] = &[
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let theme = app.theme();
-    let [h] = Layout::vertical([Constraint::Length(area.height.saturating_sub(4).min(30))])
-        .flex(Flex::Center)
-        .areas(area);
-    let [popup] = Layout::horizontal([Constraint::Length(area.width.saturating_sub(6).min(100))])
-        .flex(Flex::Center)
-        .areas(h);
     let mut lines = vec![Line::styled(
         "Keys",
         fg(theme.accent).add_modifier(Modifier::BOLD),
@@ -65,18 +59,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         "Symbols: ✖ critical/failing  ▲ warning/degraded  • info  ✔ healthy/pass  ? unknown  ≈ waived  ⚙ system namespace",
         muted(theme),
     ));
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_type(BorderType::Double)
-        .border_style(fg(theme.border_focused))
-        .title(Span::styled(
-            " shipshape help · Esc closes ",
-            fg(theme.accent).add_modifier(Modifier::BOLD),
-        ))
-        .style(base(theme));
-    frame.render_widget(Clear, popup);
+    let inner = super::popup(
+        frame,
+        area,
+        area.width.saturating_sub(6).min(100),
+        area.height.saturating_sub(4).min(30),
+        " shipshape help · Esc closes ",
+        theme,
+    );
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
-        popup,
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .style(base(theme)),
+        inner,
     );
 }

@@ -15,7 +15,7 @@ use super::layout::{layout, MIN_HEIGHT, MIN_WIDTH};
 use super::theme::Theme;
 use crate::checks::Severity;
 use crate::score::Health;
-use ratatui::layout::Alignment;
+use ratatui::layout::{Alignment, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
@@ -224,4 +224,36 @@ mod tests {
         assert_eq!(spans[0].style.fg, dark.muted);
         assert_eq!(spans[1].style.fg, dark.failing);
     }
+}
+
+/// A centred overlay of at most `width`×`height` cells, cleared, with a double border and
+/// `title`; returns the area inside the border.
+pub(crate) fn popup(
+    frame: &mut Frame,
+    area: Rect,
+    width: u16,
+    height: u16,
+    title: &str,
+    theme: &Theme,
+) -> Rect {
+    use ratatui::layout::{Constraint, Flex, Layout};
+    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [popup] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(v);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Double)
+        .border_style(fg(theme.border_focused))
+        .title(Span::styled(
+            title.to_string(),
+            fg(theme.accent).add_modifier(Modifier::BOLD),
+        ))
+        .style(base(theme));
+    let inner = block.inner(popup);
+    frame.render_widget(ratatui::widgets::Clear, popup);
+    frame.render_widget(block, popup);
+    inner
 }
