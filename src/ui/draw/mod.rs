@@ -190,6 +190,38 @@ pub(crate) fn health_span(h: Health, theme: &Theme) -> Span<'static> {
     Span::styled(format!("{} {}", health_symbol(h), h.name()), style)
 }
 
+/// A centred overlay of at most `width`×`height` cells, cleared, with a double border and
+/// `title`; returns the area inside the border.
+pub(crate) fn popup(
+    frame: &mut Frame,
+    area: Rect,
+    width: u16,
+    height: u16,
+    title: &str,
+    theme: &Theme,
+) -> Rect {
+    use ratatui::layout::{Constraint, Flex, Layout};
+    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [popup] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(v);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Double)
+        .border_style(fg(theme.border_focused))
+        .title(Span::styled(
+            title.to_string(),
+            fg(theme.accent).add_modifier(Modifier::BOLD),
+        ))
+        .style(base(theme));
+    let inner = block.inner(popup);
+    frame.render_widget(ratatui::widgets::Clear, popup);
+    frame.render_widget(block, popup);
+    inner
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,36 +256,4 @@ mod tests {
         assert_eq!(spans[0].style.fg, dark.muted);
         assert_eq!(spans[1].style.fg, dark.failing);
     }
-}
-
-/// A centred overlay of at most `width`×`height` cells, cleared, with a double border and
-/// `title`; returns the area inside the border.
-pub(crate) fn popup(
-    frame: &mut Frame,
-    area: Rect,
-    width: u16,
-    height: u16,
-    title: &str,
-    theme: &Theme,
-) -> Rect {
-    use ratatui::layout::{Constraint, Flex, Layout};
-    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
-        .flex(Flex::Center)
-        .areas(area);
-    let [popup] = Layout::horizontal([Constraint::Length(width.min(area.width))])
-        .flex(Flex::Center)
-        .areas(v);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_type(BorderType::Double)
-        .border_style(fg(theme.border_focused))
-        .title(Span::styled(
-            title.to_string(),
-            fg(theme.accent).add_modifier(Modifier::BOLD),
-        ))
-        .style(base(theme));
-    let inner = block.inner(popup);
-    frame.render_widget(ratatui::widgets::Clear, popup);
-    frame.render_widget(block, popup);
-    inner
 }
