@@ -446,3 +446,40 @@ async fn switching_context_watches_the_other_cluster_and_reports_a_dead_one() {
         "{problem}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kind_the_server_does_not_serve_is_unknown_and_not_waited_for() {
+    let server = ApiServer::start().await;
+    seed(&server);
+    server.unserve("horizontalpodautoscalers");
+    let dir = tempfile::tempdir().unwrap();
+    let options = ConnectOptions {
+        kubeconfig: Some(server.kubeconfig(dir.path())),
+        ..Default::default()
+    };
+    let conn = live::connect(&options).await.unwrap();
+    let started = std::time::Instant::now();
+    let (model, late) = live::sync(&conn, Duration::from_secs(30)).await;
+    assert!(late.is_empty(), "{late:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "not waited for"
+    );
+    assert!(matches!(
+        model.sync_state(Kind::HorizontalPodAutoscaler),
+        SyncState::Unavailable(_)
+    ));
+    let grades = grade_all(&model, &Config::default());
+    let hpa = grades.workloads[&web()]
+        .results
+        .iter()
+        .find(|r| r.check == "availability.hpa")
+        .expect("availability.hpa");
+    assert_eq!(
+        hpa.status,
+        shipshape::checks::Status::Unknown,
+        "{}",
+        hpa.message
+    );
+    assert!(hpa.message.contains("not served"), "{}", hpa.message);
+}

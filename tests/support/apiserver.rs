@@ -80,6 +80,8 @@ struct State {
     /// Watches from a resourceVersion below this get `410 Gone`.
     compacted: u64,
     forbidden: HashSet<String>,
+    /// Resources this server does not serve at all (an older API server): 404.
+    unserved: HashSet<String>,
     requests: Vec<Logged>,
     /// How long a list takes to serve, cumulated (for the live benchmark).
     list_time: Duration,
@@ -205,6 +207,16 @@ impl ApiServer {
             .lock()
             .unwrap()
             .forbidden
+            .insert(plural.to_string());
+    }
+
+    /// Answers `404 Not Found` for this resource plural, as a server that does not serve it.
+    pub fn unserve(&self, plural: &str) {
+        self.inner
+            .state
+            .lock()
+            .unwrap()
+            .unserved
             .insert(plural.to_string());
     }
 
@@ -507,6 +519,22 @@ async fn handle(inner: &Arc<Inner>, req: Request<Incoming>) -> Response<Body> {
             ),
         );
     };
+    if inner
+        .state
+        .lock()
+        .unwrap()
+        .unserved
+        .contains(&target.resource.plural)
+    {
+        return respond(
+            StatusCode::NOT_FOUND,
+            &status(
+                404,
+                "NotFound",
+                "the server could not find the requested resource",
+            ),
+        );
+    }
     let q = query(req.uri());
     let metadata_only = accept.contains("as=PartialObjectMetadata");
     if inner
