@@ -189,9 +189,13 @@ impl App {
 
     /// Applies a source message; grading waits for [`App::flush`], once per frame.
     pub fn apply(&mut self, msg: Msg) {
+        // "Last event" counts news from the cluster, not the retries reporting a failed watch.
+        let news = matches!(msg, Msg::Upsert(_) | Msg::Remove(_) | Msg::Synced(_));
         let touched = self.model.apply(msg);
         self.pending.merge(touched);
-        self.last_message = Some(Instant::now());
+        if news {
+            self.last_message = Some(Instant::now());
+        }
     }
 
     /// Regrades what the applied messages touched. Returns whether anything changed.
