@@ -764,28 +764,23 @@ mod tests {
         assert_eq!(doc.scope.describe(), "all namespaces, filter: checkout");
     }
 
+    fn subject(kind: &str, namespace: &str, name: &str) -> Subject {
+        Subject {
+            kind: kind.into(),
+            namespace: namespace.into(),
+            name: name.into(),
+        }
+    }
+
     #[test]
     fn subjects_and_manual_areas_read_the_same_in_every_format() {
-        let web = Subject {
-            kind: "Deployment".into(),
-            namespace: "shop".into(),
-            name: "web".into(),
-        };
+        let web = subject("Deployment", "shop", "web");
         assert_eq!(web.label(), "Deployment shop/web");
         assert_eq!(web.prefix::<Plain>(), "Deployment shop/web · ");
-        let ns = Subject {
-            kind: "Namespace".into(),
-            namespace: String::new(),
-            name: "shop".into(),
-        };
+        let ns = subject("Namespace", "", "shop");
         assert_eq!(ns.label(), "Namespace shop");
         assert_eq!(ns.show_in_namespace::<Plain>(), "namespace");
-        let cluster = Subject {
-            kind: "Cluster".into(),
-            namespace: String::new(),
-            name: "cluster".into(),
-        };
-        assert_eq!(cluster.prefix::<Plain>(), "");
+        assert_eq!(subject("Cluster", "", "cluster").prefix::<Plain>(), "");
 
         let model = demo_model();
         let grades = grade_all(&model, &Config::default());
@@ -799,7 +794,10 @@ mod tests {
             .iter()
             .all(|(area, items)| items.iter().all(|i| i.area == *area)));
         assert!(areas.windows(2).all(|w| w[0].0 != w[1].0));
-        assert!(doc.parts().contains(&Part::Cluster) == !doc.cluster.is_empty());
+        assert_eq!(
+            doc.parts().contains(&Part::Cluster),
+            !doc.cluster.is_empty()
+        );
     }
 
     #[test]

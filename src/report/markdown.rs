@@ -7,6 +7,7 @@ use super::document::{
     split_fix, waiver_reason, why, Document, Markup, Part, MANUAL_INTRO, NOTHING_WAIVED,
     NO_FAILING_CHECKS, NO_RISKS, NO_WORKLOADS, OBJECT_FINDINGS, UNMODELLED_INTRO, UNSEEN_INTRO,
 };
+use super::one_line;
 use super::table::{health_symbol, severity_symbol};
 use crate::checks::{Alert, CheckResult};
 use crate::grade::WorkloadReport;
@@ -405,13 +406,6 @@ fn longest_run(s: &str, ch: char) -> usize {
         }
     }
     best
-}
-
-/// Newlines, tabs and other control characters become spaces.
-fn one_line(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
 }
 
 #[cfg(test)]

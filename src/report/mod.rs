@@ -57,6 +57,14 @@ pub fn clip(text: &str, width: usize) -> String {
     }
 }
 
+/// Newlines, tabs and other control characters become spaces, so that text from the cluster
+/// stays on its line.
+pub fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 /// "1 workload", "3 workloads".
 pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
