@@ -96,6 +96,18 @@ impl Part {
     }
 }
 
+/// How a format writes each part of the report; [`Document::write_parts`] calls them in
+/// the report's order.
+pub trait Sections: Markup {
+    fn namespaces(s: &mut String, doc: &Document);
+    fn risks(s: &mut String, doc: &Document);
+    fn workloads(s: &mut String, doc: &Document);
+    fn cluster(s: &mut String, doc: &Document);
+    fn not_graded(s: &mut String, doc: &Document);
+    fn waived(s: &mut String, doc: &Document);
+    fn manual_review(s: &mut String, doc: &Document);
+}
+
 /// What the report says when there is nothing to list, and the lead-ins of its lists.
 pub const NO_RISKS: &str = "No critical or warning finding outside system namespaces.";
 pub const NO_WORKLOADS: &str = "No workloads in scope.";
@@ -492,6 +504,21 @@ impl<'g> Document<'g> {
             .into_iter()
             .filter(|p| *p != Part::Cluster || !self.cluster.is_empty())
             .collect()
+    }
+
+    /// Writes the parts this report has, in order, in format `W`.
+    pub fn write_parts<W: Sections>(&self, s: &mut String) {
+        for part in self.parts() {
+            match part {
+                Part::Namespaces => W::namespaces(s, self),
+                Part::Risks => W::risks(s, self),
+                Part::Workloads => W::workloads(s, self),
+                Part::Cluster => W::cluster(s, self),
+                Part::NotGraded => W::not_graded(s, self),
+                Part::Waived => W::waived(s, self),
+                Part::ManualReview => W::manual_review(s, self),
+            }
+        }
     }
 
     /// The line after the top risks when some were left out.

@@ -5,7 +5,7 @@
 
 use super::document::{
     alert_facts, containers_suffix, failing_checks, not_judged, outcome_line, result_mark,
-    split_fix, waiver_reason, why, Document, Markup, Part, MANUAL_INTRO, NOTHING_WAIVED,
+    split_fix, waiver_reason, why, Document, Markup, Part, Sections, MANUAL_INTRO, NOTHING_WAIVED,
     NO_FAILING_CHECKS, NO_RISKS, NO_WORKLOADS, OBJECT_FINDINGS, UNMODELLED_INTRO, UNSEEN_INTRO,
 };
 use super::plural;
@@ -27,6 +27,189 @@ impl Markup for Html {
     }
     fn name(s: &str) -> String {
         format!("<strong>{}</strong>", esc(s))
+    }
+}
+
+impl Sections for Html {
+    fn namespaces(s: &mut String, doc: &Document) {
+        section(s, Part::Namespaces);
+        let _ = write!(
+            s,
+            "<table>\n<thead><tr><th>Namespace</th><th>Grade</th><th>Score</th><th>Health</th><th class=\"num\">Workloads</th><th class=\"num\">Failing</th><th class=\"num\">Alerts</th></tr></thead>\n<tbody>\n"
+        );
+        for ns in &doc.namespaces {
+            let system = if ns.system {
+                " <span class=\"system\">system</span>"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                s,
+                "<tr><td><strong>{}</strong>{system}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                esc(&ns.name),
+                grade_badge(ns.grade, "grade"),
+                score_bar(ns.score, ns.grade),
+                health_html(ns.health),
+                ns.workloads,
+                ns.failing_workloads,
+                ns.alerts
+            );
+        }
+        s.push_str("</tbody>\n</table>\n</section>\n");
+    }
+
+    fn risks(s: &mut String, doc: &Document) {
+        section(s, Part::Risks);
+        if doc.risks.is_empty() {
+            let _ = writeln!(s, "<p>{NO_RISKS}</p>\n</section>");
+            return;
+        }
+        s.push_str("<ol class=\"risks\">\n");
+        for r in &doc.risks {
+            let headline = if r.alert {
+                format!(
+                    "<strong>{}</strong> {}",
+                    esc(r.headline),
+                    Html::code(r.check)
+                )
+            } else {
+                Html::code(r.check)
+            };
+            let _ = writeln!(
+                s,
+                "<li class=\"{}\">{} · {} · {headline}: {}</li>",
+                severity_class(r.severity),
+                severity_html(r.severity, &r.label()),
+                r.subject.show::<Html>(),
+                esc(r.message)
+            );
+        }
+        s.push_str("</ol>\n");
+        if let Some(more) = doc.more_risks_text() {
+            let _ = writeln!(s, "<p class=\"muted\">{more}</p>");
+        }
+        s.push_str("</section>\n");
+    }
+
+    fn workloads(s: &mut String, doc: &Document) {
+        section(s, Part::Workloads);
+        if doc.sections.is_empty() {
+            let _ = writeln!(s, "<p>{NO_WORKLOADS}</p>");
+        }
+        for section in &doc.sections {
+            let ns = section.report;
+            let system = if ns.system {
+                " <span class=\"system\">system</span>"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                s,
+                "<h3>{} Namespace {}{system} {} <span class=\"muted\">score {}</span></h3>",
+                grade_badge(ns.grade, "grade"),
+                esc(&ns.name),
+                health_html(ns.health),
+                score_text(ns.score)
+            );
+            for w in &section.workloads {
+                workload(s, w);
+            }
+            if !section.findings.is_empty() {
+                let _ = writeln!(
+                    s,
+                    "<details class=\"workload\" open>\n<summary><strong class=\"name\">{OBJECT_FINDINGS}</strong><span class=\"counts\">{}</span></summary>\n<div class=\"body\">",
+                    plural(section.findings.len(), "failing check")
+                );
+                for (sub, r) in &section.findings {
+                    finding(s, r, Some(&sub.show_in_namespace::<Html>()));
+                }
+                s.push_str("</div>\n</details>\n");
+            }
+        }
+        s.push_str("</section>\n");
+    }
+
+    fn cluster(s: &mut String, doc: &Document) {
+        section(s, Part::Cluster);
+        s.push_str("<ul class=\"alerts\">\n");
+        for (sub, r) in &doc.cluster {
+            let (symbol, label) = result_mark(r);
+            let class = if r.status == Status::Unknown {
+                "h-unknown"
+            } else {
+                severity_class(r.severity)
+            };
+            let _ = writeln!(
+                s,
+                "<li class=\"{class}\"><span class=\"sev\">{symbol} {label}</span> {}{}: {}</li>",
+                sub.prefix::<Html>(),
+                Html::code(&r.check),
+                esc(&r.message)
+            );
+        }
+        s.push_str("</ul>\n</section>\n");
+    }
+
+    fn not_graded(s: &mut String, doc: &Document) {
+        section(s, Part::NotGraded);
+        if doc.unmodelled.is_empty() && doc.unseen.is_empty() {
+            s.push_str(
+                "<p>Every object was of a kind shipshape grades, and every kind was visible.</p>\n",
+            );
+        }
+        if !doc.unmodelled.is_empty() {
+            let _ = writeln!(s, "<p>{UNMODELLED_INTRO}</p>\n<ul>");
+            for (kind, n) in &doc.unmodelled {
+                let _ = writeln!(s, "<li>{} × {n}</li>", Html::code(kind));
+            }
+            s.push_str("</ul>\n");
+        }
+        if !doc.unseen.is_empty() {
+            let _ = writeln!(s, "<p>{UNSEEN_INTRO}</p>\n<ul>");
+            for u in &doc.unseen {
+                let _ = writeln!(s, "<li>{}: {}</li>", Html::code(u.kind.name()), esc(&u.why));
+            }
+            s.push_str("</ul>\n");
+        }
+        s.push_str("</section>\n");
+    }
+
+    fn waived(s: &mut String, doc: &Document) {
+        section(s, Part::Waived);
+        if doc.waived.is_empty() {
+            let _ = writeln!(s, "<p>{NOTHING_WAIVED}</p>\n</section>");
+            return;
+        }
+        s.push_str("<table>\n<thead><tr><th>Subject</th><th>Check</th><th>Severity</th><th>Reason</th></tr></thead>\n<tbody>\n");
+        for w in &doc.waived {
+            let _ = writeln!(
+                s,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                w.subject.show::<Html>(),
+                Html::code(&w.result.check),
+                w.result.severity,
+                esc(waiver_reason(w.result))
+            );
+        }
+        s.push_str("</tbody>\n</table>\n</section>\n");
+    }
+
+    fn manual_review(s: &mut String, doc: &Document) {
+        section(s, Part::ManualReview);
+        let _ = writeln!(s, "<p class=\"muted\">{MANUAL_INTRO}</p>");
+        for (area, items) in doc.manual_areas() {
+            let _ = writeln!(s, "<h3>{}</h3>\n<ul class=\"checklist\">", esc(area));
+            for item in items {
+                let _ = writeln!(
+                    s,
+                    "<li><input type=\"checkbox\" aria-label=\"done\"><span>{} <span class=\"muted\">({})</span></span></li>",
+                    esc(item.item),
+                    esc(item.guide)
+                );
+            }
+            s.push_str("</ul>\n");
+        }
+        s.push_str("</section>\n");
     }
 }
 
@@ -136,17 +319,7 @@ pub fn render(doc: &Document) -> String {
         esc(&doc.title())
     );
     header(&mut s, doc);
-    for part in doc.parts() {
-        match part {
-            Part::Namespaces => namespaces(&mut s, doc),
-            Part::Risks => risks(&mut s, doc),
-            Part::Workloads => workloads(&mut s, doc),
-            Part::Cluster => cluster(&mut s, doc),
-            Part::NotGraded => not_graded(&mut s, doc),
-            Part::Waived => waived(&mut s, doc),
-            Part::ManualReview => manual_review(&mut s, doc),
-        }
-    }
+    doc.write_parts::<Html>(&mut s);
     let _ = write!(
         s,
         "<footer>\n<p><strong>How grades are computed.</strong> {}</p>\n<p>shipshape {}</p>\n</footer>\n</main>\n</body>\n</html>\n",
@@ -275,104 +448,6 @@ fn score_bar(score: Option<f64>, grade: Option<Grade>) -> String {
     )
 }
 
-fn namespaces(s: &mut String, doc: &Document) {
-    section(s, Part::Namespaces);
-    let _ = write!(
-        s,
-        "<table>\n<thead><tr><th>Namespace</th><th>Grade</th><th>Score</th><th>Health</th><th class=\"num\">Workloads</th><th class=\"num\">Failing</th><th class=\"num\">Alerts</th></tr></thead>\n<tbody>\n"
-    );
-    for ns in &doc.namespaces {
-        let system = if ns.system {
-            " <span class=\"system\">system</span>"
-        } else {
-            ""
-        };
-        let _ = writeln!(
-            s,
-            "<tr><td><strong>{}</strong>{system}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            esc(&ns.name),
-            grade_badge(ns.grade, "grade"),
-            score_bar(ns.score, ns.grade),
-            health_html(ns.health),
-            ns.workloads,
-            ns.failing_workloads,
-            ns.alerts
-        );
-    }
-    s.push_str("</tbody>\n</table>\n</section>\n");
-}
-
-fn risks(s: &mut String, doc: &Document) {
-    section(s, Part::Risks);
-    if doc.risks.is_empty() {
-        let _ = writeln!(s, "<p>{NO_RISKS}</p>\n</section>");
-        return;
-    }
-    s.push_str("<ol class=\"risks\">\n");
-    for r in &doc.risks {
-        let headline = if r.alert {
-            format!(
-                "<strong>{}</strong> {}",
-                esc(r.headline),
-                Html::code(r.check)
-            )
-        } else {
-            Html::code(r.check)
-        };
-        let _ = writeln!(
-            s,
-            "<li class=\"{}\">{} · {} · {headline}: {}</li>",
-            severity_class(r.severity),
-            severity_html(r.severity, &r.label()),
-            r.subject.show::<Html>(),
-            esc(r.message)
-        );
-    }
-    s.push_str("</ol>\n");
-    if let Some(more) = doc.more_risks_text() {
-        let _ = writeln!(s, "<p class=\"muted\">{more}</p>");
-    }
-    s.push_str("</section>\n");
-}
-
-fn workloads(s: &mut String, doc: &Document) {
-    section(s, Part::Workloads);
-    if doc.sections.is_empty() {
-        let _ = writeln!(s, "<p>{NO_WORKLOADS}</p>");
-    }
-    for section in &doc.sections {
-        let ns = section.report;
-        let system = if ns.system {
-            " <span class=\"system\">system</span>"
-        } else {
-            ""
-        };
-        let _ = writeln!(
-            s,
-            "<h3>{} Namespace {}{system} {} <span class=\"muted\">score {}</span></h3>",
-            grade_badge(ns.grade, "grade"),
-            esc(&ns.name),
-            health_html(ns.health),
-            score_text(ns.score)
-        );
-        for w in &section.workloads {
-            workload(s, w);
-        }
-        if !section.findings.is_empty() {
-            let _ = writeln!(
-                s,
-                "<details class=\"workload\" open>\n<summary><strong class=\"name\">{OBJECT_FINDINGS}</strong><span class=\"counts\">{}</span></summary>\n<div class=\"body\">",
-                plural(section.findings.len(), "failing check")
-            );
-            for (sub, r) in &section.findings {
-                finding(s, r, Some(&sub.show_in_namespace::<Html>()));
-            }
-            s.push_str("</div>\n</details>\n");
-        }
-    }
-    s.push_str("</section>\n");
-}
-
 fn workload(s: &mut String, w: &WorkloadReport) {
     let failing = failing_checks(w);
     let open = matches!(w.health, Health::Failing | Health::Degraded) || w.critical_failures > 0;
@@ -463,89 +538,6 @@ fn finding(s: &mut String, r: &CheckResult, on: Option<&str>) {
         let _ = writeln!(s, "<pre><code>{}</code></pre>", esc(snippet));
     }
     s.push_str("</div>\n");
-}
-
-fn cluster(s: &mut String, doc: &Document) {
-    section(s, Part::Cluster);
-    s.push_str("<ul class=\"alerts\">\n");
-    for (sub, r) in &doc.cluster {
-        let (symbol, label) = result_mark(r);
-        let class = if r.status == Status::Unknown {
-            "h-unknown"
-        } else {
-            severity_class(r.severity)
-        };
-        let _ = writeln!(
-            s,
-            "<li class=\"{class}\"><span class=\"sev\">{symbol} {label}</span> {}{}: {}</li>",
-            sub.prefix::<Html>(),
-            Html::code(&r.check),
-            esc(&r.message)
-        );
-    }
-    s.push_str("</ul>\n</section>\n");
-}
-
-fn not_graded(s: &mut String, doc: &Document) {
-    section(s, Part::NotGraded);
-    if doc.unmodelled.is_empty() && doc.unseen.is_empty() {
-        s.push_str(
-            "<p>Every object was of a kind shipshape grades, and every kind was visible.</p>\n",
-        );
-    }
-    if !doc.unmodelled.is_empty() {
-        let _ = writeln!(s, "<p>{UNMODELLED_INTRO}</p>\n<ul>");
-        for (kind, n) in &doc.unmodelled {
-            let _ = writeln!(s, "<li>{} × {n}</li>", Html::code(kind));
-        }
-        s.push_str("</ul>\n");
-    }
-    if !doc.unseen.is_empty() {
-        let _ = writeln!(s, "<p>{UNSEEN_INTRO}</p>\n<ul>");
-        for u in &doc.unseen {
-            let _ = writeln!(s, "<li>{}: {}</li>", Html::code(u.kind.name()), esc(&u.why));
-        }
-        s.push_str("</ul>\n");
-    }
-    s.push_str("</section>\n");
-}
-
-fn waived(s: &mut String, doc: &Document) {
-    section(s, Part::Waived);
-    if doc.waived.is_empty() {
-        let _ = writeln!(s, "<p>{NOTHING_WAIVED}</p>\n</section>");
-        return;
-    }
-    s.push_str("<table>\n<thead><tr><th>Subject</th><th>Check</th><th>Severity</th><th>Reason</th></tr></thead>\n<tbody>\n");
-    for w in &doc.waived {
-        let _ = writeln!(
-            s,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            w.subject.show::<Html>(),
-            Html::code(&w.result.check),
-            w.result.severity,
-            esc(waiver_reason(w.result))
-        );
-    }
-    s.push_str("</tbody>\n</table>\n</section>\n");
-}
-
-fn manual_review(s: &mut String, doc: &Document) {
-    section(s, Part::ManualReview);
-    let _ = writeln!(s, "<p class=\"muted\">{MANUAL_INTRO}</p>");
-    for (area, items) in doc.manual_areas() {
-        let _ = writeln!(s, "<h3>{}</h3>\n<ul class=\"checklist\">", esc(area));
-        for item in items {
-            let _ = writeln!(
-                s,
-                "<li><input type=\"checkbox\" aria-label=\"done\"><span>{} <span class=\"muted\">({})</span></span></li>",
-                esc(item.item),
-                esc(item.guide)
-            );
-        }
-        s.push_str("</ul>\n");
-    }
-    s.push_str("</section>\n");
 }
 
 /// Escapes text for HTML element content and quoted attribute values.

@@ -4,7 +4,7 @@
 
 use super::document::{
     alert_facts, containers_suffix, failing_checks, not_judged, outcome_line, result_mark,
-    split_fix, waiver_reason, why, Document, Markup, Part, MANUAL_INTRO, NOTHING_WAIVED,
+    split_fix, waiver_reason, why, Document, Markup, Part, Sections, MANUAL_INTRO, NOTHING_WAIVED,
     NO_FAILING_CHECKS, NO_RISKS, NO_WORKLOADS, OBJECT_FINDINGS, UNMODELLED_INTRO, UNSEEN_INTRO,
 };
 use super::one_line;
@@ -29,22 +29,167 @@ impl Markup for Md {
     }
 }
 
+impl Sections for Md {
+    fn namespaces(s: &mut String, doc: &Document) {
+        heading(s, Part::Namespaces);
+        let _ = writeln!(
+            s,
+            "| Namespace | Grade | Score | Health | Workloads | Failing | Alerts |\n|---|:-:|--:|---|--:|--:|--:|"
+        );
+        for ns in &doc.namespaces {
+            let system = if ns.system { " (system)" } else { "" };
+            let _ = writeln!(
+                s,
+                "| {}{system} | {} | {} | {} | {} | {} | {} |",
+                code_cell(&ns.name),
+                grade_text(ns.grade),
+                score_text(ns.score),
+                health(ns.health),
+                ns.workloads,
+                ns.failing_workloads,
+                ns.alerts
+            );
+        }
+        s.push('\n');
+    }
+
+    fn risks(s: &mut String, doc: &Document) {
+        heading(s, Part::Risks);
+        if doc.risks.is_empty() {
+            let _ = writeln!(s, "{NO_RISKS}\n");
+            return;
+        }
+        for (i, r) in doc.risks.iter().enumerate() {
+            let headline = if r.alert {
+                format!("**{}** ({})", text(r.headline), code(r.check))
+            } else {
+                code(r.check)
+            };
+            let _ = writeln!(
+                s,
+                "{}. {} **{}** · {} · {headline}: {}",
+                i + 1,
+                severity_symbol(r.severity),
+                r.label(),
+                r.subject.show::<Md>(),
+                text(r.message)
+            );
+        }
+        if let Some(more) = doc.more_risks_text() {
+            let _ = writeln!(s, "\n{more}");
+        }
+        s.push('\n');
+    }
+
+    fn workloads(s: &mut String, doc: &Document) {
+        heading(s, Part::Workloads);
+        if doc.sections.is_empty() {
+            let _ = writeln!(s, "{NO_WORKLOADS}\n");
+        }
+        for section in &doc.sections {
+            let ns = section.report;
+            let system = if ns.system { " (system)" } else { "" };
+            let _ = writeln!(
+                s,
+                "### Namespace {}{system} — grade {} ({}), {}\n",
+                code(&ns.name),
+                grade_text(ns.grade),
+                score_text(ns.score),
+                health(ns.health)
+            );
+            for w in &section.workloads {
+                workload(s, w);
+            }
+            if !section.findings.is_empty() {
+                let _ = writeln!(s, "#### {OBJECT_FINDINGS} in {}\n", code(&ns.name));
+                for (sub, r) in &section.findings {
+                    finding(s, r, Some(&sub.show_in_namespace::<Md>()));
+                }
+            }
+        }
+    }
+
+    fn cluster(s: &mut String, doc: &Document) {
+        heading(s, Part::Cluster);
+        for (sub, r) in &doc.cluster {
+            let (symbol, label) = result_mark(r);
+            let _ = writeln!(
+                s,
+                "- {symbol} **{label}** {}{}: {}",
+                sub.prefix::<Md>(),
+                code(&r.check),
+                text(&r.message)
+            );
+        }
+        s.push('\n');
+    }
+
+    fn not_graded(s: &mut String, doc: &Document) {
+        if doc.unmodelled.is_empty() && doc.unseen.is_empty() {
+            return;
+        }
+        heading(s, Part::NotGraded);
+        if !doc.unmodelled.is_empty() {
+            let _ = writeln!(s, "{UNMODELLED_INTRO}\n");
+            for (kind, n) in &doc.unmodelled {
+                let _ = writeln!(s, "- {} × {n}", code(kind));
+            }
+            s.push('\n');
+        }
+        if !doc.unseen.is_empty() {
+            let _ = writeln!(s, "{UNSEEN_INTRO}\n");
+            for u in &doc.unseen {
+                let _ = writeln!(s, "- {}: {}", code(u.kind.name()), text(&u.why));
+            }
+            s.push('\n');
+        }
+    }
+
+    fn waived(s: &mut String, doc: &Document) {
+        heading(s, Part::Waived);
+        if doc.waived.is_empty() {
+            let _ = writeln!(s, "{NOTHING_WAIVED}\n");
+            return;
+        }
+        let _ = writeln!(
+            s,
+            "| Subject | Check | Severity | Reason |\n|---|---|---|---|"
+        );
+        for w in &doc.waived {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} |",
+                cell(&w.subject.label()),
+                code_cell(&w.result.check),
+                w.result.severity,
+                cell(waiver_reason(w.result))
+            );
+        }
+        s.push('\n');
+    }
+
+    fn manual_review(s: &mut String, doc: &Document) {
+        heading(s, Part::ManualReview);
+        let _ = writeln!(s, "{MANUAL_INTRO}\n");
+        for (i, (area, items)) in doc.manual_areas().into_iter().enumerate() {
+            if i > 0 {
+                s.push('\n');
+            }
+            let _ = writeln!(s, "**{}**\n", text(area));
+            for item in items {
+                let _ = writeln!(s, "- [ ] {} *({})*", text(item.item), text(item.guide));
+            }
+        }
+        s.push('\n');
+    }
+}
+
 /// Renders the report.
 pub fn render(doc: &Document) -> String {
     let mut s = String::new();
     header(&mut s, doc);
     summary(&mut s, doc);
-    for part in doc.parts() {
-        match part {
-            Part::Namespaces => namespaces(&mut s, doc),
-            Part::Risks => risks(&mut s, doc),
-            Part::Workloads => workloads(&mut s, doc),
-            Part::Cluster => cluster(&mut s, doc),
-            Part::NotGraded => not_graded(&mut s, doc),
-            Part::Waived => waived(&mut s, doc),
-            Part::ManualReview => manual_review(&mut s, doc),
-        }
-    }
+    doc.write_parts::<Md>(&mut s);
     let _ = writeln!(s, "## How grades are computed\n\n{}", text(FORMULA));
     s
 }
@@ -100,85 +245,6 @@ fn summary(s: &mut String, doc: &Document) {
         "| **Waived** | {} (see Waived) |\n",
         super::plural(sum.waived, "result")
     );
-}
-
-fn namespaces(s: &mut String, doc: &Document) {
-    heading(s, Part::Namespaces);
-    let _ = writeln!(
-        s,
-        "| Namespace | Grade | Score | Health | Workloads | Failing | Alerts |\n|---|:-:|--:|---|--:|--:|--:|"
-    );
-    for ns in &doc.namespaces {
-        let system = if ns.system { " (system)" } else { "" };
-        let _ = writeln!(
-            s,
-            "| {}{system} | {} | {} | {} | {} | {} | {} |",
-            code_cell(&ns.name),
-            grade_text(ns.grade),
-            score_text(ns.score),
-            health(ns.health),
-            ns.workloads,
-            ns.failing_workloads,
-            ns.alerts
-        );
-    }
-    s.push('\n');
-}
-
-fn risks(s: &mut String, doc: &Document) {
-    heading(s, Part::Risks);
-    if doc.risks.is_empty() {
-        let _ = writeln!(s, "{NO_RISKS}\n");
-        return;
-    }
-    for (i, r) in doc.risks.iter().enumerate() {
-        let headline = if r.alert {
-            format!("**{}** ({})", text(r.headline), code(r.check))
-        } else {
-            code(r.check)
-        };
-        let _ = writeln!(
-            s,
-            "{}. {} **{}** · {} · {headline}: {}",
-            i + 1,
-            severity_symbol(r.severity),
-            r.label(),
-            r.subject.show::<Md>(),
-            text(r.message)
-        );
-    }
-    if let Some(more) = doc.more_risks_text() {
-        let _ = writeln!(s, "\n{more}");
-    }
-    s.push('\n');
-}
-
-fn workloads(s: &mut String, doc: &Document) {
-    heading(s, Part::Workloads);
-    if doc.sections.is_empty() {
-        let _ = writeln!(s, "{NO_WORKLOADS}\n");
-    }
-    for section in &doc.sections {
-        let ns = section.report;
-        let system = if ns.system { " (system)" } else { "" };
-        let _ = writeln!(
-            s,
-            "### Namespace {}{system} — grade {} ({}), {}\n",
-            code(&ns.name),
-            grade_text(ns.grade),
-            score_text(ns.score),
-            health(ns.health)
-        );
-        for w in &section.workloads {
-            workload(s, w);
-        }
-        if !section.findings.is_empty() {
-            let _ = writeln!(s, "#### {OBJECT_FINDINGS} in {}\n", code(&ns.name));
-            for (sub, r) in &section.findings {
-                finding(s, r, Some(&sub.show_in_namespace::<Md>()));
-            }
-        }
-    }
 }
 
 fn workload(s: &mut String, w: &WorkloadReport) {
@@ -252,80 +318,6 @@ fn finding(s: &mut String, r: &CheckResult, on: Option<&str>) {
     if let Some(snippet) = snippet {
         let _ = writeln!(s, "{}\n", fenced(snippet, "yaml", "  "));
     }
-}
-
-fn cluster(s: &mut String, doc: &Document) {
-    heading(s, Part::Cluster);
-    for (sub, r) in &doc.cluster {
-        let (symbol, label) = result_mark(r);
-        let _ = writeln!(
-            s,
-            "- {symbol} **{label}** {}{}: {}",
-            sub.prefix::<Md>(),
-            code(&r.check),
-            text(&r.message)
-        );
-    }
-    s.push('\n');
-}
-
-fn not_graded(s: &mut String, doc: &Document) {
-    if doc.unmodelled.is_empty() && doc.unseen.is_empty() {
-        return;
-    }
-    heading(s, Part::NotGraded);
-    if !doc.unmodelled.is_empty() {
-        let _ = writeln!(s, "{UNMODELLED_INTRO}\n");
-        for (kind, n) in &doc.unmodelled {
-            let _ = writeln!(s, "- {} × {n}", code(kind));
-        }
-        s.push('\n');
-    }
-    if !doc.unseen.is_empty() {
-        let _ = writeln!(s, "{UNSEEN_INTRO}\n");
-        for u in &doc.unseen {
-            let _ = writeln!(s, "- {}: {}", code(u.kind.name()), text(&u.why));
-        }
-        s.push('\n');
-    }
-}
-
-fn waived(s: &mut String, doc: &Document) {
-    heading(s, Part::Waived);
-    if doc.waived.is_empty() {
-        let _ = writeln!(s, "{NOTHING_WAIVED}\n");
-        return;
-    }
-    let _ = writeln!(
-        s,
-        "| Subject | Check | Severity | Reason |\n|---|---|---|---|"
-    );
-    for w in &doc.waived {
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | {} |",
-            cell(&w.subject.label()),
-            code_cell(&w.result.check),
-            w.result.severity,
-            cell(waiver_reason(w.result))
-        );
-    }
-    s.push('\n');
-}
-
-fn manual_review(s: &mut String, doc: &Document) {
-    heading(s, Part::ManualReview);
-    let _ = writeln!(s, "{MANUAL_INTRO}\n");
-    for (i, (area, items)) in doc.manual_areas().into_iter().enumerate() {
-        if i > 0 {
-            s.push('\n');
-        }
-        let _ = writeln!(s, "**{}**\n", text(area));
-        for item in items {
-            let _ = writeln!(s, "- [ ] {} *({})*", text(item.item), text(item.guide));
-        }
-    }
-    s.push('\n');
 }
 
 /// Characters with a meaning in Markdown (CommonMark and GitHub's extensions).
