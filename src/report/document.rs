@@ -4,7 +4,7 @@
 
 use super::manual_review::{ManualItem, ITEMS};
 use super::table::{severity_symbol, worst_first};
-use super::{plural, worst_findings};
+use super::{count_by_severity, plural, worst_findings};
 use crate::checks::{Alert, CheckResult, Severity, Status};
 use crate::cluster::{ClusterModel, Kind, SyncState, WorkloadKey};
 use crate::grade::{Grades, NamespaceReport, ObjectReport, WorkloadReport};
@@ -434,14 +434,7 @@ impl<'g> Document<'g> {
             workloads: workloads.len(),
             namespaces: namespaces.len(),
             failing_critical: workloads.iter().filter(|w| w.critical_failures > 0).count(),
-            alerts: workloads.iter().flat_map(|w| w.alerts.iter()).fold(
-                (0, 0, 0),
-                |(c, w, i), a| match a.severity {
-                    Severity::Critical => (c + 1, w, i),
-                    Severity::Warning => (c, w + 1, i),
-                    Severity::Info => (c, w, i + 1),
-                },
-            ),
+            alerts: count_by_severity(workloads.iter().flat_map(|w| w.alerts.iter())),
             waived: waived.len(),
         };
 
