@@ -3,7 +3,9 @@
 //! compared in the JSON report's terms, so a report saved last week diffs against a snapshot
 //! taken today.
 
-use super::markdown;
+use super::document::{Markup, Plain, Subject};
+use super::markdown::{self, Md};
+use super::one_line;
 use crate::checks::Severity;
 use crate::config::Config;
 use crate::grade::grade_all;
@@ -153,13 +155,36 @@ impl Change {
     }
 
     fn is_empty(&self) -> bool {
-        !self.grade_changed()
-            && !self.health_changed()
-            && self.newly_failing.is_empty()
-            && self.fixed.is_empty()
-            && self.new_alerts.is_empty()
-            && self.resolved_alerts.is_empty()
+        self.lines().is_empty()
     }
+
+    /// What changed, in the order every rendering lists it: grade and health, then what
+    /// got worse, then what got better.
+    pub fn lines(&self) -> Vec<Line<'_>> {
+        let mut lines = Vec::new();
+        if self.grade_changed() {
+            lines.push(Line::Grade);
+        }
+        if self.health_changed() {
+            lines.push(Line::Health);
+        }
+        lines.extend(self.new_alerts.iter().map(Line::NewAlert));
+        lines.extend(self.newly_failing.iter().map(Line::NewlyFailing));
+        lines.extend(self.resolved_alerts.iter().map(Line::ResolvedAlert));
+        lines.extend(self.fixed.iter().map(Line::Fixed));
+        lines
+    }
+}
+
+/// One line of what changed on a subject.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Line<'c> {
+    Grade,
+    Health,
+    NewAlert(&'c Finding),
+    NewlyFailing(&'c Finding),
+    ResolvedAlert(&'c Finding),
+    Fixed(&'c Finding),
 }
 
 fn health_rank(h: Option<&str>) -> u8 {
@@ -181,6 +206,16 @@ pub struct Changes {
 }
 
 impl Changes {
+    /// Nothing was added, removed or changed.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
+    }
+
+    /// How many changed subjects got worse.
+    pub fn worse(&self) -> usize {
+        self.changed.iter().filter(|c| c.regressed()).count()
+    }
+
     /// A subject got worse, or a new alert appeared (on an added workload too).
     pub fn regressed(&self) -> bool {
         self.changed.iter().any(Change::regressed)
@@ -358,12 +393,14 @@ fn score(s: Option<f64>) -> String {
     crate::score::score_text(s)
 }
 
-fn subject(k: &Key) -> String {
-    match (k.0.as_str(), k.1.is_empty()) {
-        ("Cluster", _) => "cluster".to_string(),
-        (_, true) => format!("{} {}", k.0, k.2),
-        _ => format!("{} {}/{}", k.0, k.1, k.2),
+/// `Deployment shop/web` in `M`'s markup.
+fn subject<M: Markup>(k: &Key) -> String {
+    Subject {
+        kind: k.0.clone(),
+        namespace: k.1.clone(),
+        name: k.2.clone(),
     }
+    .show::<M>()
 }
 
 fn symbol(s: Severity) -> &'static str {
@@ -372,12 +409,6 @@ fn symbol(s: Severity) -> &'static str {
 
 fn alert_text(f: &Finding) -> String {
     format!("{} ({}): {}", f.reason, f.check, f.message)
-}
-
-fn one_line(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
 }
 
 /// The human table.
@@ -399,7 +430,7 @@ pub fn render_table(c: &Changes) -> String {
         opt(&c.new.grade),
         score(c.new.score)
     );
-    if c.added.is_empty() && c.removed.is_empty() && c.changed.is_empty() {
+    if c.is_empty() {
         let _ = writeln!(s, "\nNo changes.");
         return s;
     }
@@ -407,7 +438,7 @@ pub fn render_table(c: &Changes) -> String {
         let _ = writeln!(
             s,
             "\n+ added    {}  grade {} ({}){}  {} failing, {} alerts",
-            one_line(&subject(k)),
+            one_line(&subject::<Plain>(k)),
             opt(&st.grade),
             score(st.score),
             st.health
@@ -430,7 +461,7 @@ pub fn render_table(c: &Changes) -> String {
         let _ = writeln!(
             s,
             "\n- removed  {}  (was grade {})",
-            one_line(&subject(k)),
+            one_line(&subject::<Plain>(k)),
             opt(&st.grade)
         );
     }
@@ -440,57 +471,50 @@ pub fn render_table(c: &Changes) -> String {
         } else {
             "~ changed"
         };
-        let _ = writeln!(s, "\n{mark}  {}", one_line(&subject(&ch.key)));
-        if ch.grade_changed() {
-            let _ = writeln!(
-                s,
-                "    grade    {} → {} (score {} → {})",
-                opt(&ch.old.grade),
-                opt(&ch.new.grade),
-                score(ch.old.score),
-                score(ch.new.score)
-            );
-        }
-        if ch.health_changed() {
-            let _ = writeln!(
-                s,
-                "    health   {} → {}",
-                opt(&ch.old.health),
-                opt(&ch.new.health)
-            );
-        }
-        for f in &ch.new_alerts {
-            let _ = writeln!(
-                s,
-                "    + alert    {} {}",
-                symbol(f.severity),
-                one_line(&alert_text(f))
-            );
-        }
-        for f in &ch.newly_failing {
-            let _ = writeln!(
-                s,
-                "    + failing  {} {}: {}",
-                symbol(f.severity),
-                f.check,
-                one_line(&f.message)
-            );
-        }
-        for f in &ch.resolved_alerts {
-            let _ = writeln!(s, "    - resolved {} ({})", f.reason, f.check);
-        }
-        for f in &ch.fixed {
-            let _ = writeln!(s, "    - fixed    {}", f.check);
+        let _ = writeln!(s, "\n{mark}  {}", one_line(&subject::<Plain>(&ch.key)));
+        for line in ch.lines() {
+            let _ = match line {
+                Line::Grade => writeln!(
+                    s,
+                    "    grade    {} → {} (score {} → {})",
+                    opt(&ch.old.grade),
+                    opt(&ch.new.grade),
+                    score(ch.old.score),
+                    score(ch.new.score)
+                ),
+                Line::Health => writeln!(
+                    s,
+                    "    health   {} → {}",
+                    opt(&ch.old.health),
+                    opt(&ch.new.health)
+                ),
+                Line::NewAlert(f) => writeln!(
+                    s,
+                    "    + alert    {} {}",
+                    symbol(f.severity),
+                    one_line(&alert_text(f))
+                ),
+                Line::NewlyFailing(f) => writeln!(
+                    s,
+                    "    + failing  {} {}: {}",
+                    symbol(f.severity),
+                    f.check,
+                    one_line(&f.message)
+                ),
+                Line::ResolvedAlert(f) => {
+                    writeln!(s, "    - resolved {} ({})", f.reason, f.check)
+                }
+                Line::Fixed(f) => writeln!(s, "    - fixed    {}", f.check),
+            };
         }
     }
-    let regressed = c.changed.iter().filter(|x| x.regressed()).count();
     let _ = writeln!(
         s,
         "\n{} added, {} removed, {} changed ({} worse)",
         c.added.len(),
         c.removed.len(),
         c.changed.len(),
-        regressed
+        c.worse()
     );
     s
 }
@@ -498,13 +522,7 @@ pub fn render_table(c: &Changes) -> String {
 /// Markdown, for a ticket or a pull request comment.
 pub fn render_markdown(c: &Changes) -> String {
     use markdown::{code, text};
-    let sub = |k: &Key| -> String {
-        match (k.0.as_str(), k.1.is_empty()) {
-            ("Cluster", _) => "cluster".to_string(),
-            (_, true) => format!("{} {}", text(&k.0), code(&k.2)),
-            _ => format!("{} {}", text(&k.0), code(&format!("{}/{}", k.1, k.2))),
-        }
-    };
+    let sub = subject::<Md>;
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -522,14 +540,13 @@ pub fn render_markdown(c: &Changes) -> String {
         opt(&c.new.grade),
         score(c.new.score)
     );
-    let regressed = c.changed.iter().filter(|x| x.regressed()).count();
     let _ = writeln!(
         s,
         "{} added · {} removed · {} changed · **{} worse**\n",
         c.added.len(),
         c.removed.len(),
         c.changed.len(),
-        regressed
+        c.worse()
     );
     if !c.changed.is_empty() {
         let _ = writeln!(s, "## Changed\n");
@@ -540,54 +557,46 @@ pub fn render_markdown(c: &Changes) -> String {
                 "changed"
             };
             let _ = writeln!(s, "### {} — {mark}\n", sub(&ch.key));
-            if ch.grade_changed() {
-                let _ = writeln!(
-                    s,
-                    "- grade {} → **{}** (score {} → {})",
-                    opt(&ch.old.grade),
-                    opt(&ch.new.grade),
-                    score(ch.old.score),
-                    score(ch.new.score)
-                );
-            }
-            if ch.health_changed() {
-                let _ = writeln!(
-                    s,
-                    "- health {} → **{}**",
-                    opt(&ch.old.health),
-                    opt(&ch.new.health)
-                );
-            }
-            for f in &ch.new_alerts {
-                let _ = writeln!(
-                    s,
-                    "- new alert {} **{}** ({}): {}",
-                    symbol(f.severity),
-                    text(&f.reason),
-                    code(&f.check),
-                    text(&f.message)
-                );
-            }
-            for f in &ch.newly_failing {
-                let _ = writeln!(
-                    s,
-                    "- newly failing {} {} {}: {}",
-                    symbol(f.severity),
-                    f.severity,
-                    code(&f.check),
-                    text(&f.message)
-                );
-            }
-            for f in &ch.resolved_alerts {
-                let _ = writeln!(
-                    s,
-                    "- resolved alert {} ({})",
-                    text(&f.reason),
-                    code(&f.check)
-                );
-            }
-            for f in &ch.fixed {
-                let _ = writeln!(s, "- fixed {}", code(&f.check));
+            for line in ch.lines() {
+                let _ = match line {
+                    Line::Grade => writeln!(
+                        s,
+                        "- grade {} → **{}** (score {} → {})",
+                        opt(&ch.old.grade),
+                        opt(&ch.new.grade),
+                        score(ch.old.score),
+                        score(ch.new.score)
+                    ),
+                    Line::Health => writeln!(
+                        s,
+                        "- health {} → **{}**",
+                        opt(&ch.old.health),
+                        opt(&ch.new.health)
+                    ),
+                    Line::NewAlert(f) => writeln!(
+                        s,
+                        "- new alert {} **{}** ({}): {}",
+                        symbol(f.severity),
+                        text(&f.reason),
+                        code(&f.check),
+                        text(&f.message)
+                    ),
+                    Line::NewlyFailing(f) => writeln!(
+                        s,
+                        "- newly failing {} {} {}: {}",
+                        symbol(f.severity),
+                        f.severity,
+                        code(&f.check),
+                        text(&f.message)
+                    ),
+                    Line::ResolvedAlert(f) => writeln!(
+                        s,
+                        "- resolved alert {} ({})",
+                        text(&f.reason),
+                        code(&f.check)
+                    ),
+                    Line::Fixed(f) => writeln!(s, "- fixed {}", code(&f.check)),
+                };
             }
             s.push('\n');
         }
@@ -617,7 +626,7 @@ pub fn render_markdown(c: &Changes) -> String {
         }
         s.push('\n');
     }
-    if c.added.is_empty() && c.removed.is_empty() && c.changed.is_empty() {
+    if c.is_empty() {
         let _ = writeln!(s, "No changes.");
     }
     s
@@ -669,4 +678,52 @@ pub fn to_json(c: &Changes) -> Value {
             "resolved_alerts": ch.resolved_alerts.iter().map(finding_json).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(check: &str) -> Finding {
+        Finding {
+            check: check.into(),
+            severity: Severity::Warning,
+            reason: String::new(),
+            message: String::new(),
+        }
+    }
+
+    #[test]
+    fn lines_list_grade_health_then_worse_then_better() {
+        let state = |grade: &str| State {
+            grade: Some(grade.into()),
+            score: None,
+            health: Some("healthy".into()),
+            failing: BTreeMap::new(),
+            alerts: BTreeMap::new(),
+        };
+        let (fixed, failing) = (finding("a"), finding("b"));
+        let mut change = Change {
+            key: ("Deployment".into(), "shop".into(), "web".into()),
+            workload: true,
+            old: state("A"),
+            new: state("C"),
+            newly_failing: vec![failing.clone()],
+            fixed: vec![fixed.clone()],
+            new_alerts: Vec::new(),
+            resolved_alerts: Vec::new(),
+        };
+        assert_eq!(
+            change.lines(),
+            vec![
+                Line::Grade,
+                Line::NewlyFailing(&failing),
+                Line::Fixed(&fixed)
+            ]
+        );
+        change.new = state("A");
+        change.newly_failing.clear();
+        change.fixed.clear();
+        assert!(change.is_empty());
+    }
 }

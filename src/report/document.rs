@@ -3,8 +3,8 @@
 //! other findings, what could not be graded, waivers, and the manual review.
 
 use super::manual_review::{ManualItem, ITEMS};
-use super::table::worst_first;
-use super::worst_findings;
+use super::table::{severity_symbol, worst_first};
+use super::{count_by_severity, plural, worst_findings};
 use crate::checks::{Alert, CheckResult, Severity, Status};
 use crate::cluster::{ClusterModel, Kind, SyncState, WorkloadKey};
 use crate::grade::{Grades, NamespaceReport, ObjectReport, WorkloadReport};
@@ -13,6 +13,112 @@ use std::collections::BTreeSet;
 
 /// At most this many top risks are listed; the rest are counted.
 pub const MAX_RISKS: usize = 15;
+
+/// How a format marks up inline text. The writers say the same things in the same order;
+/// this is what they differ in.
+pub trait Markup {
+    /// Text from the cluster or the catalogue, escaped for the format.
+    fn text(s: &str) -> String;
+    /// An identifier shown verbatim: a check id, a container, a pod, a kind.
+    fn code(s: &str) -> String;
+    /// The name of a subject (`shop/web`), made to stand out.
+    fn name(s: &str) -> String;
+}
+
+/// Plain text, as terminals and labels show it.
+pub struct Plain;
+
+impl Markup for Plain {
+    fn text(s: &str) -> String {
+        s.to_string()
+    }
+    fn code(s: &str) -> String {
+        s.to_string()
+    }
+    fn name(s: &str) -> String {
+        s.to_string()
+    }
+}
+
+/// The sections of a go-live report after its header, in reading order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    Namespaces,
+    Risks,
+    Workloads,
+    Cluster,
+    NotGraded,
+    Waived,
+    ManualReview,
+}
+
+impl Part {
+    pub const ALL: [Part; 7] = [
+        Part::Namespaces,
+        Part::Risks,
+        Part::Workloads,
+        Part::Cluster,
+        Part::NotGraded,
+        Part::Waived,
+        Part::ManualReview,
+    ];
+
+    /// The section's heading.
+    pub fn title(self) -> &'static str {
+        match self {
+            Part::Namespaces => "Namespaces",
+            Part::Risks => "Top risks",
+            Part::Workloads => "Workloads",
+            Part::Cluster => "Cluster",
+            Part::NotGraded => "Not graded",
+            Part::Waived => "Waived",
+            Part::ManualReview => "Manual review",
+        }
+    }
+
+    /// A stable anchor for links into the section.
+    pub fn anchor(self) -> &'static str {
+        match self {
+            Part::Namespaces => "namespaces",
+            Part::Risks => "risks",
+            Part::Workloads => "workloads",
+            Part::Cluster => "cluster",
+            Part::NotGraded => "not-graded",
+            Part::Waived => "waived",
+            Part::ManualReview => "manual-review",
+        }
+    }
+
+    /// Whether a table of contents links it: the cluster section is there only in
+    /// whole-cluster reports with cluster findings, the others always.
+    pub fn in_contents(self) -> bool {
+        self != Part::Cluster
+    }
+}
+
+/// How a format writes each part of the report; [`Document::write_parts`] calls them in
+/// the report's order.
+pub trait Sections: Markup {
+    fn namespaces(s: &mut String, doc: &Document);
+    fn risks(s: &mut String, doc: &Document);
+    fn workloads(s: &mut String, doc: &Document);
+    fn cluster(s: &mut String, doc: &Document);
+    fn not_graded(s: &mut String, doc: &Document);
+    fn waived(s: &mut String, doc: &Document);
+    fn manual_review(s: &mut String, doc: &Document);
+}
+
+/// What the report says when there is nothing to list, and the lead-ins of its lists.
+pub const NO_RISKS: &str = "No critical or warning finding outside system namespaces.";
+pub const NO_WORKLOADS: &str = "No workloads in scope.";
+pub const NO_FAILING_CHECKS: &str = "No failing checks.";
+pub const NOTHING_WAIVED: &str = "Nothing is waived.";
+pub const OBJECT_FINDINGS: &str = "Guardrails, Services and Ingresses";
+pub const UNMODELLED_INTRO: &str =
+    "Kinds shipshape does not model (custom resources, RBAC…) are counted, not graded:";
+pub const UNSEEN_INTRO: &str = "Kinds shipshape could not see completely:";
+pub const MANUAL_INTRO: &str =
+    "What the cluster cannot show. Confirm each item in the meeting; none is scored.";
 
 /// Which part of the cluster a report covers.
 #[derive(Clone, Debug, Default)]
@@ -81,10 +187,37 @@ impl Subject {
 
     /// `Deployment shop/web`, `Namespace shop`, `cluster`.
     pub fn label(&self) -> String {
+        self.show::<Plain>()
+    }
+
+    /// The label marked up: the kind as text, the name standing out.
+    pub fn show<M: Markup>(&self) -> String {
         match (self.kind.as_str(), self.namespace.is_empty()) {
             ("Cluster", _) => "cluster".to_string(),
-            (_, true) => format!("{} {}", self.kind, self.name),
-            _ => format!("{} {}/{}", self.kind, self.namespace, self.name),
+            (_, true) => format!("{} {}", M::text(&self.kind), M::name(&self.name)),
+            _ => format!(
+                "{} {}",
+                M::text(&self.kind),
+                M::name(&format!("{}/{}", self.namespace, self.name))
+            ),
+        }
+    }
+
+    /// The subject within its namespace's section, where the Namespace itself needs no name.
+    pub fn show_in_namespace<M: Markup>(&self) -> String {
+        if self.kind == "Namespace" {
+            "namespace".to_string()
+        } else {
+            self.show::<M>()
+        }
+    }
+
+    /// `Kind ns/name · ` before a cluster-wide finding; nothing for the cluster itself.
+    pub fn prefix<M: Markup>(&self) -> String {
+        if self.kind == "Cluster" {
+            String::new()
+        } else {
+            format!("{} · ", self.show::<M>())
         }
     }
 }
@@ -100,6 +233,17 @@ pub struct Risk<'g> {
     /// The alert's Kubernetes reason, or the check id.
     pub headline: &'g str,
     pub message: &'g str,
+}
+
+impl Risk<'_> {
+    /// `critical alert`, `warning`.
+    pub fn label(&self) -> String {
+        if self.alert {
+            format!("{} alert", self.severity)
+        } else {
+            self.severity.to_string()
+        }
+    }
 }
 
 /// A waived result and why.
@@ -134,6 +278,17 @@ pub struct Summary {
     pub failing_critical: usize,
     pub alerts: (usize, usize, usize),
     pub waived: usize,
+}
+
+impl Summary {
+    /// `3 namespaces · 2 fail a critical check`.
+    pub fn workloads_note(&self) -> String {
+        format!(
+            "{} · {} fail a critical check",
+            plural(self.namespaces, "namespace"),
+            self.failing_critical
+        )
+    }
 }
 
 /// Everything a go-live report shows.
@@ -279,14 +434,7 @@ impl<'g> Document<'g> {
             workloads: workloads.len(),
             namespaces: namespaces.len(),
             failing_critical: workloads.iter().filter(|w| w.critical_failures > 0).count(),
-            alerts: workloads.iter().flat_map(|w| w.alerts.iter()).fold(
-                (0, 0, 0),
-                |(c, w, i), a| match a.severity {
-                    Severity::Critical => (c + 1, w, i),
-                    Severity::Warning => (c, w + 1, i),
-                    Severity::Info => (c, w, i + 1),
-                },
-            ),
+            alerts: count_by_severity(workloads.iter().flat_map(|w| w.alerts.iter())),
             waived: waived.len(),
         };
 
@@ -321,7 +469,71 @@ impl<'g> Document<'g> {
 
     /// When the state was evaluated, as the report prints it.
     pub fn evaluated_text(&self) -> String {
-        self.evaluated_at.format("%Y-%m-%d %H:%M UTC").to_string()
+        time_text(self.evaluated_at)
+    }
+
+    /// The line under the title: when, which Kubernetes, from what, and the scope.
+    pub fn meta_line<M: Markup>(&self) -> String {
+        let mut meta = vec![format!("Evaluated {}", self.evaluated_text())];
+        if let Some(v) = &self.server_version {
+            meta.push(format!("Kubernetes {}", M::text(v)));
+        }
+        meta.push(
+            if self.from_manifests {
+                "from manifests (no runtime state)"
+            } else {
+                "from cluster state"
+            }
+            .to_string(),
+        );
+        meta.push(format!("scope: {}", M::text(&self.scope.describe())));
+        meta.join(" · ")
+    }
+
+    /// The sections this report has, in order: the cluster section only when it lists
+    /// something.
+    pub fn parts(&self) -> Vec<Part> {
+        Part::ALL
+            .into_iter()
+            .filter(|p| *p != Part::Cluster || !self.cluster.is_empty())
+            .collect()
+    }
+
+    /// Writes the parts this report has, in order, in format `W`.
+    pub fn write_parts<W: Sections>(&self, s: &mut String) {
+        for part in self.parts() {
+            match part {
+                Part::Namespaces => W::namespaces(s, self),
+                Part::Risks => W::risks(s, self),
+                Part::Workloads => W::workloads(s, self),
+                Part::Cluster => W::cluster(s, self),
+                Part::NotGraded => W::not_graded(s, self),
+                Part::Waived => W::waived(s, self),
+                Part::ManualReview => W::manual_review(s, self),
+            }
+        }
+    }
+
+    /// The line after the top risks when some were left out.
+    pub fn more_risks_text(&self) -> Option<String> {
+        (self.more_risks > 0).then(|| {
+            format!(
+                "…and {} more critical and warning findings in the sections below.",
+                self.more_risks
+            )
+        })
+    }
+
+    /// The manual review grouped by area, in the order the meeting walks it.
+    pub fn manual_areas(&self) -> Vec<(&'static str, Vec<&'static ManualItem>)> {
+        let mut areas: Vec<(&'static str, Vec<&'static ManualItem>)> = Vec::new();
+        for item in self.manual {
+            match areas.last_mut() {
+                Some((area, items)) if *area == item.area => items.push(item),
+                _ => areas.push((item.area, vec![item])),
+            }
+        }
+        areas
     }
 
     /// The namespace a scoped report is about, with its rollup.
@@ -441,6 +653,77 @@ pub fn split_fix(fix: &str) -> (&str, Option<&str>) {
     }
 }
 
+/// A point in time as reports print it.
+pub fn time_text(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// A workload's pods, restarts and results by outcome, in one line (numbers only, so it
+/// needs no escaping).
+pub fn outcome_line(w: &WorkloadReport) -> String {
+    let (passed, unknown, na, waived) = outcome_counts(w);
+    format!(
+        "Ready {} · {} · {} failing, {passed} passed, {unknown} unknown, {na} n/a, {waived} waived",
+        ready_text(w),
+        plural(w.restarts.max(0) as usize, "restart"),
+        plural(failing_checks(w).len(), "check")
+    )
+}
+
+/// What an alert adds after its message: since when, restarts, which pods.
+pub fn alert_facts<M: Markup>(a: &Alert) -> Vec<String> {
+    let mut facts = Vec::new();
+    if let Some(since) = a.since {
+        facts.push(format!("since {}", time_text(since)));
+    }
+    if a.restarts > 0 {
+        facts.push(plural(a.restarts as usize, "restart"));
+    }
+    if !a.pods.is_empty() {
+        let pods: Vec<String> = a.pods.iter().map(|p| M::code(p)).collect();
+        facts.push(format!("pods {}", pods.join(", ")));
+    }
+    facts
+}
+
+/// ` · app, sidecar` after a finding that names containers; nothing otherwise.
+pub fn containers_suffix<M: Markup>(r: &CheckResult) -> String {
+    if r.containers.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<String> = r.containers.iter().map(|c| M::code(c)).collect();
+        format!(" · {}", names.join(", "))
+    }
+}
+
+/// The checks of a workload that could not be judged, with why, in one line.
+pub fn not_judged<M: Markup>(w: &WorkloadReport) -> Option<String> {
+    let unknown = unknown_results(w);
+    if unknown.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = unknown
+        .iter()
+        .map(|r| format!("{} ({})", M::code(&r.check), M::text(&r.message)))
+        .collect();
+    Some(list.join("; "))
+}
+
+/// The symbol and word a listed result leads with: its severity, or `? unknown` when it
+/// could not be judged.
+pub fn result_mark(r: &CheckResult) -> (&'static str, &'static str) {
+    if r.status == Status::Unknown {
+        ("?", "unknown")
+    } else {
+        (severity_symbol(r.severity), r.severity.name())
+    }
+}
+
+/// Why a result is waived, as the waiver says.
+pub fn waiver_reason(r: &CheckResult) -> &str {
+    r.waiver.as_deref().unwrap_or("no reason given")
+}
+
 /// The catalogue's reason a check matters.
 pub fn why(r: &CheckResult) -> &'static str {
     r.def().why
@@ -499,6 +782,42 @@ mod tests {
         assert_eq!(doc.workload_count(), 1);
         assert_eq!(doc.sections.len(), 1);
         assert_eq!(doc.scope.describe(), "all namespaces, filter: checkout");
+    }
+
+    fn subject(kind: &str, namespace: &str, name: &str) -> Subject {
+        Subject {
+            kind: kind.into(),
+            namespace: namespace.into(),
+            name: name.into(),
+        }
+    }
+
+    #[test]
+    fn subjects_and_manual_areas_read_the_same_in_every_format() {
+        let web = subject("Deployment", "shop", "web");
+        assert_eq!(web.label(), "Deployment shop/web");
+        assert_eq!(web.prefix::<Plain>(), "Deployment shop/web · ");
+        let ns = subject("Namespace", "", "shop");
+        assert_eq!(ns.label(), "Namespace shop");
+        assert_eq!(ns.show_in_namespace::<Plain>(), "namespace");
+        assert_eq!(subject("Cluster", "", "cluster").prefix::<Plain>(), "");
+
+        let model = demo_model();
+        let grades = grade_all(&model, &Config::default());
+        let doc = Document::build(&model, &grades, Scope::all());
+        let areas = doc.manual_areas();
+        assert_eq!(
+            areas.iter().map(|(_, items)| items.len()).sum::<usize>(),
+            ITEMS.len()
+        );
+        assert!(areas
+            .iter()
+            .all(|(area, items)| items.iter().all(|i| i.area == *area)));
+        assert!(areas.windows(2).all(|w| w[0].0 != w[1].0));
+        assert_eq!(
+            doc.parts().contains(&Part::Cluster),
+            !doc.cluster.is_empty()
+        );
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! cluster is escaped.
 
 use super::document::{
-    failing_checks, outcome_counts, ready_text, split_fix, unknown_results, why, Document, Subject,
+    alert_facts, containers_suffix, failing_checks, not_judged, outcome_line, result_mark,
+    split_fix, waiver_reason, why, Document, Markup, Part, Sections, MANUAL_INTRO, NOTHING_WAIVED,
+    NO_FAILING_CHECKS, NO_RISKS, NO_WORKLOADS, OBJECT_FINDINGS, UNMODELLED_INTRO, UNSEEN_INTRO,
 };
 use super::plural;
 use super::table::{health_symbol, severity_symbol};
@@ -12,6 +14,204 @@ use crate::checks::{Alert, CheckResult, Severity, Status};
 use crate::grade::WorkloadReport;
 use crate::score::{grade_text, score_text, Grade, Health, FORMULA};
 use std::fmt::Write;
+
+/// HTML's inline markup: escaped text, `<code>` for identifiers, `<strong>` for names.
+pub struct Html;
+
+impl Markup for Html {
+    fn text(s: &str) -> String {
+        esc(s)
+    }
+    fn code(s: &str) -> String {
+        format!("<code>{}</code>", esc(s))
+    }
+    fn name(s: &str) -> String {
+        format!("<strong>{}</strong>", esc(s))
+    }
+}
+
+impl Sections for Html {
+    fn namespaces(s: &mut String, doc: &Document) {
+        section(s, Part::Namespaces);
+        let _ = write!(
+            s,
+            "<table>\n<thead><tr><th>Namespace</th><th>Grade</th><th>Score</th><th>Health</th><th class=\"num\">Workloads</th><th class=\"num\">Failing</th><th class=\"num\">Alerts</th></tr></thead>\n<tbody>\n"
+        );
+        for ns in &doc.namespaces {
+            let system = if ns.system {
+                " <span class=\"system\">system</span>"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                s,
+                "<tr><td><strong>{}</strong>{system}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                esc(&ns.name),
+                grade_badge(ns.grade, "grade"),
+                score_bar(ns.score, ns.grade),
+                health_html(ns.health),
+                ns.workloads,
+                ns.failing_workloads,
+                ns.alerts
+            );
+        }
+        s.push_str("</tbody>\n</table>\n</section>\n");
+    }
+
+    fn risks(s: &mut String, doc: &Document) {
+        section(s, Part::Risks);
+        if doc.risks.is_empty() {
+            let _ = writeln!(s, "<p>{NO_RISKS}</p>\n</section>");
+            return;
+        }
+        s.push_str("<ol class=\"risks\">\n");
+        for r in &doc.risks {
+            let headline = if r.alert {
+                format!(
+                    "<strong>{}</strong> {}",
+                    esc(r.headline),
+                    Html::code(r.check)
+                )
+            } else {
+                Html::code(r.check)
+            };
+            let _ = writeln!(
+                s,
+                "<li class=\"{}\">{} · {} · {headline}: {}</li>",
+                severity_class(r.severity),
+                severity_html(r.severity, &r.label()),
+                r.subject.show::<Html>(),
+                esc(r.message)
+            );
+        }
+        s.push_str("</ol>\n");
+        if let Some(more) = doc.more_risks_text() {
+            let _ = writeln!(s, "<p class=\"muted\">{more}</p>");
+        }
+        s.push_str("</section>\n");
+    }
+
+    fn workloads(s: &mut String, doc: &Document) {
+        section(s, Part::Workloads);
+        if doc.sections.is_empty() {
+            let _ = writeln!(s, "<p>{NO_WORKLOADS}</p>");
+        }
+        for section in &doc.sections {
+            let ns = section.report;
+            let system = if ns.system {
+                " <span class=\"system\">system</span>"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                s,
+                "<h3>{} Namespace {}{system} {} <span class=\"muted\">score {}</span></h3>",
+                grade_badge(ns.grade, "grade"),
+                esc(&ns.name),
+                health_html(ns.health),
+                score_text(ns.score)
+            );
+            for w in &section.workloads {
+                workload(s, w);
+            }
+            if !section.findings.is_empty() {
+                let _ = writeln!(
+                    s,
+                    "<details class=\"workload\" open>\n<summary><strong class=\"name\">{OBJECT_FINDINGS}</strong><span class=\"counts\">{}</span></summary>\n<div class=\"body\">",
+                    plural(section.findings.len(), "failing check")
+                );
+                for (sub, r) in &section.findings {
+                    finding(s, r, Some(&sub.show_in_namespace::<Html>()));
+                }
+                s.push_str("</div>\n</details>\n");
+            }
+        }
+        s.push_str("</section>\n");
+    }
+
+    fn cluster(s: &mut String, doc: &Document) {
+        section(s, Part::Cluster);
+        s.push_str("<ul class=\"alerts\">\n");
+        for (sub, r) in &doc.cluster {
+            let (symbol, label) = result_mark(r);
+            let class = if r.status == Status::Unknown {
+                "h-unknown"
+            } else {
+                severity_class(r.severity)
+            };
+            let _ = writeln!(
+                s,
+                "<li class=\"{class}\"><span class=\"sev\">{symbol} {label}</span> {}{}: {}</li>",
+                sub.prefix::<Html>(),
+                Html::code(&r.check),
+                esc(&r.message)
+            );
+        }
+        s.push_str("</ul>\n</section>\n");
+    }
+
+    fn not_graded(s: &mut String, doc: &Document) {
+        section(s, Part::NotGraded);
+        if doc.unmodelled.is_empty() && doc.unseen.is_empty() {
+            s.push_str(
+                "<p>Every object was of a kind shipshape grades, and every kind was visible.</p>\n",
+            );
+        }
+        if !doc.unmodelled.is_empty() {
+            let _ = writeln!(s, "<p>{UNMODELLED_INTRO}</p>\n<ul>");
+            for (kind, n) in &doc.unmodelled {
+                let _ = writeln!(s, "<li>{} × {n}</li>", Html::code(kind));
+            }
+            s.push_str("</ul>\n");
+        }
+        if !doc.unseen.is_empty() {
+            let _ = writeln!(s, "<p>{UNSEEN_INTRO}</p>\n<ul>");
+            for u in &doc.unseen {
+                let _ = writeln!(s, "<li>{}: {}</li>", Html::code(u.kind.name()), esc(&u.why));
+            }
+            s.push_str("</ul>\n");
+        }
+        s.push_str("</section>\n");
+    }
+
+    fn waived(s: &mut String, doc: &Document) {
+        section(s, Part::Waived);
+        if doc.waived.is_empty() {
+            let _ = writeln!(s, "<p>{NOTHING_WAIVED}</p>\n</section>");
+            return;
+        }
+        s.push_str("<table>\n<thead><tr><th>Subject</th><th>Check</th><th>Severity</th><th>Reason</th></tr></thead>\n<tbody>\n");
+        for w in &doc.waived {
+            let _ = writeln!(
+                s,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                w.subject.show::<Html>(),
+                Html::code(&w.result.check),
+                w.result.severity,
+                esc(waiver_reason(w.result))
+            );
+        }
+        s.push_str("</tbody>\n</table>\n</section>\n");
+    }
+
+    fn manual_review(s: &mut String, doc: &Document) {
+        section(s, Part::ManualReview);
+        let _ = writeln!(s, "<p class=\"muted\">{MANUAL_INTRO}</p>");
+        for (area, items) in doc.manual_areas() {
+            let _ = writeln!(s, "<h3>{}</h3>\n<ul class=\"checklist\">", esc(area));
+            for item in items {
+                let _ = writeln!(
+                    s,
+                    "<li><input type=\"checkbox\" aria-label=\"done\"><span>{} <span class=\"muted\">({})</span></span></li>",
+                    esc(item.item),
+                    esc(item.guide)
+                );
+            }
+            s.push_str("</ul>\n");
+        }
+        s.push_str("</section>\n");
+    }
+}
 
 const STYLE: &str = r#"
 :root {
@@ -119,13 +319,7 @@ pub fn render(doc: &Document) -> String {
         esc(&doc.title())
     );
     header(&mut s, doc);
-    namespaces(&mut s, doc);
-    risks(&mut s, doc);
-    workloads(&mut s, doc);
-    cluster(&mut s, doc);
-    not_graded(&mut s, doc);
-    waived(&mut s, doc);
-    manual_review(&mut s, doc);
+    doc.write_parts::<Html>(&mut s);
     let _ = write!(
         s,
         "<footer>\n<p><strong>How grades are computed.</strong> {}</p>\n<p>shipshape {}</p>\n</footer>\n</main>\n</body>\n</html>\n",
@@ -135,27 +329,24 @@ pub fn render(doc: &Document) -> String {
     s
 }
 
+/// Opens a section with its anchor and heading.
+fn section(s: &mut String, part: Part) {
+    let _ = writeln!(
+        s,
+        "<section id=\"{}\">\n<h2>{}</h2>",
+        part.anchor(),
+        part.title()
+    );
+}
+
 fn header(s: &mut String, doc: &Document) {
     let g = doc.grades;
-    let mut meta = vec![format!("Evaluated {}", doc.evaluated_text())];
-    if let Some(v) = &doc.server_version {
-        meta.push(format!("Kubernetes {}", esc(v)));
-    }
-    meta.push(
-        if doc.from_manifests {
-            "from manifests (no runtime state)"
-        } else {
-            "from cluster state"
-        }
-        .to_string(),
-    );
-    meta.push(format!("scope: {}", esc(&doc.scope.describe())));
     let _ = write!(
         s,
-        "<header>\n<div class=\"hero\">{}\n<div><h1>Production readiness: {}</h1>\n<p class=\"meta\">{}</p></div></div>\n",
+        "<header>\n<div class=\"hero\">{}\n<div><h1>{}</h1>\n<p class=\"meta\">{}</p></div></div>\n",
         grade_badge(g.cluster_grade, "grade big"),
-        esc(&doc.source),
-        meta.join(" · ")
+        esc(&doc.title()),
+        doc.meta_line::<Html>()
     );
     let sum = &doc.summary;
     let _ = write!(
@@ -176,20 +367,20 @@ fn header(s: &mut String, doc: &Document) {
     }
     let _ = write!(
         s,
-        "<div><dt>Health</dt><dd>{}</dd></div>\n<div><dt>Workloads</dt><dd>{}</dd><small>{} · {} fail a critical check</small></div>\n<div><dt>Alerts</dt><dd><span class=\"h-failing\">{} ✖</span> <span class=\"h-degraded\">{} ▲</span> {} •</dd><small>critical · warning · info</small></div>\n<div><dt>Waived</dt><dd>{}</dd><small>with their reasons below</small></div>\n</dl>\n",
+        "<div><dt>Health</dt><dd>{}</dd></div>\n<div><dt>Workloads</dt><dd>{}</dd><small>{}</small></div>\n<div><dt>Alerts</dt><dd><span class=\"h-failing\">{} ✖</span> <span class=\"h-degraded\">{} ▲</span> {} •</dd><small>critical · warning · info</small></div>\n<div><dt>Waived</dt><dd>{}</dd><small>with their reasons below</small></div>\n</dl>\n",
         health_html(g.cluster_health),
         sum.workloads,
-        plural(sum.namespaces, "namespace"),
-        sum.failing_critical,
+        sum.workloads_note(),
         sum.alerts.0,
         sum.alerts.1,
         sum.alerts.2,
         sum.waived
     );
-    let _ = write!(
-        s,
-        "<nav class=\"toc\"><a href=\"#namespaces\">Namespaces</a><a href=\"#risks\">Top risks</a><a href=\"#workloads\">Workloads</a><a href=\"#not-graded\">Not graded</a><a href=\"#waived\">Waived</a><a href=\"#manual-review\">Manual review</a></nav>\n</header>\n"
-    );
+    s.push_str("<nav class=\"toc\">");
+    for part in Part::ALL.into_iter().filter(|p| p.in_contents()) {
+        let _ = write!(s, "<a href=\"#{}\">{}</a>", part.anchor(), part.title());
+    }
+    s.push_str("</nav>\n</header>\n");
 }
 
 fn grade_class(g: Option<Grade>) -> &'static str {
@@ -242,6 +433,11 @@ fn severity_html(s: Severity, label: &str) -> String {
     format!("<span class=\"sev\">{} {label}</span>", severity_symbol(s))
 }
 
+/// The severity's symbol and name, as findings and alerts lead with it.
+fn severity_mark(s: Severity) -> String {
+    severity_html(s, s.name())
+}
+
 fn score_bar(score: Option<f64>, grade: Option<Grade>) -> String {
     let width = score.map_or(0.0, |s| s.clamp(0.0, 100.0)).round() as u32;
     format!(
@@ -250,132 +446,6 @@ fn score_bar(score: Option<f64>, grade: Option<Grade>) -> String {
         grade_class(grade),
         score_text(score)
     )
-}
-
-fn namespaces(s: &mut String, doc: &Document) {
-    let _ = write!(
-        s,
-        "<section id=\"namespaces\">\n<h2>Namespaces</h2>\n<table>\n<thead><tr><th>Namespace</th><th>Grade</th><th>Score</th><th>Health</th><th class=\"num\">Workloads</th><th class=\"num\">Failing</th><th class=\"num\">Alerts</th></tr></thead>\n<tbody>\n"
-    );
-    for ns in &doc.namespaces {
-        let system = if ns.system {
-            " <span class=\"system\">system</span>"
-        } else {
-            ""
-        };
-        let _ = writeln!(
-            s,
-            "<tr><td><strong>{}</strong>{system}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            esc(&ns.name),
-            grade_badge(ns.grade, "grade"),
-            score_bar(ns.score, ns.grade),
-            health_html(ns.health),
-            ns.workloads,
-            ns.failing_workloads,
-            ns.alerts
-        );
-    }
-    s.push_str("</tbody>\n</table>\n</section>\n");
-}
-
-fn subject_html(sub: &Subject) -> String {
-    match (sub.kind.as_str(), sub.namespace.is_empty()) {
-        ("Cluster", _) => "cluster".to_string(),
-        (_, true) => format!("{} <strong>{}</strong>", esc(&sub.kind), esc(&sub.name)),
-        _ => format!(
-            "{} <strong>{}/{}</strong>",
-            esc(&sub.kind),
-            esc(&sub.namespace),
-            esc(&sub.name)
-        ),
-    }
-}
-
-fn risks(s: &mut String, doc: &Document) {
-    s.push_str("<section id=\"risks\">\n<h2>Top risks</h2>\n");
-    if doc.risks.is_empty() {
-        s.push_str(
-            "<p>No critical or warning finding outside system namespaces.</p>\n</section>\n",
-        );
-        return;
-    }
-    s.push_str("<ol class=\"risks\">\n");
-    for r in &doc.risks {
-        let label = if r.alert {
-            format!("{} alert", r.severity)
-        } else {
-            r.severity.to_string()
-        };
-        let headline = if r.alert {
-            format!(
-                "<strong>{}</strong> <code>{}</code>",
-                esc(r.headline),
-                esc(r.check)
-            )
-        } else {
-            format!("<code>{}</code>", esc(r.check))
-        };
-        let _ = writeln!(
-            s,
-            "<li class=\"{}\">{} · {} · {headline}: {}</li>",
-            severity_class(r.severity),
-            severity_html(r.severity, &label),
-            subject_html(&r.subject),
-            esc(r.message)
-        );
-    }
-    s.push_str("</ol>\n");
-    if doc.more_risks > 0 {
-        let _ = writeln!(
-            s,
-            "<p class=\"muted\">…and {} more critical and warning findings in the sections below.</p>",
-            doc.more_risks
-        );
-    }
-    s.push_str("</section>\n");
-}
-
-fn workloads(s: &mut String, doc: &Document) {
-    s.push_str("<section id=\"workloads\">\n<h2>Workloads</h2>\n");
-    if doc.sections.is_empty() {
-        s.push_str("<p>No workloads in scope.</p>\n");
-    }
-    for section in &doc.sections {
-        let ns = section.report;
-        let system = if ns.system {
-            " <span class=\"system\">system</span>"
-        } else {
-            ""
-        };
-        let _ = writeln!(
-            s,
-            "<h3>{} Namespace {}{system} {} <span class=\"muted\">score {}</span></h3>",
-            grade_badge(ns.grade, "grade"),
-            esc(&ns.name),
-            health_html(ns.health),
-            score_text(ns.score)
-        );
-        for w in &section.workloads {
-            workload(s, w);
-        }
-        if !section.findings.is_empty() {
-            let _ = writeln!(
-                s,
-                "<details class=\"workload\" open>\n<summary><strong class=\"name\">Guardrails, Services and Ingresses</strong><span class=\"counts\">{}</span></summary>\n<div class=\"body\">",
-                plural(section.findings.len(), "failing check")
-            );
-            for (sub, r) in &section.findings {
-                let on = if sub.kind == "Namespace" {
-                    "namespace".to_string()
-                } else {
-                    subject_html(sub)
-                };
-                finding(s, r, Some(&on));
-            }
-            s.push_str("</div>\n</details>\n");
-        }
-    }
-    s.push_str("</section>\n");
 }
 
 fn workload(s: &mut String, w: &WorkloadReport) {
@@ -398,14 +468,7 @@ fn workload(s: &mut String, w: &WorkloadReport) {
         health_html(w.health),
         counts.join(" · ")
     );
-    let (passed, unknown, na, waived) = outcome_counts(w);
-    let _ = writeln!(
-        s,
-        "<p class=\"muted\">Ready {} · {} · {} failing, {passed} passed, {unknown} unknown, {na} n/a, {waived} waived</p>",
-        esc(&ready_text(w)),
-        plural(w.restarts.max(0) as usize, "restart"),
-        plural(failing.len(), "check")
-    );
+    let _ = writeln!(s, "<p class=\"muted\">{}</p>", outcome_line(w));
     if !w.alerts.is_empty() {
         s.push_str("<h4>Alerts</h4>\n<ul class=\"alerts\">\n");
         for a in &w.alerts {
@@ -414,55 +477,35 @@ fn workload(s: &mut String, w: &WorkloadReport) {
         s.push_str("</ul>\n");
     }
     if failing.is_empty() {
-        s.push_str("<p>No failing checks.</p>\n");
+        let _ = writeln!(s, "<p>{NO_FAILING_CHECKS}</p>");
     } else {
         s.push_str("<h4>Failing checks</h4>\n");
         for r in failing {
             finding(s, r, None);
         }
     }
-    let unknown = unknown_results(w);
-    if !unknown.is_empty() {
-        let list: Vec<String> = unknown
-            .iter()
-            .map(|r| format!("<code>{}</code> ({})", esc(&r.check), esc(&r.message)))
-            .collect();
+    if let Some(list) = not_judged::<Html>(w) {
         let _ = writeln!(
             s,
-            "<p class=\"muted\"><strong>Not judged:</strong> {}</p>",
-            list.join("; ")
+            "<p class=\"muted\"><strong>Not judged:</strong> {list}</p>"
         );
     }
     s.push_str("</div>\n</details>\n");
 }
 
 fn alert(s: &mut String, a: &Alert) {
-    let mut sub = Vec::new();
-    if let Some(since) = a.since {
-        sub.push(format!("since {}", since.format("%Y-%m-%d %H:%M UTC")));
-    }
-    if a.restarts > 0 {
-        sub.push(plural(a.restarts as usize, "restart"));
-    }
-    if !a.pods.is_empty() {
-        let pods: Vec<String> = a
-            .pods
-            .iter()
-            .map(|p| format!("<code>{}</code>", esc(p)))
-            .collect();
-        sub.push(format!("pods {}", pods.join(", ")));
-    }
     let _ = write!(
         s,
-        "<li class=\"{}\">{} <strong>{}</strong> <code>{}</code>: {}",
+        "<li class=\"{}\">{} <strong>{}</strong> {}: {}",
         severity_class(a.severity),
-        severity_html(a.severity, a.severity.name()),
+        severity_mark(a.severity),
         esc(&a.reason),
-        esc(&a.check),
+        Html::code(&a.check),
         esc(&a.message)
     );
-    if !sub.is_empty() {
-        let _ = write!(s, "<br><span class=\"muted\">{}</span>", sub.join(" · "));
+    let facts = alert_facts::<Html>(a);
+    if !facts.is_empty() {
+        let _ = write!(s, "<br><span class=\"muted\">{}</span>", facts.join(" · "));
     }
     if !a.events.is_empty() {
         s.push_str("<ul class=\"events\">");
@@ -476,26 +519,17 @@ fn alert(s: &mut String, a: &Alert) {
 
 /// A failing result with why it matters and the fix; `on` (already HTML) names the subject.
 fn finding(s: &mut String, r: &CheckResult, on: Option<&str>) {
-    let containers = if r.containers.is_empty() {
-        String::new()
-    } else {
-        let names: Vec<String> = r
-            .containers
-            .iter()
-            .map(|c| format!("<code>{}</code>", esc(c)))
-            .collect();
-        format!(" · {}", names.join(", "))
-    };
     let on = on
         .map(|o| format!("<span class=\"on\">{o}</span> · "))
         .unwrap_or_default();
     let (prose, snippet) = split_fix(r.fix_text());
     let _ = write!(
         s,
-        "<div class=\"finding {}\">\n<p>{} {on}<code>{}</code>{containers}: {}</p>\n<p><span class=\"label\">Why it matters:</span> {}</p>\n<p><span class=\"label\">Fix:</span> {}</p>\n",
+        "<div class=\"finding {}\">\n<p>{} {on}{}{}: {}</p>\n<p><span class=\"label\">Why it matters:</span> {}</p>\n<p><span class=\"label\">Fix:</span> {}</p>\n",
         severity_class(r.severity),
-        severity_html(r.severity, r.severity.name()),
-        esc(&r.check),
+        severity_mark(r.severity),
+        Html::code(&r.check),
+        containers_suffix::<Html>(r),
         esc(&r.message),
         esc(why(r)),
         esc(prose)
@@ -504,111 +538,6 @@ fn finding(s: &mut String, r: &CheckResult, on: Option<&str>) {
         let _ = writeln!(s, "<pre><code>{}</code></pre>", esc(snippet));
     }
     s.push_str("</div>\n");
-}
-
-fn cluster(s: &mut String, doc: &Document) {
-    if doc.cluster.is_empty() {
-        return;
-    }
-    s.push_str("<section id=\"cluster\">\n<h2>Cluster</h2>\n<ul class=\"alerts\">\n");
-    for (sub, r) in &doc.cluster {
-        let on = if sub.kind == "Cluster" {
-            String::new()
-        } else {
-            format!("{} · ", subject_html(sub))
-        };
-        let (class, label) = if r.status == Status::Unknown {
-            (
-                "h-unknown",
-                "<span class=\"sev\">? unknown</span>".to_string(),
-            )
-        } else {
-            (
-                severity_class(r.severity),
-                severity_html(r.severity, r.severity.name()),
-            )
-        };
-        let _ = writeln!(
-            s,
-            "<li class=\"{class}\">{label} {on}<code>{}</code>: {}</li>",
-            esc(&r.check),
-            esc(&r.message)
-        );
-    }
-    s.push_str("</ul>\n</section>\n");
-}
-
-fn not_graded(s: &mut String, doc: &Document) {
-    s.push_str("<section id=\"not-graded\">\n<h2>Not graded</h2>\n");
-    if doc.unmodelled.is_empty() && doc.unseen.is_empty() {
-        s.push_str(
-            "<p>Every object was of a kind shipshape grades, and every kind was visible.</p>\n",
-        );
-    }
-    if !doc.unmodelled.is_empty() {
-        s.push_str("<p>Kinds shipshape does not model (custom resources, RBAC…) are counted, not graded:</p>\n<ul>\n");
-        for (kind, n) in &doc.unmodelled {
-            let _ = writeln!(s, "<li><code>{}</code> × {n}</li>", esc(kind));
-        }
-        s.push_str("</ul>\n");
-    }
-    if !doc.unseen.is_empty() {
-        s.push_str("<p>Kinds shipshape could not see completely:</p>\n<ul>\n");
-        for u in &doc.unseen {
-            let _ = writeln!(
-                s,
-                "<li><code>{}</code>: {}</li>",
-                u.kind.name(),
-                esc(&u.why)
-            );
-        }
-        s.push_str("</ul>\n");
-    }
-    s.push_str("</section>\n");
-}
-
-fn waived(s: &mut String, doc: &Document) {
-    s.push_str("<section id=\"waived\">\n<h2>Waived</h2>\n");
-    if doc.waived.is_empty() {
-        s.push_str("<p>Nothing is waived.</p>\n</section>\n");
-        return;
-    }
-    s.push_str("<table>\n<thead><tr><th>Subject</th><th>Check</th><th>Severity</th><th>Reason</th></tr></thead>\n<tbody>\n");
-    for w in &doc.waived {
-        let _ = writeln!(
-            s,
-            "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
-            subject_html(&w.subject),
-            esc(&w.result.check),
-            w.result.severity,
-            esc(w.result.waiver.as_deref().unwrap_or("no reason given"))
-        );
-    }
-    s.push_str("</tbody>\n</table>\n</section>\n");
-}
-
-fn manual_review(s: &mut String, doc: &Document) {
-    s.push_str("<section id=\"manual-review\">\n<h2>Manual review</h2>\n<p class=\"muted\">What the cluster cannot show. Confirm each item in the meeting; none is scored.</p>\n");
-    let mut area = "";
-    for item in doc.manual {
-        if item.area != area {
-            if !area.is_empty() {
-                s.push_str("</ul>\n");
-            }
-            area = item.area;
-            let _ = writeln!(s, "<h3>{}</h3>\n<ul class=\"checklist\">", esc(area));
-        }
-        let _ = writeln!(
-            s,
-            "<li><input type=\"checkbox\" aria-label=\"done\"><span>{} <span class=\"muted\">({})</span></span></li>",
-            esc(item.item),
-            esc(item.guide)
-        );
-    }
-    if !area.is_empty() {
-        s.push_str("</ul>\n");
-    }
-    s.push_str("</section>\n");
 }
 
 /// Escapes text for HTML element content and quoted attribute values.

@@ -2,6 +2,7 @@
 //! per subject × check. Failures carry the finding and the fix; waived and unknown results
 //! are skipped with their reason; checks that do not apply (n/a) are not test cases.
 
+use super::document::waiver_reason;
 use crate::checks::{CheckResult, Status};
 use crate::cluster::ClusterModel;
 use crate::grade::Grades;
@@ -164,7 +165,7 @@ fn testcase(s: &mut String, case: &Case) {
             );
         }
         Status::Waived => {
-            let reason = r.waiver.as_deref().unwrap_or("no reason given");
+            let reason = waiver_reason(r);
             let _ = writeln!(
                 s,
                 "{open}>\n      <skipped message=\"{}\"/>\n    </testcase>",
@@ -207,14 +208,12 @@ fn text(s: &str) -> String {
     out
 }
 
-/// Escapes a double-quoted attribute value (newlines kept as character references).
+/// Escapes a double-quoted attribute value: element text's escaping, plus the quote, and
+/// white space kept as character references (parsers fold it otherwise).
 fn attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars().map(xml_char) {
+    for c in text(s).chars() {
         match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\n' => out.push_str("&#10;"),
             '\r' => out.push_str("&#13;"),

@@ -3,47 +3,209 @@
 //! message or annotation can change the document's structure.
 
 use super::document::{
-    failing_checks, outcome_counts, ready_text, split_fix, unknown_results, why, Document, Subject,
+    alert_facts, containers_suffix, failing_checks, not_judged, outcome_line, result_mark,
+    split_fix, waiver_reason, why, Document, Markup, Part, Sections, MANUAL_INTRO, NOTHING_WAIVED,
+    NO_FAILING_CHECKS, NO_RISKS, NO_WORKLOADS, OBJECT_FINDINGS, UNMODELLED_INTRO, UNSEEN_INTRO,
 };
-use super::plural;
+use super::one_line;
 use super::table::{health_symbol, severity_symbol};
 use crate::checks::{Alert, CheckResult};
 use crate::grade::WorkloadReport;
-use crate::score::{grade_text, score_text, FORMULA};
+use crate::score::{grade_text, score_text, Health, FORMULA};
 use std::fmt::Write;
+
+/// Markdown's inline markup: escaped text, code spans for identifiers and names.
+pub struct Md;
+
+impl Markup for Md {
+    fn text(s: &str) -> String {
+        text(s)
+    }
+    fn code(s: &str) -> String {
+        code(s)
+    }
+    fn name(s: &str) -> String {
+        code(s)
+    }
+}
+
+impl Sections for Md {
+    fn namespaces(s: &mut String, doc: &Document) {
+        heading(s, Part::Namespaces);
+        let _ = writeln!(
+            s,
+            "| Namespace | Grade | Score | Health | Workloads | Failing | Alerts |\n|---|:-:|--:|---|--:|--:|--:|"
+        );
+        for ns in &doc.namespaces {
+            let system = if ns.system { " (system)" } else { "" };
+            let _ = writeln!(
+                s,
+                "| {}{system} | {} | {} | {} | {} | {} | {} |",
+                code_cell(&ns.name),
+                grade_text(ns.grade),
+                score_text(ns.score),
+                health(ns.health),
+                ns.workloads,
+                ns.failing_workloads,
+                ns.alerts
+            );
+        }
+        s.push('\n');
+    }
+
+    fn risks(s: &mut String, doc: &Document) {
+        heading(s, Part::Risks);
+        if doc.risks.is_empty() {
+            let _ = writeln!(s, "{NO_RISKS}\n");
+            return;
+        }
+        for (i, r) in doc.risks.iter().enumerate() {
+            let headline = if r.alert {
+                format!("**{}** ({})", text(r.headline), code(r.check))
+            } else {
+                code(r.check)
+            };
+            let _ = writeln!(
+                s,
+                "{}. {} **{}** · {} · {headline}: {}",
+                i + 1,
+                severity_symbol(r.severity),
+                r.label(),
+                r.subject.show::<Md>(),
+                text(r.message)
+            );
+        }
+        if let Some(more) = doc.more_risks_text() {
+            let _ = writeln!(s, "\n{more}");
+        }
+        s.push('\n');
+    }
+
+    fn workloads(s: &mut String, doc: &Document) {
+        heading(s, Part::Workloads);
+        if doc.sections.is_empty() {
+            let _ = writeln!(s, "{NO_WORKLOADS}\n");
+        }
+        for section in &doc.sections {
+            let ns = section.report;
+            let system = if ns.system { " (system)" } else { "" };
+            let _ = writeln!(
+                s,
+                "### Namespace {}{system} — grade {} ({}), {}\n",
+                code(&ns.name),
+                grade_text(ns.grade),
+                score_text(ns.score),
+                health(ns.health)
+            );
+            for w in &section.workloads {
+                workload(s, w);
+            }
+            if !section.findings.is_empty() {
+                let _ = writeln!(s, "#### {OBJECT_FINDINGS} in {}\n", code(&ns.name));
+                for (sub, r) in &section.findings {
+                    finding(s, r, Some(&sub.show_in_namespace::<Md>()));
+                }
+            }
+        }
+    }
+
+    fn cluster(s: &mut String, doc: &Document) {
+        heading(s, Part::Cluster);
+        for (sub, r) in &doc.cluster {
+            let (symbol, label) = result_mark(r);
+            let _ = writeln!(
+                s,
+                "- {symbol} **{label}** {}{}: {}",
+                sub.prefix::<Md>(),
+                code(&r.check),
+                text(&r.message)
+            );
+        }
+        s.push('\n');
+    }
+
+    fn not_graded(s: &mut String, doc: &Document) {
+        if doc.unmodelled.is_empty() && doc.unseen.is_empty() {
+            return;
+        }
+        heading(s, Part::NotGraded);
+        if !doc.unmodelled.is_empty() {
+            let _ = writeln!(s, "{UNMODELLED_INTRO}\n");
+            for (kind, n) in &doc.unmodelled {
+                let _ = writeln!(s, "- {} × {n}", code(kind));
+            }
+            s.push('\n');
+        }
+        if !doc.unseen.is_empty() {
+            let _ = writeln!(s, "{UNSEEN_INTRO}\n");
+            for u in &doc.unseen {
+                let _ = writeln!(s, "- {}: {}", code(u.kind.name()), text(&u.why));
+            }
+            s.push('\n');
+        }
+    }
+
+    fn waived(s: &mut String, doc: &Document) {
+        heading(s, Part::Waived);
+        if doc.waived.is_empty() {
+            let _ = writeln!(s, "{NOTHING_WAIVED}\n");
+            return;
+        }
+        let _ = writeln!(
+            s,
+            "| Subject | Check | Severity | Reason |\n|---|---|---|---|"
+        );
+        for w in &doc.waived {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} |",
+                cell(&w.subject.label()),
+                code_cell(&w.result.check),
+                w.result.severity,
+                cell(waiver_reason(w.result))
+            );
+        }
+        s.push('\n');
+    }
+
+    fn manual_review(s: &mut String, doc: &Document) {
+        heading(s, Part::ManualReview);
+        let _ = writeln!(s, "{MANUAL_INTRO}\n");
+        for (i, (area, items)) in doc.manual_areas().into_iter().enumerate() {
+            if i > 0 {
+                s.push('\n');
+            }
+            let _ = writeln!(s, "**{}**\n", text(area));
+            for item in items {
+                let _ = writeln!(s, "- [ ] {} *({})*", text(item.item), text(item.guide));
+            }
+        }
+        s.push('\n');
+    }
+}
 
 /// Renders the report.
 pub fn render(doc: &Document) -> String {
     let mut s = String::new();
     header(&mut s, doc);
     summary(&mut s, doc);
-    namespaces(&mut s, doc);
-    risks(&mut s, doc);
-    workloads(&mut s, doc);
-    cluster(&mut s, doc);
-    not_graded(&mut s, doc);
-    waived(&mut s, doc);
-    manual_review(&mut s, doc);
+    doc.write_parts::<Md>(&mut s);
     let _ = writeln!(s, "## How grades are computed\n\n{}", text(FORMULA));
     s
 }
 
+fn heading(s: &mut String, part: Part) {
+    let _ = writeln!(s, "## {}\n", part.title());
+}
+
+/// `✔ healthy`: the symbol carries the state without colour.
+fn health(h: Health) -> String {
+    format!("{} {h}", health_symbol(h))
+}
+
 fn header(s: &mut String, doc: &Document) {
     let _ = writeln!(s, "# {}\n", text(&doc.title()));
-    let mut meta = vec![format!("Evaluated {}", doc.evaluated_text())];
-    if let Some(v) = &doc.server_version {
-        meta.push(format!("Kubernetes {}", text(v)));
-    }
-    meta.push(
-        if doc.from_manifests {
-            "from manifests (no runtime state)"
-        } else {
-            "from cluster state"
-        }
-        .to_string(),
-    );
-    meta.push(format!("scope: {}", text(&doc.scope.describe())));
-    let _ = writeln!(s, "{}\n", meta.join(" · "));
+    let _ = writeln!(s, "{}\n", doc.meta_line::<Md>());
 }
 
 fn summary(s: &mut String, doc: &Document) {
@@ -59,26 +221,19 @@ fn summary(s: &mut String, doc: &Document) {
     if let Some(ns) = doc.scoped_namespace() {
         let _ = writeln!(
             s,
-            "| **Namespace {}** | **{}** · score {} · {} {} |",
+            "| **Namespace {}** | **{}** · score {} · {} |",
             cell(&ns.name),
             grade_text(ns.grade),
             score_text(ns.score),
-            health_symbol(ns.health),
-            ns.health
+            health(ns.health)
         );
     }
+    let _ = writeln!(s, "| **Health** | {} |", health(g.cluster_health));
     let _ = writeln!(
         s,
-        "| **Health** | {} {} |",
-        health_symbol(g.cluster_health),
-        g.cluster_health
-    );
-    let _ = writeln!(
-        s,
-        "| **Workloads** | {} in {} · {} fail a critical check |",
+        "| **Workloads** | {} in {} |",
         sum.workloads,
-        plural(sum.namespaces, "namespace"),
-        sum.failing_critical
+        sum.workloads_note()
     );
     let _ = writeln!(
         s,
@@ -88,120 +243,8 @@ fn summary(s: &mut String, doc: &Document) {
     let _ = writeln!(
         s,
         "| **Waived** | {} (see Waived) |\n",
-        plural(sum.waived, "result")
+        super::plural(sum.waived, "result")
     );
-}
-
-fn namespaces(s: &mut String, doc: &Document) {
-    let _ = writeln!(
-        s,
-        "## Namespaces\n\n| Namespace | Grade | Score | Health | Workloads | Failing | Alerts |\n|---|:-:|--:|---|--:|--:|--:|"
-    );
-    for ns in &doc.namespaces {
-        let system = if ns.system { " (system)" } else { "" };
-        let _ = writeln!(
-            s,
-            "| {}{system} | {} | {} | {} {} | {} | {} | {} |",
-            code_cell(&ns.name),
-            grade_text(ns.grade),
-            score_text(ns.score),
-            health_symbol(ns.health),
-            ns.health,
-            ns.workloads,
-            ns.failing_workloads,
-            ns.alerts
-        );
-    }
-    s.push('\n');
-}
-
-fn risks(s: &mut String, doc: &Document) {
-    let _ = writeln!(s, "## Top risks\n");
-    if doc.risks.is_empty() {
-        let _ = writeln!(
-            s,
-            "No critical or warning finding outside system namespaces.\n"
-        );
-        return;
-    }
-    for (i, r) in doc.risks.iter().enumerate() {
-        let what = if r.alert {
-            format!("{} alert", r.severity)
-        } else {
-            r.severity.to_string()
-        };
-        let headline = if r.alert {
-            format!("**{}** ({})", text(r.headline), code(r.check))
-        } else {
-            code(r.check)
-        };
-        let _ = writeln!(
-            s,
-            "{}. {} **{what}** · {} · {headline}: {}",
-            i + 1,
-            severity_symbol(r.severity),
-            subject(&r.subject),
-            text(r.message)
-        );
-    }
-    if doc.more_risks > 0 {
-        let _ = writeln!(
-            s,
-            "\n…and {} more critical and warning findings in the sections below.",
-            doc.more_risks
-        );
-    }
-    s.push('\n');
-}
-
-fn subject(sub: &Subject) -> String {
-    match (sub.kind.as_str(), sub.namespace.is_empty()) {
-        ("Cluster", _) => "cluster".to_string(),
-        (_, true) => format!("{} {}", text(&sub.kind), code(&sub.name)),
-        _ => format!(
-            "{} {}",
-            text(&sub.kind),
-            code(&format!("{}/{}", sub.namespace, sub.name))
-        ),
-    }
-}
-
-fn workloads(s: &mut String, doc: &Document) {
-    let _ = writeln!(s, "## Workloads\n");
-    if doc.sections.is_empty() {
-        let _ = writeln!(s, "No workloads in scope.\n");
-    }
-    for section in &doc.sections {
-        let ns = section.report;
-        let system = if ns.system { " (system)" } else { "" };
-        let _ = writeln!(
-            s,
-            "### Namespace {}{system} — grade {} ({}), {} {}\n",
-            code(&ns.name),
-            grade_text(ns.grade),
-            score_text(ns.score),
-            health_symbol(ns.health),
-            ns.health
-        );
-        for w in &section.workloads {
-            workload(s, w);
-        }
-        if !section.findings.is_empty() {
-            let _ = writeln!(
-                s,
-                "#### Guardrails, Services and Ingresses in {}\n",
-                code(&ns.name)
-            );
-            for (sub, r) in &section.findings {
-                let what = if sub.kind == "Namespace" {
-                    "namespace".to_string()
-                } else {
-                    subject(sub)
-                };
-                finding(s, r, Some(&what));
-            }
-        }
-    }
 }
 
 fn workload(s: &mut String, w: &WorkloadReport) {
@@ -215,14 +258,7 @@ fn workload(s: &mut String, w: &WorkloadReport) {
         score_text(w.score),
         w.health,
     );
-    let (passed, unknown, na, waived) = outcome_counts(w);
-    let _ = writeln!(
-        s,
-        "Ready {} · {} · {} failing, {passed} passed, {unknown} unknown, {na} n/a, {waived} waived\n",
-        ready_text(w),
-        plural(w.restarts.max(0) as usize, "restart"),
-        plural(failing_checks(w).len(), "check")
-    );
+    let _ = writeln!(s, "{}\n", outcome_line(w));
     if !w.alerts.is_empty() {
         let _ = writeln!(s, "**Alerts**\n");
         for a in &w.alerts {
@@ -232,25 +268,21 @@ fn workload(s: &mut String, w: &WorkloadReport) {
     }
     let failing = failing_checks(w);
     if failing.is_empty() {
-        let _ = writeln!(s, "No failing checks.\n");
+        let _ = writeln!(s, "{NO_FAILING_CHECKS}\n");
     } else {
         let _ = writeln!(s, "**Failing checks**\n");
         for r in failing {
             finding(s, r, None);
         }
     }
-    let unknown = unknown_results(w);
-    if !unknown.is_empty() {
-        let list: Vec<String> = unknown
-            .iter()
-            .map(|r| format!("{} ({})", code(&r.check), text(&r.message)))
-            .collect();
-        let _ = writeln!(s, "**Not judged:** {}\n", list.join("; "));
+    if let Some(list) = not_judged::<Md>(w) {
+        let _ = writeln!(s, "**Not judged:** {list}\n");
     }
 }
 
 fn alert(s: &mut String, a: &Alert) {
-    let mut line = format!(
+    let _ = write!(
+        s,
         "- {} **{}** ({}, {}): {}",
         severity_symbol(a.severity),
         text(&a.reason),
@@ -258,17 +290,10 @@ fn alert(s: &mut String, a: &Alert) {
         a.severity,
         text(&a.message)
     );
-    if let Some(since) = a.since {
-        let _ = write!(line, " · since {}", since.format("%Y-%m-%d %H:%M UTC"));
+    for fact in alert_facts::<Md>(a) {
+        let _ = write!(s, " · {fact}");
     }
-    if a.restarts > 0 {
-        let _ = write!(line, " · {}", plural(a.restarts as usize, "restart"));
-    }
-    if !a.pods.is_empty() {
-        let pods: Vec<String> = a.pods.iter().map(|p| code(p)).collect();
-        let _ = write!(line, " · pods {}", pods.join(", "));
-    }
-    let _ = writeln!(s, "{line}");
+    s.push('\n');
     for e in &a.events {
         let _ = writeln!(s, "  - event: {}", text(e));
     }
@@ -277,19 +302,14 @@ fn alert(s: &mut String, a: &Alert) {
 /// A failing result with why it matters and the fix; `on` names the subject when the list
 /// mixes several.
 fn finding(s: &mut String, r: &CheckResult, on: Option<&str>) {
-    let containers = if r.containers.is_empty() {
-        String::new()
-    } else {
-        let names: Vec<String> = r.containers.iter().map(|c| code(c)).collect();
-        format!(" · {}", names.join(", "))
-    };
     let on = on.map(|o| format!("{o} · ")).unwrap_or_default();
     let _ = writeln!(
         s,
-        "- {} **{}** {on}{}{containers}: {}\n",
+        "- {} **{}** {on}{}{}: {}\n",
         severity_symbol(r.severity),
         r.severity,
         code(&r.check),
+        containers_suffix::<Md>(r),
         text(&r.message)
     );
     let _ = writeln!(s, "  *Why it matters:* {}\n", text(why(r)));
@@ -298,104 +318,6 @@ fn finding(s: &mut String, r: &CheckResult, on: Option<&str>) {
     if let Some(snippet) = snippet {
         let _ = writeln!(s, "{}\n", fenced(snippet, "yaml", "  "));
     }
-}
-
-fn cluster(s: &mut String, doc: &Document) {
-    if doc.cluster.is_empty() {
-        return;
-    }
-    let _ = writeln!(s, "## Cluster\n");
-    for (sub, r) in &doc.cluster {
-        let on = if sub.kind == "Cluster" {
-            String::new()
-        } else {
-            format!("{} · ", subject(sub))
-        };
-        if r.status == crate::checks::Status::Unknown {
-            let _ = writeln!(
-                s,
-                "- ? **unknown** {on}{}: {}",
-                code(&r.check),
-                text(&r.message)
-            );
-        } else {
-            let _ = writeln!(
-                s,
-                "- {} **{}** {on}{}: {}",
-                severity_symbol(r.severity),
-                r.severity,
-                code(&r.check),
-                text(&r.message)
-            );
-        }
-    }
-    s.push('\n');
-}
-
-fn not_graded(s: &mut String, doc: &Document) {
-    if doc.unmodelled.is_empty() && doc.unseen.is_empty() {
-        return;
-    }
-    let _ = writeln!(s, "## Not graded\n");
-    if !doc.unmodelled.is_empty() {
-        let _ = writeln!(
-            s,
-            "Kinds shipshape does not model (custom resources, RBAC…) are counted, not graded:\n"
-        );
-        for (kind, n) in &doc.unmodelled {
-            let _ = writeln!(s, "- {} × {n}", code(kind));
-        }
-        s.push('\n');
-    }
-    if !doc.unseen.is_empty() {
-        let _ = writeln!(s, "Kinds shipshape could not see completely:\n");
-        for u in &doc.unseen {
-            let _ = writeln!(s, "- {}: {}", code(u.kind.name()), text(&u.why));
-        }
-        s.push('\n');
-    }
-}
-
-fn waived(s: &mut String, doc: &Document) {
-    let _ = writeln!(s, "## Waived\n");
-    if doc.waived.is_empty() {
-        let _ = writeln!(s, "Nothing is waived.\n");
-        return;
-    }
-    let _ = writeln!(
-        s,
-        "| Subject | Check | Severity | Reason |\n|---|---|---|---|"
-    );
-    for w in &doc.waived {
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | {} |",
-            cell(&w.subject.label()),
-            code_cell(&w.result.check),
-            w.result.severity,
-            cell(w.result.waiver.as_deref().unwrap_or("no reason given"))
-        );
-    }
-    s.push('\n');
-}
-
-fn manual_review(s: &mut String, doc: &Document) {
-    let _ = writeln!(
-        s,
-        "## Manual review\n\nWhat the cluster cannot show. Confirm each item in the meeting; none is scored.\n"
-    );
-    let mut area = "";
-    for item in doc.manual {
-        if item.area != area {
-            if !area.is_empty() {
-                s.push('\n');
-            }
-            area = item.area;
-            let _ = writeln!(s, "**{}**\n", text(area));
-        }
-        let _ = writeln!(s, "- [ ] {} *({})*", text(item.item), text(item.guide));
-    }
-    s.push('\n');
 }
 
 /// Characters with a meaning in Markdown (CommonMark and GitHub's extensions).
@@ -476,13 +398,6 @@ fn longest_run(s: &str, ch: char) -> usize {
         }
     }
     best
-}
-
-/// Newlines, tabs and other control characters become spaces.
-fn one_line(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
 }
 
 #[cfg(test)]

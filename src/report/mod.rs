@@ -10,7 +10,7 @@ pub mod markdown;
 pub mod sarif;
 pub mod table;
 
-use crate::checks::{Category, CheckResult, Severity, Status};
+use crate::checks::{Alert, Category, CheckResult, Severity, Status};
 use crate::grade::{Grades, WorkloadReport};
 
 /// Which sections read first among findings of one severity: what an attacker or an outage
@@ -57,6 +57,14 @@ pub fn clip(text: &str, width: usize) -> String {
     }
 }
 
+/// Newlines, tabs and other control characters become spaces, so that text from the cluster
+/// stays on its line.
+pub fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 /// "1 workload", "3 workloads".
 pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
@@ -68,8 +76,13 @@ pub fn plural(n: usize, word: &str) -> String {
 
 /// Alert counts by severity: (critical, warning, info).
 pub fn alert_counts(grades: &Grades) -> (usize, usize, usize) {
+    count_by_severity(grades.alerts())
+}
+
+/// Counts of `alerts` by severity: (critical, warning, info).
+pub fn count_by_severity<'a>(alerts: impl IntoIterator<Item = &'a Alert>) -> (usize, usize, usize) {
     let mut c = (0, 0, 0);
-    for a in grades.alerts() {
+    for a in alerts {
         match a.severity {
             Severity::Critical => c.0 += 1,
             Severity::Warning => c.1 += 1,
