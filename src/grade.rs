@@ -71,6 +71,8 @@ pub struct NamespaceReport {
     pub workloads: usize,
     /// Workloads with at least one failing scored check.
     pub failing_workloads: usize,
+    /// Workloads failing a critical check (what caps their grade at C).
+    pub critical_workloads: usize,
     pub alerts: usize,
 }
 
@@ -285,6 +287,7 @@ pub fn rollup(grades: &mut Grades, model: &ClusterModel, config: &Config) {
                 },
                 workloads: ws.len(),
                 failing_workloads: ws.iter().filter(|w| w.failing_checks > 0).count(),
+                critical_workloads: ws.iter().filter(|w| w.critical_failures > 0).count(),
                 alerts: ws.iter().map(|w| w.alerts.len()).sum(),
                 name: ns,
             },

@@ -35,7 +35,7 @@ impl Sections for Html {
         section(s, Part::Namespaces);
         let _ = write!(
             s,
-            "<table>\n<thead><tr><th>Namespace</th><th>Grade</th><th>Score</th><th>Health</th><th class=\"num\">Workloads</th><th class=\"num\">Failing</th><th class=\"num\">Alerts</th></tr></thead>\n<tbody>\n"
+            "<table>\n<thead><tr><th>Namespace</th><th>Grade</th><th>Score</th><th>Health</th><th class=\"num\">Workloads</th><th class=\"num\">Fail a critical check</th><th class=\"num\">Alerts</th></tr></thead>\n<tbody>\n"
         );
         for ns in &doc.namespaces {
             let system = if ns.system {
@@ -51,7 +51,7 @@ impl Sections for Html {
                 score_bar(ns.score, ns.grade),
                 health_html(ns.health),
                 ns.workloads,
-                ns.failing_workloads,
+                ns.critical_workloads,
                 ns.alerts
             );
         }

@@ -119,6 +119,7 @@ pub fn report(model: &ClusterModel, grades: &Grades) -> Value {
             "health": n.health.name(),
             "workloads": n.workloads,
             "failing_workloads": n.failing_workloads,
+            "critical_workloads": n.critical_workloads,
             "alerts": n.alerts,
         })).collect::<Vec<_>>(),
         "workloads": grades.workloads.values().map(workload).collect::<Vec<_>>(),

@@ -34,7 +34,7 @@ impl Sections for Md {
         heading(s, Part::Namespaces);
         let _ = writeln!(
             s,
-            "| Namespace | Grade | Score | Health | Workloads | Failing | Alerts |\n|---|:-:|--:|---|--:|--:|--:|"
+            "| Namespace | Grade | Score | Health | Workloads | Fail a critical check | Alerts |\n|---|:-:|--:|---|--:|--:|--:|"
         );
         for ns in &doc.namespaces {
             let system = if ns.system { " (system)" } else { "" };
@@ -46,7 +46,7 @@ impl Sections for Md {
                 score_text(ns.score),
                 health(ns.health),
                 ns.workloads,
-                ns.failing_workloads,
+                ns.critical_workloads,
                 ns.alerts
             );
         }
