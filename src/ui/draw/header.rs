@@ -73,13 +73,22 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
 
     let g = &app.grades;
-    let user_ns = g.namespaces.values().filter(|n| !n.system).count();
+    // Every namespace counts, as in `check`; the system ones are named apart.
+    let system_ns = g.namespaces.values().filter(|n| n.system).count();
+    let namespaces = if system_ns > 0 {
+        format!(
+            "{} ({system_ns} system)",
+            plural(g.namespaces.len(), "namespace")
+        )
+    } else {
+        plural(g.namespaces.len(), "namespace")
+    };
     let (crit, warn, info) = alert_counts(g);
     let mut second = vec![
         Span::styled(
             format!(
                 " {} · {} · {}  ",
-                plural(user_ns, "namespace"),
+                namespaces,
                 plural(g.workloads.len(), "workload"),
                 plural(app.model.stores.pods.len(), "pod")
             ),
