@@ -1,6 +1,7 @@
 //! The model every source feeds and every view reads.
 
 use super::object::{Kind, Object, ObjectKey, Stores};
+use super::selector::Labels;
 use super::workload::{Controller, Workload, WorkloadKey, WorkloadKind};
 use chrono::{DateTime, Utc};
 use k8s_openapi::api::core::v1::{Pod, PodTemplateSpec};
@@ -105,6 +106,9 @@ pub struct Touched {
     pub object_rows: BTreeSet<String>,
     /// Cluster-wide rows, or everything, must be regraded.
     pub cluster: bool,
+    /// Labels, before and after, of the pods and pod templates that changed, by namespace: a
+    /// Service whose selector matches none of them keeps its row when only workloads changed.
+    pub labels: BTreeMap<String, BTreeSet<Labels>>,
 }
 
 impl Touched {
@@ -120,6 +124,68 @@ impl Touched {
         self.namespaces.extend(other.namespaces);
         self.object_rows.extend(other.object_rows);
         self.cluster |= other.cluster;
+        for (ns, labels) in other.labels {
+            self.labels.entry(ns).or_default().extend(labels);
+        }
+    }
+
+    /// Records the labels a pod, or a controller's pod template, carries.
+    fn pod_labels(&mut self, object: &Object) {
+        let labels = match object {
+            Object::Pod(p) => p.metadata.labels.as_ref(),
+            Object::Deployment(d) => d
+                .spec
+                .template
+                .metadata
+                .as_ref()
+                .and_then(|m| m.labels.as_ref()),
+            Object::StatefulSet(s) => s
+                .spec
+                .template
+                .metadata
+                .as_ref()
+                .and_then(|m| m.labels.as_ref()),
+            Object::DaemonSet(d) => d
+                .spec
+                .template
+                .metadata
+                .as_ref()
+                .and_then(|m| m.labels.as_ref()),
+            Object::ReplicaSet(r) => r
+                .spec
+                .template
+                .as_ref()
+                .and_then(|t| t.metadata.as_ref())
+                .and_then(|m| m.labels.as_ref()),
+            Object::Job(j) => j
+                .spec
+                .as_ref()
+                .and_then(|s| s.template.metadata.as_ref())
+                .and_then(|m| m.labels.as_ref()),
+            Object::CronJob(c) => c
+                .spec
+                .job_template
+                .spec
+                .as_ref()
+                .and_then(|s| s.template.metadata.as_ref())
+                .and_then(|m| m.labels.as_ref()),
+            _ => return,
+        };
+        let ns = object.metadata().namespace.as_deref().unwrap_or_default();
+        self.add_labels(ns, labels);
+    }
+
+    fn add_labels(&mut self, namespace: &str, labels: Option<&Labels>) {
+        let labels = labels.cloned().unwrap_or_default();
+        match self.labels.get_mut(namespace) {
+            Some(set) => {
+                set.insert(labels);
+            }
+            None => {
+                self.labels
+                    .insert(namespace.to_string(), BTreeSet::from([labels]));
+            }
+        }
     }
 }
 
@@ -256,6 +322,7 @@ impl ClusterModel {
                     .insert((key.kind, key.name.clone()));
             }
         }
+        touched.pod_labels(&entry.object);
         self.stores.upsert(entry.object);
         touched.merge(self.reindex(&key));
         touched
@@ -278,6 +345,7 @@ impl ClusterModel {
         }
         // What the old object selected must be regraded too (a selector may have changed).
         let mut touched = self.selected_by(&old).unwrap_or_default();
+        touched.pod_labels(&old);
         touched.merge(self.reindex(key));
         touched
     }
@@ -343,6 +411,8 @@ impl ClusterModel {
                     touched.workloads.insert(old);
                 }
                 if let Some(pod) = self.stores.pods.get(&nn) {
+                    // Its workload may have changed: the Services selecting it name that.
+                    touched.add_labels(ns, pod.metadata.labels.as_ref());
                     let wk = self.resolve_pod(ns, pod);
                     if wk.kind == WorkloadKind::ReplicaSet {
                         self.orphan_replica_sets.insert(wk.clone());
