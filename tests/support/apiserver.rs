@@ -622,8 +622,7 @@ fn list(
         (None, None) => first,
     };
     for ((resource, ns, name), object) in st.objects.range(start..) {
-        if *resource != target.resource
-            || target.namespace.as_ref().is_some_and(|want| want != ns)
+        if *resource != target.resource || target.namespace.as_ref().is_some_and(|want| want != ns)
         {
             break;
         }
