@@ -85,7 +85,7 @@ fn frames(c: &mut Criterion) {
                 cs[0].restart_count = restarts;
             }
             app.apply(Msg::Upsert(Box::new(Entry {
-                object: Object::Pod(p),
+                object: Object::Pod(*p),
                 api_version: Kind::Pod.api_version(),
                 origin: None,
             })));

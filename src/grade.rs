@@ -119,6 +119,15 @@ pub fn regrade(grades: &mut Grades, model: &ClusterModel, config: &Config, touch
     if touched.is_empty() {
         return;
     }
+    let resolved;
+    let touched = if touched.selected.is_empty() {
+        touched
+    } else {
+        let mut t = touched.clone();
+        model.resolve(&mut t);
+        resolved = t;
+        &resolved
+    };
     let cx = Context::new(model, config);
     let mut keys: BTreeSet<WorkloadKey> = touched.workloads.clone();
     // Namespaces whose every object row is regraded.
@@ -529,6 +538,8 @@ pub fn finish(
             r.waiver = Some(reason);
         }
     }
+    // Grades of every workload are kept: the room the checks' pushes left is not.
+    results.shrink_to_fit();
     results
 }
 
