@@ -113,6 +113,9 @@ pub fn grade_all(model: &ClusterModel, config: &Config) -> Grades {
 /// Regrades only what a batch of messages touched (everything when cluster-wide facts moved).
 pub fn regrade(grades: &mut Grades, model: &ClusterModel, config: &Config, touched: &Touched) {
     if touched.cluster {
+        // The old grades go first: two sets of every workload's results at once would double
+        // what grades add to the peak memory.
+        *grades = Grades::default();
         *grades = grade_all(model, config);
         return;
     }

@@ -156,6 +156,15 @@ impl Touched {
             self.labels.entry(ns).or_default().extend(labels);
         }
         self.selected.extend(other.selected);
+        if self.cluster {
+            // Everything is regraded: the details would only take room (a first list of
+            // 10,000 pods would otherwise keep 10,000 label sets until the next frame).
+            self.workloads.clear();
+            self.namespaces.clear();
+            self.object_rows.clear();
+            self.labels.clear();
+            self.selected.clear();
+        }
     }
 
     /// Records the labels a pod, or a controller's pod template, carries.
