@@ -71,7 +71,7 @@ fn frames(c: &mut Criterion) {
         .cloned()
         .expect("the generated pod");
     let mut restarts = 0;
-    // Each update regrades its namespace's Services, which is slow on this cluster: few samples.
+    // Each update regrades its workload, the Services selecting it and the rollups: few samples.
     group.sample_size(10);
     group.bench_function("pod update + flush + draw", |b| {
         b.iter(|| {
@@ -85,7 +85,7 @@ fn frames(c: &mut Criterion) {
                 cs[0].restart_count = restarts;
             }
             app.apply(Msg::Upsert(Box::new(Entry {
-                object: Object::Pod(p),
+                object: Object::Pod(*p),
                 api_version: Kind::Pod.api_version(),
                 origin: None,
             })));

@@ -115,16 +115,31 @@ pub fn grade_all(model: &ClusterModel, config: &Config) -> Grades {
 /// Regrades only what a batch of messages touched (everything when cluster-wide facts moved).
 pub fn regrade(grades: &mut Grades, model: &ClusterModel, config: &Config, touched: &Touched) {
     if touched.cluster {
+        // The old grades go first: two sets of every workload's results at once would double
+        // what grades add to the peak memory.
+        *grades = Grades::default();
         *grades = grade_all(model, config);
         return;
     }
     if touched.is_empty() {
         return;
     }
+    let resolved;
+    let touched = if touched.selected.is_empty() {
+        touched
+    } else {
+        let mut t = touched.clone();
+        model.resolve(&mut t);
+        resolved = t;
+        &resolved
+    };
     let cx = Context::new(model, config);
     let mut keys: BTreeSet<WorkloadKey> = touched.workloads.clone();
+    // Namespaces whose every object row is regraded.
     let mut namespaces = touched.namespaces.clone();
     namespaces.extend(touched.object_rows.iter().cloned());
+    // Namespaces where only workloads changed: only Services can depend on those.
+    let mut service_namespaces = BTreeSet::new();
     for ns in &touched.namespaces {
         keys.extend(
             grades
@@ -135,8 +150,16 @@ pub fn regrade(grades: &mut Grades, model: &ClusterModel, config: &Config, touch
         );
         keys.extend(model.workload_keys_in(ns));
     }
+    // Rows of objects in removed API versions depend on which objects are workloads: where
+    // the source has any, a namespace whose workloads changed is regraded whole.
+    let api_rows_move =
+        !model.written_api_versions.is_empty() || !model.removed_api_objects.is_empty();
     for key in keys {
-        namespaces.insert(key.namespace.clone());
+        if api_rows_move {
+            namespaces.insert(key.namespace.clone());
+        } else {
+            service_namespaces.insert(key.namespace.clone());
+        }
         match model.workload(&key) {
             Some(w) => {
                 grades.workloads.insert(key, grade_workload(&cx, &w));
@@ -158,11 +181,88 @@ pub fn regrade(grades: &mut Grades, model: &ClusterModel, config: &Config, touch
     for ns in &namespaces {
         grades.objects.extend(namespace_objects(&cx, ns));
     }
+    for ns in service_namespaces.difference(&namespaces) {
+        regrade_services(grades, &cx, ns, touched.labels.get(ns));
+    }
     merge_rows(
         &mut grades.objects,
         api_rows(&cx, |ns| namespaces.contains(ns)),
     );
     rollup(grades, model, config);
+}
+
+/// After workloads of a namespace changed (and nothing else in it): regrades the Services that
+/// select pods or templates with the `changed` labels (old or new), and those that select
+/// nothing, whose finding names the closest workload. The guardrail row, Ingresses and other
+/// Services depend on none of it.
+fn regrade_services(
+    grades: &mut Grades,
+    cx: &Context,
+    ns: &str,
+    changed: Option<&BTreeSet<crate::cluster::selector::Labels>>,
+) {
+    use crate::cluster::selector::map_selector_matches;
+    let selects_pods = |name: &str| {
+        grades
+            .objects
+            .iter()
+            .find(|o| o.kind == "Service" && o.namespace == ns && o.name == name)
+            .and_then(|o| o.results.iter().find(|r| r.check == "service.selects-pods"))
+            .is_some_and(|r| r.status == Status::Pass)
+    };
+    let services: Vec<_> = in_namespace(&cx.model.stores.services, ns)
+        .filter(|svc| {
+            let selector = svc.spec.as_ref().and_then(|s| s.selector.as_ref());
+            // Selector-less and ExternalName Services are n/a whatever runs.
+            let Some(selector) = selector.filter(|s| !s.is_empty()) else {
+                return false;
+            };
+            changed.is_some_and(|sets| sets.iter().any(|l| map_selector_matches(selector, l)))
+                || !selects_pods(name_of(&svc.metadata))
+        })
+        .collect();
+    if services.is_empty() {
+        return;
+    }
+    let rows = service_rows(cx, ns, services.into_iter());
+    for row in rows {
+        match grades
+            .objects
+            .iter_mut()
+            .find(|o| o.kind == row.kind && o.namespace == row.namespace && o.name == row.name)
+        {
+            Some(o) => *o = row,
+            None => grades.objects.push(row),
+        }
+    }
+}
+
+/// Grades Services of one namespace against its workloads.
+fn service_rows<'m>(
+    cx: &Context<'m>,
+    ns: &str,
+    services: impl Iterator<Item = &'m k8s_openapi::api::core::v1::Service>,
+) -> Vec<ObjectReport> {
+    let model = cx.model;
+    let mut services = services.peekable();
+    if services.peek().is_none() {
+        return Vec::new();
+    }
+    let workloads = checks::networking::NamespaceWorkloads::new(
+        model
+            .workload_keys_in(ns)
+            .iter()
+            .filter_map(|k| model.workload(k))
+            .collect(),
+    );
+    services
+        .map(|svc| {
+            let mut results = Vec::new();
+            checks::networking::check_service(svc, &workloads, cx, &mut results);
+            let m = &svc.metadata;
+            object_report(cx, "Service", ns_of(m), name_of(m), Some(m), results)
+        })
+        .collect()
 }
 
 /// The guardrail row, Services and Ingresses of one namespace.
@@ -179,29 +279,11 @@ fn namespace_objects(cx: &Context, ns: &str) -> Vec<ObjectReport> {
             .map(|n| &n.metadata);
         out.push(object_report(cx, "Namespace", "", ns, meta, results));
     }
-    let mut services = in_namespace(&model.stores.services, ns).peekable();
-    let workloads = checks::networking::NamespaceWorkloads::new(if services.peek().is_some() {
-        model
-            .workload_keys_in(ns)
-            .iter()
-            .filter_map(|k| model.workload(k))
-            .collect()
-    } else {
-        Vec::new()
-    });
-    for svc in services {
-        let mut results = Vec::new();
-        checks::networking::check_service(svc, &workloads, cx, &mut results);
-        let m = &svc.metadata;
-        out.push(object_report(
-            cx,
-            "Service",
-            ns_of(m),
-            name_of(m),
-            Some(m),
-            results,
-        ));
-    }
+    out.extend(service_rows(
+        cx,
+        ns,
+        in_namespace(&model.stores.services, ns),
+    ));
     for ing in in_namespace(&model.stores.ingresses, ns) {
         let mut results = Vec::new();
         checks::networking::check_ingress(ing, cx, &mut results);
@@ -462,5 +544,153 @@ pub fn finish(
             r.waiver = Some(reason);
         }
     }
+    // Grades of every workload are kept: the room the checks' pushes left is not.
+    results.shrink_to_fit();
     results
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::{ClusterFacts, Msg, ObjectKey};
+    use crate::source::file::load_str;
+    use crate::source::LoadOptions;
+    use serde_json::{json, Value};
+
+    /// Messages that upsert `objects` (JSON), as a live watcher would send them.
+    fn upserts(objects: &[Value]) -> Vec<Msg> {
+        let text =
+            serde_json::to_string(&json!({"apiVersion": "v1", "kind": "List", "items": objects}))
+                .unwrap();
+        load_str(&text, "change.json", &LoadOptions::default())
+            .unwrap()
+            .into_iter()
+            .filter(|m| matches!(m, Msg::Upsert(_)))
+            .collect()
+    }
+
+    /// Every row, in a fixed order, as JSON: what a report would show.
+    fn rows(grades: &Grades) -> (Value, Vec<Value>) {
+        let mut objects: Vec<&ObjectReport> = grades.objects.iter().collect();
+        objects.sort_by(|a, b| {
+            (&a.kind, &a.namespace, &a.name).cmp(&(&b.kind, &b.namespace, &b.name))
+        });
+        (
+            serde_json::to_value(grades.workloads.values().collect::<Vec<_>>()).unwrap(),
+            objects
+                .iter()
+                .map(|o| serde_json::to_value(o).unwrap())
+                .collect(),
+        )
+    }
+
+    fn find<'a>(items: &'a mut [Value], kind: &str, name: &str) -> &'a mut Value {
+        items
+            .iter_mut()
+            .find(|o| o["kind"] == kind && o["metadata"]["name"] == name)
+            .unwrap_or_else(|| panic!("no {kind} {name}"))
+    }
+
+    #[test]
+    fn regrading_pod_and_template_changes_agrees_with_grading_from_scratch() {
+        // Three namespaces of 100 Deployments with two pods each, graded as a live cluster.
+        let mut list = crate::synthetic::cluster_list(300, 2);
+        let items = list["items"].as_array_mut().unwrap();
+        // A Service that selects nothing: its finding names the closest workload.
+        items.push(json!({"apiVersion": "v1", "kind": "Service",
+            "metadata": {"name": "typo", "namespace": "team-00"},
+            "spec": {"selector": {"app.kubernetes.io/name": "svc-00003", "app.kubernetes.io/version": "1.4.3"},
+                     "ports": [{"port": 80}]}}));
+        let mut model = ClusterModel::new();
+        for msg in upserts(items) {
+            model.apply(msg);
+        }
+        for kind in Kind::ALL {
+            model.apply(Msg::Synced(*kind));
+        }
+        model.apply(Msg::Facts(ClusterFacts {
+            source: "test".into(),
+            ..Default::default()
+        }));
+        model.apply(Msg::Clock(
+            "2026-11-21T08:00:00Z".parse().expect("a timestamp"),
+        ));
+        let config = Config::default();
+        let mut grades = grade_all(&model, &config);
+
+        let pod =
+            |w: usize, p: usize| format!("svc-{w:05}-{:x}-{p:05x}", 0x5f00_0000u32 + w as u32);
+        let mut steps: Vec<(&str, Vec<Msg>)> = Vec::new();
+        let crashing = {
+            let mut p = find(items, "Pod", &pod(3, 0)).clone();
+            p["status"]["containerStatuses"][0]["state"] =
+                json!({"waiting": {"reason": "CrashLoopBackOff"}});
+            p["status"]["containerStatuses"][0]["ready"] = json!(false);
+            p["status"]["conditions"][0]["status"] = json!("False");
+            p
+        };
+        steps.push(("a pod crash-loops", upserts(&[crashing])));
+        // The Service svc-00006 loses one of its two endpoints: only its old labels say so.
+        let relabelled = {
+            let mut p = find(items, "Pod", &pod(6, 1)).clone();
+            p["metadata"]["labels"]["app.kubernetes.io/name"] = json!("elsewhere");
+            p
+        };
+        steps.push(("a pod is relabelled away", upserts(&[relabelled])));
+        let original = find(items, "Pod", &pod(6, 1)).clone();
+        steps.push(("the pod is relabelled back", upserts(&[original])));
+        steps.push((
+            "every pod of a workload goes",
+            (0..2)
+                .map(|p| {
+                    Msg::Remove(ObjectKey {
+                        kind: Kind::Pod,
+                        namespace: "team-00".into(),
+                        name: pod(9, p),
+                    })
+                })
+                .collect(),
+        ));
+        let bare = json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": "debug", "namespace": "team-01",
+                         "labels": {"app.kubernetes.io/name": "svc-00001", "app.kubernetes.io/version": "1.4.2"}},
+            "spec": {"containers": [{"name": "sh", "image": "busybox:1.36"}]},
+            "status": {"phase": "Running", "conditions": [{"type": "Ready", "status": "True"}]}});
+        steps.push(("a bare pod joins a Service", upserts(&[bare])));
+        // The closest miss of Service `typo` is svc-00003; its template now differs more.
+        let retemplated = {
+            let mut d = find(items, "Deployment", "svc-00003").clone();
+            d["spec"]["template"]["metadata"]["labels"]["app.kubernetes.io/version"] =
+                json!("2.0.0");
+            d
+        };
+        steps.push(("a pod template is relabelled", upserts(&[retemplated])));
+        steps.push((
+            "a Deployment goes, its pods stay",
+            vec![Msg::Remove(ObjectKey {
+                kind: Kind::Deployment,
+                namespace: "team-02".into(),
+                name: "svc-00005".into(),
+            })],
+        ));
+
+        for (what, msgs) in steps {
+            let mut touched = Touched::default();
+            for msg in msgs {
+                touched.merge(model.apply(msg));
+            }
+            assert!(!touched.cluster && !touched.is_empty(), "{what}");
+            regrade(&mut grades, &model, &config, &touched);
+            let (workloads, objects) = rows(&grades);
+            let (full_workloads, full_objects) = rows(&grade_all(&model, &config));
+            assert!(
+                workloads == full_workloads,
+                "workloads differ after: {what}"
+            );
+            assert_eq!(objects.len(), full_objects.len(), "{what}");
+            for (got, want) in objects.iter().zip(&full_objects) {
+                assert_eq!(got, want, "after: {what}");
+            }
+        }
+    }
 }

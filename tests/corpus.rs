@@ -79,7 +79,7 @@ fn every_corpus_manifest_loads_and_grades() {
                 graded += 1;
                 for w in grades.workloads.values() {
                     // Each graded workload has exactly one result per check it ran.
-                    let mut ids: Vec<&str> = w.results.iter().map(|r| r.check.as_str()).collect();
+                    let mut ids: Vec<&str> = w.results.iter().map(|r| &*r.check).collect();
                     let n = ids.len();
                     ids.dedup();
                     assert_eq!(n, ids.len(), "{rel}: duplicate results for {}", w.key);

@@ -706,9 +706,13 @@ fn placement(w: &Workload, cx: &Context, class: Class) -> CheckResult {
     let store = &cx.model.stores.nodes;
     let pod_zones: Option<BTreeSet<&str>> = nodes
         .iter()
-        .map(|n| store.get(&(String::new(), n.to_string())).and_then(zone_of))
+        .map(|n| {
+            store
+                .get(&(String::new(), n.to_string()))
+                .and_then(|n| zone_of(n))
+        })
         .collect();
-    let cluster_zones: BTreeSet<&str> = store.values().filter_map(zone_of).collect();
+    let cluster_zones: BTreeSet<&str> = store.values().filter_map(|n| zone_of(n)).collect();
     match pod_zones {
         Some(z) if z.len() == 1 && cluster_zones.len() > 1 => {
             let zone = z.first().copied().unwrap_or_default();

@@ -140,7 +140,7 @@ fn nodes<'a>(cx: &Context<'a>) -> Result<Vec<&'a Node>, String> {
     if let Some(why) = cx.missing(&[Kind::Node]) {
         return Err(why);
     }
-    let nodes: Vec<&Node> = cx.model.stores.nodes.values().collect();
+    let nodes: Vec<&Node> = cx.model.stores.nodes.values().map(|n| &**n).collect();
     if nodes.is_empty() {
         // A cluster never has zero nodes: the input just does not describe them.
         return Err(NO_NODES.to_string());

@@ -407,6 +407,7 @@ fn find_pvc<'a>(cx: &Context<'a>, ns: &str, name: &str) -> Option<&'a Persistent
         .stores
         .pvcs
         .get(&(ns.to_string(), name.to_string()))
+        .map(|c| &**c)
 }
 
 /// Combines per-claim verdicts: fail when any claim fails, else unknown when any could not

@@ -1,5 +1,6 @@
 //! What a check may look at besides its subject: the rest of the model, the config, the time.
 
+use crate::cluster::object::TypedStore;
 use crate::cluster::selector::{map_selector_matches, selector_matches, Labels};
 use crate::cluster::{ClusterModel, Kind, SyncState, Workload};
 use crate::config::Config;
@@ -8,7 +9,6 @@ use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
 use k8s_openapi::api::core::v1::{Container, PodSpec, Service};
 use k8s_openapi::api::networking::v1::NetworkPolicy;
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
-use std::collections::BTreeMap;
 
 /// The read-only world a check runs in.
 #[derive(Clone, Copy)]
@@ -20,14 +20,14 @@ pub struct Context<'a> {
 
 /// Objects of one namespace from a typed store.
 pub fn in_namespace<'s, T>(
-    store: &'s BTreeMap<(String, String), T>,
+    store: &'s TypedStore<T>,
     namespace: &str,
 ) -> impl Iterator<Item = &'s T> + 's {
     let ns = namespace.to_string();
     store
         .range((ns.clone(), String::new())..)
         .take_while(move |((n, _), _)| *n == ns)
-        .map(|(_, v)| v)
+        .map(|(_, v)| &**v)
 }
 
 impl<'a> Context<'a> {

@@ -96,6 +96,7 @@ pub fn ingest(mut value: Value) -> Result<Ingested, IngestError> {
         message: e,
     })?;
     redact(&mut object);
+    super::compact::compact(&mut object);
     Ok(Ingested {
         object,
         api_version,
@@ -233,6 +234,7 @@ pub fn prune_typed(object: &mut Object) {
         _ => {}
     }
     redact(object);
+    super::compact::compact(object);
 }
 
 fn redact(object: &mut Object) {

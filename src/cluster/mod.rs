@@ -1,6 +1,7 @@
 //! The cluster model: typed, pruned stores fed by messages, and the ownership indexes that
 //! turn pods into workloads.
 
+pub mod compact;
 pub mod ingest;
 pub mod model;
 pub mod object;
@@ -9,7 +10,8 @@ pub mod selector;
 mod workload;
 
 pub use model::{
-    ClusterFacts, ClusterModel, Entry, Msg, Origin, RemovedApiObject, SyncState, Touched,
+    ClusterFacts, ClusterModel, Entry, Msg, Origin, PodSelector, RemovedApiObject, SyncState,
+    Touched,
 };
 pub use object::{Kind, Object, ObjectKey};
 pub use workload::{Controller, Workload, WorkloadKey, WorkloadKind};

@@ -1,10 +1,11 @@
 //! The model every source feeds and every view reads.
 
 use super::object::{Kind, Object, ObjectKey, Stores};
+use super::selector::Labels;
 use super::workload::{Controller, Workload, WorkloadKey, WorkloadKind};
 use chrono::{DateTime, Utc};
 use k8s_openapi::api::core::v1::{Pod, PodTemplateSpec};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, OwnerReference};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -95,8 +96,30 @@ pub struct ClusterFacts {
     pub from_manifests: bool,
 }
 
+/// A selector of pods, as a Service, PodDisruptionBudget or NetworkPolicy carries it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PodSelector {
+    /// A Service's map: every pair must hold; empty selects nothing.
+    Map(Labels),
+    /// A label selector: empty selects every pod.
+    Label(LabelSelector),
+    /// A NetworkPolicy without a podSelector: every pod.
+    Every,
+}
+
+impl PodSelector {
+    pub fn matches(&self, labels: &Labels) -> bool {
+        use super::selector::{map_selector_matches, selector_matches};
+        match self {
+            PodSelector::Map(m) => map_selector_matches(m, labels),
+            PodSelector::Label(s) => selector_matches(s, labels),
+            PodSelector::Every => true,
+        }
+    }
+}
+
 /// What an applied message touched, so only that is regraded.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Touched {
     pub workloads: BTreeSet<WorkloadKey>,
     /// Namespaces whose every workload (and guardrail row) must be regraded.
@@ -105,6 +128,14 @@ pub struct Touched {
     pub object_rows: BTreeSet<String>,
     /// Cluster-wide rows, or everything, must be regraded.
     pub cluster: bool,
+    /// Labels, before and after, of the pods and pod templates that changed, by namespace: a
+    /// Service whose selector matches none of them keeps its row when only workloads changed.
+    pub labels: BTreeMap<String, BTreeSet<Labels>>,
+    /// Selectors (before and after) of changed Services, PDBs and NetworkPolicies, by
+    /// namespace: the workloads they select are touched. They are matched against workloads
+    /// only when a regrade needs them ([`ClusterModel::resolve`]), not once per message, so a
+    /// first list of thousands of Services costs nothing until it is graded.
+    pub selected: Vec<(String, PodSelector)>,
 }
 
 impl Touched {
@@ -112,6 +143,7 @@ impl Touched {
         self.workloads.is_empty()
             && self.namespaces.is_empty()
             && self.object_rows.is_empty()
+            && self.selected.is_empty()
             && !self.cluster
     }
 
@@ -120,6 +152,78 @@ impl Touched {
         self.namespaces.extend(other.namespaces);
         self.object_rows.extend(other.object_rows);
         self.cluster |= other.cluster;
+        for (ns, labels) in other.labels {
+            self.labels.entry(ns).or_default().extend(labels);
+        }
+        self.selected.extend(other.selected);
+        if self.cluster {
+            // Everything is regraded: the details would only take room (a first list of
+            // 10,000 pods would otherwise keep 10,000 label sets until the next frame).
+            self.workloads.clear();
+            self.namespaces.clear();
+            self.object_rows.clear();
+            self.labels.clear();
+            self.selected.clear();
+        }
+    }
+
+    /// Records the labels a pod, or a controller's pod template, carries.
+    fn pod_labels(&mut self, object: &Object) {
+        let labels = match object {
+            Object::Pod(p) => p.metadata.labels.as_ref(),
+            Object::Deployment(d) => d
+                .spec
+                .template
+                .metadata
+                .as_ref()
+                .and_then(|m| m.labels.as_ref()),
+            Object::StatefulSet(s) => s
+                .spec
+                .template
+                .metadata
+                .as_ref()
+                .and_then(|m| m.labels.as_ref()),
+            Object::DaemonSet(d) => d
+                .spec
+                .template
+                .metadata
+                .as_ref()
+                .and_then(|m| m.labels.as_ref()),
+            Object::ReplicaSet(r) => r
+                .spec
+                .template
+                .as_ref()
+                .and_then(|t| t.metadata.as_ref())
+                .and_then(|m| m.labels.as_ref()),
+            Object::Job(j) => j
+                .spec
+                .as_ref()
+                .and_then(|s| s.template.metadata.as_ref())
+                .and_then(|m| m.labels.as_ref()),
+            Object::CronJob(c) => c
+                .spec
+                .job_template
+                .spec
+                .as_ref()
+                .and_then(|s| s.template.metadata.as_ref())
+                .and_then(|m| m.labels.as_ref()),
+            _ => return,
+        };
+        let ns = object.metadata().namespace.as_deref().unwrap_or_default();
+        self.add_labels(ns, labels);
+    }
+
+    fn add_labels(&mut self, namespace: &str, labels: Option<&Labels>) {
+        let labels = labels.cloned().unwrap_or_default();
+        match self.labels.get_mut(namespace) {
+            Some(set) => {
+                set.insert(labels);
+            }
+            None => {
+                self.labels
+                    .insert(namespace.to_string(), BTreeSet::from([labels]));
+            }
+        }
     }
 }
 
@@ -256,6 +360,7 @@ impl ClusterModel {
                     .insert((key.kind, key.name.clone()));
             }
         }
+        touched.pod_labels(&entry.object);
         self.stores.upsert(entry.object);
         touched.merge(self.reindex(&key));
         touched
@@ -278,35 +383,34 @@ impl ClusterModel {
         }
         // What the old object selected must be regraded too (a selector may have changed).
         let mut touched = self.selected_by(&old).unwrap_or_default();
+        touched.pod_labels(&old);
         touched.merge(self.reindex(key));
         touched
     }
 
     /// For objects that apply to workloads by selector or reference (Service, PDB,
-    /// NetworkPolicy, HPA): the workloads they apply to, and their namespace's object rows.
-    /// `None` for other kinds.
+    /// NetworkPolicy, HPA): the workloads they apply to (a selector, for [`Self::resolve`]),
+    /// and their namespace's object rows. `None` for other kinds.
     fn selected_by(&self, object: &Object) -> Option<Touched> {
-        use super::selector::{map_selector_matches, selector_matches};
         let ns = object.metadata().namespace.clone().unwrap_or_default();
         let mut touched = Touched::default();
         touched.object_rows.insert(ns.clone());
-        type Selects<'s> = Box<dyn Fn(&BTreeMap<String, String>) -> bool + 's>;
-        let selects: Selects = match object {
-            Object::Service(s) => {
-                let sel = s.spec.as_ref().and_then(|sp| sp.selector.as_ref());
-                Box::new(move |l| sel.is_some_and(|sel| map_selector_matches(sel, l)))
-            }
-            Object::PodDisruptionBudget(p) => {
-                let sel = p.spec.as_ref().and_then(|sp| sp.selector.as_ref());
-                Box::new(move |l| sel.is_some_and(|sel| selector_matches(sel, l)))
-            }
-            Object::NetworkPolicy(np) => {
-                let Some(spec) = np.spec.as_ref() else {
-                    return Some(touched);
-                };
-                let sel = spec.pod_selector.as_ref();
-                Box::new(move |l| sel.is_none_or(|sel| selector_matches(sel, l)))
-            }
+        let selector = match object {
+            Object::Service(s) => s
+                .spec
+                .as_ref()
+                .and_then(|sp| sp.selector.clone())
+                .map(PodSelector::Map),
+            Object::PodDisruptionBudget(p) => p
+                .spec
+                .as_ref()
+                .and_then(|sp| sp.selector.clone())
+                .map(PodSelector::Label),
+            Object::NetworkPolicy(np) => np.spec.as_ref().map(|spec| {
+                spec.pod_selector
+                    .clone()
+                    .map_or(PodSelector::Every, PodSelector::Label)
+            }),
             Object::HorizontalPodAutoscaler(h) => {
                 let t = &h.spec.scale_target_ref;
                 touched.workloads.insert(WorkloadKey::new(
@@ -314,16 +418,36 @@ impl ClusterModel {
                     &ns,
                     &t.name,
                 ));
-                return Some(touched);
+                None
             }
             _ => return None,
         };
-        touched.workloads = self
-            .workload_keys_in(&ns)
-            .into_iter()
-            .filter(|k| self.workload(k).is_some_and(|w| selects(&w.pod_labels())))
-            .collect();
+        if let Some(selector) = selector {
+            touched.selected.push((ns, selector));
+        }
         Some(touched)
+    }
+
+    /// Turns the selectors a batch touched into the workloads they select, in the model as it
+    /// is now (a workload that changed in the same batch is touched by its own change).
+    pub fn resolve(&self, touched: &mut Touched) {
+        let mut by_namespace: BTreeMap<&str, Vec<&PodSelector>> = BTreeMap::new();
+        for (ns, selector) in &touched.selected {
+            by_namespace.entry(ns).or_default().push(selector);
+        }
+        let mut selected = BTreeSet::new();
+        for (ns, selectors) in by_namespace {
+            for key in self.workload_keys_in(ns) {
+                if self.workload(&key).is_some_and(|w| {
+                    let labels = w.pod_labels();
+                    selectors.iter().any(|s| s.matches(&labels))
+                }) {
+                    selected.insert(key);
+                }
+            }
+        }
+        touched.workloads.extend(selected);
+        touched.selected.clear();
     }
 
     /// Updates ownership indexes after `key` changed, and says what that touched.
@@ -344,6 +468,8 @@ impl ClusterModel {
                     touched.workloads.insert(old);
                 }
                 if let Some(pod) = self.stores.pods.get(&nn) {
+                    // Its workload may have changed: the Services selecting it name that.
+                    touched.add_labels(ns, pod.metadata.labels.as_ref());
                     let wk = self.resolve_pod(ns, pod);
                     if wk.kind == WorkloadKind::ReplicaSet {
                         self.orphan_replica_sets.insert(wk.clone());
@@ -362,11 +488,15 @@ impl ClusterModel {
                 self.collect_pods_below(ns, key.kind.name(), &key.name, &mut pods, 0);
                 if key.kind == Kind::Deployment {
                     // Pods whose ReplicaSet is absent are attributed by name to the Deployment.
+                    // One seek: the set is ordered by (kind, namespace, name).
                     let prefix = format!("{}-", key.name);
-                    for wk in &self.orphan_replica_sets {
-                        if wk.namespace == *ns && wk.name.starts_with(&prefix) {
-                            pods.extend(self.workload_pods.get(wk).into_iter().flatten().cloned());
-                        }
+                    let from = WorkloadKey::new(WorkloadKind::ReplicaSet, ns, &prefix);
+                    for wk in self.orphan_replica_sets.range(from..).take_while(|wk| {
+                        wk.kind == WorkloadKind::ReplicaSet
+                            && wk.namespace == *ns
+                            && wk.name.starts_with(&prefix)
+                    }) {
+                        pods.extend(self.workload_pods.get(wk).into_iter().flatten().cloned());
                     }
                 }
                 for pod in pods {
@@ -523,10 +653,15 @@ impl ClusterModel {
         use crate::checks::context::in_namespace;
         let s = &self.stores;
         let mut keys: BTreeSet<WorkloadKey> = BTreeSet::new();
+        // One key buffer for every pod's lookup, not two new strings per pod.
+        let mut nn = (namespace.to_string(), String::new());
         for pod in in_namespace(&s.pods, namespace) {
-            let name = pod.metadata.name.clone().unwrap_or_default();
-            if let Some(k) = self.pod_workload.get(&(namespace.to_string(), name)) {
-                keys.insert(k.clone());
+            nn.1.clear();
+            nn.1.push_str(pod.metadata.name.as_deref().unwrap_or_default());
+            if let Some(k) = self.pod_workload.get(&nn) {
+                if !keys.contains(k) {
+                    keys.insert(k.clone());
+                }
             }
         }
         let add = |keys: &mut BTreeSet<WorkloadKey>, kind: WorkloadKind, meta: &ObjectMeta| {
@@ -560,6 +695,7 @@ impl ClusterModel {
             .into_iter()
             .flatten()
             .filter_map(|name| self.stores.pods.get(&(key.namespace.clone(), name.clone())))
+            .map(|p| &**p)
             .collect()
     }
 
@@ -692,6 +828,7 @@ impl ClusterModel {
             .flatten()
             .filter(|(k, _)| *k == Kind::Job)
             .filter_map(|(_, n)| self.stores.jobs.get(&(namespace.to_string(), n.clone())))
+            .map(|j| &**j)
             .collect();
         jobs.sort_by_key(|j| {
             j.metadata
@@ -726,7 +863,7 @@ impl ClusterModel {
             .events
             .range((key.namespace.clone(), String::new())..)
             .take_while(|((ns, _), _)| *ns == key.namespace)
-            .map(|(_, e)| e)
+            .map(|(_, e)| &**e)
             .filter(|e| self.workload_of_involved(&e.involved_object).as_ref() == Some(key))
             .collect();
         events.sort_by_key(|e| std::cmp::Reverse(event_time(e)));
@@ -826,6 +963,7 @@ spec: {selector: {app: a}, ports: [{port: 80}]}
                 touched.merge(m.apply(msg));
             }
         }
+        m.resolve(&mut touched);
         touched
     }
 

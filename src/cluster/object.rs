@@ -19,7 +19,11 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 /// Objects of one kind, keyed by (namespace, name); cluster-scoped kinds use an empty namespace.
-pub type TypedStore<T> = BTreeMap<(String, String), T>;
+///
+/// Boxed, because a B-tree keeps its values inline in nodes of eleven slots, and objects
+/// arrive sorted by key (as API servers list them), which leaves the nodes about half full: a
+/// typed Pod is 2.4 KB, so inline the slack alone is about 20 MB at 10,000 pods.
+pub type TypedStore<T> = BTreeMap<(String, String), Box<T>>;
 
 macro_rules! kinds {
     ($( $variant:ident : $ty:ty, $field:ident, $group:literal, $version:literal, $plural:literal, $namespaced:literal; )*) => {
@@ -107,17 +111,17 @@ macro_rules! kinds {
             /// Inserts or replaces an object; returns the replaced one.
             pub fn upsert(&mut self, object: Object) -> Option<Object> {
                 let key = object_key_parts(object.metadata());
-                match object { $( Object::$variant(o) => self.$field.insert(key, o).map(Object::$variant), )* }
+                match object { $( Object::$variant(o) => self.$field.insert(key, Box::new(o)).map(|o| Object::$variant(*o)), )* }
             }
 
             pub fn remove(&mut self, kind: Kind, namespace: &str, name: &str) -> Option<Object> {
                 let key = (namespace.to_string(), name.to_string());
-                match kind { $( Kind::$variant => self.$field.remove(&key).map(Object::$variant), )* }
+                match kind { $( Kind::$variant => self.$field.remove(&key).map(|o| Object::$variant(*o)), )* }
             }
 
             pub fn get(&self, kind: Kind, namespace: &str, name: &str) -> Option<Object> {
                 let key = (namespace.to_string(), name.to_string());
-                match kind { $( Kind::$variant => self.$field.get(&key).cloned().map(Object::$variant), )* }
+                match kind { $( Kind::$variant => self.$field.get(&key).map(|o| Object::$variant((**o).clone())), )* }
             }
 
             /// Drops every object of `kind` (before a relist).
@@ -137,7 +141,7 @@ macro_rules! kinds {
             /// Every object, in kind order, as owned values (for snapshots).
             pub fn objects(&self) -> Vec<Object> {
                 let mut out = Vec::new();
-                $( out.extend(self.$field.values().cloned().map(Object::$variant)); )*
+                $( out.extend(self.$field.values().map(|o| Object::$variant((**o).clone()))); )*
                 out
             }
         }

@@ -47,7 +47,7 @@ mod tests {
             .flat_map(|w| w.results.iter())
             .chain(grades.objects.iter().flat_map(|o| o.results.iter()));
         for r in results {
-            out.entry(r.check.clone()).or_default().insert(r.status);
+            out.entry(r.check.to_string()).or_default().insert(r.status);
         }
         out
     }

@@ -247,7 +247,7 @@ pub fn script(base: &ClusterModel) -> Vec<Step> {
         .stores
         .deployments
         .get(&("shop".to_string(), "catalog".to_string()))
-        .cloned();
+        .map(|d| (**d).clone());
     if let (Some(p), Some(d)) = (base.pods_of(&catalog).first().cloned(), deploy) {
         let base_name = p.metadata.name.clone().unwrap_or_default();
         let names = [format!("{base_name}-s1"), format!("{base_name}-s2")];
