@@ -1024,6 +1024,29 @@ fn unavailable(
             Severity::Warning
         }
     };
+    // StatefulSets, DaemonSets and ReplicaSets: none desired passes, enough passes, fewer is a
+    // problem (critical when none is available or ready).
+    let shortfall = |desired: i32,
+                     have: i32,
+                     ready: i32,
+                     idle: &str,
+                     reason: &str,
+                     enough: String,
+                     short: String| {
+        if desired == 0 {
+            Outcome::Pass(idle.to_string())
+        } else if have >= desired {
+            Outcome::Pass(enough)
+        } else {
+            problem(
+                severity(have, ready),
+                reason.to_string(),
+                short,
+                unready_since(),
+                Vec::new(),
+            )
+        }
+    };
     match w.controller {
         Controller::Deployment(d) => {
             let Some(st) = real(&d.status) else {
@@ -1078,20 +1101,16 @@ fn unavailable(
             let Some(st) = real(&s.status) else {
                 return no_status(w, cx);
             };
-            let desired = s.spec.replicas.unwrap_or(1);
-            if desired == 0 {
-                return Outcome::Pass("scaled to 0 replicas".to_string());
-            }
-            let ready = st.ready_replicas.unwrap_or(0);
-            if ready >= desired {
-                return Outcome::Pass(format!("{ready} of {desired} replicas ready"));
-            }
-            problem(
-                severity(ready, ready),
-                "ReplicasNotReady".to_string(),
-                format!("{ready} of {desired} replicas ready"),
-                unready_since(),
-                Vec::new(),
+            let (desired, ready) = (s.spec.replicas.unwrap_or(1), st.ready_replicas.unwrap_or(0));
+            let counted = format!("{ready} of {desired} replicas ready");
+            shortfall(
+                desired,
+                ready,
+                ready,
+                "scaled to 0 replicas",
+                "ReplicasNotReady",
+                counted.clone(),
+                counted,
             )
         }
         Controller::DaemonSet(d) => {
@@ -1099,19 +1118,15 @@ fn unavailable(
                 return no_status(w, cx);
             };
             let desired = st.desired_number_scheduled;
-            if desired == 0 {
-                return Outcome::Pass("no node is meant to run the DaemonSet's pods".to_string());
-            }
             let available = st.number_available.unwrap_or(0);
-            if available >= desired {
-                return Outcome::Pass(format!("{available} of {desired} pods available"));
-            }
-            problem(
-                severity(available, st.number_ready),
-                "PodsUnavailable".to_string(),
+            shortfall(
+                desired,
+                available,
+                st.number_ready,
+                "no node is meant to run the DaemonSet's pods",
+                "PodsUnavailable",
+                format!("{available} of {desired} pods available"),
                 format!("{available} of {desired} scheduled pods available"),
-                unready_since(),
-                Vec::new(),
             )
         }
         Controller::ReplicaSet(r) => {
@@ -1119,19 +1134,16 @@ fn unavailable(
                 return no_status(w, cx);
             };
             let desired = r.spec.replicas.unwrap_or(1);
-            if desired == 0 {
-                return Outcome::Pass("scaled to 0 replicas".to_string());
-            }
             let available = st.available_replicas.unwrap_or(0);
-            if available >= desired {
-                return Outcome::Pass(format!("{available} of {desired} replicas available"));
-            }
-            problem(
-                severity(available, st.ready_replicas.unwrap_or(0)),
-                "ReplicasUnavailable".to_string(),
-                format!("{available} of {desired} replicas available"),
-                unready_since(),
-                Vec::new(),
+            let counted = format!("{available} of {desired} replicas available");
+            shortfall(
+                desired,
+                available,
+                st.ready_replicas.unwrap_or(0),
+                "scaled to 0 replicas",
+                "ReplicasUnavailable",
+                counted.clone(),
+                counted,
             )
         }
         Controller::Pod(p) => {
