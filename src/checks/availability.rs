@@ -1,6 +1,7 @@
 //! A — availability and scaling (seeds 002 "Replica Count", "Scaling Policies", "Pod Affinity",
 //! 004 "PriorityClass", "PodDisruptionBudget").
 
+use super::catalogue::{def, Section};
 use super::context::in_namespace;
 use super::{probed_containers, Category, CheckDef, CheckResult, Context, Severity, Subject};
 use crate::checks::health::pod_is_ready;
@@ -12,28 +13,14 @@ use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::collections::BTreeSet;
 
-const fn def(
-    id: &'static str,
-    severity: Severity,
-    title: &'static str,
-    fails_when: &'static str,
-    why: &'static str,
-    fix: &'static str,
-) -> CheckDef {
-    CheckDef {
-        id,
-        category: Category::Availability,
-        severity,
-        subject: Subject::Workload,
-        title,
-        fails_when,
-        why,
-        fix,
-    }
-}
+const SECTION: Section = Section {
+    category: Category::Availability,
+    subject: Subject::Workload,
+};
 
 pub const CHECKS: &[CheckDef] = &[
     def(
+        SECTION,
         "availability.replicas",
         Severity::Critical,
         "Runs at least 2 replicas",
@@ -42,6 +29,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Run at least two replicas, or let an HPA keep at least two:\n\nspec:\n  replicas: 2",
     ),
     def(
+        SECTION,
         "availability.pdb",
         Severity::Warning,
         "A PodDisruptionBudget protects the pods",
@@ -50,6 +38,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Add a PodDisruptionBudget selecting the pods that lets one go at a time:\n\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app: web",
     ),
     def(
+        SECTION,
         "availability.pdb-allows-eviction",
         Severity::Warning,
         "The PodDisruptionBudget allows evictions",
@@ -58,6 +47,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Budget for at least one pod to go (prefer maxUnavailable, which follows scaling):\n\nspec:\n  maxUnavailable: 1",
     ),
     def(
+        SECTION,
         "availability.pdb-single",
         Severity::Warning,
         "Exactly one PodDisruptionBudget selects the pods",
@@ -66,6 +56,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Keep one PodDisruptionBudget per workload and make the selectors disjoint:\n\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: web",
     ),
     def(
+        SECTION,
         "availability.spread",
         Severity::Warning,
         "Replicas are spread across nodes or zones",
@@ -74,6 +65,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Spread the replicas over nodes (and zones):\n\ntopologySpreadConstraints:\n  - maxSkew: 1\n    topologyKey: kubernetes.io/hostname\n    whenUnsatisfiable: ScheduleAnyway\n    labelSelector:\n      matchLabels:\n        app: web",
     ),
     def(
+        SECTION,
         "availability.placement",
         Severity::Warning,
         "Ready pods run on more than one node and zone",
@@ -82,6 +74,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Add a spreading rule, then roll the pods so the scheduler places them again:\n\ntopologySpreadConstraints:\n  - maxSkew: 1\n    topologyKey: topology.kubernetes.io/zone\n    whenUnsatisfiable: ScheduleAnyway\n    labelSelector:\n      matchLabels:\n        app: web",
     ),
     def(
+        SECTION,
         "availability.hpa",
         Severity::Info,
         "A HorizontalPodAutoscaler scales the workload",
@@ -90,6 +83,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Add an HPA targeting the workload:\n\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n  maxReplicas: 10\n  metrics:\n    - type: Resource\n      resource:\n        name: cpu\n        target: {type: Utilization, averageUtilization: 70}",
     ),
     def(
+        SECTION,
         "availability.hpa-sane",
         Severity::Warning,
         "The HorizontalPodAutoscaler can work",
@@ -98,6 +92,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Give the HPA room to scale, an explicit metric, and requests for the resources it measures:\n\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n  maxReplicas: 10\n  metrics:\n    - type: Resource\n      resource:\n        name: cpu\n        target: {type: Utilization, averageUtilization: 70}\n# and in every container:\nresources:\n  requests: {cpu: 100m}",
     ),
     def(
+        SECTION,
         "availability.priority-class",
         Severity::Info,
         "Pods have a PriorityClass",
@@ -106,6 +101,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Create a PriorityClass for production workloads and use it:\n\napiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata:\n  name: production\nvalue: 100000\n---\n# in the pod template:\nspec:\n  priorityClassName: production",
     ),
     def(
+        SECTION,
         "availability.controller",
         Severity::Critical,
         "Pods are managed by a controller",

@@ -157,6 +157,35 @@ pub struct CheckDef {
     pub fix: &'static str,
 }
 
+/// Where a checklist section's checks belong: their category and what they grade.
+#[derive(Clone, Copy, Debug)]
+pub struct Section {
+    pub category: Category,
+    pub subject: Subject,
+}
+
+/// One catalogue entry of `section`.
+pub const fn def(
+    section: Section,
+    id: &'static str,
+    severity: Severity,
+    title: &'static str,
+    fails_when: &'static str,
+    why: &'static str,
+    fix: &'static str,
+) -> CheckDef {
+    CheckDef {
+        id,
+        category: section.category,
+        severity,
+        subject: section.subject,
+        title,
+        fails_when,
+        why,
+        fix,
+    }
+}
+
 /// Every check, in checklist order.
 pub fn all() -> impl Iterator<Item = &'static CheckDef> {
     use super::*;

@@ -1,34 +1,21 @@
 //! K — cluster checks (seeds 001 "production cluster additions", 004 "Node Termination
 //! Handler", "autoscaler").
 
+use super::catalogue::{def, Section};
 use super::{Category, CheckDef, CheckResult, Context, Severity, Subject};
 use crate::cluster::Kind;
 use k8s_openapi::api::core::v1::Node;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use std::collections::BTreeSet;
 
-const fn def(
-    id: &'static str,
-    severity: Severity,
-    title: &'static str,
-    fails_when: &'static str,
-    why: &'static str,
-    fix: &'static str,
-) -> CheckDef {
-    CheckDef {
-        id,
-        category: Category::Cluster,
-        severity,
-        subject: Subject::Cluster,
-        title,
-        fails_when,
-        why,
-        fix,
-    }
-}
+const SECTION: Section = Section {
+    category: Category::Cluster,
+    subject: Subject::Cluster,
+};
 
 pub const CHECKS: &[CheckDef] = &[
     def(
+        SECTION,
         "cluster.nodes-ready",
         Severity::Critical,
         "Every node is Ready and under no pressure",
@@ -37,6 +24,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Find out why the kubelet reports the condition, then drain and repair or replace the node:\n\nkubectl describe node <node>\nkubectl drain <node> --ignore-daemonsets --delete-emptydir-data\n# node pools: let the autoscaler or the node group replace it",
     ),
     def(
+        SECTION,
         "cluster.node-spread",
         Severity::Warning,
         "Workloads can spread over nodes and zones",
@@ -45,6 +33,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Run at least three worker nodes across zones:\n\n# e.g. a managed node group\nnodeGroups:\n  - name: workers\n    minSize: 3\n    availabilityZones: [eu-west-1a, eu-west-1b, eu-west-1c]",
     ),
     def(
+        SECTION,
         "cluster.metrics-server",
         Severity::Warning,
         "The resource metrics API is served",
@@ -53,6 +42,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Install metrics-server (or the provider's add-on):\n\nhelm repo add metrics-server https://kubernetes-sigs.github.io/metrics-server/\nhelm install metrics-server metrics-server/metrics-server -n kube-system",
     ),
     def(
+        SECTION,
         "cluster.ingress-class",
         Severity::Info,
         "Ingresses resolve to an IngressClass",
@@ -61,6 +51,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Mark the controller's class as default, or name it on every Ingress:\n\napiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata:\n  name: nginx\n  annotations:\n    ingressclass.kubernetes.io/is-default-class: \"true\"\nspec:\n  controller: k8s.io/ingress-nginx",
     ),
     def(
+        SECTION,
         "cluster.storage-class",
         Severity::Info,
         "Claims without a class get a default StorageClass",
@@ -69,6 +60,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Mark one StorageClass as default (or name the class on every claim):\n\napiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: standard\n  annotations:\n    storageclass.kubernetes.io/is-default-class: \"true\"\nprovisioner: ebs.csi.aws.com",
     ),
     def(
+        SECTION,
         "cluster.priority-classes",
         Severity::Info,
         "Workload PriorityClasses exist",
@@ -77,6 +69,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Define a few priority classes and use them on workloads:\n\napiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata:\n  name: business-critical\nvalue: 100000\nglobalDefault: false\ndescription: customer-facing services",
     ),
     def(
+        SECTION,
         "cluster.version",
         Severity::Warning,
         "Kubernetes is a supported version",

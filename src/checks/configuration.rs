@@ -1,32 +1,19 @@
 //! C — configuration and storage (seeds 002 "Externalise all configuration", "Configure
 //! Persistent Storage", 003 "service connection information").
 
+use super::catalogue::{def, Section};
 use super::{containers, Category, CheckDef, CheckResult, Context, Severity, Subject};
 use crate::cluster::{Controller, Kind, Workload, WorkloadKind};
 use k8s_openapi::api::core::v1::{PersistentVolumeClaim, PodSpec};
 
-const fn def(
-    id: &'static str,
-    severity: Severity,
-    title: &'static str,
-    fails_when: &'static str,
-    why: &'static str,
-    fix: &'static str,
-) -> CheckDef {
-    CheckDef {
-        id,
-        category: Category::Configuration,
-        severity,
-        subject: Subject::Workload,
-        title,
-        fails_when,
-        why,
-        fix,
-    }
-}
+const SECTION: Section = Section {
+    category: Category::Configuration,
+    subject: Subject::Workload,
+};
 
 pub const CHECKS: &[CheckDef] = &[
     def(
+        SECTION,
         "config.refs-exist",
         Severity::Critical,
         "Referenced ConfigMaps, Secrets and ServiceAccounts exist",
@@ -35,6 +22,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Create the object in the workload's namespace (or mark the reference optional if the app copes without it):\n\nenvFrom:\n  - configMapRef:\n      name: web-config\n      optional: true",
     ),
     def(
+        SECTION,
         "storage.pvc-bound",
         Severity::Critical,
         "Mounted PersistentVolumeClaims are Bound",
@@ -43,6 +31,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Check why the claim is not bound (`kubectl describe pvc <name>`): usually a missing StorageClass, no matching PersistentVolume, or a quota:\n\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data}\nspec:\n  storageClassName: standard\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 10Gi}}",
     ),
     def(
+        SECTION,
         "storage.storage-class",
         Severity::Info,
         "Claims name their StorageClass",
@@ -51,6 +40,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Name the class the data needs:\n\nspec:\n  storageClassName: fast-ssd\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 10Gi}}",
     ),
     def(
+        SECTION,
         "storage.stateful-in-deployment",
         Severity::Warning,
         "Replicated Deployments do not share a ReadWriteOnce volume",

@@ -5,6 +5,7 @@
 //! also raised as [`Alert`]s: one per distinct problem (per container, or per workload), never
 //! one per pod, so fifty crash-looping replicas make one alert that names the pods.
 
+use super::catalogue::{def, Section};
 use super::{Alert, Category, CheckDef, CheckResult, Context, Severity, Subject};
 use crate::cluster::{Controller, Kind, Workload, WorkloadKind};
 use crate::time::from_time;
@@ -13,28 +14,14 @@ use k8s_openapi::api::core::v1::{ContainerStatus, Event, Pod, PodCondition};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use std::collections::{BTreeMap, BTreeSet};
 
-const fn def(
-    id: &'static str,
-    severity: Severity,
-    title: &'static str,
-    fails_when: &'static str,
-    why: &'static str,
-    fix: &'static str,
-) -> CheckDef {
-    CheckDef {
-        id,
-        category: Category::Health,
-        severity,
-        subject: Subject::Workload,
-        title,
-        fails_when,
-        why,
-        fix,
-    }
-}
+const SECTION: Section = Section {
+    category: Category::Health,
+    subject: Subject::Workload,
+};
 
 pub const CHECKS: &[CheckDef] = &[
     def(
+        SECTION,
         "health.crash-loop",
         Severity::Critical,
         "No container is crash-looping",
@@ -43,6 +30,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Read the crashed container's logs (`kubectl logs <pod> -c <container> --previous`) and the last exit code; fix the cause (bad config, missing dependency, failing migration). If a liveness probe kills a slow starter, give it a startupProbe:\n\nstartupProbe:\n  httpGet: {path: /healthz, port: http}\n  periodSeconds: 10\n  failureThreshold: 30",
     ),
     def(
+        SECTION,
         "health.image-pull",
         Severity::Critical,
         "Every image can be pulled",
@@ -51,6 +39,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Check the image name and tag exist in the registry, and that the pod can authenticate to it (`kubectl describe pod` shows the registry's answer):\n\nspec:\n  imagePullSecrets:\n    - name: registry-credentials\n  containers:\n    - image: ghcr.io/acme/web:1.4.2",
     ),
     def(
+        SECTION,
         "health.config-error",
         Severity::Critical,
         "Every container can be created",
@@ -59,6 +48,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Create the missing ConfigMap or Secret (or key), or mark the reference optional when the app copes without it:\n\nenv:\n  - name: DATABASE_URL\n    valueFrom:\n      secretKeyRef:\n        name: db\n        key: url\n        optional: false",
     ),
     def(
+        SECTION,
         "health.oom-killed",
         Severity::Warning,
         "No container is killed for memory",
@@ -67,6 +57,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Raise the memory limit above the observed peak (and the request with it), or find the leak:\n\nresources:\n  requests:\n    memory: 512Mi\n  limits:\n    memory: 512Mi",
     ),
     def(
+        SECTION,
         "health.restarts",
         Severity::Warning,
         "Containers do not keep restarting",
@@ -75,6 +66,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Look at why the container last terminated (`kubectl describe pod`: Last State) and at its previous logs; if a liveness probe kills a busy process, make it more tolerant:\n\nlivenessProbe:\n  httpGet: {path: /healthz, port: http}\n  periodSeconds: 10\n  failureThreshold: 6",
     ),
     def(
+        SECTION,
         "health.unschedulable",
         Severity::Critical,
         "Every pod can be scheduled",
@@ -83,6 +75,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Read the scheduler's message (`kubectl describe pod`, FailedScheduling) and either add capacity, lower the requests, or relax the constraint it names:\n\nresources:\n  requests:\n    cpu: 250m\n    memory: 256Mi\ntolerations:\n  - {key: dedicated, operator: Equal, value: web, effect: NoSchedule}",
     ),
     def(
+        SECTION,
         "health.pending",
         Severity::Warning,
         "Pods do not stay Pending",
@@ -91,6 +84,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Read the pod's events (`kubectl describe pod`) for the step it is stuck on: a volume attach, the network sandbox, an init container. For volumes, make sure the claim can bind in the pod's zone:\n\nvolumeClaimTemplates:\n  - spec:\n      storageClassName: standard-wait-for-consumer\n      accessModes: [ReadWriteOnce]",
     ),
     def(
+        SECTION,
         "health.not-ready",
         Severity::Warning,
         "Running pods become Ready",
@@ -99,6 +93,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Check the readiness probe's failures (`kubectl describe pod`, Unhealthy events) and what it depends on; make sure it probes the right path and port:\n\nreadinessProbe:\n  httpGet:\n    path: /ready\n    port: http\n  periodSeconds: 5",
     ),
     def(
+        SECTION,
         "health.unavailable",
         Severity::Critical,
         "The desired replicas are available",
@@ -107,6 +102,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Find why the missing replicas are not available: the workload's other health alerts (crash loops, image pulls, scheduling) usually name the cause.\n\nkubectl rollout status deployment/<name>\nkubectl describe pod -l app.kubernetes.io/name=<name>",
     ),
     def(
+        SECTION,
         "health.rollout-stalled",
         Severity::Critical,
         "Rollouts make progress",
@@ -115,6 +111,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Fix what keeps the new pods from becoming available, or roll back:\n\nkubectl rollout undo deployment/<name>\n\nspec:\n  progressDeadlineSeconds: 600",
     ),
     def(
+        SECTION,
         "health.job-failed",
         Severity::Warning,
         "Jobs succeed",
@@ -123,6 +120,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Read the failed pods' logs and the Job's condition (BackoffLimitExceeded, DeadlineExceeded); fix the cause and give it retries and a deadline that fit:\n\nspec:\n  backoffLimit: 4\n  activeDeadlineSeconds: 3600",
     ),
     def(
+        SECTION,
         "health.image-drift",
         Severity::Warning,
         "Replicas run the same image",
@@ -131,6 +129,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Pin images by digest so every node runs the same bytes:\n\ncontainers:\n  - name: app\n    image: ghcr.io/acme/web:1.4.2@sha256:4f0c…",
     ),
     def(
+        SECTION,
         "health.evicted",
         Severity::Info,
         "No evicted pods linger",

@@ -1,5 +1,6 @@
 //! G — namespace guardrails (seeds 002 "LimitRange", "Network Policies", "Pod Security").
 
+use super::catalogue::{def, Section};
 use super::context::in_namespace;
 use super::{Category, CheckDef, CheckResult, Context, Severity, Subject};
 use crate::cluster::selector::selector_is_empty;
@@ -8,28 +9,14 @@ use k8s_openapi::api::networking::v1::{
     NetworkPolicy, NetworkPolicyIngressRule, NetworkPolicyPeer,
 };
 
-const fn def(
-    id: &'static str,
-    severity: Severity,
-    title: &'static str,
-    fails_when: &'static str,
-    why: &'static str,
-    fix: &'static str,
-) -> CheckDef {
-    CheckDef {
-        id,
-        category: Category::Namespace,
-        severity,
-        subject: Subject::Namespace,
-        title,
-        fails_when,
-        why,
-        fix,
-    }
-}
+const SECTION: Section = Section {
+    category: Category::Namespace,
+    subject: Subject::Namespace,
+};
 
 pub const CHECKS: &[CheckDef] = &[
     def(
+        SECTION,
         "namespace.default-deny",
         Severity::Warning,
         "The namespace denies ingress by default",
@@ -38,6 +25,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Add a policy that selects every pod and allows no ingress, then open what each workload needs with its own policy:\n\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny-ingress\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]",
     ),
     def(
+        SECTION,
         "namespace.limit-range",
         Severity::Info,
         "The namespace has a LimitRange",
@@ -46,6 +34,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Add a LimitRange with default requests and limits:\n\napiVersion: v1\nkind: LimitRange\nmetadata:\n  name: defaults\nspec:\n  limits:\n    - type: Container\n      defaultRequest: {cpu: 100m, memory: 128Mi}\n      default: {memory: 256Mi}",
     ),
     def(
+        SECTION,
         "namespace.quota",
         Severity::Info,
         "The namespace has a ResourceQuota",
@@ -54,6 +43,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Cap what the namespace may request:\n\napiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: compute\nspec:\n  hard:\n    requests.cpu: \"20\"\n    requests.memory: 40Gi\n    limits.memory: 80Gi\n    pods: \"200\"",
     ),
     def(
+        SECTION,
         "namespace.pod-security",
         Severity::Warning,
         "Pod Security admission is enforced",

@@ -1,5 +1,6 @@
 //! N — Services and ingress (seeds 002 "Load Balancing", 003 "Configure routing and ingress").
 
+use super::catalogue::{def, Section};
 use super::{probed_containers, Category, CheckDef, CheckResult, Context, Severity, Subject};
 use crate::cluster::selector::{map_selector_matches, Labels};
 use crate::cluster::{Kind, Workload, WorkloadKey};
@@ -8,68 +9,47 @@ use k8s_openapi::api::networking::v1::{Ingress, IngressBackend, IngressServiceBa
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::collections::HashMap;
 
-const fn def(
-    id: &'static str,
-    severity: Severity,
-    subject: Subject,
-    title: &'static str,
-    fails_when: &'static str,
-    why: &'static str,
-    fix: &'static str,
-) -> CheckDef {
-    CheckDef {
-        id,
-        category: Category::Networking,
-        severity,
-        subject,
-        title,
-        fails_when,
-        why,
-        fix,
-    }
-}
-
 pub const CHECKS: &[CheckDef] = &[
     def(
+        Section { category: Category::Networking, subject: Subject::Service },
         "service.selects-pods",
         Severity::Critical,
-        Subject::Service,
         "The Service selects pods",
         "a Service with a selector matches no pods (ExternalName and selector-less Services are n/a)",
         "A selector that matches nothing gives the Service no endpoints: every request to it is refused, usually after a label was renamed on one side only.",
         "Make the selector a subset of the pod template's labels:\n\nkind: Service\nspec:\n  selector:\n    app.kubernetes.io/name: web\n---\nkind: Deployment\nspec:\n  template:\n    metadata:\n      labels:\n        app.kubernetes.io/name: web",
     ),
     def(
+        Section { category: Category::Networking, subject: Subject::Service },
         "service.target-port",
         Severity::Critical,
-        Subject::Service,
         "Service targetPorts match container ports",
         "a Service targetPort matches no container port of the selected pods",
         "Traffic is forwarded to the targetPort (the Service port when unset); if no container listens there, or a named targetPort is not declared, every connection fails although the pods look healthy.",
         "Point targetPort at a declared container port, preferably by name:\n\nkind: Service\nspec:\n  ports:\n    - port: 80\n      targetPort: http\n---\ncontainers:\n  - name: app\n    ports:\n      - name: http\n        containerPort: 8080",
     ),
     def(
+        Section { category: Category::Networking, subject: Subject::Service },
         "service.single-endpoint",
         Severity::Warning,
-        Subject::Service,
         "The Service has more than one endpoint",
         "a Service is backed by one ready pod",
         "With a single endpoint every rollout, node drain or crash is an outage for the Service's clients.",
         "Run at least two replicas behind the Service (and a PodDisruptionBudget):\n\nkind: Deployment\nspec:\n  replicas: 2",
     ),
     def(
+        Section { category: Category::Networking, subject: Subject::Ingress },
         "ingress.backend",
         Severity::Critical,
-        Subject::Ingress,
         "Ingress backends exist",
         "an Ingress backend names a Service or port that does not exist",
         "A backend that names a missing Service or port makes the ingress controller answer 503 (or drop the route) for that path.",
         "Name an existing Service and one of its ports (by number or name):\n\nbackend:\n  service:\n    name: web\n    port:\n      name: http",
     ),
     def(
+        Section { category: Category::Networking, subject: Subject::Ingress },
         "ingress.tls",
         Severity::Warning,
-        Subject::Ingress,
         "The Ingress terminates TLS",
         "an Ingress has no TLS section",
         "Without TLS, credentials and session cookies cross the network in clear text and browsers flag the site as insecure.",

@@ -1,46 +1,39 @@
 //! O — operability (seeds 002 "Labels and Selectors", "Observability", "Documentation and
 //! Runbook", 000 "Templating").
 
+use super::catalogue::{def, Section};
 use super::{probed_containers, Category, CheckDef, CheckResult, Context, Severity, Subject};
 use crate::cluster::{Kind, Workload};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-const fn def(
-    id: &'static str,
-    title: &'static str,
-    fails_when: &'static str,
-    why: &'static str,
-    fix: &'static str,
-) -> CheckDef {
-    CheckDef {
-        id,
-        category: Category::Operability,
-        severity: Severity::Info,
-        subject: Subject::Workload,
-        title,
-        fails_when,
-        why,
-        fix,
-    }
-}
+const SECTION: Section = Section {
+    category: Category::Operability,
+    subject: Subject::Workload,
+};
 
 pub const CHECKS: &[CheckDef] = &[
     def(
+        SECTION,
         "meta.labels",
+        Severity::Info,
         "Pods carry name and version labels",
         "missing `app.kubernetes.io/name` (or `app`) or version label on the pod template",
         "Dashboards, log queries, alerts and `kubectl` selectors all find pods by their labels; without a name and version label an incident responder cannot tell which app or which release a pod belongs to.",
         "Label the pod template with the recommended labels:\n\ntemplate:\n  metadata:\n    labels:\n      app.kubernetes.io/name: web\n      app.kubernetes.io/version: \"1.4.2\"",
     ),
     def(
+        SECTION,
         "meta.owner",
+        Severity::Info,
         "Someone owns the workload",
         "no owner/team and no runbook annotation (configurable keys; defaults include `owner`, `team`, `app.kubernetes.io/part-of`, `a8r.io/owner`, `a8r.io/runbook`)",
         "When it breaks at 3 a.m. the on-call engineer needs to know whom to page and where the runbook is; an unowned workload is one nobody fixes.",
         "Annotate the workload (or its namespace) with its owner and runbook:\n\nmetadata:\n  annotations:\n    a8r.io/owner: team-payments\n    a8r.io/runbook: https://runbooks.example.com/web",
     ),
     def(
+        SECTION,
         "meta.metrics",
+        Severity::Info,
         "Metrics are scraped",
         "no sign of metrics scraping: `prometheus.io/scrape`, a named `metrics` port, or a ServiceMonitor/PodMonitor (when those CRDs exist)",
         "Without metrics you learn about saturation and errors from your users; alerts and autoscaling on custom metrics need them too.",

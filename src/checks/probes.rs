@@ -1,32 +1,19 @@
 //! P — probes and lifecycle (seeds 002 "Health Checks", "Graceful Shutdown", 000 "Healthz").
 
+use super::catalogue::{def, Section};
 use super::{probed_containers, Category, CheckDef, CheckResult, Context, Severity, Subject};
 use crate::cluster::{Kind, Workload};
 use k8s_openapi::api::core::v1::{Container, Probe};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-const fn def(
-    id: &'static str,
-    severity: Severity,
-    title: &'static str,
-    fails_when: &'static str,
-    why: &'static str,
-    fix: &'static str,
-) -> CheckDef {
-    CheckDef {
-        id,
-        category: Category::Probes,
-        severity,
-        subject: Subject::Workload,
-        title,
-        fails_when,
-        why,
-        fix,
-    }
-}
+const SECTION: Section = Section {
+    category: Category::Probes,
+    subject: Subject::Workload,
+};
 
 pub const CHECKS: &[CheckDef] = &[
     def(
+        SECTION,
         "probe.readiness",
         Severity::Warning,
         "Every container has a readinessProbe",
@@ -35,6 +22,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Add a readinessProbe that checks the app can serve:\n\nreadinessProbe:\n  httpGet:\n    path: /ready\n    port: http\n  periodSeconds: 5\n  failureThreshold: 3",
     ),
     def(
+        SECTION,
         "probe.liveness",
         Severity::Warning,
         "Every container has a livenessProbe",
@@ -43,6 +31,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Add a livenessProbe on a cheap endpoint that fails only when a restart would help:\n\nlivenessProbe:\n  httpGet:\n    path: /healthz\n    port: http\n  periodSeconds: 10\n  failureThreshold: 3",
     ),
     def(
+        SECTION,
         "probe.distinct",
         Severity::Warning,
         "Liveness and readiness probes differ",
@@ -51,6 +40,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Make liveness more tolerant than readiness (or check something else):\n\nreadinessProbe:\n  httpGet: {path: /ready, port: http}\n  failureThreshold: 3\nlivenessProbe:\n  httpGet: {path: /healthz, port: http}\n  failureThreshold: 6",
     ),
     def(
+        SECTION,
         "probe.startup",
         Severity::Info,
         "Slow starters use a startupProbe",
@@ -59,6 +49,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Replace the long initial delay with a startupProbe:\n\nstartupProbe:\n  httpGet: {path: /healthz, port: http}\n  periodSeconds: 10\n  failureThreshold: 30   # up to 300 s to start\nlivenessProbe:\n  httpGet: {path: /healthz, port: http}",
     ),
     def(
+        SECTION,
         "probe.sane-timing",
         Severity::Info,
         "Probe timings are sane",
@@ -67,6 +58,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Keep the timeout below the period and give liveness at least 10 s:\n\nlivenessProbe:\n  periodSeconds: 10\n  timeoutSeconds: 2\n  failureThreshold: 3",
     ),
     def(
+        SECTION,
         "probe.port",
         Severity::Warning,
         "Probes target declared ports",
@@ -75,6 +67,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Name the port on the container, or probe the number:\n\nports:\n  - name: http\n    containerPort: 8080\nreadinessProbe:\n  httpGet: {path: /ready, port: http}",
     ),
     def(
+        SECTION,
         "lifecycle.graceful-shutdown",
         Severity::Warning,
         "Pods get time to shut down gracefully",
@@ -83,6 +76,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Give the process time after SIGTERM, longer than any preStop sleep:\n\nterminationGracePeriodSeconds: 30\ncontainers:\n  - lifecycle:\n      preStop:\n        sleep: {seconds: 5}",
     ),
     def(
+        SECTION,
         "lifecycle.prestop",
         Severity::Info,
         "Service-backed pods drain before stopping",

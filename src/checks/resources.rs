@@ -7,6 +7,7 @@
 //! those fields applied: `default` falls back to `max`, `defaultRequest` to `default` then
 //! `min`). Only when none supplies it does the check fail.
 
+use super::catalogue::{def, Section};
 use super::context::in_namespace;
 use super::{containers, Category, CheckDef, CheckResult, Context, Severity, Subject};
 use crate::cluster::{Kind, Workload};
@@ -14,28 +15,14 @@ use k8s_openapi::api::core::v1::{Container, LimitRange, PodSpec, ResourceRequire
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use std::collections::BTreeMap;
 
-const fn def(
-    id: &'static str,
-    severity: Severity,
-    title: &'static str,
-    fails_when: &'static str,
-    why: &'static str,
-    fix: &'static str,
-) -> CheckDef {
-    CheckDef {
-        id,
-        category: Category::Resources,
-        severity,
-        subject: Subject::Workload,
-        title,
-        fails_when,
-        why,
-        fix,
-    }
-}
+const SECTION: Section = Section {
+    category: Category::Resources,
+    subject: Subject::Workload,
+};
 
 pub const CHECKS: &[CheckDef] = &[
     def(
+        SECTION,
         "resources.cpu-request",
         Severity::Warning,
         "Every container requests CPU",
@@ -44,6 +31,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Request the CPU the container needs at normal load (or give the namespace a LimitRange default):\n\nresources:\n  requests:\n    cpu: 100m",
     ),
     def(
+        SECTION,
         "resources.memory-request",
         Severity::Critical,
         "Every container requests memory",
@@ -52,6 +40,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Request the memory the container needs at normal load (or give the namespace a LimitRange default):\n\nresources:\n  requests:\n    memory: 256Mi",
     ),
     def(
+        SECTION,
         "resources.memory-limit",
         Severity::Warning,
         "Every container has a memory limit",
@@ -60,6 +49,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Cap memory (often equal to the request, so the container is never overcommitted):\n\nresources:\n  requests:\n    memory: 256Mi\n  limits:\n    memory: 256Mi",
     ),
     def(
+        SECTION,
         "resources.cpu-limit",
         Severity::Info,
         "Every container has a CPU limit",
@@ -68,6 +58,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Cap CPU, or disable this check in config if you rely on requests alone:\n\nresources:\n  requests:\n    cpu: 100m\n  limits:\n    cpu: \"1\"",
     ),
     def(
+        SECTION,
         "resources.qos",
         Severity::Warning,
         "Pods are not BestEffort",

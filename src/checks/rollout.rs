@@ -1,33 +1,20 @@
 //! U — rollout and release (seeds 002 "Update Strategies", 004 "rollback", 000 "Releases").
 
 use super::availability::scale;
+use super::catalogue::{def, Section};
 use super::{containers, Category, CheckDef, CheckResult, Context, Severity, Subject};
 use crate::cluster::{Controller, Workload, WorkloadKind};
 use k8s_openapi::api::core::v1::Container;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-const fn def(
-    id: &'static str,
-    severity: Severity,
-    title: &'static str,
-    fails_when: &'static str,
-    why: &'static str,
-    fix: &'static str,
-) -> CheckDef {
-    CheckDef {
-        id,
-        category: Category::Rollout,
-        severity,
-        subject: Subject::Workload,
-        title,
-        fails_when,
-        why,
-        fix,
-    }
-}
+const SECTION: Section = Section {
+    category: Category::Rollout,
+    subject: Subject::Workload,
+};
 
 pub const CHECKS: &[CheckDef] = &[
     def(
+        SECTION,
         "rollout.strategy",
         Severity::Warning,
         "Rollouts keep pods serving",
@@ -36,6 +23,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Roll pods a few at a time:\n\nstrategy:\n  type: RollingUpdate\n  rollingUpdate:\n    maxUnavailable: 0\n    maxSurge: 1\n# StatefulSet / DaemonSet:\nupdateStrategy:\n  type: RollingUpdate",
     ),
     def(
+        SECTION,
         "rollout.history",
         Severity::Warning,
         "Old revisions are kept for rollback",
@@ -44,6 +32,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Keep a few revisions (the default is 10):\n\nspec:\n  revisionHistoryLimit: 5",
     ),
     def(
+        SECTION,
         "rollout.min-ready",
         Severity::Info,
         "New pods must stay ready before the rollout moves on",
@@ -52,6 +41,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Require new pods to stay ready for a while:\n\nspec:\n  minReadySeconds: 10",
     ),
     def(
+        SECTION,
         "image.tag",
         Severity::Critical,
         "Images have a fixed tag or digest",
@@ -60,6 +50,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Use an immutable version tag, or pin the digest:\n\ncontainers:\n  - name: app\n    image: ghcr.io/acme/web:1.4.2\n    # or: ghcr.io/acme/web@sha256:<digest>",
     ),
     def(
+        SECTION,
         "image.digest",
         Severity::Info,
         "Images are pinned by digest",
@@ -68,6 +59,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Pin the digest (tools such as crane or skopeo print it):\n\nimage: ghcr.io/acme/web:1.4.2@sha256:<digest>",
     ),
     def(
+        SECTION,
         "image.pull-policy",
         Severity::Info,
         "Mutable tags are always pulled",
@@ -76,6 +68,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Pull mutable tags every time, or pin the digest (then any policy is fine):\n\ncontainers:\n  - name: app\n    image: ghcr.io/acme/web:1.4.2\n    imagePullPolicy: Always",
     ),
     def(
+        SECTION,
         "image.registry",
         Severity::Warning,
         "Images come from allowed registries",
@@ -84,6 +77,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Mirror the image into an allowed registry and use that:\n\ncontainers:\n  - name: app\n    image: registry.acme.internal/mirror/nginx:1.27",
     ),
     def(
+        SECTION,
         "job.deadline",
         Severity::Info,
         "Batch runs are bounded",

@@ -4,34 +4,21 @@
 //! `securityContext` with the container's own `securityContext` laid over it (the container
 //! wins field by field). Init containers and sidecars are judged like app containers.
 
+use super::catalogue::{def, Section};
 use super::{containers, Category, CheckDef, CheckResult, Context, Severity, Subject};
 use crate::cluster::redact::is_literal_secret;
 use crate::cluster::{Kind, Workload};
 use k8s_openapi::api::core::v1::{Container, PodSpec, SeccompProfile};
 use k8s_openapi::api::networking::v1::NetworkPolicy;
 
-const fn def(
-    id: &'static str,
-    severity: Severity,
-    title: &'static str,
-    fails_when: &'static str,
-    why: &'static str,
-    fix: &'static str,
-) -> CheckDef {
-    CheckDef {
-        id,
-        category: Category::Security,
-        severity,
-        subject: Subject::Workload,
-        title,
-        fails_when,
-        why,
-        fix,
-    }
-}
+const SECTION: Section = Section {
+    category: Category::Security,
+    subject: Subject::Workload,
+};
 
 pub const CHECKS: &[CheckDef] = &[
     def(
+        SECTION,
         "security.non-root",
         Severity::Warning,
         "Containers do not run as root",
@@ -40,6 +27,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Run as an unprivileged user (the image must support it):\n\nsecurityContext:\n  runAsNonRoot: true\n  runAsUser: 10001\n  runAsGroup: 10001",
     ),
     def(
+        SECTION,
         "security.privileged",
         Severity::Critical,
         "No container is privileged",
@@ -48,6 +36,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Remove privileged mode and grant only the capabilities actually needed:\n\nsecurityContext:\n  privileged: false\n  capabilities:\n    drop: [ALL]\n    add: [NET_BIND_SERVICE]",
     ),
     def(
+        SECTION,
         "security.privilege-escalation",
         Severity::Warning,
         "Privilege escalation is disabled",
@@ -56,6 +45,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Disable it explicitly on every container:\n\nsecurityContext:\n  allowPrivilegeEscalation: false",
     ),
     def(
+        SECTION,
         "security.read-only-root",
         Severity::Warning,
         "Root filesystems are read-only",
@@ -64,6 +54,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Make the root filesystem read-only and mount writable scratch space where needed:\n\nsecurityContext:\n  readOnlyRootFilesystem: true\nvolumeMounts:\n  - {name: tmp, mountPath: /tmp}\nvolumes:\n  - {name: tmp, emptyDir: {}}",
     ),
     def(
+        SECTION,
         "security.capabilities",
         Severity::Warning,
         "Capabilities are dropped",
@@ -72,6 +63,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Drop everything and add back only what is needed:\n\nsecurityContext:\n  capabilities:\n    drop: [ALL]\n    add: [NET_BIND_SERVICE]   # only if binding a port < 1024",
     ),
     def(
+        SECTION,
         "security.host-namespaces",
         Severity::Critical,
         "Pods do not share the node's namespaces",
@@ -80,6 +72,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Remove the host namespace settings (or set them to false):\n\nspec:\n  hostNetwork: false\n  hostPID: false\n  hostIPC: false",
     ),
     def(
+        SECTION,
         "security.host-path",
         Severity::Warning,
         "No hostPath volumes",
@@ -88,6 +81,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Use a PersistentVolumeClaim, emptyDir, ConfigMap or CSI volume instead:\n\nvolumes:\n  - name: data\n    persistentVolumeClaim:\n      claimName: data",
     ),
     def(
+        SECTION,
         "security.host-port",
         Severity::Warning,
         "Containers do not bind host ports",
@@ -96,6 +90,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Remove hostPort and expose the pod through a Service:\n\nports:\n  - name: http\n    containerPort: 8080   # no hostPort",
     ),
     def(
+        SECTION,
         "security.seccomp",
         Severity::Info,
         "A seccomp profile is applied",
@@ -104,6 +99,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Use the runtime's default profile at pod level:\n\nspec:\n  securityContext:\n    seccompProfile:\n      type: RuntimeDefault",
     ),
     def(
+        SECTION,
         "security.sa-token",
         Severity::Info,
         "The API token is only mounted when needed",
@@ -112,6 +108,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Disable automounting on the pod (or on its ServiceAccount); workloads that call the API should opt in explicitly:\n\nspec:\n  automountServiceAccountToken: false",
     ),
     def(
+        SECTION,
         "security.default-sa",
         Severity::Info,
         "Pods run as a dedicated ServiceAccount",
@@ -120,6 +117,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Create a ServiceAccount for the workload and use it:\n\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web}\nautomountServiceAccountToken: false\n---\nspec:\n  serviceAccountName: web",
     ),
     def(
+        SECTION,
         "security.secret-env",
         Severity::Critical,
         "No secrets in literal env values",
@@ -128,6 +126,7 @@ pub const CHECKS: &[CheckDef] = &[
         "Move the value into a Secret and reference it:\n\nenv:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef:\n        name: db\n        key: password",
     ),
     def(
+        SECTION,
         "network.policy",
         Severity::Warning,
         "A NetworkPolicy restricts ingress",
