@@ -114,28 +114,25 @@ pub async fn sync(conn: &Connection, timeout: Duration) -> (ClusterModel, Vec<Ki
     let handle = start(conn, tx);
     let mut model = ClusterModel::new();
     let deadline = tokio::time::Instant::now() + timeout;
+    // Kinds still waiting for their first list; recounted only when a kind settles.
+    let mut open = unsettled(&model).len();
     let mut facts_pending = true;
-    loop {
-        if unsettled(&model).is_empty() && !facts_pending {
-            break;
-        }
+    while open > 0 || facts_pending {
         tokio::select! {
             msg = rx.recv() => {
                 let Some(msg) = msg else { break };
+                let settles = matches!(msg, Msg::Synced(_) | Msg::Forbidden(_) | Msg::Unavailable(..));
                 if matches!(&msg, Msg::Facts(f) if f.metrics_api.is_some()) {
                     facts_pending = false;
                 }
                 model.apply(msg);
-                while let Ok(msg) = rx.try_recv() {
-                    if matches!(&msg, Msg::Facts(f) if f.metrics_api.is_some()) {
-                        facts_pending = false;
-                    }
-                    model.apply(msg);
+                if settles {
+                    open = unsettled(&model).len();
                 }
             }
             _ = tokio::time::sleep_until(deadline) => break,
             // Discovery may be forbidden; it must not hold the verdict back for long.
-            _ = tokio::time::sleep(Duration::from_secs(2)), if facts_pending && unsettled(&model).is_empty() => {
+            _ = tokio::time::sleep(Duration::from_secs(2)), if facts_pending && open == 0 => {
                 facts_pending = false;
             }
         }

@@ -40,26 +40,19 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 ("Esc", "back"),
             ],
         };
-        let live: &[(&str, &str)] = &[
-            ("Tab", "pane"),
-            ("e", "export"),
-            ("c", "context"),
-            ("?", "help"),
-            ("q", "quit"),
-        ];
-        let offline: &[(&str, &str)] = &[
-            ("Tab", "pane"),
-            ("e", "export"),
-            ("t", "theme"),
-            ("?", "help"),
-            ("q", "quit"),
-        ];
         // Watching a cluster, switching context matters more than the theme.
-        let common = if app.mode == crate::ui::app::SourceMode::Live {
-            live
+        let fourth = if app.mode == crate::ui::app::SourceMode::Live {
+            ("c", "context")
         } else {
-            offline
+            ("t", "theme")
         };
+        let common = [
+            ("Tab", "pane"),
+            ("e", "export"),
+            fourth,
+            ("?", "help"),
+            ("q", "quit"),
+        ];
         let mut spans = vec![Span::raw(" ")];
         // What a key just did reads first, so a narrow screen never cuts it off.
         if let Some(note) = &app.note {
