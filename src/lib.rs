@@ -13,6 +13,7 @@ pub mod manual;
 pub mod report;
 pub mod score;
 pub mod source;
+pub mod text;
 pub mod time;
 pub mod ui;
 
