@@ -117,7 +117,8 @@ pub struct SourceArgs {
     /// Kube context to use (default: the kubeconfig's current context).
     #[arg(long, value_name = "NAME", conflicts_with_all = ["files", "demo"])]
     pub context: Option<String>,
-    /// Headless commands: seconds to wait for the cluster's kinds to list before grading.
+    /// Seconds to wait for a kubeconfig credential plugin and (headless commands) for the
+    /// cluster's kinds to list before grading.
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     pub timeout: u64,
     /// Config file (default: $XDG_CONFIG_HOME/shipshape/config.toml when it exists).
@@ -307,6 +308,7 @@ impl SourceArgs {
             kubeconfig: self.kubeconfig.clone(),
             context: self.context.clone(),
             namespaces: self.namespaces.clone(),
+            exec_timeout: std::time::Duration::from_secs(self.timeout),
         }
     }
 

@@ -107,11 +107,151 @@ async fn check_grades_what_the_server_serves() {
         "{}",
         live["kinds"]
     );
-    // Only reads.
-    assert!(server
-        .requests()
-        .iter()
-        .all(|r| r.method == hyper::Method::GET));
+    // Only reads, each saying who reads (audit logs are read by user agent).
+    let requests = server.requests();
+    assert!(requests.iter().all(|r| r.method == hyper::Method::GET));
+    let agent = format!("shipshape/{} (", env!("CARGO_PKG_VERSION"));
+    for r in &requests {
+        assert!(
+            r.user_agent.starts_with(&agent),
+            "{} {:?}",
+            r.uri,
+            r.user_agent
+        );
+    }
+}
+
+/// Runs the binary with extra environment variables.
+async fn run_with_env(args: Vec<String>, env: Vec<(&'static str, String)>) -> std::process::Output {
+    tokio::task::spawn_blocking(move || {
+        let mut cmd = shipshape();
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.args(&args).output().unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubeconfig_lists_with_missing_files_are_read_like_kubectl() {
+    let server = demo_server().await;
+    let dir = tempfile::tempdir().unwrap();
+    let real = server.kubeconfig(dir.path());
+    let list = std::env::join_paths([dir.path().join("gone-1"), real, dir.path().join("gone-2")])
+        .unwrap()
+        .into_string()
+        .unwrap();
+    let out = run_with_env(
+        vec!["check".into(), "-o".into(), "json".into()],
+        vec![("KUBECONFIG", list)],
+    )
+    .await;
+    assert_eq!(json(&out)["source"]["name"], "loopback");
+
+    // Only missing files: no kubeconfig at all, said as such.
+    let list = dir.path().join("gone-1").display().to_string();
+    let out = run_with_env(vec!["check".into()], vec![("KUBECONFIG", list)]).await;
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no kubeconfig found"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_is_not_kubernetes_is_named_as_such() {
+    // Answers every request with an empty 404, as a wrong port or a plain web server would.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        // Ends with the test process; each connection gets one answer and is closed.
+        for mut socket in listener.incoming().flatten() {
+            let mut buf = [0u8; 4096];
+            if socket.read(&mut buf).is_ok() {
+                let _ = socket.write_all(
+                    b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+                );
+            }
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = dir.path().join("kubeconfig");
+    std::fs::write(
+        &kubeconfig,
+        format!("apiVersion: v1\nkind: Config\nclusters:\n- name: web\n  cluster: {{server: 'http://{addr}'}}\nusers:\n- name: u\n  user: {{token: t}}\ncontexts:\n- name: web\n  context: {{cluster: web, user: u}}\ncurrent-context: web\n"),
+    )
+    .unwrap();
+    let out = run(args(&["check"], &kubeconfig)).await;
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("answered 404: Not Found, with no explanation; every Kubernetes API server serves /version"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("404: ;") && !err.trim_end().ends_with(':'),
+        "{err}"
+    );
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_credential_plugin_that_hangs_is_ended_and_named() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    // Stands for a plugin waiting for a login that never comes; it leaves a mark with its pid.
+    let plugin = dir.path().join("get-token-forever");
+    let pidfile = dir.path().join("plugin.pid");
+    std::fs::write(
+        &plugin,
+        format!(
+            "#!/bin/sh\necho $$ > '{}'\nexec sleep 600\n",
+            pidfile.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&plugin, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let kubeconfig = dir.path().join("kubeconfig");
+    std::fs::write(
+        &kubeconfig,
+        format!("apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {{server: 'http://127.0.0.1:1'}}\nusers:\n- name: u\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: {}\n      interactiveMode: Never\ncontexts:\n- name: sso\n  context: {{cluster: c, user: u}}\ncurrent-context: sso\n", plugin.display()),
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    let out = run(args(&["check", "--timeout", "2"], &kubeconfig)).await;
+    assert!(
+        started.elapsed().as_secs() < 30,
+        "no hang: {:?}",
+        started.elapsed()
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains(&format!(
+            "the credential plugin `{}` of context \"sso\" did not finish within 2 s",
+            plugin.display()
+        )),
+        "{err}"
+    );
+    // The plugin did not outlive shipshape.
+    let pid = std::fs::read_to_string(&pidfile).unwrap();
+    let proc_dir = std::path::PathBuf::from(format!("/proc/{}", pid.trim()));
+    if std::path::Path::new("/proc/self").exists() {
+        let gone = (0..50).any(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            // A killed child of an ended parent is reaped by init; until then it is a zombie.
+            std::fs::read_to_string(proc_dir.join("stat"))
+                .map(|s| {
+                    s.rsplit_once(')')
+                        .is_some_and(|(_, t)| t.trim_start().starts_with('Z'))
+                })
+                .unwrap_or(true)
+        });
+        assert!(gone, "the plugin {} still runs", pid.trim());
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

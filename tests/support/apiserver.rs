@@ -69,6 +69,7 @@ pub struct Logged {
     pub method: Method,
     pub uri: String,
     pub accept: String,
+    pub user_agent: String,
 }
 
 #[derive(Default)]
@@ -478,10 +479,17 @@ async fn handle(inner: &Arc<Inner>, req: Request<Incoming>) -> Response<Body> {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_string();
+    let user_agent = req
+        .headers()
+        .get("user-agent")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
     inner.state.lock().unwrap().requests.push(Logged {
         method: req.method().clone(),
         uri: req.uri().to_string(),
         accept: accept.clone(),
+        user_agent,
     });
     if req.method() != Method::GET {
         return respond(

@@ -2,7 +2,8 @@
 //! `~/.kube/config`, `--context`, and the in-cluster service account as the last resort.
 //!
 //! Every failure becomes a [`ConnectError`] sentence that names the context or server and says
-//! what to do; nothing here waits longer than [`CONNECT_TIMEOUT`] + [`PROBE_TIMEOUT`].
+//! what to do; nothing here waits longer than the credential plugin's timeout
+//! ([`ConnectOptions::exec_timeout`]) + [`CONNECT_TIMEOUT`] + [`PROBE_TIMEOUT`].
 
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::{Client, Config};
@@ -14,13 +15,42 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long the first request (`GET /version`) may take.
 pub const PROBE_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How long a kubeconfig `exec` credential plugin may run when nothing else is said.
+pub const EXEC_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// What every request says it is, so that cluster admins can tell shipshape's reads apart in
+/// their audit logs (kubectl sends `kubectl/v1.31.0 (linux/amd64) …`).
+pub fn user_agent() -> String {
+    format!(
+        "shipshape/{} ({}/{})",
+        env!("CARGO_PKG_VERSION"),
+        std::env::consts::OS,
+        std::env::consts::ARCH
+    )
+}
+
 /// Where to connect: the command line's `--kubeconfig`, `--context` and `-n`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConnectOptions {
     pub kubeconfig: Option<PathBuf>,
     pub context: Option<String>,
     /// Namespaces to watch; empty means all.
     pub namespaces: Vec<String>,
+    /// How long a kubeconfig `exec` credential plugin (`aws eks get-token`, `kubelogin`, …) may
+    /// take before connecting fails with its name. kube runs the plugin synchronously and
+    /// without a limit, so a plugin waiting for a login that never comes would hang shipshape.
+    pub exec_timeout: Duration,
+}
+
+impl Default for ConnectOptions {
+    fn default() -> ConnectOptions {
+        ConnectOptions {
+            kubeconfig: None,
+            context: None,
+            namespaces: Vec::new(),
+            exec_timeout: EXEC_TIMEOUT,
+        }
+    }
 }
 
 /// Why shipshape could not talk to the cluster.
@@ -50,6 +80,12 @@ pub enum ConnectError {
         code: u16,
         message: String,
     },
+    #[error("the credential plugin `{command}` of context {context:?} did not finish within {seconds} s; run it by hand to see what it waits for (a login?), or raise --timeout")]
+    ExecTimeout {
+        context: String,
+        command: String,
+        seconds: u64,
+    },
 }
 
 /// A working client and what it is connected to.
@@ -71,9 +107,8 @@ pub fn read_kubeconfig(options: &ConnectOptions) -> Result<Option<Kubeconfig>, C
             .map(Some)
             .map_err(|e| ConnectError::Kubeconfig(format!("{}: {e}", path.display())));
     }
-    if std::env::var_os("KUBECONFIG").is_some_and(|v| !v.is_empty()) {
-        return Kubeconfig::from_env()
-            .map_err(|e| ConnectError::Kubeconfig(format!("KUBECONFIG: {e}")));
+    if let Some(list) = std::env::var_os("KUBECONFIG").filter(|v| !v.is_empty()) {
+        return merge_kubeconfigs(&list);
     }
     let Some(home) = std::env::var_os("HOME").map(PathBuf::from) else {
         return Ok(None);
@@ -85,6 +120,27 @@ pub fn read_kubeconfig(options: &ConnectOptions) -> Result<Option<Kubeconfig>, C
     Kubeconfig::read_from(&default)
         .map(Some)
         .map_err(|e| ConnectError::Kubeconfig(format!("{}: {e}", default.display())))
+}
+
+/// The files `KUBECONFIG` lists, merged by kubectl's rules: the first file to set a value wins,
+/// and a listed file that does not exist is skipped (kubectl does the same; people keep one
+/// `KUBECONFIG` for machines that do not all have every file). `None` when none exists.
+fn merge_kubeconfigs(list: &std::ffi::OsStr) -> Result<Option<Kubeconfig>, ConnectError> {
+    let mut merged: Option<Kubeconfig> = None;
+    for path in std::env::split_paths(list) {
+        if path.as_os_str().is_empty() || !path.exists() {
+            continue;
+        }
+        let next = Kubeconfig::read_from(&path)
+            .map_err(|e| ConnectError::Kubeconfig(format!("{}: {e}", path.display())))?;
+        merged = Some(match merged {
+            None => next,
+            Some(m) => m
+                .merge(next)
+                .map_err(|e| ConnectError::Kubeconfig(format!("{}: {e}", path.display())))?,
+        });
+    }
+    Ok(merged)
 }
 
 /// The contexts of the kubeconfig, sorted, and the current one.
@@ -135,12 +191,17 @@ pub async fn connect(options: &ConnectOptions) -> Result<Connection, ConnectErro
         },
     };
     config.connect_timeout = Some(CONNECT_TIMEOUT);
+    if let Ok(agent) = http::HeaderValue::from_str(&user_agent()) {
+        config.headers.push((http::header::USER_AGENT, agent));
+    }
     let server = config.cluster_url.to_string();
     let server = server.trim_end_matches('/').to_string();
-    let client = Client::try_from(config).map_err(|e| ConnectError::Config {
-        context: context.clone(),
-        message: e.to_string(),
-    })?;
+    let client = client_within(config, &context, options.exec_timeout)
+        .await?
+        .map_err(|e| ConnectError::Config {
+            context: context.clone(),
+            message: e.to_string(),
+        })?;
     let info = match tokio::time::timeout(PROBE_TIMEOUT, client.apiserver_version()).await {
         Ok(Ok(info)) => info,
         Ok(Err(e)) => return Err(classify(&context, &server, &e)),
@@ -160,6 +221,110 @@ pub async fn connect(options: &ConnectOptions) -> Result<Connection, ConnectErro
         namespaces: options.namespaces.clone(),
     })
 }
+
+/// Builds the client, bounded in time. Building it runs the kubeconfig's `exec` credential
+/// plugin, synchronously and for as long as the plugin likes, so it runs on a thread of its
+/// own: past `limit` the plugin is ended and connecting fails with its name. (kube refreshes
+/// the credential later on its blocking pool; a refresh that hangs stalls only the requests
+/// that wait for it, which the watchers report as stale.)
+async fn client_within(
+    config: Config,
+    context: &str,
+    limit: Duration,
+) -> Result<Result<Client, kube::Error>, ConnectError> {
+    let command = config
+        .auth_info
+        .exec
+        .as_ref()
+        .and_then(|e| e.command.clone());
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    // The client's request buffer is a task on this runtime.
+    let runtime = tokio::runtime::Handle::current();
+    // A plain thread, not the runtime's blocking pool: a runtime waits for its blocking tasks
+    // when it shuts down, and this one may never finish.
+    std::thread::Builder::new()
+        .name("kube-credentials".into())
+        .spawn(move || {
+            let _inside = runtime.enter();
+            let _ = tx.send(Client::try_from(config));
+        })
+        .map_err(|e| ConnectError::Config {
+            context: context.into(),
+            message: format!("cannot start a thread: {e}"),
+        })?;
+    match tokio::time::timeout(limit, rx).await {
+        Ok(Ok(built)) => Ok(built),
+        Ok(Err(_)) => Err(ConnectError::Config {
+            context: context.into(),
+            message: "building the client failed unexpectedly".into(),
+        }),
+        Err(_) => {
+            end_credential_plugins();
+            let command = command.unwrap_or_else(|| "exec".into());
+            Err(ConnectError::ExecTimeout {
+                context: context.into(),
+                command,
+                seconds: limit.as_secs(),
+            })
+        }
+    }
+}
+
+/// Ends the credential plugin left waiting, and whatever it started: leaving it would keep a
+/// login prompt or a stuck network call alive after shipshape gave up. shipshape starts no
+/// process of its own besides credential plugins, so every descendant is one of them.
+#[cfg(target_os = "linux")]
+fn end_credential_plugins() {
+    let mut parent_of = std::collections::HashMap::new();
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // `pid (comm) state ppid …`; comm may hold spaces and parentheses, so read after the
+        // last `)`.
+        let ppid = stat
+            .rsplit_once(')')
+            .and_then(|(_, tail)| tail.split_whitespace().nth(1))
+            .and_then(|p| p.parse::<u32>().ok());
+        if let Some(ppid) = ppid {
+            parent_of.insert(pid, ppid);
+        }
+    }
+    let me = std::process::id();
+    let descends_from_me = |mut pid: u32| {
+        // Bounded: a parent chain is never longer than the process table.
+        for _ in 0..parent_of.len() {
+            match parent_of.get(&pid) {
+                Some(&parent) if parent == me => return true,
+                Some(&parent) if parent > 1 && parent != pid => pid = parent,
+                _ => return false,
+            }
+        }
+        false
+    };
+    for &pid in parent_of.keys() {
+        if pid != me && descends_from_me(pid) {
+            // SAFETY: kill(2) with a pid read from /proc and a plain signal number touches no
+            // memory of ours; at worst it fails with ESRCH for a process that already ended.
+            unsafe {
+                libc::kill(pid as libc::pid_t, libc::SIGKILL);
+            }
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn end_credential_plugins() {}
 
 /// `v1.31.2-eks-1234` → `1.31.2`; falls back to `major.minor`.
 fn version_of(info: &k8s_openapi::apimachinery::pkg::version::Info) -> String {
@@ -185,7 +350,7 @@ fn classify(context: &str, server: &str, e: &kube::Error) -> ConnectError {
         kube::Error::Api(status) => ConnectError::Refused {
             context: context.into(),
             code: status.code,
-            message: status.message.clone(),
+            message: refusal(server, status.code, &status.message),
         },
         kube::Error::Auth(auth) => ConnectError::Config {
             context: context.into(),
@@ -196,6 +361,32 @@ fn classify(context: &str, server: &str, e: &kube::Error) -> ConnectError {
             server: server.into(),
             message: root_cause(other),
         },
+    }
+}
+
+/// What a refusal of `GET /version` says, as one line: the server's own words (cut short, as
+/// an HTML error page can be long), or, when it said nothing, what the code means here.
+fn refusal(server: &str, code: u16, message: &str) -> String {
+    let words: String = message.split_whitespace().collect::<Vec<_>>().join(" ");
+    const MAX: usize = 200;
+    let words = if words.chars().count() > MAX {
+        format!("{}…", words.chars().take(MAX).collect::<String>())
+    } else {
+        words
+    };
+    let reason = http::StatusCode::from_u16(code)
+        .ok()
+        .and_then(|c| c.canonical_reason())
+        .unwrap_or("error");
+    let hint = match code {
+        404 => format!("; every Kubernetes API server serves /version, so {server} is probably not one: check the server address in the kubeconfig"),
+        403 => "; the credentials may not read /version: ask for the shipshape-reader role (deploy/rbac.yaml)".into(),
+        _ => String::new(),
+    };
+    if words.is_empty() {
+        format!("{reason}, with no explanation{hint}")
+    } else {
+        format!("{reason}: {words}{hint}")
     }
 }
 
@@ -249,7 +440,7 @@ mod tests {
         let options = ConnectOptions {
             kubeconfig: Some(path.clone()),
             context: Some("dev".into()),
-            namespaces: vec![],
+            ..Default::default()
         };
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
