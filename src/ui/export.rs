@@ -1,10 +1,17 @@
 //! `e` / `E`: the dashboard writes the Markdown or HTML report of what it shows (the selected
 //! namespace, the filter) to a file in the current directory. Keys only ask for an export;
 //! the event loop writes the file between frames, so drawing never does I/O.
+//!
+//! A report of a filtered view is about the workloads shown and nothing else: its namespace
+//! rollups, grades and counts are computed from those workloads alone, and its scope line
+//! says so. It never mixes the filtered rows with whole-namespace or whole-cluster counts.
 
 use super::app::App;
+use crate::cluster::WorkloadKey;
+use crate::grade::{rollup, Grades};
 use crate::report::document::{Document, Scope};
 use chrono::{DateTime, Utc};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// Which report a key asks for.
@@ -32,6 +39,12 @@ pub fn scope(app: &App) -> Scope {
     if app.alerts_only {
         notes.push("only workloads with alerts".to_string());
     }
+    if !notes.is_empty() {
+        notes.push(format!(
+            "grades and counts are of the {} shown",
+            crate::report::plural(app.rows.len(), "workload")
+        ));
+    }
     Scope {
         namespace: app.namespace.clone(),
         workloads: (!notes.is_empty()).then(|| app.rows.iter().cloned().collect()),
@@ -39,9 +52,36 @@ pub fn scope(app: &App) -> Scope {
     }
 }
 
+/// The grades of a filtered view: only `shown` workloads, rolled up into namespace and
+/// cluster figures of their own. Services, Ingresses and namespace guardrails are no rows of
+/// the view, so they stay out.
+fn shown_grades(app: &App, shown: &BTreeSet<WorkloadKey>) -> Grades {
+    let mut grades = Grades {
+        workloads: app
+            .grades
+            .workloads
+            .iter()
+            .filter(|(k, _)| shown.contains(*k))
+            .map(|(k, w)| (k.clone(), w.clone()))
+            .collect(),
+        ..Grades::default()
+    };
+    rollup(&mut grades, &app.model, &app.config);
+    grades
+}
+
 /// The report text (pure: no I/O).
 pub fn render(app: &App, format: ExportFormat) -> String {
-    let doc = Document::build(&app.model, &app.grades, scope(app));
+    let scope = scope(app);
+    let filtered;
+    let grades = match &scope.workloads {
+        Some(shown) => {
+            filtered = shown_grades(app, shown);
+            &filtered
+        }
+        None => &app.grades,
+    };
+    let doc = Document::build(&app.model, grades, scope);
     match format {
         ExportFormat::Markdown => crate::report::markdown::render(&doc),
         ExportFormat::Html => crate::report::html::render(&doc),

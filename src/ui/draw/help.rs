@@ -6,7 +6,7 @@ use crate::ui::app::App;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Wrap;
 use ratatui::Frame;
 
 const KEYS: &[(&str, &str)] = &[
@@ -68,7 +68,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         theme,
     );
     frame.render_widget(
-        Paragraph::new(lines)
+        super::paragraph(lines)
             .wrap(Wrap { trim: true })
             .style(base(theme)),
         inner,
