@@ -847,6 +847,21 @@ fn a_first_sync_in_batches_keeps_the_first_row_selected_until_the_user_moves() {
     // even though it holds the workload chosen before.
     app.replace_model(shipshape::cluster::ClusterModel::new(), "staging".into());
     sync_keeps_the_top_selected(&mut app);
+
+    // Opening the top row's findings is a choice too: the workload being read stays.
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.focus, Pane::Findings);
+    let opened = app.selected.clone();
+    let steps = demo_script::script(&app.model);
+    let crash = steps
+        .iter()
+        .find(|s| s.what == "storefront pods start crash-looping")
+        .unwrap();
+    for msg in crash.msgs.clone() {
+        app.apply(msg);
+    }
+    app.flush();
+    assert_eq!(app.selected, opened);
 }
 
 #[test]
@@ -1114,6 +1129,11 @@ fn report_counts(md: &str) -> (usize, usize, usize, usize) {
 fn an_export_with_a_filter_counts_only_what_it_shows() {
     use shipshape::ui::export::{render as export, ExportFormat};
     let mut app = demo_app("dark", 160, 48);
+    let cluster_grade = format!(
+        "| **Cluster grade** | **{}** · score {} |",
+        shipshape::score::grade_text(app.grades.cluster_grade),
+        shipshape::score::score_text(app.grades.cluster_score)
+    );
     for filter in ["sev:critical", "checkout", "kind:dep health:deg"] {
         app.filter = shipshape::ui::filter::Filter::parse(filter);
         app.refresh_rows();
@@ -1129,10 +1149,12 @@ fn an_export_with_a_filter_counts_only_what_it_shows() {
         assert_eq!((summary_a, table_a), (alerts, alerts), "{filter}\n{md}");
         assert!(
             md.contains(&format!(
-                "filter: {filter}, grades and counts are of the {shown} workload"
+                "filter: {filter}, counts are of the {shown} workload"
             )),
             "{md}"
         );
+        // Grades stay those of the cluster and the namespaces, which the filter does not change.
+        assert!(md.contains(&cluster_grade), "{md}");
         // One section per workload shown, and nothing else graded.
         assert_eq!(
             md.matches("\n#### ").count() - md.matches("\n#### Guardrails").count(),
@@ -1145,7 +1167,8 @@ fn an_export_with_a_filter_counts_only_what_it_shows() {
     let md = export(&app, ExportFormat::Markdown);
     let (summary_w, table_w, _, _) = report_counts(&md);
     assert_eq!((summary_w, table_w), (36, 36));
-    assert!(!md.contains("grades and counts are of"));
+    assert!(!md.contains("counts are of"));
+    assert!(md.contains(&cluster_grade));
 }
 
 #[test]

@@ -464,6 +464,8 @@ impl App {
             Pane::Namespaces => self.move_namespace(step),
             Pane::Workloads => self.move_workload(step),
             Pane::Findings => {
+                // Reading a workload's findings keeps it selected while rows reorder.
+                self.workload_chosen |= self.selected.is_some();
                 let max = self.findings_max_scroll() as isize;
                 self.findings_scroll = (self.findings_scroll as isize + step).clamp(0, max) as u16;
             }
@@ -580,7 +582,11 @@ impl App {
             }
             KeyCode::Enter => match self.focus {
                 Pane::Namespaces => self.focus = Pane::Workloads,
-                Pane::Workloads => self.focus = Pane::Findings,
+                Pane::Workloads => {
+                    // Opening a workload's findings is a choice of that workload.
+                    self.workload_chosen |= self.selected.is_some();
+                    self.focus = Pane::Findings;
+                }
                 Pane::Alerts => self.jump_to_alert(),
                 Pane::Findings => {}
             },

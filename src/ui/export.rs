@@ -2,9 +2,10 @@
 //! namespace, the filter) to a file in the current directory. Keys only ask for an export;
 //! the event loop writes the file between frames, so drawing never does I/O.
 //!
-//! A report of a filtered view is about the workloads shown and nothing else: its namespace
-//! rollups, grades and counts are computed from those workloads alone, and its scope line
-//! says so. It never mixes the filtered rows with whole-namespace or whole-cluster counts.
+//! A report of a filtered view counts the workloads shown and nothing else (the summary, the
+//! namespaces table, the sections), and its scope line says so; it never mixes the filtered
+//! rows with whole-namespace counts. Grades and health stay those of the cluster and of each
+//! namespace named, which the filter does not change.
 
 use super::app::App;
 use crate::cluster::WorkloadKey;
@@ -41,7 +42,7 @@ pub fn scope(app: &App) -> Scope {
     }
     if !notes.is_empty() {
         notes.push(format!(
-            "grades and counts are of the {} shown",
+            "counts are of the {} shown",
             crate::report::plural(app.rows.len(), "workload")
         ));
     }
@@ -52,9 +53,8 @@ pub fn scope(app: &App) -> Scope {
     }
 }
 
-/// The grades of a filtered view: only `shown` workloads, rolled up into namespace and
-/// cluster figures of their own. Services, Ingresses and namespace guardrails are no rows of
-/// the view, so they stay out.
+/// The grades of a filtered view: only `shown` workloads, with namespace counts of their own.
+/// Services, Ingresses and namespace guardrails are no rows of the view, so they stay out.
 fn shown_grades(app: &App, shown: &BTreeSet<WorkloadKey>) -> Grades {
     let mut grades = Grades {
         workloads: app
@@ -66,7 +66,18 @@ fn shown_grades(app: &App, shown: &BTreeSet<WorkloadKey>) -> Grades {
             .collect(),
         ..Grades::default()
     };
+    // The counts, by the rollup's own rules; the grades and health, the real ones.
     rollup(&mut grades, &app.model, &app.config);
+    for (name, ns) in &mut grades.namespaces {
+        if let Some(real) = app.grades.namespaces.get(name) {
+            ns.score = real.score;
+            ns.grade = real.grade;
+            ns.health = real.health;
+        }
+    }
+    grades.cluster_score = app.grades.cluster_score;
+    grades.cluster_grade = app.grades.cluster_grade;
+    grades.cluster_health = app.grades.cluster_health;
     grades
 }
 

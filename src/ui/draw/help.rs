@@ -22,6 +22,10 @@ const KEYS: &[(&str, &str)] = &[
         "/",
         "filter: names, sev:critical, check:probe.*, health:failing, grade:F, kind:job, ns:shop",
     ),
+    (
+        "Ctrl-U  Ctrl-W",
+        "in the filter: clear it, delete the last word",
+    ),
     ("s", "cycle sort: worst first, name, score, kind, restarts"),
     ("a", "only workloads with runtime alerts"),
     ("w", "show passed, unknown, n/a and waived results too"),
@@ -63,7 +67,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         frame,
         area,
         area.width.saturating_sub(6).min(100),
-        area.height.saturating_sub(4).min(30),
+        area.height.saturating_sub(4).min(32),
         " shipshape help · Esc closes ",
         theme,
     );
