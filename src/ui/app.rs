@@ -106,9 +106,9 @@ pub struct App {
     pub namespace: Option<String>,
     pub selected: Option<WorkloadKey>,
     pub selected_alert: Option<AlertKey>,
-    /// The user moved the workload selection. Until then it stays on the first row, however
-    /// rows stream in and reorder (a first sync arrives over many messages); after, it
-    /// follows the chosen workload by key.
+    /// The user chose the selected workload (moved to it, clicked it, opened its findings).
+    /// Until then the selection stays on the first row, however rows stream in and reorder
+    /// (a first sync arrives over many messages); after, it follows the choice by key.
     workload_chosen: bool,
     /// The same for the alerts list.
     alert_chosen: bool,
