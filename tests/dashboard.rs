@@ -468,6 +468,8 @@ fn clicking_a_row_selects_it() {
 fn s_cycles_sort_modes() {
     let mut app = demo_app("dark", 160, 48);
     assert_eq!(app.sort, SortMode::Worst);
+    // A chosen row stays chosen (one not chosen is the top of each order).
+    select(&mut app, &storefront());
     let selected = app.selected.clone();
     let mut seen = Vec::new();
     for _ in 0..5 {
@@ -772,4 +774,472 @@ fn c_lists_contexts_and_enter_asks_to_switch() {
         demo.note.as_deref(),
         Some("contexts: only when watching a cluster")
     );
+}
+
+// ---- State that must not drift: selection, scrolling, counts, the filter box, exports. ----
+
+fn ctrl(app: &mut App, c: char) {
+    app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+}
+
+/// The demo's messages in `n` batches of about equal size, as a watcher delivers a first sync.
+fn demo_batches(n: usize) -> Vec<Vec<shipshape::cluster::Msg>> {
+    let msgs = shipshape::source::demo::demo_messages();
+    let size = msgs.len().div_ceil(n);
+    msgs.chunks(size).map(<[_]>::to_vec).collect()
+}
+
+/// The workloads pane's title line.
+fn workloads_title(app: &App) -> String {
+    row_text(&render(app), layout(app.viewport).workloads.y)
+}
+
+/// Feeds a first sync in batches, drawing after each like the event loop, and checks that the
+/// top of the worst-first order stays selected and in view.
+fn sync_keeps_the_top_selected(app: &mut App) {
+    for (i, batch) in demo_batches(7).into_iter().enumerate() {
+        for msg in batch {
+            app.apply(msg);
+        }
+        app.flush();
+        assert_eq!(app.selected.as_ref(), app.rows.first(), "after batch {i}");
+        assert_eq!(app.workloads_offset, 0, "after batch {i}");
+        assert_eq!(app.selected_alert.as_ref(), app.alert_rows.first());
+        if let Some(first) = app.rows.first() {
+            let buf = render(app);
+            let y = workload_rows_area(app).y;
+            assert!(row_text(&buf, y).contains(&first.name), "batch {i}");
+        }
+    }
+    assert!(app.rows.len() > 15);
+    let title = workloads_title(app);
+    assert!(
+        title.contains(&format!("rows 1–15 of {}", app.rows.len())),
+        "{title}"
+    );
+}
+
+#[test]
+fn a_first_sync_in_batches_keeps_the_first_row_selected_until_the_user_moves() {
+    use shipshape::cluster::ClusterModel;
+    let mut app = App::new(
+        ClusterModel::new(),
+        Config::default(),
+        SourceMode::Live,
+        themes("dark"),
+    );
+    app.resize(160, 48);
+    sync_keeps_the_top_selected(&mut app);
+
+    // The user moves: from then on the choice is kept by key while rows reorder.
+    key_n(&mut app, KeyCode::Down, 20);
+    let chosen = app.rows[20].clone();
+    assert_eq!(app.selected.as_ref(), Some(&chosen));
+    for step in demo_script::script(&app.model) {
+        for msg in step.msgs {
+            app.apply(msg);
+        }
+        app.flush();
+        assert_eq!(app.selected.as_ref(), Some(&chosen), "after {}", step.what);
+    }
+
+    // A context switch starts over: the new cluster streams in with its top row selected,
+    // even though it holds the workload chosen before.
+    app.replace_model(shipshape::cluster::ClusterModel::new(), "staging".into());
+    sync_keeps_the_top_selected(&mut app);
+
+    // Opening the top row's findings is a choice too: the workload being read stays.
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.focus, Pane::Findings);
+    let opened = app.selected.clone();
+    let steps = demo_script::script(&app.model);
+    let crash = steps
+        .iter()
+        .find(|s| s.what == "storefront pods start crash-looping")
+        .unwrap();
+    for msg in crash.msgs.clone() {
+        app.apply(msg);
+    }
+    app.flush();
+    assert_eq!(app.selected, opened);
+}
+
+#[test]
+fn the_findings_pane_scrolls_to_its_last_line_and_no_further() {
+    for (w, h) in [(160, 48), (80, 24)] {
+        let mut app = demo_app("dark", w, h);
+        key(&mut app, KeyCode::Enter);
+        assert_eq!(app.focus, Pane::Findings);
+        let report = app.selected_report().unwrap();
+        let last = shipshape::ui::draw::findings_lines(&app, report)
+            .last()
+            .unwrap()
+            .to_string();
+        let last_word = last.split_whitespace().last().unwrap().to_string();
+        let pane = layout(app.viewport).findings;
+        let bottom = pane.bottom() - 2;
+        let scroll_to_end = |app: &mut App| {
+            key(app, KeyCode::End);
+            let buf = render(app);
+            let text = row_text(&buf, bottom);
+            assert!(
+                text.contains(&last_word),
+                "{w}x{h}: {text:?}\n{}",
+                screen(&buf)
+            );
+            // One more step changes nothing: the pane is at its end.
+            let at = app.findings_scroll;
+            key(app, KeyCode::Down);
+            assert_eq!(app.findings_scroll, at);
+            key(app, KeyCode::PageDown);
+            assert_eq!(app.findings_scroll, at);
+        };
+        scroll_to_end(&mut app);
+        // The wheel stops there too.
+        for _ in 0..40 {
+            app.handle_mouse(MouseEvent {
+                kind: MouseEventKind::ScrollDown,
+                column: pane.x + 3,
+                row: pane.y + 3,
+                modifiers: KeyModifiers::NONE,
+            });
+        }
+        assert_eq!(app.findings_scroll, app.findings_max_scroll());
+        // With every result shown the content is longer; it still ends on its last line.
+        key(&mut app, KeyCode::Char('w'));
+        scroll_to_end(&mut app);
+        // Up from the end scrolls at once.
+        let at = app.findings_scroll;
+        key(&mut app, KeyCode::Up);
+        assert_eq!(app.findings_scroll, at - 1);
+    }
+}
+
+#[test]
+fn the_alerts_only_list_starts_at_its_first_row() {
+    let mut app = demo_app("dark", 160, 48);
+    let with_alerts: Vec<WorkloadKey> = app
+        .rows
+        .iter()
+        .filter(|k| !app.report(k).unwrap().alerts.is_empty())
+        .cloned()
+        .collect();
+    // The last workload with an alert, reached from the bottom of the full list, so the
+    // list is scrolled to it.
+    let target = with_alerts.last().unwrap().clone();
+    key(&mut app, KeyCode::End);
+    let up = app.rows.len() - 1 - app.rows.iter().position(|k| *k == target).unwrap();
+    key_n(&mut app, KeyCode::Up, up);
+    assert_eq!(app.selected.as_ref(), Some(&target));
+    assert!(app.workloads_offset > 0);
+
+    key(&mut app, KeyCode::Char('a'));
+    assert_eq!(app.rows, with_alerts);
+    assert_eq!(app.selected.as_ref(), Some(&target), "the choice is kept");
+    let buf = render(&app);
+    let rows = workload_rows_area(&app);
+    assert_eq!(app.workloads_offset, 0);
+    assert!(
+        row_text(&buf, rows.y).contains(&with_alerts[0].name),
+        "{}",
+        screen(&buf)
+    );
+    let title = workloads_title(&app);
+    assert!(
+        title.contains(&format!("{} of 36", with_alerts.len())),
+        "{title}"
+    );
+
+    // A list longer than its window says which rows it shows.
+    let mut small = demo_app("dark", 80, 24);
+    key(&mut small, KeyCode::Char('a'));
+    let visible = layout(small.viewport).workload_rows();
+    assert!(small.rows.len() > visible);
+    key(&mut small, KeyCode::End);
+    key(&mut small, KeyCode::Char('a'));
+    key(&mut small, KeyCode::Char('a'));
+    let title = workloads_title(&small);
+    let from = small.workloads_offset + 1;
+    assert!(
+        title.contains(&format!("rows {from}–{}", from + visible - 1)),
+        "{title}"
+    );
+}
+
+/// The alerts pane's title line and its body, as text.
+fn alerts_pane(app: &App) -> (String, Vec<String>) {
+    let buf = render(app);
+    let a = layout(app.viewport).alerts;
+    let body = (a.y + 1..a.bottom() - 1)
+        .map(|y| row_text(&buf, y))
+        .collect();
+    (row_text(&buf, a.y), body)
+}
+
+#[test]
+fn the_alerts_strip_shows_its_first_alert_and_says_which_rows_it_shows() {
+    let mut app = demo_app("dark", 80, 24);
+    let visible = layout(app.viewport).alert_rows();
+    let n = app.alert_rows.len();
+    assert!(n > visible, "{n} alerts, {visible} rows");
+    let (title, body) = alerts_pane(&app);
+    let first = &app.alert_rows[0].1;
+    assert!(body[0].contains(&first.name), "{body:?}");
+    assert!(
+        title.contains(&format!("rows 1–{visible} of {n}")),
+        "{title}"
+    );
+    key_n(&mut app, KeyCode::Tab, 2);
+    assert_eq!(app.focus, Pane::Alerts);
+    key(&mut app, KeyCode::End);
+    let (title, _) = alerts_pane(&app);
+    assert!(
+        title.contains(&format!("rows {}–{n} of {n}", n - visible + 1)),
+        "{title}"
+    );
+}
+
+#[test]
+fn the_alerts_title_counts_the_alerts_its_body_lists() {
+    let mut app = demo_app("dark", 160, 48);
+    let cluster_total = app.grades.alerts().count();
+    key(&mut app, KeyCode::Char('h'));
+    while app.namespace.as_deref() != Some("legacy") {
+        key(&mut app, KeyCode::Down);
+    }
+    let listed: Vec<_> = app
+        .alert_rows
+        .iter()
+        .map(|k| app.alert(k).unwrap().severity)
+        .collect();
+    assert!(!listed.is_empty() && listed.len() < cluster_total);
+    let count = |s| listed.iter().filter(|x| **x == s).count();
+    use shipshape::checks::Severity;
+    let (title, body) = alerts_pane(&app);
+    let expected = format!(
+        "in legacy: {} critical · {} warning · {} info · {cluster_total} in cluster",
+        count(Severity::Critical),
+        count(Severity::Warning),
+        count(Severity::Info)
+    );
+    assert!(title.contains(&expected), "{title}");
+    let shown = body.iter().filter(|l| l.contains("legacy/")).count();
+    assert_eq!(shown, listed.len(), "{body:?}");
+}
+
+#[test]
+fn ctrl_u_and_ctrl_w_edit_the_filter_like_readline() {
+    let mut app = demo_app("dark", 160, 48);
+    key(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "kind:deploy  sev:critical ");
+    ctrl(&mut app, 'w');
+    assert_eq!(app.filter_input.as_deref(), Some("kind:deploy  "));
+    ctrl(&mut app, 'w');
+    assert_eq!(app.filter_input.as_deref(), Some(""));
+    ctrl(&mut app, 'w');
+    assert_eq!(app.filter_input.as_deref(), Some(""));
+    type_text(&mut app, "shop web");
+    ctrl(&mut app, 'u');
+    assert_eq!(app.filter_input.as_deref(), Some(""));
+    // Other Ctrl and Alt combinations type nothing; Shift still types capitals.
+    type_text(&mut app, "ab");
+    ctrl(&mut app, 'x');
+    ctrl(&mut app, 'a');
+    app.handle_key(KeyEvent::new(KeyCode::Char('f'), KeyModifiers::ALT));
+    app.handle_key(KeyEvent::new(KeyCode::Char('C'), KeyModifiers::SHIFT));
+    assert_eq!(app.filter_input.as_deref(), Some("abC"));
+    assert!(!app.quit);
+    let text = screen(&render(&app));
+    assert!(text.contains(" / abC▏"), "{text}");
+}
+
+#[test]
+fn an_unknown_filter_key_or_value_is_named_and_hides_nothing() {
+    let mut app = demo_app("dark", 160, 48);
+    let all = app.rows.len();
+    for (typed, said) in [
+        (
+            "foo:bar",
+            "unknown filter key foo; keys: sev, check, health, grade, kind, ns",
+        ),
+        (
+            "sev:bogus",
+            "unknown severity bogus; severities: critical, warning, info",
+        ),
+    ] {
+        key(&mut app, KeyCode::Char('/'));
+        ctrl(&mut app, 'u');
+        type_text(&mut app, typed);
+        key(&mut app, KeyCode::Enter);
+        // The box stays open on what was typed, the rows stay, and the problem is said.
+        assert_eq!(app.filter_input.as_deref(), Some(typed));
+        assert!(app.filter.is_empty());
+        assert_eq!(app.rows.len(), all);
+        let text = screen(&render(&app));
+        let status = text.lines().last().unwrap();
+        assert!(status.contains(&format!("/ {typed}▏")), "{status}");
+        assert!(status.contains(said), "{status}");
+        key(&mut app, KeyCode::Esc);
+    }
+    // Fixed, it applies.
+    key(&mut app, KeyCode::Char('/'));
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "sev:critical");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.filter_input, None);
+    assert_eq!(app.filter.text, "sev:critical");
+    assert!(app.rows.len() < all);
+}
+
+/// The numbers a Markdown report states about its workloads: the summary's workload and
+/// alert counts, and the sums of the namespaces table's workload and alert columns.
+fn report_counts(md: &str) -> (usize, usize, usize, usize) {
+    let summary_workloads = md
+        .lines()
+        .find_map(|l| l.strip_prefix("| **Workloads** | "))
+        .and_then(|l| l.split(' ').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    let alerts = md
+        .lines()
+        .find_map(|l| l.strip_prefix("| **Alerts** | "))
+        .unwrap();
+    let summary_alerts = alerts
+        .split(" · ")
+        .map(|p| p.split(' ').next().unwrap().parse::<usize>().unwrap())
+        .sum();
+    let section = md.split("## Namespaces").nth(1).unwrap();
+    let section = section.split("\n## ").next().unwrap();
+    let (mut table_workloads, mut table_alerts) = (0, 0);
+    for row in section.lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        table_workloads += cells[5].parse::<usize>().unwrap();
+        table_alerts += cells[7].parse::<usize>().unwrap();
+    }
+    (
+        summary_workloads,
+        table_workloads,
+        summary_alerts,
+        table_alerts,
+    )
+}
+
+#[test]
+fn an_export_with_a_filter_counts_only_what_it_shows() {
+    use shipshape::ui::export::{render as export, ExportFormat};
+    let mut app = demo_app("dark", 160, 48);
+    let cluster_grade = format!(
+        "| **Cluster grade** | **{}** · score {} |",
+        shipshape::score::grade_text(app.grades.cluster_grade),
+        shipshape::score::score_text(app.grades.cluster_score)
+    );
+    for filter in ["sev:critical", "checkout", "kind:dep health:deg"] {
+        app.filter = shipshape::ui::filter::Filter::parse(filter);
+        app.refresh_rows();
+        let shown = app.rows.len();
+        let alerts: usize = app
+            .rows
+            .iter()
+            .map(|k| app.report(k).unwrap().alerts.len())
+            .sum();
+        let md = export(&app, ExportFormat::Markdown);
+        let (summary_w, table_w, summary_a, table_a) = report_counts(&md);
+        assert_eq!((summary_w, table_w), (shown, shown), "{filter}\n{md}");
+        assert_eq!((summary_a, table_a), (alerts, alerts), "{filter}\n{md}");
+        assert!(
+            md.contains(&format!(
+                "filter: {filter}, counts are of the {shown} workload"
+            )),
+            "{md}"
+        );
+        // Grades stay those of the cluster and the namespaces, which the filter does not change.
+        assert!(md.contains(&cluster_grade), "{md}");
+        // One section per workload shown, and nothing else graded.
+        assert_eq!(
+            md.matches("\n#### ").count() - md.matches("\n#### Guardrails").count(),
+            shown
+        );
+    }
+    // Without a filter the report is the whole cluster's, as before.
+    app.filter = shipshape::ui::filter::Filter::default();
+    app.refresh_rows();
+    let md = export(&app, ExportFormat::Markdown);
+    let (summary_w, table_w, _, _) = report_counts(&md);
+    assert_eq!((summary_w, table_w), (36, 36));
+    assert!(!md.contains("counts are of"));
+    assert!(md.contains(&cluster_grade));
+}
+
+#[test]
+fn untrusted_names_and_messages_are_drawn_as_visible_escapes() {
+    use shipshape::cluster::{Entry, Kind, Msg, Object};
+    let mut model = demo_model();
+    let ns = "n\u{202e}";
+    let name = "w\u{1b}[2J\u{9b}\u{202e}";
+    let container = "c\u{1b}]0;x\u{7}";
+    // A crash-looping pod of the demo, moved into a hostile namespace under hostile names.
+    let pod = model
+        .stores
+        .get(Kind::Pod, "shop", "checkout-plgmddzkdl-rh6kh")
+        .expect("the demo's crash-looping pod");
+    let mut json = pod.to_json();
+    json["metadata"]["name"] = name.into();
+    json["metadata"]["namespace"] = ns.into();
+    json["metadata"]
+        .as_object_mut()
+        .unwrap()
+        .remove("ownerReferences");
+    json["spec"]["containers"][0]["name"] = container.into();
+    json["status"]["containerStatuses"][0]["name"] = container.into();
+    model.apply(Msg::Upsert(Box::new(Entry {
+        object: Object::from_json(Kind::Pod, &json).unwrap(),
+        api_version: "v1".into(),
+        origin: None,
+    })));
+    let mut app = App::new(model, Config::default(), SourceMode::Demo, themes("dark"));
+    app.resize(160, 48);
+    key(&mut app, KeyCode::Char('h'));
+    while app.namespace.as_deref() != Some(ns) {
+        key(&mut app, KeyCode::Down);
+    }
+    assert_eq!(app.rows, [WorkloadKey::new(WorkloadKind::Pod, ns, name)]);
+
+    assert!(!app.alert_rows.is_empty());
+
+    let buf = render(&app);
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            let s = buf[(x, y)].symbol();
+            assert!(
+                !s.contains(['\u{1b}', '\u{9b}', '\u{202e}', '\u{7}']),
+                "({x}, {y}) holds {s:?}"
+            );
+        }
+    }
+    let areas = layout(app.viewport);
+    let text_of = |r: Rect| {
+        (r.y..r.bottom())
+            .map(|y| row_text(&buf, y))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let safe_name = "w\\e[2J\\u{9b}\\u{202e}";
+    let safe_ns = "n\\u{202e}";
+    let safe_container = "c\\e]0;x\\x07";
+    assert!(text_of(areas.namespaces).contains(safe_ns));
+    assert!(text_of(areas.workloads).contains(safe_name));
+    let findings = text_of(areas.findings);
+    assert!(
+        findings.contains(&format!("Findings · Pod {safe_ns}/{safe_name}")),
+        "{findings}"
+    );
+    assert!(findings.contains(safe_container), "{findings}");
+    let alerts = text_of(areas.alerts);
+    assert!(
+        alerts.contains(&format!("{safe_ns}/{safe_name}")),
+        "{alerts}"
+    );
+    assert!(alerts.contains(safe_container), "{alerts}");
+    assert!(alerts.contains(&format!("in {safe_ns}:")), "{alerts}");
 }

@@ -106,6 +106,12 @@ pub struct App {
     pub namespace: Option<String>,
     pub selected: Option<WorkloadKey>,
     pub selected_alert: Option<AlertKey>,
+    /// The user chose the selected workload (moved to it, clicked it, opened its findings).
+    /// Until then the selection stays on the first row, however rows stream in and reorder
+    /// (a first sync arrives over many messages); after, it follows the choice by key.
+    workload_chosen: bool,
+    /// The same for the alerts list.
+    alert_chosen: bool,
     pub findings_scroll: u16,
     pub filter: Filter,
     /// The filter being typed, while `/` is open.
@@ -155,6 +161,8 @@ impl App {
             namespace: None,
             selected: None,
             selected_alert: None,
+            workload_chosen: false,
+            alert_chosen: false,
             findings_scroll: 0,
             filter: Filter::default(),
             filter_input: None,
@@ -256,7 +264,8 @@ impl App {
             .collect()
     }
 
-    /// Recomputes visible rows; the selection follows its workload, wherever it moved.
+    /// Recomputes visible rows; a chosen selection follows its workload wherever it moved,
+    /// one not chosen stays on the first row.
     pub fn refresh_rows(&mut self) {
         let mut rows: Vec<&WorkloadReport> = self
             .grades
@@ -291,13 +300,19 @@ impl App {
             }
         }
         self.rows = rows.into_iter().map(|w| w.key.clone()).collect();
-        if self
-            .selected
-            .as_ref()
-            .is_none_or(|k| !self.rows.contains(k))
+        if !self.workload_chosen
+            || self
+                .selected
+                .as_ref()
+                .is_none_or(|k| !self.rows.contains(k))
         {
-            self.selected = self.rows.first().cloned();
-            self.findings_scroll = 0;
+            // A chosen workload that left the rows leaves no choice behind.
+            self.workload_chosen = false;
+            let first = self.rows.first().cloned();
+            if self.selected != first {
+                self.selected = first;
+                self.findings_scroll = 0;
+            }
         }
 
         let mut alerts: Vec<&Alert> = self
@@ -320,11 +335,13 @@ impl App {
             .into_iter()
             .map(|a| (a.check.clone(), a.workload.clone()))
             .collect();
-        if self
-            .selected_alert
-            .as_ref()
-            .is_none_or(|k| !self.alert_rows.contains(k))
+        if !self.alert_chosen
+            || self
+                .selected_alert
+                .as_ref()
+                .is_none_or(|k| !self.alert_rows.contains(k))
         {
+            self.alert_chosen = false;
             self.selected_alert = self.alert_rows.first().cloned();
         }
         self.scroll_into_view();
@@ -334,35 +351,58 @@ impl App {
         layout(self.viewport)
     }
 
-    /// Keeps each pane's selection inside its window.
+    /// Keeps each pane's selection inside its window, and each window on its content: no
+    /// list starts below a row it could show, no pane scrolls past its last line.
     pub fn scroll_into_view(&mut self) {
         let areas = self.areas();
-        let fit = |offset: usize, idx: Option<usize>, height: usize| -> usize {
+        let fit = |offset: usize, idx: Option<usize>, height: usize, len: usize| -> usize {
             let Some(i) = idx else { return 0 };
             let h = height.max(1);
-            if i < offset {
+            let offset = if i < offset {
                 i
             } else if i >= offset + h {
                 i + 1 - h
             } else {
                 offset
-            }
+            };
+            // A list that shrank (a filter, alerts only, a larger terminal) shows its top
+            // rows rather than blank ones below its end.
+            offset.min(len.saturating_sub(h))
         };
         let wi = self
             .selected
             .as_ref()
             .and_then(|k| self.rows.iter().position(|r| r == k));
-        self.workloads_offset = fit(self.workloads_offset, wi, areas.workload_rows());
-        let ni = self
-            .namespace_rows()
-            .iter()
-            .position(|n| *n == self.namespace);
-        self.namespaces_offset = fit(self.namespaces_offset, ni, areas.namespace_rows());
+        self.workloads_offset = fit(
+            self.workloads_offset,
+            wi,
+            areas.workload_rows(),
+            self.rows.len(),
+        );
+        let namespaces = self.namespace_rows();
+        let ni = namespaces.iter().position(|n| *n == self.namespace);
+        self.namespaces_offset = fit(
+            self.namespaces_offset,
+            ni,
+            areas.namespace_rows(),
+            namespaces.len(),
+        );
         let ai = self
             .selected_alert
             .as_ref()
             .and_then(|k| self.alert_rows.iter().position(|r| r == k));
-        self.alerts_offset = fit(self.alerts_offset, ai, areas.alert_rows());
+        self.alerts_offset = fit(
+            self.alerts_offset,
+            ai,
+            areas.alert_rows(),
+            self.alert_rows.len(),
+        );
+        self.findings_scroll = self.findings_scroll.min(self.findings_max_scroll());
+    }
+
+    /// How far the findings pane scrolls: its wrapped lines less the lines that fit.
+    pub fn findings_max_scroll(&self) -> u16 {
+        super::draw::findings_max_scroll(self, self.areas().findings)
     }
 
     pub fn resize(&mut self, width: u16, height: u16) {
@@ -396,6 +436,7 @@ impl App {
         let j = (i + step).clamp(0, self.rows.len() as isize - 1) as usize;
         if self.selected.as_ref() != Some(&self.rows[j]) {
             self.selected = Some(self.rows[j].clone());
+            self.workload_chosen = true;
             self.findings_scroll = 0;
         }
         self.scroll_into_view();
@@ -411,7 +452,10 @@ impl App {
             .and_then(|k| self.alert_rows.iter().position(|r| r == k))
             .unwrap_or(0) as isize;
         let j = (i + step).clamp(0, self.alert_rows.len() as isize - 1) as usize;
-        self.selected_alert = Some(self.alert_rows[j].clone());
+        if self.selected_alert.as_ref() != Some(&self.alert_rows[j]) {
+            self.selected_alert = Some(self.alert_rows[j].clone());
+            self.alert_chosen = true;
+        }
         self.scroll_into_view();
     }
 
@@ -420,7 +464,10 @@ impl App {
             Pane::Namespaces => self.move_namespace(step),
             Pane::Workloads => self.move_workload(step),
             Pane::Findings => {
-                self.findings_scroll = (self.findings_scroll as isize + step).max(0) as u16;
+                // Reading a workload's findings keeps it selected while rows reorder.
+                self.workload_chosen |= self.selected.is_some();
+                let max = self.findings_max_scroll() as isize;
+                self.findings_scroll = (self.findings_scroll as isize + step).clamp(0, max) as u16;
             }
             Pane::Alerts => self.move_alert(step),
         }
@@ -443,8 +490,11 @@ impl App {
             self.filter = Filter::default();
         }
         self.refresh_rows();
-        self.selected = Some(key);
-        self.findings_scroll = 0;
+        if self.selected.as_ref() != Some(&key) {
+            self.selected = Some(key);
+            self.findings_scroll = 0;
+        }
+        self.workload_chosen = true;
         self.focus = Pane::Findings;
         self.scroll_into_view();
     }
@@ -456,16 +506,38 @@ impl App {
             return;
         }
         if let Some(input) = &mut self.filter_input {
+            let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+            let alt = key.modifiers.contains(KeyModifiers::ALT);
             match key.code {
                 KeyCode::Esc => self.filter_input = None,
                 KeyCode::Enter => {
-                    self.filter = Filter::parse(input);
-                    self.filter_input = None;
-                    self.refresh_rows();
+                    let filter = Filter::parse(input);
+                    // A term that cannot match is said, and the box stays open to fix it,
+                    // rather than hiding every row without a word.
+                    if let Some(problem) = filter.problem() {
+                        self.note = Some(problem.to_string());
+                    } else {
+                        self.filter = filter;
+                        self.filter_input = None;
+                        self.refresh_rows();
+                    }
                 }
                 KeyCode::Backspace => {
                     input.pop();
                 }
+                // Readline's editing keys: Ctrl-U clears to the start, Ctrl-W deletes the word
+                // before the cursor (the cursor is always at the end).
+                KeyCode::Char('u') if ctrl && !alt => input.clear(),
+                KeyCode::Char('w') if ctrl && !alt => {
+                    let kept = input
+                        .trim_end()
+                        .trim_end_matches(|c: char| !c.is_whitespace());
+                    input.truncate(kept.len());
+                }
+                KeyCode::Char('h') if ctrl && !alt => {
+                    input.pop();
+                }
+                KeyCode::Char(_) if ctrl || alt => {}
                 KeyCode::Char(c) => input.push(c),
                 _ => {}
             }
@@ -510,7 +582,11 @@ impl App {
             }
             KeyCode::Enter => match self.focus {
                 Pane::Namespaces => self.focus = Pane::Workloads,
-                Pane::Workloads => self.focus = Pane::Findings,
+                Pane::Workloads => {
+                    // Opening a workload's findings is a choice of that workload.
+                    self.workload_chosen |= self.selected.is_some();
+                    self.focus = Pane::Findings;
+                }
                 Pane::Alerts => self.jump_to_alert(),
                 Pane::Findings => {}
             },
@@ -614,13 +690,16 @@ impl App {
     }
 
     /// Starts over on a new source (after a context switch): the old cluster's objects and
-    /// grades go; the selection stays by key, in case the new cluster has the same workload.
+    /// grades go, and so does the user's choice of row: as on a first sync, the selection
+    /// stays on the first row while the new cluster streams in.
     pub fn replace_model(&mut self, model: ClusterModel, context: String) {
         self.grades = grade_all(&model, &self.config);
         self.model = model;
         self.pending = Touched::default();
         self.context = Some(context);
         self.namespace = None;
+        self.workload_chosen = false;
+        self.alert_chosen = false;
         self.selected_alert = None;
         self.last_message = None;
         self.refresh_rows();
@@ -678,8 +757,12 @@ impl App {
                         let first = areas.workloads.y as usize + 2;
                         if let Some(i) = (m.row as usize).checked_sub(first) {
                             if let Some(k) = self.rows.get(self.workloads_offset + i) {
-                                self.selected = Some(k.clone());
-                                self.findings_scroll = 0;
+                                // A click is a choice, even of the row already selected.
+                                self.workload_chosen = true;
+                                if self.selected.as_ref() != Some(k) {
+                                    self.selected = Some(k.clone());
+                                    self.findings_scroll = 0;
+                                }
                             }
                         }
                     }
@@ -688,6 +771,7 @@ impl App {
                         if let Some(i) = (m.row as usize).checked_sub(first) {
                             if let Some(k) = self.alert_rows.get(self.alerts_offset + i) {
                                 self.selected_alert = Some(k.clone());
+                                self.alert_chosen = true;
                             }
                         }
                     }

@@ -1,10 +1,18 @@
 //! `e` / `E`: the dashboard writes the Markdown or HTML report of what it shows (the selected
 //! namespace, the filter) to a file in the current directory. Keys only ask for an export;
 //! the event loop writes the file between frames, so drawing never does I/O.
+//!
+//! A report of a filtered view counts the workloads shown and nothing else (the summary, the
+//! namespaces table, the sections), and its scope line says so; it never mixes the filtered
+//! rows with whole-namespace counts. Grades and health stay those of the cluster and of each
+//! namespace named, which the filter does not change.
 
 use super::app::App;
+use crate::cluster::WorkloadKey;
+use crate::grade::{rollup, Grades};
 use crate::report::document::{Document, Scope};
 use chrono::{DateTime, Utc};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// Which report a key asks for.
@@ -32,6 +40,12 @@ pub fn scope(app: &App) -> Scope {
     if app.alerts_only {
         notes.push("only workloads with alerts".to_string());
     }
+    if !notes.is_empty() {
+        notes.push(format!(
+            "counts are of the {} shown",
+            crate::report::plural(app.rows.len(), "workload")
+        ));
+    }
     Scope {
         namespace: app.namespace.clone(),
         workloads: (!notes.is_empty()).then(|| app.rows.iter().cloned().collect()),
@@ -39,9 +53,46 @@ pub fn scope(app: &App) -> Scope {
     }
 }
 
+/// The grades of a filtered view: only `shown` workloads, with namespace counts of their own.
+/// Services, Ingresses and namespace guardrails are no rows of the view, so they stay out.
+fn shown_grades(app: &App, shown: &BTreeSet<WorkloadKey>) -> Grades {
+    let mut grades = Grades {
+        workloads: app
+            .grades
+            .workloads
+            .iter()
+            .filter(|(k, _)| shown.contains(*k))
+            .map(|(k, w)| (k.clone(), w.clone()))
+            .collect(),
+        ..Grades::default()
+    };
+    // The counts, by the rollup's own rules; the grades and health, the real ones.
+    rollup(&mut grades, &app.model, &app.config);
+    for (name, ns) in &mut grades.namespaces {
+        if let Some(real) = app.grades.namespaces.get(name) {
+            ns.score = real.score;
+            ns.grade = real.grade;
+            ns.health = real.health;
+        }
+    }
+    grades.cluster_score = app.grades.cluster_score;
+    grades.cluster_grade = app.grades.cluster_grade;
+    grades.cluster_health = app.grades.cluster_health;
+    grades
+}
+
 /// The report text (pure: no I/O).
 pub fn render(app: &App, format: ExportFormat) -> String {
-    let doc = Document::build(&app.model, &app.grades, scope(app));
+    let scope = scope(app);
+    let filtered;
+    let grades = match &scope.workloads {
+        Some(shown) => {
+            filtered = shown_grades(app, shown);
+            &filtered
+        }
+        None => &app.grades,
+    };
+    let doc = Document::build(&app.model, grades, scope);
     match format {
         ExportFormat::Markdown => crate::report::markdown::render(&doc),
         ExportFormat::Html => crate::report::html::render(&doc),

@@ -4,7 +4,6 @@ use super::{base, fg, muted, selected};
 use crate::ui::app::App;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
@@ -19,7 +18,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let width = app
         .contexts
         .iter()
-        .map(|c| c.chars().count() + 8)
+        .map(|c| crate::text::safe(c).chars().count() + 8)
         .max()
         .unwrap_or(0)
         .clamp(46, 80) as u16;
@@ -43,5 +42,5 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         muted(theme),
     ));
     let inner = super::popup(frame, area, width, height, " kube contexts ", theme);
-    frame.render_widget(Paragraph::new(lines).style(base(theme)), inner);
+    frame.render_widget(super::paragraph(lines).style(base(theme)), inner);
 }

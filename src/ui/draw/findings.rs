@@ -12,7 +12,6 @@ use crate::ui::theme::Theme;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 fn heading(text: &str, theme: &Theme) -> Line<'static> {
@@ -257,7 +256,8 @@ pub fn findings_lines(app: &App, w: &WorkloadReport) -> Vec<Line<'static>> {
             ]));
         }
     }
-    lines
+    // Safe before wrapping, so the wrap (and the scroll limit) counts what is drawn.
+    lines.into_iter().map(super::safe_line).collect()
 }
 
 fn base_or_muted(status: Status, theme: &Theme) -> ratatui::style::Style {
@@ -282,9 +282,8 @@ impl Style {
     }
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let theme = app.theme();
-    let focused = is_focused(app, Pane::Findings);
+/// The pane's title and its lines wrapped to `area` (borders excluded).
+fn content(app: &App, area: Rect) -> (String, Vec<Line<'static>>) {
     let (title, lines) = match app.selected_report() {
         Some(w) => (
             format!(
@@ -295,14 +294,33 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         ),
         None => (
             " Findings ".to_string(),
-            vec![Line::styled("select a workload", muted(theme))],
+            vec![Line::styled("select a workload", muted(app.theme()))],
         ),
     };
-    let title = Line::styled(title, fg(theme.accent).add_modifier(Modifier::BOLD));
     let lines = super::wrap::wrap_hanging(lines, area.width.saturating_sub(2) as usize);
+    (title, lines)
+}
+
+/// The furthest the pane scrolls in `area`: its last line at the bottom, never past it.
+pub fn max_scroll(app: &App, area: Rect) -> u16 {
+    let (_, lines) = content(app, area);
+    let visible = area.height.saturating_sub(2) as usize;
+    lines.len().saturating_sub(visible).min(u16::MAX as usize) as u16
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = app.theme();
+    let focused = is_focused(app, Pane::Findings);
+    let (title, lines) = content(app, area);
+    let visible = area.height.saturating_sub(2) as usize;
+    // Content that shrank under a scrolled pane (a regrade) still ends at the bottom.
+    let scroll = app
+        .findings_scroll
+        .min(lines.len().saturating_sub(visible).min(u16::MAX as usize) as u16);
+    let title = Line::styled(title, fg(theme.accent).add_modifier(Modifier::BOLD));
     frame.render_widget(
-        Paragraph::new(lines)
-            .scroll((app.findings_scroll, 0))
+        super::paragraph(lines)
+            .scroll((scroll, 0))
             .block(pane_block(title, focused, theme)),
         area,
     );

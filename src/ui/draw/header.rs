@@ -8,7 +8,6 @@ use crate::ui::app::{App, DataState};
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
@@ -124,7 +123,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         second.push(Span::styled(text, style));
     }
     frame.render_widget(
-        Paragraph::new(vec![Line::from(first), Line::from(second)]).style(base(theme)),
+        super::paragraph(vec![Line::from(first), Line::from(second)]).style(base(theme)),
         area,
     );
 }

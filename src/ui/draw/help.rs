@@ -6,7 +6,7 @@ use crate::ui::app::App;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Wrap;
 use ratatui::Frame;
 
 const KEYS: &[(&str, &str)] = &[
@@ -21,6 +21,10 @@ const KEYS: &[(&str, &str)] = &[
     (
         "/",
         "filter: names, sev:critical, check:probe.*, health:failing, grade:F, kind:job, ns:shop",
+    ),
+    (
+        "Ctrl-U  Ctrl-W",
+        "in the filter: clear it, delete the last word",
     ),
     ("s", "cycle sort: worst first, name, score, kind, restarts"),
     ("a", "only workloads with runtime alerts"),
@@ -63,12 +67,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         frame,
         area,
         area.width.saturating_sub(6).min(100),
-        area.height.saturating_sub(4).min(30),
+        area.height.saturating_sub(4).min(32),
         " shipshape help · Esc closes ",
         theme,
     );
     frame.render_widget(
-        Paragraph::new(lines)
+        super::paragraph(lines)
             .wrap(Wrap { trim: true })
             .style(base(theme)),
         inner,

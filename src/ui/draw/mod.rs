@@ -1,4 +1,10 @@
 //! Drawing: a pure function of [`App`]. No I/O, no state changes.
+//!
+//! Names, messages, events, file names and error bodies come from a cluster or a file. Every
+//! pane renders its text through [`paragraph`] and titles through [`pane_block`], which pass
+//! each span through [`crate::text::safe`], so no control character, C1 control or bidi
+//! override reaches the terminal however a pane built its lines. Panes that clip text to a
+//! column make it safe before clipping too, so the escapes are what gets measured.
 
 mod alerts;
 mod contexts;
@@ -23,6 +29,31 @@ use ratatui::Frame;
 
 pub(crate) use crate::report::clip;
 pub use findings::findings_lines;
+
+/// How far the findings pane in `area` scrolls (see [`App::findings_max_scroll`]).
+pub fn findings_max_scroll(app: &App, area: Rect) -> u16 {
+    findings::max_scroll(app, area)
+}
+
+/// `line` with every span through [`crate::text::safe`]; spans that need nothing stay as
+/// they are.
+pub(crate) fn safe_line(mut line: Line<'_>) -> Line<'_> {
+    for span in &mut line.spans {
+        let escaped = match crate::text::safe(&span.content) {
+            std::borrow::Cow::Owned(s) => Some(s),
+            std::borrow::Cow::Borrowed(_) => None,
+        };
+        if let Some(s) = escaped {
+            span.content = s.into();
+        }
+    }
+    line
+}
+
+/// A pane's text, safe to draw: the one way panes put lines on screen.
+pub(crate) fn paragraph<'a>(lines: Vec<Line<'a>>) -> Paragraph<'a> {
+    Paragraph::new(lines.into_iter().map(safe_line).collect::<Vec<_>>())
+}
 
 /// Draws the whole dashboard.
 pub fn draw(frame: &mut Frame, app: &App) {
@@ -158,7 +189,7 @@ pub(crate) fn pane_block<'a>(
             BorderType::Rounded
         })
         .border_style(border)
-        .title(title)
+        .title(safe_line(title.into()))
         .style(base(theme))
 }
 

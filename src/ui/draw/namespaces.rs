@@ -7,7 +7,6 @@ use crate::ui::app::{App, Pane};
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 use std::collections::HashMap;
 
@@ -76,7 +75,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                     (n.clone(), r.score, r.grade, r.workloads, r.system, c)
                 }
             };
-            let label = if system { format!("⚙ {name}") } else { name };
+            let name = crate::text::safe(&name);
+            let label = if system {
+                format!("⚙ {name}")
+            } else {
+                name.into_owned()
+            };
             let mut spans = vec![
                 Span::raw(format!("{:<w$}", clip(&label, name_width), w = name_width)),
                 Span::styled(
@@ -129,9 +133,21 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if count_width > 0 {
         title.push(Span::styled("· critical/all ", muted(theme)));
     }
+    let visible = area.height.saturating_sub(2) as usize;
+    if rows.len() > visible || app.namespaces_offset > 0 {
+        title.push(Span::styled(
+            format!(
+                "· rows {}–{} of {} ",
+                app.namespaces_offset + 1,
+                (app.namespaces_offset + visible).min(rows.len()),
+                rows.len()
+            ),
+            muted(theme),
+        ));
+    }
     let title = Line::from(title);
     frame.render_widget(
-        Paragraph::new(lines).block(pane_block(title, focused, theme)),
+        super::paragraph(lines).block(pane_block(title, focused, theme)),
         area,
     );
 }

@@ -5,20 +5,27 @@ use crate::ui::app::{App, Pane};
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let theme = app.theme();
     let line = if let Some(input) = &app.filter_input {
-        Line::from(vec![
+        let mut spans = vec![
             Span::styled(" / ", fg(theme.accent).add_modifier(Modifier::BOLD)),
             Span::raw(format!("{input}▏")),
-            Span::styled(
+        ];
+        // What is wrong with the filter (after Enter) takes the place of the hint.
+        match &app.note {
+            Some(problem) => spans.push(Span::styled(
+                format!("   {problem} · Esc cancel"),
+                fg(theme.warning).add_modifier(Modifier::BOLD),
+            )),
+            None => spans.push(Span::styled(
                 "   Enter apply · Esc cancel · terms: sev:critical check:probe.* health:failing grade:F kind:job ns:shop",
                 muted(theme),
-            ),
-        ])
+            )),
+        }
+        Line::from(spans)
     } else {
         let keys: &[(&str, &str)] = match app.focus {
             Pane::Namespaces => &[
@@ -74,5 +81,5 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         }
         Line::from(spans)
     };
-    frame.render_widget(Paragraph::new(line), area);
+    frame.render_widget(super::paragraph(vec![line]), area);
 }

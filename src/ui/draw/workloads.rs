@@ -3,11 +3,11 @@
 use super::{clip, fg, health_span, is_focused, muted, pane_block, selected_line, severity_span};
 use crate::report::table::findings_summary;
 use crate::score::{grade_text, score_text, Health};
+use crate::text::safe;
 use crate::ui::app::{App, Pane};
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 /// Kinds in six letters or fewer, for narrow terminals.
@@ -63,17 +63,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 format!(
                     "{:<kind_w$}",
                     clip(
-                        if narrow {
+                        &safe(if narrow {
                             short_kind(w.key.kind.name())
                         } else {
                             w.key.kind.name()
-                        },
+                        }),
                         kind_w - 1
                     )
                 ),
                 muted(theme),
             ),
-            Span::raw(format!("{:<name_w$}", clip(&w.key.name, name_w - 1))),
+            Span::raw(format!("{:<name_w$}", clip(&safe(&w.key.name), name_w - 1))),
             Span::raw(format!("{ready:<ready_w$}")),
             Span::styled(
                 format!("{:<grade_w$}", grade_text(w.grade)),
@@ -92,7 +92,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             Some((sev, text)) => {
                 spans.push(severity_span(*sev, theme));
                 spans.push(Span::styled(
-                    format!(" {}", clip(text, finding_w.saturating_sub(1))),
+                    format!(" {}", clip(&safe(text), finding_w.saturating_sub(1))),
                     fg(theme.severity(*sev)),
                 ));
             }
@@ -119,7 +119,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
     let scope = app.namespace.as_deref().unwrap_or("all namespaces");
     let visible = area.height.saturating_sub(3) as usize;
-    let shown = if app.rows.len() > visible {
+    // Whenever rows are out of sight, say which are shown.
+    let shown = if app.rows.len() > visible || app.workloads_offset > 0 {
         format!(
             "rows {}–{} of {}",
             app.workloads_offset + 1,
@@ -146,7 +147,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         title.push(Span::styled("· alerts only ", fg(theme.warning)));
     }
     frame.render_widget(
-        Paragraph::new(lines).block(pane_block(Line::from(title), focused, theme)),
+        super::paragraph(lines).block(pane_block(Line::from(title), focused, theme)),
         area,
     );
 }
