@@ -126,6 +126,15 @@ fn a_duplicate_key_is_refused_with_its_line() {
         )),
         "{stderr}"
     );
+    // JSON too: the API server's decoder refuses a field given twice.
+    let json = "{\"apiVersion\": \"v1\", \"kind\": \"Pod\",\n \"metadata\": {\"name\": \"a\",\n  \"name\": \"b\"},\n \"spec\": {\"containers\": []}}\n";
+    let (stderr, path) = refused(json);
+    assert!(
+        stderr.contains(&format!(
+            "{path}:3: invalid JSON: duplicate key `name` in one mapping"
+        )),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -228,7 +228,8 @@ fn parsed(q: &Quantity, path: &str) -> Result<f64, String> {
 /// Every quantity in a map parses and is not negative.
 fn quantities(map: Option<&BTreeMap<String, Quantity>>, path: &str) -> Result<(), String> {
     for (name, q) in map.into_iter().flatten() {
-        let at = format!("{path}.{name}");
+        // Resource names are the file's text too.
+        let at = format!("{path}.{}", safe(name));
         if parsed(q, &at)? < 0.0 {
             return Err(invalid(&at, shown(q), "must be greater than or equal to 0"));
         }
@@ -248,10 +249,11 @@ fn resources(r: Option<&ResourceRequirements>, path: &str) -> Result<(), String>
         // Compared with a little slack: both are f64 approximations of exact decimals.
         if req > lim && req - lim > lim.abs() * 1e-12 {
             return Err(invalid(
-                &format!("{path}.requests.{name}"),
+                &format!("{path}.requests.{}", safe(name)),
                 shown(request),
                 &format!(
-                    "must be less than or equal to {name} limit of {}",
+                    "must be less than or equal to {} limit of {}",
+                    safe(name),
                     safe(&limit.0)
                 ),
             ));

@@ -1,7 +1,8 @@
 //! One YAML document read the way Kubernetes reads it (`sigs.k8s.io/yaml`, YAML 1.1 merge
 //! keys): `<<: *base` and `<<: [*a, *b]` are merged in, a key set twice in one mapping is an
 //! error (kubectl and the API server reject it rather than keep the last), and scalar keys
-//! (`80: http`) become strings, as in JSON.
+//! (`80: http`) become strings, as in JSON. JSON documents get the same duplicate-key rule
+//! through [`StrictJson`].
 
 use crate::text::safe;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -22,11 +23,14 @@ pub struct YamlError {
 pub fn parse_document(doc: &str) -> Result<Value, YamlError> {
     let duplicate = RefCell::new(None);
     let seed = Node {
-        duplicate: &duplicate,
+        duplicate: Some(&duplicate),
+        merge_keys: true,
     };
     seed.deserialize(serde_norway::Deserializer::from_str(doc))
         .map_err(|e| {
-            let at = e.location().map(|l| (l.line(), l.column().saturating_sub(1)));
+            let at = e
+                .location()
+                .map(|l| (l.line(), l.column().saturating_sub(1)));
             match duplicate.take() {
                 Some(key) => {
                     // The parser points at the start of the mapping; find the second `key:`.
@@ -35,10 +39,7 @@ pub fn parse_document(doc: &str) -> Result<Value, YamlError> {
                     });
                     YamlError {
                         line,
-                        message: format!(
-                            "duplicate key `{}` in one mapping; kubectl and the API server reject it: keep one",
-                            safe(&key)
-                        ),
+                        message: duplicate_message(&key),
                         duplicate_key: Some(key),
                     }
                 }
@@ -49,6 +50,28 @@ pub fn parse_document(doc: &str) -> Result<Value, YamlError> {
                 },
             }
         })
+}
+
+fn duplicate_message(key: &str) -> String {
+    format!(
+        "duplicate key `{}` in one mapping; kubectl and the API server reject it: keep one",
+        safe(key)
+    )
+}
+
+/// A JSON value read as the API server reads JSON: a key set twice in one object is an error
+/// (serde_json alone keeps the last).
+#[derive(Debug)]
+pub struct StrictJson(pub Value);
+
+impl<'de> serde::Deserialize<'de> for StrictJson {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<StrictJson, D::Error> {
+        let seed = Node {
+            duplicate: None,
+            merge_keys: false,
+        };
+        seed.deserialize(deserializer).map(StrictJson)
+    }
 }
 
 /// The line (from 1) of the second `key:` of the block mapping whose first key sits at
@@ -95,10 +118,12 @@ fn starts_with_key(entry: &str, key: &str) -> bool {
     rest.is_some_and(|r| r.trim_start_matches(' ').starts_with(':'))
 }
 
-/// Builds a JSON value from YAML events; records a duplicate key so the error can name it.
+/// Builds a JSON value, refusing duplicate keys (and recording the key, when asked, so the
+/// error can say where it is); applies YAML merge keys when `merge_keys`.
 #[derive(Clone, Copy)]
 struct Node<'d> {
-    duplicate: &'d RefCell<Option<String>>,
+    duplicate: Option<&'d RefCell<Option<String>>>,
+    merge_keys: bool,
 }
 
 impl<'de> DeserializeSeed<'de> for Node<'_> {
@@ -165,13 +190,15 @@ impl<'de> Visitor<'de> for Node<'_> {
         let mut out = Map::new();
         let mut merged = Vec::new();
         while let Some(key) = map.next_key_seed(Key)? {
-            if key == MERGE_KEY {
+            if self.merge_keys && key == MERGE_KEY {
                 merged.push(map.next_value_seed(self)?);
                 continue;
             }
             if out.contains_key(&key) {
-                *self.duplicate.borrow_mut() = Some(key.clone());
-                return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
+                if let Some(cell) = self.duplicate {
+                    *cell.borrow_mut() = Some(key.clone());
+                }
+                return Err(de::Error::custom(duplicate_message(&key)));
             }
             let value = map.next_value_seed(self)?;
             out.insert(key, value);
@@ -287,6 +314,20 @@ mod tests {
         // Flow style: the mapping's own line.
         let e = parse_document("x: 1\nm: {a: 1, a: 2}\n").unwrap_err();
         assert_eq!(e.line, Some(2));
+    }
+
+    #[test]
+    fn json_duplicates_are_refused_and_merge_keys_are_plain_keys() {
+        let parse = |text: &str| serde_json::from_str::<StrictJson>(text).map(|j| j.0);
+        let e = parse("{\"a\": 1,\n \"b\": {\"c\": 1,\n \"c\": 2}}").unwrap_err();
+        assert_eq!(e.line(), 3);
+        assert!(
+            e.to_string()
+                .starts_with("duplicate key `c` in one mapping"),
+            "{e}"
+        );
+        let v = parse("{\"<<\": {\"a\": 1}, \"n\": [1.5, -2, null, true, \"s\"]}").unwrap();
+        assert_eq!(v, json!({"<<": {"a": 1}, "n": [1.5, -2, null, true, "s"]}));
     }
 
     #[test]
