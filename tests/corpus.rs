@@ -27,6 +27,49 @@ const UNFINISHED_TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
+/// Files the API server refuses as written (kubectl reports the same field): a key set twice in
+/// one mapping (where the last used to win silently), a request above its limit (64Mi is more
+/// than 64M), an unexpanded `${VAR}` quantity.
+const INVALID_FOR_THE_API_SERVER: &[(&str, &str)] = &[
+    (
+        "gke-samples/autoscaling/custom-compute-classes/reservations/deployment-gpu.yaml",
+        "requests.nvidia.com/gpu: `${ACCELERATOR_QUANTITY}` is not a quantity",
+    ),
+    (
+        "gke-samples/cost-optimization/gke-shift-left-cost/api/testdata/manifests/test.yaml",
+        "requests.memory: invalid value `64Mi`: must be less than or equal to memory limit of 64M",
+    ),
+    (
+        "gke-samples/cost-optimization/gke-shift-left-cost/samples/k8s-cost-estimator-local/app-v1/deployment.yaml",
+        "requests.memory: invalid value `64Mi`: must be less than or equal to memory limit of 64M",
+    ),
+    (
+        "gke-samples/cost-optimization/gke-shift-left-cost/samples/k8s-cost-estimator-local/app-v2/deployment.yaml",
+        "requests.memory: invalid value `64Mi`: must be less than or equal to memory limit of 64M",
+    ),
+    (
+        "kubernetes-examples/_archived/openshift-origin/etcd-controller.yaml",
+        ":12: invalid YAML: duplicate key `selector`",
+    ),
+    (
+        "kubernetes-examples/_archived/openshift-origin/etcd-discovery-controller.yaml",
+        ":12: invalid YAML: duplicate key `selector`",
+    ),
+    (
+        "kubernetes-examples/_archived/openshift-origin/openshift-controller.yaml",
+        ":12: invalid YAML: duplicate key `selector`",
+    ),
+    (
+        "kubernetes-examples/_archived/persistent-volume-provisioning/quobyte/quobyte-admin-secret.yaml",
+        ":9: invalid YAML: duplicate key `type`",
+    ),
+    (
+        // A missing `---` runs two ConfigMaps together.
+        "local-path-provisioner/examples/quota/local-path-storage.yaml",
+        ":186: invalid YAML: duplicate key `kind`",
+    ),
+];
+
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
@@ -86,7 +129,10 @@ fn every_corpus_manifest_loads_and_grades() {
                 }
             }
             Err(e) => {
-                let expected = UNFINISHED_TEMPLATES.iter().find(|(f, _)| *f == rel);
+                let expected = UNFINISHED_TEMPLATES
+                    .iter()
+                    .chain(INVALID_FOR_THE_API_SERVER)
+                    .find(|(f, _)| *f == rel);
                 match expected {
                     Some((_, msg)) => assert!(e.to_string().contains(msg), "{rel}: {e}"),
                     None => panic!("{rel} failed to load: {e}"),
@@ -94,7 +140,10 @@ fn every_corpus_manifest_loads_and_grades() {
             }
         }
     }
-    assert_eq!(graded, all.len() - UNFINISHED_TEMPLATES.len());
+    assert_eq!(
+        graded,
+        all.len() - UNFINISHED_TEMPLATES.len() - INVALID_FOR_THE_API_SERVER.len()
+    );
 }
 
 #[test]

@@ -10,6 +10,7 @@
 use super::catalogue::{def, Section};
 use super::context::in_namespace;
 use super::{containers, Category, CheckDef, CheckResult, Context, Severity, Subject};
+use crate::cluster::quantity::{self, is_zero};
 use crate::cluster::{Kind, Workload};
 use k8s_openapi::api::core::v1::{Container, LimitRange, PodSpec, ResourceRequirements};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
@@ -26,7 +27,7 @@ pub const CHECKS: &[CheckDef] = &[
         "resources.cpu-request",
         Severity::Warning,
         "Every container requests CPU",
-        "a container has no CPU request (and no LimitRange default)",
+        "a container has no CPU request (and no LimitRange default), or requests zero, which reserves nothing",
         "The scheduler places pods by their requests: without a CPU request the pod can land on a saturated node and is the first to be starved when neighbours get busy.",
         "Request the CPU the container needs at normal load (or give the namespace a LimitRange default):\n\nresources:\n  requests:\n    cpu: 100m",
     ),
@@ -35,7 +36,7 @@ pub const CHECKS: &[CheckDef] = &[
         "resources.memory-request",
         Severity::Critical,
         "Every container requests memory",
-        "a container has no memory request (and no LimitRange default)",
+        "a container has no memory request (and no LimitRange default), or requests zero, which reserves nothing",
         "Without a memory request the scheduler over-packs nodes; under memory pressure the kubelet evicts pods that use more than they requested first, and that is every pod without a request.",
         "Request the memory the container needs at normal load (or give the namespace a LimitRange default):\n\nresources:\n  requests:\n    memory: 256Mi",
     ),
@@ -273,6 +274,23 @@ fn grade_one(
         .filter(|(_, s)| *s == Source::None)
         .map(|(n, _)| n.to_string())
         .collect();
+    // A request of zero is written, yet reserves nothing: the scheduler counts it as no
+    // request at all. (A zero limit is another matter, and not judged here.)
+    let zero: Vec<String> = sources
+        .iter()
+        .filter(|(_, s)| want == Want::Request && s.quantity().is_some_and(is_zero))
+        .map(|(n, _)| n.to_string())
+        .collect();
+    if !zero.is_empty() {
+        let mut message = format!(
+            "the {what} is zero on {}, which reserves nothing",
+            zero.join(", ")
+        );
+        if !failing.is_empty() {
+            message.push_str(&format!("; no {what} on {}", failing.join(", ")));
+        }
+        return CheckResult::fail(id, message).containers([failing, zero].concat());
+    }
     if !failing.is_empty() {
         let names = failing.join(", ");
         return match lr_missing {
@@ -420,59 +438,8 @@ fn qos(
     }
 }
 
-/// Splits a quantity into its number and suffix.
-fn split_quantity(q: &str) -> (&str, &str) {
-    let q = q.trim();
-    let end = q
-        .char_indices()
-        .find(|(i, ch)| {
-            !(ch.is_ascii_digit()
-                || *ch == '.'
-                || ((*ch == '+' || *ch == '-') && *i == 0)
-                // An exponent: `e`/`E` followed by a digit or a sign.
-                || ((*ch == 'e' || *ch == 'E')
-                    && q[i + 1..]
-                        .chars()
-                        .next()
-                        .is_some_and(|n| n.is_ascii_digit() || n == '+' || n == '-'))
-                || ((*ch == '+' || *ch == '-') && q[..*i].ends_with(['e', 'E'])))
-        })
-        .map_or(q.len(), |(i, _)| i);
-    (&q[..end], &q[end..])
-}
-
-/// The quantity's value in base units, when it parses.
-fn parse_quantity(q: &Quantity) -> Option<f64> {
-    let (num, suffix) = split_quantity(&q.0);
-    let n: f64 = num.parse().ok()?;
-    let mult = match suffix {
-        "" => 1.0,
-        "n" => 1e-9,
-        "u" => 1e-6,
-        "m" => 1e-3,
-        "k" => 1e3,
-        "M" => 1e6,
-        "G" => 1e9,
-        "T" => 1e12,
-        "P" => 1e15,
-        "E" => 1e18,
-        "Ki" => 1024.0,
-        "Mi" => 1024f64.powi(2),
-        "Gi" => 1024f64.powi(3),
-        "Ti" => 1024f64.powi(4),
-        "Pi" => 1024f64.powi(5),
-        "Ei" => 1024f64.powi(6),
-        _ => return None,
-    };
-    Some(n * mult)
-}
-
-fn is_zero(q: &Quantity) -> bool {
-    parse_quantity(q) == Some(0.0)
-}
-
 fn quantities_equal(a: &Quantity, b: &Quantity) -> bool {
-    match (parse_quantity(a), parse_quantity(b)) {
+    match (quantity::amount(a), quantity::amount(b)) {
         (Some(x), Some(y)) => (x - y).abs() <= f64::EPSILON * x.abs().max(y.abs()),
         _ => a.0.trim() == b.0.trim(),
     }
@@ -480,7 +447,7 @@ fn quantities_equal(a: &Quantity, b: &Quantity) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{parse_quantity, quantities_equal};
+    use super::quantities_equal;
     use crate::checks::{Severity, Status};
     use crate::cluster::{Kind, Msg};
     use crate::config::Config;
@@ -765,8 +732,47 @@ spec:
     fn explicit_zero_does_not_lift_best_effort() {
         let res = "          resources:\n            requests: {cpu: \"0\"}\n";
         let g = grade(&deployment("", res));
-        assert_eq!(status(&g, W, "resources.cpu-request"), Status::Pass);
+        assert_eq!(status(&g, W, "resources.cpu-request"), Status::Fail);
         assert_eq!(status(&g, W, "resources.qos"), Status::Fail);
+    }
+
+    #[test]
+    fn a_zero_request_reserves_nothing() {
+        // Every spelling of zero, from the container, its limit or a LimitRange default.
+        for res in [
+            "          resources: {requests: {cpu: 0, memory: \"0\"}, limits: {memory: 1Gi}}\n",
+            "          resources: {requests: {cpu: 0m, memory: 0Mi}}\n",
+            "          resources: {requests: {cpu: \"0.0\", memory: 0e3}}\n",
+            "          resources: {limits: {cpu: 0, memory: \"0\"}}\n",
+        ] {
+            let g = grade(&deployment("", res));
+            for (id, what) in [
+                ("resources.cpu-request", "CPU"),
+                ("resources.memory-request", "memory"),
+            ] {
+                let r = result(&g, W, id);
+                assert_eq!(r.status, Status::Fail, "{res}: {id}");
+                assert_eq!(
+                    r.message,
+                    format!("the {what} request is zero on app, which reserves nothing")
+                );
+                assert_eq!(r.containers, vec!["app".to_string()]);
+            }
+        }
+        let lr = LIMIT_RANGE.replace("defaultRequest: {cpu: 100m", "defaultRequest: {cpu: 0");
+        let g = grade(&format!("{}{lr}", deployment("", NONE)));
+        assert_eq!(status(&g, W, "resources.cpu-request"), Status::Fail);
+        assert_eq!(status(&g, W, "resources.memory-request"), Status::Pass);
+        // A tiny request is not zero (Kubernetes rounds it up to 1n).
+        let res = "          resources: {requests: {cpu: 1n, memory: 1}, limits: {cpu: 1, memory: 1Gi}}\n";
+        let g = grade(&deployment("", res));
+        for id in [
+            "resources.cpu-request",
+            "resources.memory-request",
+            "resources.cpu-limit",
+        ] {
+            assert_eq!(status(&g, W, id), Status::Pass, "{id}");
+        }
     }
 
     #[test]
@@ -793,13 +799,8 @@ spec:
     }
 
     #[test]
-    fn quantities_parse() {
+    fn quantities_compare_by_amount() {
         let q = |s: &str| Quantity(s.to_string());
-        assert_eq!(parse_quantity(&q("100m")), Some(0.1));
-        assert_eq!(parse_quantity(&q("1Gi")), Some(1024f64.powi(3)));
-        assert_eq!(parse_quantity(&q("1e3")), Some(1000.0));
-        assert_eq!(parse_quantity(&q("2E")), Some(2e18));
-        assert_eq!(parse_quantity(&q("bogus")), None);
         assert!(quantities_equal(&q("1"), &q("1000m")));
         assert!(quantities_equal(&q("1Gi"), &q("1024Mi")));
         assert!(!quantities_equal(&q("1G"), &q("1Gi")));

@@ -95,6 +95,11 @@ pub fn ingest(mut value: Value) -> Result<Ingested, IngestError> {
         kind: kind_name.clone(),
         message: e,
     })?;
+    // Read from a file, not yet seen by an API server: refuse what it would refuse.
+    super::validate::validate(&object).map_err(|message| IngestError::Invalid {
+        kind: kind_name.clone(),
+        message,
+    })?;
     redact(&mut object);
     super::compact::compact(&mut object);
     Ok(Ingested {

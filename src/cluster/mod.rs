@@ -5,8 +5,10 @@ pub mod compact;
 pub mod ingest;
 pub mod model;
 pub mod object;
+pub mod quantity;
 pub mod redact;
 pub mod selector;
+mod validate;
 mod workload;
 
 pub use model::{

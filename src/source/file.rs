@@ -2,6 +2,7 @@
 //! directories of them, shipshape snapshots, or stdin.
 
 use super::snapshot::{Snapshot, SNAPSHOT_API_VERSION, SNAPSHOT_KIND};
+use super::yaml::{parse_document, StrictJson};
 use crate::cluster::ingest::{ingest, removed_in, IngestError};
 use crate::cluster::{ClusterFacts, Entry, Kind, Msg, Origin, RemovedApiObject};
 use serde_json::Value;
@@ -410,9 +411,9 @@ fn parse_documents(text: &str, file: &str) -> Result<Vec<Document>, LoadError> {
         }) {
             return Ok(());
         }
-        let value: Value = serde_norway::from_str(&doc).map_err(|e| {
-            let line = start + e.location().map_or(0, |l| l.line().saturating_sub(1));
-            if doc.contains("{{") {
+        let value: Value = parse_document(&doc).map_err(|e| {
+            let line = start + e.line.map_or(0, |l| l.saturating_sub(1));
+            if e.duplicate_key.is_none() && doc.contains("{{") {
                 LoadError::HelmTemplate {
                     path: file.into(),
                     line: first_directive_line(&doc, start),
@@ -421,7 +422,7 @@ fn parse_documents(text: &str, file: &str) -> Result<Vec<Document>, LoadError> {
                 LoadError::Syntax {
                     path: file.into(),
                     line,
-                    message: format!("invalid YAML: {}", strip_location(&e.to_string())),
+                    message: format!("invalid YAML: {}", strip_location(&e.message)),
                 }
             }
         })?;
@@ -562,10 +563,10 @@ fn json_item_lines(text: &str, first_line: usize) -> Vec<usize> {
 fn parse_json(text: &str, file: &str) -> Result<Vec<Document>, LoadError> {
     // `kubectl get -o json` prints one value; some tools print several in a row.
     let mut out = Vec::new();
-    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Value>();
+    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<StrictJson>();
     loop {
         let offset = stream.byte_offset();
-        let next = stream.next();
+        let next = stream.next().map(|r| r.map(|json| json.0));
         let end = stream.byte_offset();
         let skipped = text[offset..].len() - text[offset..].trim_start().len();
         let line = text[..offset + skipped].matches('\n').count() + 1;

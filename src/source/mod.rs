@@ -5,5 +5,6 @@ pub mod demo_script;
 pub mod file;
 pub mod live;
 pub mod snapshot;
+pub mod yaml;
 
 pub use file::{load, LoadError, LoadOptions};
