@@ -31,9 +31,11 @@ pub enum WriteError {
 /// The operating system's words for an error, without the temporary file names some layers
 /// add to it.
 fn reason(e: &io::Error) -> String {
-    match e.raw_os_error() {
-        Some(code) => io::Error::from_raw_os_error(code).to_string(),
-        None => e.to_string(),
+    // tempfile appends ` at path "…"` (the temporary name) to the OS error.
+    let text = e.to_string();
+    match text.split_once(" at path \"") {
+        Some((os, _)) => os.to_string(),
+        None => text,
     }
 }
 
@@ -103,7 +105,7 @@ fn temporary_beside(target: &Path, bytes: &[u8]) -> io::Result<tempfile::NamedTe
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
     let mut tmp = builder.tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
+    tmp.as_file_mut().write_all(bytes)?;
     tmp.as_file().sync_all()?;
     Ok(tmp)
 }
