@@ -111,7 +111,12 @@ pub struct SourceArgs {
     /// With a cluster: watch only this namespace (repeatable; default all). With files: the
     /// namespace of objects that do not name one (default `default`). With the demo: show only
     /// this namespace.
-    #[arg(long = "namespace", short = 'n', value_name = "NAMESPACE", global = true)]
+    #[arg(
+        long = "namespace",
+        short = 'n',
+        value_name = "NAMESPACE",
+        global = true
+    )]
     pub namespaces: Vec<String>,
     /// Kubeconfig file (default: $KUBECONFIG, which may list several, then ~/.kube/config).
     #[arg(long, value_name = "PATH", conflicts_with_all = ["files", "demo"], global = true)]
@@ -734,12 +739,11 @@ fn list_checks(output: CatalogueFormat) -> Result<(), UserError> {
 
 fn explain(id: &str) -> Result<(), UserError> {
     let Some(c) = catalogue::find(id) else {
+        // An empty stem would match every check: that is no suggestion.
+        let stem = id.split('.').next().unwrap_or(id).trim();
         let close: Vec<&str> = catalogue::all()
             .map(|c| c.id)
-            .filter(|c| {
-                let stem = id.split('.').next().unwrap_or(id);
-                c.starts_with(stem) || c.contains(id)
-            })
+            .filter(|c| !stem.is_empty() && (c.starts_with(stem) || c.contains(id)))
             .collect();
         let hint = if close.is_empty() {
             "run `shipshape checks` for the list".to_string()
@@ -801,6 +805,11 @@ fn report_command(args: ReportArgs) -> Result<ExitCode, UserError> {
 
 fn diff_command(args: DiffArgs) -> Result<ExitCode, UserError> {
     use report::diff;
+    if args.old.as_os_str() == "-" && args.new.as_os_str() == "-" {
+        return Err(UserError::Usage(
+            "only one side of `diff` can be read from stdin (`-`); save the other to a file".into(),
+        ));
+    }
     let config = load_config(args.config.as_ref())?;
     let read = |path: &PathBuf| -> Result<serde_json::Value, UserError> {
         let shown = path.display().to_string();

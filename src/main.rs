@@ -31,7 +31,10 @@ fn command_line_error(e: &clap::Error) -> ExitCode {
         };
     }
     let text = e.render().to_string();
-    let text = text.trim_end().strip_prefix("error: ").unwrap_or(text.trim_end());
+    let text = text
+        .trim_end()
+        .strip_prefix("error: ")
+        .unwrap_or(text.trim_end());
     shipshape::cli::error(text);
     ExitCode::from(2)
 }

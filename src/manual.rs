@@ -16,7 +16,7 @@ Graded, and every gate passed.
 A gate failed: \fB\-\-fail\-under\fR SCORE and the cluster score is below it, or \fB\-\-fail\-on\fR SEVERITY and a check or alert of that severity or worse fails outside system namespaces.
 .TP
 \fB2\fR
-A usage error, unreadable or invalid input, or an invalid config or theme: one line on stderr naming the file, the line and the object.
+A usage error, unreadable or invalid input, an invalid config or theme, or output that could not be written: one line on stderr naming the file, the line and the object.
 .SH ENVIRONMENT
 .TP
 \fBNO_COLOR\fR

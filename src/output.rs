@@ -63,7 +63,10 @@ fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let existing = std::fs::metadata(path).ok();
     if let Some(meta) = &existing {
         if meta.is_dir() {
-            return Err(io::Error::new(io::ErrorKind::IsADirectory, "is a directory"));
+            return Err(io::Error::new(
+                io::ErrorKind::IsADirectory,
+                "is a directory",
+            ));
         }
         if !meta.is_file() {
             let mut f = OpenOptions::new().write(true).open(path)?;
@@ -167,7 +170,9 @@ mod tests {
         let text = e.to_string();
         assert!(text.starts_with("cannot write the report to "), "{text}");
         assert!(text.contains("r.md"), "{text}");
-        assert!(!text.contains(".tmp"), "{text}");
+        // Not the temporary file's name.
+        assert!(!text.contains(".r.md."), "{text}");
+        assert!(!text.contains("at path"), "{text}");
         let e = file(dir.path(), b"x", "the report to").unwrap_err();
         assert!(e.to_string().contains("directory"), "{e}");
     }

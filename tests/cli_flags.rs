@@ -48,7 +48,11 @@ fn global_flags_work_before_the_subcommand() {
     ] {
         let (code, out, err) = run(&args);
         assert_eq!(code, 0, "{args:?}: {err}");
-        assert_eq!(namespaces_of(&out), BTreeSet::from(["shop".to_string()]), "{args:?}");
+        assert_eq!(
+            namespaces_of(&out),
+            BTreeSet::from(["shop".to_string()]),
+            "{args:?}"
+        );
     }
 
     // A kubeconfig and a context given first reach the cluster connection.
@@ -62,7 +66,10 @@ fn global_flags_work_before_the_subcommand() {
     let kc = kubeconfig.to_str().unwrap();
     let (code, _, err) = run(&["--kubeconfig", kc, "--context", "nope", "check"]);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("context \"nope\" is not in the kubeconfig"), "{err}");
+    assert!(
+        err.contains("context \"nope\" is not in the kubeconfig"),
+        "{err}"
+    );
     let (code, _, err) = run(&["--kubeconfig", "/nonexistent/kubeconfig", "report"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("/nonexistent/kubeconfig"), "{err}");
@@ -82,14 +89,35 @@ fn global_flags_work_before_the_subcommand() {
 fn flags_that_cannot_apply_are_refused_not_ignored() {
     let shop = format!("{FIXTURES}/shop");
     for (args, says) in [
-        (vec!["-f", &shop, "explain", "probe.readiness"], "--file does not apply to `shipshape explain`"),
-        (vec!["-n", "shop", "checks"], "--namespace does not apply to `shipshape checks`"),
-        (vec!["--kubeconfig", "k", "--context", "c", "man"], "--kubeconfig, --context do not apply to `shipshape man`"),
-        (vec!["-f", &shop, "demo"], "--file does not apply to `shipshape demo`"),
+        (
+            vec!["-f", &shop, "explain", "probe.readiness"],
+            "--file does not apply to `shipshape explain`",
+        ),
+        (
+            vec!["-n", "shop", "checks"],
+            "--namespace does not apply to `shipshape checks`",
+        ),
+        (
+            vec!["--kubeconfig", "k", "--context", "c", "man"],
+            "--kubeconfig, --context do not apply to `shipshape man`",
+        ),
+        (
+            vec!["-f", &shop, "demo"],
+            "--file does not apply to `shipshape demo`",
+        ),
         // Sources that clap cannot see conflict across the subcommand.
-        (vec!["--kubeconfig", "k", "check", "-f", &shop], "--kubeconfig names a cluster, but --file grades files"),
-        (vec!["--demo", "check", "-f", &shop], "--demo and --file name two sources"),
-        (vec!["--context", "c", "check", "--demo"], "--context names a cluster, but --demo grades the embedded demo"),
+        (
+            vec!["--kubeconfig", "k", "check", "-f", &shop],
+            "--kubeconfig names a cluster, but --file grades files",
+        ),
+        (
+            vec!["--demo", "check", "-f", &shop],
+            "--demo and --file name two sources",
+        ),
+        (
+            vec!["--context", "c", "check", "--demo"],
+            "--context names a cluster, but --demo grades the embedded demo",
+        ),
     ] {
         let (code, out, err) = run(&args);
         assert_eq!(code, 2, "{args:?}: {err}");
@@ -114,7 +142,10 @@ fn namespace_names_are_checked() {
         ] {
             let (code, _, err) = run(&args);
             assert_eq!(code, 2, "{args:?}");
-            assert!(err.contains(&format!("-n: `{bad}` is not a namespace name")), "{args:?}: {err}");
+            assert!(
+                err.contains(&format!("-n: `{bad}` is not a namespace name")),
+                "{args:?}: {err}"
+            );
         }
     }
     let (code, out, err) = run(&["check", "-f", &shop, "-n", "x", "-o", "json"]);
@@ -131,7 +162,10 @@ fn the_demo_honours_namespaces() {
     );
     let v: Value = serde_json::from_str(&out).unwrap();
     assert!(
-        v["source"]["name"].as_str().unwrap().ends_with("(namespaces shop, data)"),
+        v["source"]["name"]
+            .as_str()
+            .unwrap()
+            .ends_with("(namespaces shop, data)"),
         "{}",
         v["source"]
     );
@@ -142,7 +176,10 @@ fn the_demo_honours_namespaces() {
     }
     let (code, _, err) = run(&["check", "--demo", "-n", "nope"]);
     assert_eq!(code, 2);
-    assert!(err.contains("-n: the demo has no namespace `nope`; its namespaces are"), "{err}");
+    assert!(
+        err.contains("-n: the demo has no namespace `nope`; its namespaces are"),
+        "{err}"
+    );
     assert!(err.contains("shop"), "{err}");
 }
 
@@ -215,6 +252,65 @@ fn coloured_in_a_terminal(no_color: Option<&str>) -> bool {
 #[test]
 fn no_color_counts_only_when_set_and_not_empty() {
     assert!(coloured_in_a_terminal(None));
-    assert!(coloured_in_a_terminal(Some("")), "an empty NO_COLOR is unset");
+    assert!(
+        coloured_in_a_terminal(Some("")),
+        "an empty NO_COLOR is unset"
+    );
     assert!(!coloured_in_a_terminal(Some("1")));
+}
+
+/// The message of `check` on the one workload of `yaml` for `check_id`.
+fn message_of(yaml: &str, extra: &[&str], check_id: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("app.yaml");
+    std::fs::write(&path, yaml).unwrap();
+    let mut args = vec!["check", "-o", "json", "-f", path.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let (code, out, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    v["workloads"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["check"] == check_id)
+        .unwrap_or_else(|| panic!("no {check_id} in {out}"))["message"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn partial_is_suggested_only_where_it_would_help() {
+    let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - name: app\n        image: nginx:1.25\n        envFrom: [{configMapRef: {name: web-config}}]\n";
+    // No ConfigMap at all: --partial would make the kind unknown, so it is the way out.
+    let m = message_of(deployment, &[], "config.refs-exist");
+    assert!(m.contains("use --partial"), "{m}");
+    // Another ConfigMap is in the input: --partial changes nothing (even when given), so
+    // the message does not send the user there.
+    let with_other = format!(
+        "{deployment}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {{name: other, namespace: shop}}\n"
+    );
+    for extra in [&[][..], &["--partial"][..]] {
+        let m = message_of(&with_other, extra, "config.refs-exist");
+        assert!(m.contains("ConfigMap web-config"), "{m}");
+        assert!(!m.contains("use --partial"), "{extra:?}: {m}");
+        assert!(m.contains("--partial does not make these unknown"), "{m}");
+    }
+}
+
+#[test]
+fn messages_about_arguments_say_what_helps() {
+    let (code, _, err) = run(&["explain", ""]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "shipshape: error: no check is named ``; run `shipshape checks` for the list\n"
+    );
+    let (code, _, err) = run(&["diff", "-", "-"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("only one side of `diff` can be read from stdin"),
+        "{err}"
+    );
 }

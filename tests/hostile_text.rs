@@ -126,7 +126,12 @@ fn the_check_table_shows_hostile_fields_escaped() {
         format!("h{SHOWN}.example/p{SHOWN}"),
         format!("Service missing{SHOWN}"),
         format!("Widget{SHOWN} (example.com/v1)"),
-        format!("shipshape · {}", dir.path().join(format!("m{SHOWN}.json").replace("\\x00", "0")).display()),
+        format!(
+            "shipshape · {}",
+            dir.path()
+                .join(format!("m{SHOWN}.json").replace("\\x00", "0"))
+                .display()
+        ),
     ] {
         assert!(out.contains(&shown), "no {shown:?} in:\n{out}");
     }
@@ -140,7 +145,13 @@ fn with_colour_the_only_escape_sequences_are_shipshapes_own() {
     let dir = tempfile::tempdir().unwrap();
     let file = write_manifest(dir.path(), true);
     let out = shipshape()
-        .args([os("check"), os("--color"), os("always"), os("-f"), file.as_os_str()])
+        .args([
+            os("check"),
+            os("--color"),
+            os("always"),
+            os("-f"),
+            file.as_os_str(),
+        ])
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
@@ -157,15 +168,15 @@ fn with_colour_the_only_escape_sequences_are_shipshapes_own() {
         });
         match sgr {
             Some(n) => rest = &after[n..],
-            None => panic!("a foreign escape sequence: {:?}", &rest[i..(i + 20).min(rest.len())]),
+            None => panic!(
+                "a foreign escape sequence: {:?}",
+                &rest[i..(i + 20).min(rest.len())]
+            ),
         }
     }
     plain.push_str(rest);
     assert!(raw_dangers(&plain).is_empty(), "{:?}", raw_dangers(&plain));
-    assert!(
-        plain.contains(&format!("Service svc{SHOWN}")),
-        "{plain}"
-    );
+    assert!(plain.contains(&format!("Service svc{SHOWN}")), "{plain}");
 }
 
 #[test]
@@ -173,8 +184,20 @@ fn json_outputs_keep_the_data_and_escape_it() {
     let dir = tempfile::tempdir().unwrap();
     let file = write_manifest(dir.path(), true);
     for args in [
-        vec![os("check"), os("-o"), os("json"), os("-f"), file.as_os_str()],
-        vec![os("report"), os("--format"), os("json"), os("-f"), file.as_os_str()],
+        vec![
+            os("check"),
+            os("-o"),
+            os("json"),
+            os("-f"),
+            file.as_os_str(),
+        ],
+        vec![
+            os("report"),
+            os("--format"),
+            os("json"),
+            os("-f"),
+            file.as_os_str(),
+        ],
     ] {
         let (out, _, code) = run(&args);
         assert_eq!(code, 0);
@@ -202,7 +225,10 @@ fn json_outputs_keep_the_data_and_escape_it() {
     assert!(raw_dangers(&text).is_empty(), "{:?}", raw_dangers(&text));
     assert!(text.contains(&format!("registry.example/api{IN_JSON}")));
     // The note on stderr names the source file, escaped.
-    assert!(err.contains(&format!("m{SHOWN}").replace("\\x00", "0")), "{err}");
+    assert!(
+        err.contains(&format!("m{SHOWN}").replace("\\x00", "0")),
+        "{err}"
+    );
 }
 
 #[test]
@@ -238,7 +264,13 @@ fn diff_tables_markdown_and_json_escape_both_sides() {
     let after = write_manifest(dir.path(), true);
     let report = |file: &Path, name: &str| {
         let out = shipshape()
-            .args([os("check"), os("-o"), os("json"), os("-f"), file.as_os_str()])
+            .args([
+                os("check"),
+                os("-o"),
+                os("json"),
+                os("-f"),
+                file.as_os_str(),
+            ])
             .output()
             .unwrap();
         let path = dir.path().join(name);
@@ -269,21 +301,29 @@ fn diff_tables_markdown_and_json_escape_both_sides() {
 fn error_messages_escape_file_names_config_keys_and_arguments() {
     let dir = tempfile::tempdir().unwrap();
     // A broken file whose name holds the sequences.
-    let broken = dir.path().join(format!("b{HOSTILE}.yaml").replace('\u{0}', "0"));
+    let broken = dir
+        .path()
+        .join(format!("b{HOSTILE}.yaml").replace('\u{0}', "0"));
     std::fs::write(&broken, "kind: [unclosed\n").unwrap();
     let (_, err, code) = run(&[os("check"), os("-f"), broken.as_os_str()]);
     assert_eq!(code, 2);
     assert!(err.contains("b\\e]0;pwned\\x07\\e[2J"), "{err}");
 
     // A missing file: the name is echoed back.
-    let missing = dir.path().join(format!("gone{HOSTILE}.yaml").replace('\u{0}', "0"));
+    let missing = dir
+        .path()
+        .join(format!("gone{HOSTILE}.yaml").replace('\u{0}', "0"));
     let (_, err, code) = run(&[os("check"), os("-f"), missing.as_os_str()]);
     assert_eq!(code, 2);
     assert!(err.contains("gone\\e]0;pwned"), "{err}");
 
     // A config key quoted in its error.
     let config = dir.path().join("config.toml");
-    std::fs::write(&config, "[severity]\n\"probe.x\\u001b]0;t\\u0007\\u202e\" = \"info\"\n").unwrap();
+    std::fs::write(
+        &config,
+        "[severity]\n\"probe.x\\u001b]0;t\\u0007\\u202e\" = \"info\"\n",
+    )
+    .unwrap();
     let (_, err, code) = run(&[
         os("check"),
         os("--demo"),
@@ -298,7 +338,10 @@ fn error_messages_escape_file_names_config_keys_and_arguments() {
     let arg = |s: &str| h(s).replace('\u{0}', "0");
     let (_, err, code) = run(&[os("explain"), os(&arg("probe."))]);
     assert_eq!(code, 2);
-    assert!(err.contains("probe.\\e]0;pwned\\x07\\e[2J\\u{9b}31m\\u{202e}"), "{err}");
+    assert!(
+        err.contains("probe.\\e]0;pwned\\x07\\e[2J\\u{9b}31m\\u{202e}"),
+        "{err}"
+    );
     let (_, _, code) = run(&[os("completions"), os(&arg("bash"))]);
     assert_eq!(code, 2);
 }

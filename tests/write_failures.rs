@@ -98,7 +98,12 @@ fn a_reader_that_stops_reading_ends_the_command_quietly() {
         .spawn()
         .unwrap();
     let mut first = [0u8; 16];
-    child.stdout.as_mut().unwrap().read_exact(&mut first).unwrap();
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
     drop(child.stdout.take());
     let mut err = String::new();
     child
@@ -165,7 +170,9 @@ fn a_failed_file_write_leaves_the_old_file_intact_and_nothing_else() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
         assert_eq!(
             err,
-            format!("shipshape: error: cannot write {what} {shown}: File too large (os error 27)\n")
+            format!(
+                "shipshape: error: cannot write {what} {shown}: File too large (os error 27)\n"
+            )
         );
         assert_eq!(
             std::fs::read_to_string(&path).unwrap(),
@@ -229,5 +236,8 @@ fn man_pages_are_written_whole_and_listed() {
     assert_eq!(names.len(), listed.lines().count(), "{names:?}");
     assert!(names.iter().all(|n| n.ends_with(".1")), "{names:?}");
     let top = std::fs::read_to_string(dir.path().join("shipshape.1")).unwrap();
-    assert!(top.contains("EXIT STATUS"), "the top page has the extra sections");
+    assert!(
+        top.contains("EXIT STATUS"),
+        "the top page has the extra sections"
+    );
 }

@@ -7,10 +7,10 @@ use super::document::{Markup, Plain, Subject};
 use super::markdown::{self, Md};
 use crate::checks::Severity;
 use crate::config::Config;
-use crate::text::safe;
 use crate::grade::grade_all;
 use crate::source::snapshot::{SNAPSHOT_API_VERSION, SNAPSHOT_KIND};
 use crate::source::LoadOptions;
+use crate::text::safe;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -505,12 +505,7 @@ pub fn render_table(c: &Changes) -> String {
                     safe(&f.message)
                 ),
                 Line::ResolvedAlert(f) => {
-                    writeln!(
-                        s,
-                        "    - resolved {} ({})",
-                        safe(&f.reason),
-                        safe(&f.check)
-                    )
+                    writeln!(s, "    - resolved {} ({})", safe(&f.reason), safe(&f.check))
                 }
                 Line::Fixed(f) => writeln!(s, "    - fixed    {}", safe(&f.check)),
             };

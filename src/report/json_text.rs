@@ -32,13 +32,13 @@ impl Formatter for SafeFormatter {
         let mut start = 0;
         for (i, c) in fragment.char_indices() {
             if crate::text::is_unsafe(c) {
-                writer.write_all(fragment[start..i].as_bytes())?;
+                writer.write_all(&fragment.as_bytes()[start..i])?;
                 // Every such character is in the Basic Multilingual Plane: one escape.
                 write!(writer, "\\u{:04x}", c as u32)?;
                 start = i + c.len_utf8();
             }
         }
-        writer.write_all(fragment[start..].as_bytes())
+        writer.write_all(&fragment.as_bytes()[start..])
     }
 
     fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
@@ -47,7 +47,11 @@ impl Formatter for SafeFormatter {
     fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
         self.0.end_array(w)
     }
-    fn begin_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
         self.0.begin_array_value(w, first)
     }
     fn end_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
@@ -59,7 +63,11 @@ impl Formatter for SafeFormatter {
     fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
         self.0.end_object(w)
     }
-    fn begin_object_key<W: ?Sized + io::Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
         self.0.begin_object_key(w, first)
     }
     fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
@@ -89,7 +97,10 @@ mod tests {
         let hostile = "a\u{1b}]0;t\u{7}b\u{9b}2J\u{85}\u{7f}c\u{202e}d\u{2066}e é 名";
         let v = json!({ hostile: [hostile] });
         let text = pretty(&v);
-        assert!(!text.chars().any(|c| crate::text::is_unsafe(c) && c != '\n'), "{text}");
+        assert!(
+            !text.chars().any(|c| crate::text::is_unsafe(c) && c != '\n'),
+            "{text}"
+        );
         assert!(text.contains("\\u009b"), "{text}");
         assert!(text.contains("\\u0085"), "{text}");
         assert!(text.contains("\\u202e"), "{text}");

@@ -94,10 +94,16 @@ pub fn findings_summary(w: &WorkloadReport, max: usize) -> Vec<(Severity, String
     let mut alerts: Vec<_> = w.alerts.iter().collect();
     alerts.sort_by_key(|a| std::cmp::Reverse(a.severity));
     for a in alerts {
-        out.push((a.severity, safe(&format!("{}: {}", a.reason, a.message)).into_owned()));
+        out.push((
+            a.severity,
+            safe(&format!("{}: {}", a.reason, a.message)).into_owned(),
+        ));
     }
     for r in worst_findings(w) {
-        out.push((r.severity, safe(&format!("{}: {}", r.check, r.message)).into_owned()));
+        out.push((
+            r.severity,
+            safe(&format!("{}: {}", r.check, r.message)).into_owned(),
+        ));
     }
     out.truncate(max);
     out
