@@ -345,3 +345,48 @@ fn error_messages_escape_file_names_config_keys_and_arguments() {
     let (_, _, code) = run(&[os("completions"), os(&arg("bash"))]);
     assert_eq!(code, 2);
 }
+
+/// Puts the hostile text in front of every `message` in `v` (events, container states,
+/// conditions), where a clipped table cell still shows it.
+fn poison_messages(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            for (k, child) in map.iter_mut() {
+                match child {
+                    Value::String(s) if k == "message" => *s = format!("{HOSTILE}{s}"),
+                    _ => poison_messages(child),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(poison_messages),
+        _ => {}
+    }
+}
+
+#[test]
+fn alert_and_event_messages_from_a_cluster_are_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let snapshot = dir.path().join("demo.json");
+    shipshape()
+        .args([os("snapshot"), os("--demo"), os("-o"), snapshot.as_os_str()])
+        .assert()
+        .success();
+    let mut v: Value = serde_json::from_str(&std::fs::read_to_string(&snapshot).unwrap()).unwrap();
+    poison_messages(&mut v);
+    std::fs::write(&snapshot, v.to_string()).unwrap();
+    for (args, shown) in [
+        (vec![os("check")], "\\e]0;pwned"),
+        (vec![os("report")], "\\\\e\\]0;pwned"),
+        (
+            vec![os("report"), os("--format"), os("html")],
+            "\\e]0;pwned",
+        ),
+        (vec![os("check"), os("-o"), os("json")], IN_JSON),
+    ] {
+        let mut args = args.clone();
+        args.extend([os("-f"), snapshot.as_os_str()]);
+        let (out, err, code) = run(&args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert!(out.contains(shown), "{args:?}: no {shown:?} in\n{out}");
+    }
+}
