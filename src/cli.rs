@@ -96,17 +96,20 @@ pub enum ColorChoice {
     Never,
 }
 
-/// Where the objects come from.
+/// The help heading of the flags accepted before the subcommand too.
+const GLOBAL: &str = "Global options";
+
+/// Where the objects come from. Global: accepted before the subcommand too.
 #[derive(Args, Debug, Clone)]
 pub struct SourceArgs {
     /// A manifest, `kubectl get -o json|yaml` output, a snapshot, a directory, or `-` for stdin.
-    #[arg(long = "file", short = 'f', value_name = "PATH", global = true)]
+    #[arg(long = "file", short = 'f', value_name = "PATH", global = true, help_heading = GLOBAL)]
     pub files: Vec<PathBuf>,
     /// Use the embedded demo cluster.
-    #[arg(long, conflicts_with = "files", global = true)]
+    #[arg(long, conflicts_with = "files", global = true, help_heading = GLOBAL)]
     pub demo: bool,
     /// Kinds absent from the input are unknown, not empty.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub partial: bool,
     /// With a cluster: watch only this namespace (repeatable; default all). With files: the
     /// namespace of objects that do not name one (default `default`). With the demo: show only
@@ -115,20 +118,21 @@ pub struct SourceArgs {
         long = "namespace",
         short = 'n',
         value_name = "NAMESPACE",
-        global = true
+        global = true,
+        help_heading = GLOBAL
     )]
     pub namespaces: Vec<String>,
     /// Kubeconfig file (default: $KUBECONFIG, which may list several, then ~/.kube/config).
-    #[arg(long, value_name = "PATH", conflicts_with_all = ["files", "demo"], global = true)]
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["files", "demo"], global = true, help_heading = GLOBAL)]
     pub kubeconfig: Option<PathBuf>,
     /// Kube context to use (default: the kubeconfig's current context).
-    #[arg(long, value_name = "NAME", conflicts_with_all = ["files", "demo"], global = true)]
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["files", "demo"], global = true, help_heading = GLOBAL)]
     pub context: Option<String>,
     /// Headless commands: seconds to wait for the cluster's kinds to list before grading.
-    #[arg(long, value_name = "SECONDS", default_value_t = 60, global = true)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, global = true, help_heading = GLOBAL)]
     pub timeout: u64,
     /// Config file (default: $XDG_CONFIG_HOME/shipshape/config.toml when it exists).
-    #[arg(long, value_name = "PATH", global = true)]
+    #[arg(long, value_name = "PATH", global = true, help_heading = GLOBAL)]
     pub config: Option<PathBuf>,
 }
 
@@ -148,7 +152,13 @@ pub struct UiArgs {
     #[command(flatten)]
     pub source: SourceArgs,
     /// A shipped theme (dark, light, high-contrast) or a theme file.
-    #[arg(long, value_name = "NAME|PATH", default_value = "dark", global = true)]
+    #[arg(
+        long,
+        value_name = "NAME|PATH",
+        default_value = "dark",
+        global = true,
+        help_heading = GLOBAL
+    )]
     pub theme: String,
 }
 
