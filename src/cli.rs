@@ -2,7 +2,7 @@
 
 use crate::checks::catalogue;
 use crate::checks::Severity;
-use crate::cluster::{ClusterModel, Msg};
+use crate::cluster::{ClusterModel, Kind, Msg, ObjectKey};
 use crate::config::{Config, ConfigError};
 use crate::grade::grade_all;
 use crate::report;
@@ -18,11 +18,12 @@ use std::process::ExitCode;
 /// shipshape: is every workload ready for production, and healthy right now?
 #[derive(Parser, Debug)]
 #[command(name = "shipshape", version = crate::VERSION_LINE, about, long_about = None)]
-#[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// Without a subcommand: the dashboard on the current kube context.
+    /// Without a subcommand: the dashboard on the current kube context. These flags are
+    /// global, as kubectl's are: `shipshape -n shop check` is `shipshape check -n shop`. Given
+    /// on both sides of the subcommand, the one after it wins.
     #[command(flatten)]
     pub ui: UiArgs,
 }
@@ -95,34 +96,44 @@ pub enum ColorChoice {
     Never,
 }
 
-/// Where the objects come from.
+/// The help heading of the flags accepted before the subcommand too.
+const GLOBAL: &str = "Global options";
+
+/// Where the objects come from. Global: accepted before the subcommand too.
 #[derive(Args, Debug, Clone)]
 pub struct SourceArgs {
     /// A manifest, `kubectl get -o json|yaml` output, a snapshot, a directory, or `-` for stdin.
-    #[arg(long = "file", short = 'f', value_name = "PATH")]
+    #[arg(long = "file", short = 'f', value_name = "PATH", global = true, help_heading = GLOBAL)]
     pub files: Vec<PathBuf>,
     /// Use the embedded demo cluster.
-    #[arg(long, conflicts_with = "files")]
+    #[arg(long, conflicts_with = "files", global = true, help_heading = GLOBAL)]
     pub demo: bool,
     /// Kinds absent from the input are unknown, not empty.
-    #[arg(long)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub partial: bool,
     /// With a cluster: watch only this namespace (repeatable; default all). With files: the
-    /// namespace of objects that do not name one (default `default`).
-    #[arg(long = "namespace", short = 'n', value_name = "NAMESPACE")]
+    /// namespace of objects that do not name one (default `default`). With the demo: show only
+    /// this namespace.
+    #[arg(
+        long = "namespace",
+        short = 'n',
+        value_name = "NAMESPACE",
+        global = true,
+        help_heading = GLOBAL
+    )]
     pub namespaces: Vec<String>,
     /// Kubeconfig file (default: $KUBECONFIG, which may list several, then ~/.kube/config).
-    #[arg(long, value_name = "PATH", conflicts_with_all = ["files", "demo"])]
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["files", "demo"], global = true, help_heading = GLOBAL)]
     pub kubeconfig: Option<PathBuf>,
     /// Kube context to use (default: the kubeconfig's current context).
-    #[arg(long, value_name = "NAME", conflicts_with_all = ["files", "demo"])]
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["files", "demo"], global = true, help_heading = GLOBAL)]
     pub context: Option<String>,
     /// Seconds to wait for a kubeconfig credential plugin and (headless commands) for the
     /// cluster's kinds to list before grading.
-    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, global = true, help_heading = GLOBAL)]
     pub timeout: u64,
     /// Config file (default: $XDG_CONFIG_HOME/shipshape/config.toml when it exists).
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", global = true, help_heading = GLOBAL)]
     pub config: Option<PathBuf>,
 }
 
@@ -142,7 +153,13 @@ pub struct UiArgs {
     #[command(flatten)]
     pub source: SourceArgs,
     /// A shipped theme (dark, light, high-contrast) or a theme file.
-    #[arg(long, value_name = "NAME|PATH", default_value = "dark")]
+    #[arg(
+        long,
+        value_name = "NAME|PATH",
+        default_value = "dark",
+        global = true,
+        help_heading = GLOBAL
+    )]
     pub theme: String,
 }
 
@@ -222,7 +239,8 @@ pub struct DiffArgs {
 pub enum UserError {
     #[error(transparent)]
     Load(#[from] LoadError),
-    #[error("invalid config: {0}")]
+    /// A file that cannot be read is not "invalid"; one that can and is wrong says where.
+    #[error("{} {_0}", if _0.line == 0 { "config" } else { "invalid config:" })]
     Config(#[from] ConfigError),
     #[error("invalid theme: {0}")]
     Theme(#[from] crate::ui::theme::ThemeError),
@@ -232,11 +250,43 @@ pub enum UserError {
     Usage(String),
     #[error("{0}")]
     Connect(#[from] crate::source::live::ConnectError),
+    #[error(transparent)]
+    Write(#[from] crate::output::WriteError),
 }
 
 /// Runs the command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
-    let outcome = match cli.command {
+    match dispatch(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            error(&e.to_string());
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The one place errors are printed: whatever they quote (file names, names from the cluster,
+/// API error bodies) is made safe to show first.
+pub fn error(message: &str) {
+    note(&format!("error: {message}"));
+}
+
+/// A line on stderr for the user (`shipshape: …`), made safe to show. A stderr that cannot be
+/// written to has no one to tell.
+pub fn note(message: &str) {
+    let line = format!("shipshape: {}\n", crate::text::safe_lines(message));
+    let _ = std::io::stderr().lock().write_all(line.as_bytes());
+}
+
+/// Whether the environment turns colour off: `NO_COLOR` set and not empty (an empty value
+/// counts as unset, per no-color.org). Every writer with colour asks here.
+pub fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+fn dispatch(cli: Cli) -> Result<ExitCode, UserError> {
+    check_flags_apply(&cli)?;
+    match cli.command {
         Some(Command::Check(args)) => check(args),
         Some(Command::Ui(args)) => dashboard(&args.source, &args.theme),
         None => dashboard(&cli.ui.source, &cli.ui.theme),
@@ -246,7 +296,8 @@ pub fn run(cli: Cli) -> ExitCode {
                 files: Vec::new(),
                 demo: true,
                 partial: false,
-                namespaces: Vec::new(),
+                // Global flags reach the top level whichever side of `demo` they were given on.
+                namespaces: cli.ui.source.namespaces.clone(),
                 kubeconfig: None,
                 context: None,
                 timeout: 60,
@@ -259,18 +310,61 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Checks { output }) => list_checks(output).map(|_| ExitCode::SUCCESS),
         Some(Command::Explain { id }) => explain(&id).map(|_| ExitCode::SUCCESS),
         Some(Command::Completions { shell }) => {
-            print(&crate::manual::completions(shell));
+            crate::output::stdout(&crate::manual::completions(shell))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Man { dir }) => man(dir.as_deref()).map(|_| ExitCode::SUCCESS),
-    };
-    match outcome {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("shipshape: error: {e}");
-            ExitCode::from(2)
-        }
     }
+}
+
+/// Global flags are accepted before any subcommand; those that mean nothing to the one given
+/// are refused rather than ignored. Global values reach the top level whichever side of the
+/// subcommand they were given on, so `cli.ui.source` holds them all.
+fn check_flags_apply(cli: &Cli) -> Result<(), UserError> {
+    let (name, allowed): (&str, &[&str]) = match &cli.command {
+        None | Some(Command::Ui(_)) | Some(Command::Check(_)) => return Ok(()),
+        Some(Command::Snapshot(_)) | Some(Command::Report(_)) => return Ok(()),
+        Some(Command::Demo { .. }) => ("demo", &["--namespace", "--demo"]),
+        Some(Command::Diff(_)) => ("diff", &[]),
+        Some(Command::Checks { .. }) => ("checks", &[]),
+        Some(Command::Explain { .. }) => ("explain", &[]),
+        Some(Command::Completions { .. }) => ("completions", &[]),
+        Some(Command::Man { .. }) => ("man", &[]),
+    };
+    let s = &cli.ui.source;
+    let given = [
+        ("--file", !s.files.is_empty()),
+        ("--demo", s.demo),
+        ("--partial", s.partial),
+        ("--namespace", !s.namespaces.is_empty()),
+        ("--kubeconfig", s.kubeconfig.is_some()),
+        ("--context", s.context.is_some()),
+    ];
+    let refused: Vec<&str> = given
+        .iter()
+        .filter(|(flag, set)| *set && !allowed.contains(flag))
+        .map(|(flag, _)| *flag)
+        .collect();
+    if refused.is_empty() {
+        return Ok(());
+    }
+    Err(UserError::Usage(format!(
+        "{} {} not apply to `shipshape {name}`; leave {} out",
+        refused.join(", "),
+        if refused.len() == 1 { "does" } else { "do" },
+        if refused.len() == 1 { "it" } else { "them" },
+    )))
+}
+
+/// A namespace name as the API server accepts it: an RFC 1123 label.
+fn is_namespace_name(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b.len() <= 63
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b[0] != b'-'
+        && b[b.len() - 1] != b'-'
 }
 
 /// Loads the config the user asked for, or the default one when it exists.
@@ -301,6 +395,50 @@ impl SourceArgs {
         } else {
             SourceKind::Files
         }
+    }
+
+    /// What clap cannot check once flags may come from both sides of the subcommand: the
+    /// conflicts between sources, and namespace names (the API server would refuse a bad one;
+    /// a file's objects would silently land in it).
+    pub fn validate(&self) -> Result<(), UserError> {
+        let cluster_flag = if self.kubeconfig.is_some() {
+            Some("--kubeconfig")
+        } else if self.context.is_some() {
+            Some("--context")
+        } else {
+            None
+        };
+        match (self.demo, self.files.is_empty(), cluster_flag) {
+            (true, false, _) => {
+                return Err(UserError::Usage(
+                    "--demo and --file name two sources; pass one".into(),
+                ))
+            }
+            (true, true, Some(flag)) => {
+                return Err(UserError::Usage(format!(
+                    "{flag} names a cluster, but --demo grades the embedded demo; pass one"
+                )))
+            }
+            (false, false, Some(flag)) => {
+                return Err(UserError::Usage(format!(
+                    "{flag} names a cluster, but --file grades files; pass one"
+                )))
+            }
+            _ => {}
+        }
+        for ns in &self.namespaces {
+            if ns.is_empty() {
+                return Err(UserError::Usage(
+                    "-n: the namespace name is empty; name a namespace, or leave -n out for all of them".into(),
+                ));
+            }
+            if !is_namespace_name(ns) {
+                return Err(UserError::Usage(format!(
+                    "-n: `{ns}` is not a namespace name (lowercase letters, digits and `-`, starting and ending with a letter or digit, at most 63 characters)"
+                )));
+            }
+        }
+        Ok(())
     }
 
     pub fn connect_options(&self) -> ConnectOptions {
@@ -346,11 +484,11 @@ fn sync_cluster(source: &SourceArgs) -> Result<ClusterModel, UserError> {
         }
         if !late.is_empty() {
             let names: Vec<&str> = late.iter().map(|k| k.name()).collect();
-            eprintln!(
-                "shipshape: warning: {} did not list within {} s; checks that need them are unknown",
+            note(&format!(
+                "warning: {} did not list within {} s; checks that need them are unknown",
                 names.join(", "),
                 source.timeout
-            );
+            ));
         }
         Ok(model)
     })
@@ -358,8 +496,9 @@ fn sync_cluster(source: &SourceArgs) -> Result<ClusterModel, UserError> {
 
 /// Reads the source into a model.
 pub fn load_model(source: &SourceArgs) -> Result<ClusterModel, UserError> {
+    source.validate()?;
     let msgs: Vec<Msg> = match source.kind() {
-        SourceKind::Demo => crate::source::demo::demo_messages(),
+        SourceKind::Demo => demo_in_namespaces(&source.namespaces)?,
         SourceKind::Cluster => return sync_cluster(source),
         SourceKind::Files => {
             let options = LoadOptions {
@@ -376,32 +515,76 @@ pub fn load_model(source: &SourceArgs) -> Result<ClusterModel, UserError> {
     Ok(model)
 }
 
+/// The demo's messages; with `-n`, only what a source watching those namespaces would send.
+fn demo_in_namespaces(namespaces: &[String]) -> Result<Vec<Msg>, UserError> {
+    let msgs = crate::source::demo::demo_messages();
+    if namespaces.is_empty() {
+        return Ok(msgs);
+    }
+    let known: std::collections::BTreeSet<String> = msgs
+        .iter()
+        .filter_map(|m| match m {
+            Msg::Upsert(e) => {
+                let k = ObjectKey::of(&e.object);
+                match k.kind {
+                    Kind::Namespace => Some(k.name),
+                    kind if kind.namespaced() => Some(k.namespace),
+                    _ => None,
+                }
+            }
+            _ => None,
+        })
+        .collect();
+    if let Some(unknown) = namespaces.iter().find(|n| !known.contains(*n)) {
+        return Err(UserError::Usage(format!(
+            "-n: the demo has no namespace `{unknown}`; its namespaces are {}",
+            known.into_iter().collect::<Vec<_>>().join(", ")
+        )));
+    }
+    Ok(msgs
+        .into_iter()
+        .filter_map(|m| in_namespaces(m, namespaces))
+        .collect())
+}
+
+/// `msg` as a source watching only `namespaces` would send it: objects of other namespaces
+/// (and their Namespace objects) are left out, cluster-scoped ones stay, and the source's name
+/// says which namespaces it shows, as a live source's does.
+fn in_namespaces(msg: Msg, namespaces: &[String]) -> Option<Msg> {
+    let listed = |ns: &str| namespaces.iter().any(|n| n == ns);
+    let keep = |k: &ObjectKey| match k.kind {
+        Kind::Namespace => listed(&k.name),
+        kind if kind.namespaced() => listed(&k.namespace),
+        _ => true,
+    };
+    match msg {
+        Msg::Upsert(ref e) => keep(&ObjectKey::of(&e.object)).then_some(msg),
+        Msg::Remove(ref k) => keep(k).then_some(msg),
+        Msg::RemovedApi(ref o) => (o.namespace.is_empty() || listed(&o.namespace)).then_some(msg),
+        Msg::Facts(mut facts) => {
+            facts.source = format!("{} (namespaces {})", facts.source, namespaces.join(", "));
+            Some(Msg::Facts(facts))
+        }
+        other => Some(other),
+    }
+}
+
 fn check(args: CheckArgs) -> Result<ExitCode, UserError> {
     let config = load_config(args.source.config.as_ref())?;
     let model = load_model(&args.source)?;
     let grades = grade_all(&model, &config);
-    let mut out = std::io::stdout().lock();
     let text = match args.output {
-        Format::Json => {
-            let mut t = serde_json::to_string_pretty(&report::json::report(&model, &grades))
-                .expect("JSON values serialise");
-            t.push('\n');
-            t
-        }
+        Format::Json => report::json_text::pretty(&report::json::report(&model, &grades)),
         Format::Table => {
             let color = match args.color {
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
-                ColorChoice::Auto => {
-                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-                }
+                ColorChoice::Auto => std::io::stdout().is_terminal() && !no_color(),
             };
             report::table::render(&model, &grades, report::table::Style { color }, 160)
         }
     };
-    // A closed pipe (`| head`) is not an error worth a message.
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
+    crate::output::stdout(text.as_bytes())?;
 
     let mut failed_gates = Vec::new();
     if let Some(min) = args.fail_under {
@@ -430,7 +613,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, UserError> {
     if failed_gates.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
-        eprintln!("shipshape: gate failed: {}", failed_gates.join("; "));
+        note(&format!("gate failed: {}", failed_gates.join("; ")));
         Ok(ExitCode::from(1))
     }
 }
@@ -438,22 +621,28 @@ fn check(args: CheckArgs) -> Result<ExitCode, UserError> {
 /// The theme asked for first, then the other shipped ones for `t` to cycle through.
 pub fn load_themes(first: &str) -> Result<Vec<Theme>, UserError> {
     let mut themes = Theme::load(first)?.with_shipped();
-    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+    if no_color() {
         themes = vec![themes[0].monochrome()];
     }
     Ok(themes)
 }
 
 fn dashboard(source: &SourceArgs, theme: &str) -> Result<ExitCode, UserError> {
+    source.validate()?;
     let config = load_config(source.config.as_ref())?;
     let themes = load_themes(theme)?;
+    // Files and the demo are read first: a mistake in them is news with or without a terminal.
+    let model = match source.kind() {
+        SourceKind::Cluster => None,
+        SourceKind::Files | SourceKind::Demo => Some(load_model(source)?),
+    };
     if !std::io::stdout().is_terminal() {
         return Err(UserError::Usage(
             "the dashboard needs a terminal; use `shipshape check` for text or JSON output".into(),
         ));
     }
     let runtime = runtime()?;
-    if source.kind() == SourceKind::Cluster {
+    let Some(model) = model else {
         return runtime.block_on(async move {
             let options = source.connect_options();
             // Connect before taking over the terminal, so a failure is a plain sentence.
@@ -469,8 +658,7 @@ fn dashboard(source: &SourceArgs, theme: &str) -> Result<ExitCode, UserError> {
             crate::ui::run(app, rx, Some(live)).await?;
             Ok(ExitCode::SUCCESS)
         });
-    }
-    let model = load_model(source)?;
+    };
     let mode = if source.demo {
         SourceMode::Demo
     } else {
@@ -478,8 +666,22 @@ fn dashboard(source: &SourceArgs, theme: &str) -> Result<ExitCode, UserError> {
     };
     runtime.block_on(async move {
         let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-        if mode == SourceMode::Demo {
+        if mode == SourceMode::Demo && source.namespaces.is_empty() {
             tokio::spawn(crate::source::demo_script::play(tx, model.clone()));
+        } else if mode == SourceMode::Demo {
+            // The script plays the whole demo; only what `-n` shows goes through.
+            let (script_tx, mut script_rx) = tokio::sync::mpsc::unbounded_channel();
+            tokio::spawn(crate::source::demo_script::play(script_tx, model.clone()));
+            let namespaces = source.namespaces.clone();
+            tokio::spawn(async move {
+                while let Some(msg) = script_rx.recv().await {
+                    if let Some(msg) = in_namespaces(msg, &namespaces) {
+                        if tx.send(msg).is_err() {
+                            return;
+                        }
+                    }
+                }
+            });
         } else {
             drop(tx);
         }
@@ -495,35 +697,27 @@ fn snapshot(args: &SnapshotArgs) -> Result<ExitCode, UserError> {
     let snapshot = crate::source::snapshot::Snapshot::of(&model);
     let json = args.output.extension().is_some_and(|e| e == "json");
     let text = if json {
-        let mut t = serde_json::to_string_pretty(&snapshot).expect("JSON values serialise");
-        t.push('\n');
-        t
+        report::json_text::pretty(&snapshot)
     } else {
         serde_norway::to_string(&snapshot).expect("JSON values serialise as YAML")
     };
     if args.output.as_os_str() == "-" {
-        let mut out = std::io::stdout().lock();
-        let _ = out.write_all(text.as_bytes());
+        crate::output::stdout(text.as_bytes())?;
         return Ok(ExitCode::SUCCESS);
     }
-    std::fs::write(&args.output, text).map_err(|e| {
-        UserError::Usage(format!(
-            "cannot write the snapshot to {}: {e}",
-            args.output.display()
-        ))
-    })?;
+    crate::output::file(&args.output, text.as_bytes(), "the snapshot to")?;
     let counts: usize = crate::cluster::Kind::ALL
         .iter()
         .map(|k| model.stores.count(*k))
         .sum();
-    eprintln!(
-        "shipshape: saved {} objects of {} ({} kinds listed, {} forbidden) to {}",
+    note(&format!(
+        "saved {} objects of {} ({} kinds listed, {} forbidden) to {}",
         counts,
         model.facts.source,
         snapshot.kinds.synced.len(),
         snapshot.kinds.forbidden.len(),
         args.output.display()
-    );
+    ));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -533,8 +727,7 @@ fn list_checks(output: CatalogueFormat) -> Result<(), UserError> {
         CatalogueFormat::Markdown => out = crate::checks::reference::markdown(),
         CatalogueFormat::Json => {
             let all: Vec<_> = catalogue::all().collect();
-            out = serde_json::to_string_pretty(&all).expect("catalogue serialises");
-            out.push('\n');
+            out = report::json_text::pretty(&all);
         }
         CatalogueFormat::Table => {
             out.push_str(&format!(
@@ -552,18 +745,17 @@ fn list_checks(output: CatalogueFormat) -> Result<(), UserError> {
             }
         }
     }
-    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    crate::output::stdout(out.as_bytes())?;
     Ok(())
 }
 
 fn explain(id: &str) -> Result<(), UserError> {
     let Some(c) = catalogue::find(id) else {
+        // An empty stem would match every check: that is no suggestion.
+        let stem = id.split('.').next().unwrap_or(id).trim();
         let close: Vec<&str> = catalogue::all()
             .map(|c| c.id)
-            .filter(|c| {
-                let stem = id.split('.').next().unwrap_or(id);
-                c.starts_with(stem) || c.contains(id)
-            })
+            .filter(|c| !stem.is_empty() && (c.starts_with(stem) || c.contains(id)))
             .collect();
         let hint = if close.is_empty() {
             "run `shipshape checks` for the list".to_string()
@@ -584,7 +776,7 @@ fn explain(id: &str) -> Result<(), UserError> {
         why = c.why,
         fix = c.fix
     );
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    crate::output::stdout(text.as_bytes())?;
     Ok(())
 }
 
@@ -602,12 +794,7 @@ pub fn render_report(
         ReportFormat::Html => report::html::render(&Document::build(model, grades, Scope::all())),
         ReportFormat::Junit => report::junit::render(model, grades),
         ReportFormat::Sarif => report::sarif::render(model, grades, &current_dir()),
-        ReportFormat::Json => {
-            let mut t = serde_json::to_string_pretty(&report::json::report(model, grades))
-                .expect("JSON values serialise");
-            t.push('\n');
-            t
-        }
+        ReportFormat::Json => report::json_text::pretty(&report::json::report(model, grades)),
     }
 }
 
@@ -622,23 +809,19 @@ fn report_command(args: ReportArgs) -> Result<ExitCode, UserError> {
     let grades = grade_all(&model, &config);
     let text = render_report(args.format, &model, &grades);
     match &args.output {
-        Some(path) => std::fs::write(path, text).map_err(|e| {
-            UserError::Usage(format!(
-                "cannot write the report to {}: {e}; pick a writable path with -o",
-                path.display()
-            ))
-        })?,
-        None => {
-            let mut out = std::io::stdout().lock();
-            let _ = out.write_all(text.as_bytes());
-            let _ = out.flush();
-        }
+        Some(path) => crate::output::file(path, text.as_bytes(), "the report to")?,
+        None => crate::output::stdout(text.as_bytes())?,
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn diff_command(args: DiffArgs) -> Result<ExitCode, UserError> {
     use report::diff;
+    if args.old.as_os_str() == "-" && args.new.as_os_str() == "-" {
+        return Err(UserError::Usage(
+            "only one side of `diff` can be read from stdin (`-`); save the other to a file".into(),
+        ));
+    }
     let config = load_config(args.config.as_ref())?;
     let read = |path: &PathBuf| -> Result<serde_json::Value, UserError> {
         let shown = path.display().to_string();
@@ -660,43 +843,27 @@ fn diff_command(args: DiffArgs) -> Result<ExitCode, UserError> {
     let text = match args.output {
         DiffFormat::Table => diff::render_table(&changes),
         DiffFormat::Markdown => diff::render_markdown(&changes),
-        DiffFormat::Json => {
-            let mut t = serde_json::to_string_pretty(&diff::to_json(&changes))
-                .expect("JSON values serialise");
-            t.push('\n');
-            t
-        }
+        DiffFormat::Json => report::json_text::pretty(&diff::to_json(&changes)),
     };
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
+    crate::output::stdout(text.as_bytes())?;
     if args.fail_on_regression && changes.regressed() {
-        eprintln!("shipshape: regression: {}", changes.regression_summary());
+        note(&format!("regression: {}", changes.regression_summary()));
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes to stdout; a closed pipe (`| head`) is not an error worth a message.
-fn print(bytes: &[u8]) {
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(bytes);
-    let _ = out.flush();
-}
-
 fn man(dir: Option<&std::path::Path>) -> Result<(), UserError> {
     match dir {
-        None => print(&crate::manual::man_page()),
+        None => crate::output::stdout(&crate::manual::man_page())?,
         Some(dir) => {
-            let written = crate::manual::write_man_pages(dir).map_err(|e| {
-                UserError::Usage(format!(
-                    "cannot write the manual pages into {}: {e}",
-                    dir.display()
-                ))
-            })?;
+            let written = crate::manual::write_man_pages(dir)?;
+            let mut list = String::new();
             for path in written {
-                println!("{}", path.display());
+                list.push_str(&crate::text::safe(&path.display().to_string()));
+                list.push('\n');
             }
+            crate::output::stdout(list.as_bytes())?;
         }
     }
     Ok(())

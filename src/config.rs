@@ -134,9 +134,10 @@ struct RawWaiver {
     until: Option<Spanned<toml::value::Datetime>>,
 }
 
-/// A config that cannot be used: where and why.
+/// A config that cannot be used: where and why. `line` is 0 when the file as a whole is the
+/// problem (it cannot be read), and then no line is shown.
 #[derive(Debug, thiserror::Error, PartialEq)]
-#[error("{file}:{line}: {message}")]
+#[error("{file}{}: {message}", if *.line == 0 { String::new() } else { format!(":{line}") })]
 pub struct ConfigError {
     pub file: String,
     pub line: usize,
@@ -256,7 +257,13 @@ impl Config {
         let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
             file: path.display().to_string(),
             line: 0,
-            message: format!("cannot read the config file: {e}"),
+            message: match e.kind() {
+                std::io::ErrorKind::NotFound => "no such file".to_string(),
+                std::io::ErrorKind::InvalidData => {
+                    "cannot read the config file: it is not UTF-8 text".to_string()
+                }
+                _ => format!("cannot read the config file: {e}"),
+            },
         })?;
         Config::parse(&text, &path.display().to_string())
     }

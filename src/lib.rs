@@ -10,6 +10,7 @@ pub mod cluster;
 pub mod config;
 pub mod grade;
 pub mod manual;
+pub mod output;
 pub mod report;
 pub mod score;
 pub mod source;

@@ -16,7 +16,7 @@ Graded, and every gate passed.
 A gate failed: \fB\-\-fail\-under\fR SCORE and the cluster score is below it, or \fB\-\-fail\-on\fR SEVERITY and a check or alert of that severity or worse fails outside system namespaces.
 .TP
 \fB2\fR
-A usage error, unreadable or invalid input, or an invalid config or theme: one line on stderr naming the file, the line and the object.
+A usage error, unreadable or invalid input, an invalid config or theme, or output that could not be written: one line on stderr naming the file, the line and the object.
 .SH ENVIRONMENT
 .TP
 \fBNO_COLOR\fR
@@ -71,20 +71,42 @@ pub fn man_page() -> Vec<u8> {
     out
 }
 
-/// Writes shipshape.1 and one page per command (shipshape-check.1, …) into `dir`.
-pub fn write_man_pages(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir)?;
-    clap_mangen::generate_to(Cli::command(), dir)?;
+/// Every manual page: `(file name, roff)`, shipshape.1 first, then one page per command
+/// (shipshape-check.1, …), as clap_mangen names them.
+pub fn man_pages() -> Vec<(String, Vec<u8>)> {
+    fn pages(cmd: clap::Command, out: &mut Vec<(String, Vec<u8>)>) {
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned() {
+            pages(sub, out);
+        }
+        let man = clap_mangen::Man::new(cmd);
+        let mut page = Vec::new();
+        // Writing into a Vec cannot fail.
+        let _ = man.render(&mut page);
+        out.push((man.get_filename(), page));
+    }
+    let mut cmd = Cli::command().disable_help_subcommand(true);
+    cmd.build();
+    let mut out = Vec::new();
+    pages(cmd, &mut out);
     // The top page gets the sections clap cannot write.
-    std::fs::write(dir.join("shipshape.1"), man_page())?;
-    let mut written: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("shipshape") && n.ends_with(".1"))
-        })
-        .collect();
+    out.retain(|(name, _)| name != "shipshape.1");
+    out.insert(0, ("shipshape.1".to_string(), man_page()));
+    out
+}
+
+/// Writes [`man_pages`] into `dir`, each file whole or not at all. Returns the paths written.
+pub fn write_man_pages(dir: &Path) -> Result<Vec<PathBuf>, crate::output::WriteError> {
+    std::fs::create_dir_all(dir).map_err(|source| crate::output::WriteError::File {
+        what: "the manual pages into",
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut written = Vec::new();
+    for (name, page) in man_pages() {
+        let path = dir.join(name);
+        crate::output::file(&path, &page, "the manual page")?;
+        written.push(path);
+    }
     written.sort();
     Ok(written)
 }

@@ -289,9 +289,16 @@ fn refs_exist(w: &Workload, spec: &PodSpec, cx: &Context) -> CheckResult {
             .map(|t| t.describe())
             .collect::<Vec<_>>()
             .join("; ");
-        let mut message = if cx.model.facts.from_manifests {
+        // --partial makes a kind the input holds none of unknown; a kind it does hold stays
+        // complete either way, so pointing at --partial then would send the user in a circle.
+        let kind_absent = missing.iter().any(|t| cx.model.stores.count(t.kind) == 0);
+        let mut message = if cx.model.facts.from_manifests && kind_absent {
             format!(
                 "not in the input: {list}; add the missing objects to the files graded, or use --partial if they are created elsewhere (kinds absent from the input are then unknown, not missing)"
+            )
+        } else if cx.model.facts.from_manifests {
+            format!(
+                "not in the input: {list}; add the missing objects to the files graded, or waive the check if they are created elsewhere (the input holds other objects of their kind, so --partial does not make these unknown)"
             )
         } else {
             format!("missing in namespace {ns}: {list}")
@@ -493,6 +500,13 @@ fn pvc_bound(w: &Workload, claims: &[Claim], cx: &Context) -> CheckResult {
                         skipped_templates += 1;
                     }
                 }
+                None if manifests && cx.model.stores.count(Kind::PersistentVolumeClaim) > 0 => v.fail(
+                    &c.containers,
+                    format!(
+                        "PVC {} (volume {}) is not in the input; add it, or waive the check if it is created elsewhere (the input holds other PVCs, so --partial does not make it unknown)",
+                        c.name, c.volume
+                    ),
+                ),
                 None if manifests => v.fail(
                     &c.containers,
                     format!(

@@ -5,12 +5,12 @@
 
 use super::document::{Markup, Plain, Subject};
 use super::markdown::{self, Md};
-use super::one_line;
 use crate::checks::Severity;
 use crate::config::Config;
 use crate::grade::grade_all;
 use crate::source::snapshot::{SNAPSHOT_API_VERSION, SNAPSHOT_KIND};
 use crate::source::LoadOptions;
+use crate::text::safe;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -413,14 +413,17 @@ fn alert_text(f: &Finding) -> String {
 
 /// The human table.
 pub fn render_table(c: &Changes) -> String {
+    // Both sides are files from elsewhere: every field is untrusted, and the table has no
+    // styling of its own, so the whole text goes through the sanitiser once more at the end.
+    let opt = |s: &Option<String>| safe(opt(s)).into_owned();
     let mut s = String::new();
     let _ = writeln!(
         s,
         "shipshape diff · {} ({}) → {} ({})",
-        one_line(&c.old.source),
-        c.old.evaluated_at,
-        one_line(&c.new.source),
-        c.new.evaluated_at
+        safe(&c.old.source),
+        safe(&c.old.evaluated_at),
+        safe(&c.new.source),
+        safe(&c.new.evaluated_at)
     );
     let _ = writeln!(
         s,
@@ -438,7 +441,7 @@ pub fn render_table(c: &Changes) -> String {
         let _ = writeln!(
             s,
             "\n+ added    {}  grade {} ({}){}  {} failing, {} alerts",
-            one_line(&subject::<Plain>(k)),
+            safe(&subject::<Plain>(k)),
             opt(&st.grade),
             score(st.score),
             st.health
@@ -453,7 +456,7 @@ pub fn render_table(c: &Changes) -> String {
                 s,
                 "    + alert    {} {}",
                 symbol(a.severity),
-                one_line(&alert_text(a))
+                safe(&alert_text(a))
             );
         }
     }
@@ -461,7 +464,7 @@ pub fn render_table(c: &Changes) -> String {
         let _ = writeln!(
             s,
             "\n- removed  {}  (was grade {})",
-            one_line(&subject::<Plain>(k)),
+            safe(&subject::<Plain>(k)),
             opt(&st.grade)
         );
     }
@@ -471,7 +474,7 @@ pub fn render_table(c: &Changes) -> String {
         } else {
             "~ changed"
         };
-        let _ = writeln!(s, "\n{mark}  {}", one_line(&subject::<Plain>(&ch.key)));
+        let _ = writeln!(s, "\n{mark}  {}", safe(&subject::<Plain>(&ch.key)));
         for line in ch.lines() {
             let _ = match line {
                 Line::Grade => writeln!(
@@ -492,19 +495,19 @@ pub fn render_table(c: &Changes) -> String {
                     s,
                     "    + alert    {} {}",
                     symbol(f.severity),
-                    one_line(&alert_text(f))
+                    safe(&alert_text(f))
                 ),
                 Line::NewlyFailing(f) => writeln!(
                     s,
                     "    + failing  {} {}: {}",
                     symbol(f.severity),
-                    f.check,
-                    one_line(&f.message)
+                    safe(&f.check),
+                    safe(&f.message)
                 ),
                 Line::ResolvedAlert(f) => {
-                    writeln!(s, "    - resolved {} ({})", f.reason, f.check)
+                    writeln!(s, "    - resolved {} ({})", safe(&f.reason), safe(&f.check))
                 }
-                Line::Fixed(f) => writeln!(s, "    - fixed    {}", f.check),
+                Line::Fixed(f) => writeln!(s, "    - fixed    {}", safe(&f.check)),
             };
         }
     }
@@ -516,13 +519,14 @@ pub fn render_table(c: &Changes) -> String {
         c.changed.len(),
         c.worse()
     );
-    s
+    crate::text::safe_lines(&s).into_owned()
 }
 
 /// Markdown, for a ticket or a pull request comment.
 pub fn render_markdown(c: &Changes) -> String {
     use markdown::{code, text};
     let sub = subject::<Md>;
+    let opt = |s: &Option<String>| text(opt(s));
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -629,7 +633,7 @@ pub fn render_markdown(c: &Changes) -> String {
     if c.is_empty() {
         let _ = writeln!(s, "No changes.");
     }
-    s
+    crate::text::safe_lines(&s).into_owned()
 }
 
 fn finding_json(f: &Finding) -> Value {

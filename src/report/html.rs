@@ -326,7 +326,9 @@ pub fn render(doc: &Document) -> String {
         esc(FORMULA),
         esc(crate::VERSION_LINE)
     );
-    s
+    // Every field was escaped on its way in; this pass guarantees no writer above can leak a
+    // control character by forgetting to.
+    crate::text::safe_lines(&s).into_owned()
 }
 
 /// Opens a section with its anchor and heading.
@@ -540,17 +542,17 @@ fn finding(s: &mut String, r: &CheckResult, on: Option<&str>) {
     s.push_str("</div>\n");
 }
 
-/// Escapes text for HTML element content and quoted attribute values.
+/// Escapes text for HTML element content and quoted attribute values. Control characters,
+/// C1 controls and bidi overrides become visible escapes first ([`crate::text::safe_lines`]).
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
+    for c in crate::text::safe_lines(s).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }
@@ -567,6 +569,6 @@ mod tests {
             esc("<script>alert('x')</script> & \"q\""),
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
         );
-        assert_eq!(esc("a\u{0}b"), "a\u{fffd}b");
+        assert_eq!(esc("a\u{0}b\u{9b}c\u{202e}d"), "a\\x00b\\u{9b}c\\u{202e}d");
     }
 }

@@ -133,7 +133,9 @@ pub fn render(model: &ClusterModel, grades: &Grades) -> String {
         let _ = writeln!(s, "  </testsuite>");
     }
     let _ = writeln!(s, "</testsuites>");
-    s
+    // Every field was escaped on its way in; this pass guarantees no writer above can leak a
+    // control character by forgetting to.
+    crate::text::safe_lines(&s).into_owned()
 }
 
 fn testcase(s: &mut String, case: &Case) {
@@ -185,19 +187,12 @@ fn testcase(s: &mut String, case: &Case) {
     }
 }
 
-/// Characters XML 1.0 cannot hold at all become U+FFFD.
-fn xml_char(c: char) -> char {
-    if matches!(c, '\t' | '\n' | '\r') || !c.is_control() {
-        c
-    } else {
-        '\u{fffd}'
-    }
-}
-
-/// Escapes element text.
+/// Escapes element text. Control characters (which XML 1.0 cannot hold at all), C1 controls
+/// and bidi overrides become visible escapes first ([`crate::text::safe_lines`]): CI systems
+/// show these messages to people.
 fn text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars().map(xml_char) {
+    for c in crate::text::safe_lines(s).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -230,7 +225,10 @@ mod tests {
 
     #[test]
     fn escapes_text_and_attributes() {
-        assert_eq!(text("a < b & c\u{1}"), "a &lt; b &amp; c\u{fffd}");
+        assert_eq!(
+            text("a < b & c\u{1}\u{85}\u{202e}"),
+            "a &lt; b &amp; c\\x01\\u{85}\\u{202e}"
+        );
         assert_eq!(attr("say \"hi\"\nnow"), "say &quot;hi&quot;&#10;now");
     }
 }

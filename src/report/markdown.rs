@@ -7,11 +7,11 @@ use super::document::{
     split_fix, waiver_reason, why, Document, Markup, Part, Sections, MANUAL_INTRO, NOTHING_WAIVED,
     NO_FAILING_CHECKS, NO_RISKS, NO_WORKLOADS, OBJECT_FINDINGS, UNMODELLED_INTRO, UNSEEN_INTRO,
 };
-use super::one_line;
 use super::table::{health_symbol, severity_symbol};
 use crate::checks::{Alert, CheckResult};
 use crate::grade::WorkloadReport;
 use crate::score::{grade_text, score_text, Health, FORMULA};
+use crate::text::safe;
 use std::fmt::Write;
 
 /// Markdown's inline markup: escaped text, code spans for identifiers and names.
@@ -191,7 +191,9 @@ pub fn render(doc: &Document) -> String {
     summary(&mut s, doc);
     doc.write_parts::<Md>(&mut s);
     let _ = writeln!(s, "## How grades are computed\n\n{}", text(FORMULA));
-    s
+    // Every field was escaped on its way in; this pass guarantees no writer above can leak a
+    // control character by forgetting to.
+    crate::text::safe_lines(&s).into_owned()
 }
 
 fn heading(s: &mut String, part: Part) {
@@ -329,7 +331,7 @@ const SPECIAL: &[char] = &[
 /// could open a block (a heading, a quote, a list).
 pub fn text(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for c in one_line(s).chars() {
+    for c in safe(s).chars() {
         if SPECIAL.contains(&c) {
             out.push('\\');
         }
@@ -355,7 +357,7 @@ fn cell(s: &str) -> String {
 
 /// A code span holding `s` verbatim on one line, whatever backticks it contains.
 pub fn code(s: &str) -> String {
-    let s = one_line(s);
+    let s = safe(s);
     let longest = longest_run(&s, '`');
     let fence = "`".repeat(longest + 1);
     let pad = if s.starts_with('`') || s.ends_with('`') {
@@ -376,11 +378,7 @@ fn fenced(body: &str, lang: &str, indent: &str) -> String {
     let fence = "`".repeat(longest_run(body, '`').max(2) + 1);
     let mut out = format!("{indent}{fence}{lang}\n");
     for line in body.lines() {
-        let line: String = line
-            .chars()
-            .filter(|c| !c.is_control() || *c == '\t')
-            .collect();
-        let _ = writeln!(out, "{indent}{line}");
+        let _ = writeln!(out, "{indent}{}", safe(line));
     }
     let _ = write!(out, "{indent}{fence}");
     out

@@ -4,6 +4,7 @@ pub mod diff;
 pub mod document;
 pub mod html;
 pub mod json;
+pub mod json_text;
 pub mod junit;
 pub mod manual_review;
 pub mod markdown;
@@ -55,14 +56,6 @@ pub fn clip(text: &str, width: usize) -> String {
         t.push('…');
         t
     }
-}
-
-/// Newlines, tabs and other control characters become spaces, so that text from the cluster
-/// stays on its line.
-pub fn one_line(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
 }
 
 /// "1 workload", "3 workloads".

@@ -102,9 +102,7 @@ pub fn render(model: &ClusterModel, grades: &Grades, cwd: &Path) -> String {
             "results": results,
         }],
     });
-    let mut text = serde_json::to_string_pretty(&log).expect("JSON values serialise");
-    text.push('\n');
-    text
+    super::json_text::pretty(&log)
 }
 
 fn result(
@@ -144,7 +142,8 @@ fn result(
         "ruleId": r.check,
         "ruleIndex": rule_index,
         "level": level(r.severity),
-        "message": {"text": message},
+        // Code-scanning tools show the message to people: visible escapes, not raw controls.
+        "message": {"text": crate::text::safe_lines(&message)},
         "locations": [location],
         "partialFingerprints": {"shipshapeSubject/v1": format!("{}|{}", r.check, subject.qualified())},
         "properties": {
@@ -160,7 +159,8 @@ fn result(
         } else {
             "external"
         };
-        out["suppressions"] = json!([{"kind": kind, "justification": reason}]);
+        out["suppressions"] =
+            json!([{"kind": kind, "justification": crate::text::safe_lines(reason)}]);
     }
     Some(out)
 }

@@ -5,6 +5,7 @@ use crate::checks::{Severity, Status};
 use crate::cluster::ClusterModel;
 use crate::grade::{Grades, WorkloadReport};
 use crate::score::{grade_text, score_text, Health};
+use crate::text::safe;
 use std::fmt::Write;
 
 /// Terminal styling; plain when output is not a terminal or `NO_COLOR` is set.
@@ -86,16 +87,23 @@ fn pad(text: &str, width: usize) -> String {
     }
 }
 
-/// One line saying what is worst about a workload: its alerts, then its findings.
+/// One line saying what is worst about a workload: its alerts, then its findings (made safe
+/// to print: they quote names and messages from the cluster).
 pub fn findings_summary(w: &WorkloadReport, max: usize) -> Vec<(Severity, String)> {
     let mut out: Vec<(Severity, String)> = Vec::new();
     let mut alerts: Vec<_> = w.alerts.iter().collect();
     alerts.sort_by_key(|a| std::cmp::Reverse(a.severity));
     for a in alerts {
-        out.push((a.severity, format!("{}: {}", a.reason, a.message)));
+        out.push((
+            a.severity,
+            safe(&format!("{}: {}", a.reason, a.message)).into_owned(),
+        ));
     }
     for r in worst_findings(w) {
-        out.push((r.severity, format!("{}: {}", r.check, r.message)));
+        out.push((
+            r.severity,
+            safe(&format!("{}: {}", r.check, r.message)).into_owned(),
+        ));
     }
     out.truncate(max);
     out
@@ -105,9 +113,9 @@ pub fn findings_summary(w: &WorkloadReport, max: usize) -> Vec<(Severity, String
 pub fn render(model: &ClusterModel, grades: &Grades, style: Style, width: usize) -> String {
     let mut s = String::new();
     let facts = &model.facts;
-    let mut head = format!("shipshape · {}", facts.source);
+    let mut head = format!("shipshape · {}", safe(&facts.source));
     if let Some(v) = &facts.server_version {
-        let _ = write!(head, " · Kubernetes {v}");
+        let _ = write!(head, " · Kubernetes {}", safe(v));
     }
     let _ = write!(
         head,
@@ -158,7 +166,7 @@ pub fn render(model: &ClusterModel, grades: &Grades, style: Style, width: usize)
         let _ = writeln!(
             s,
             "\n{} · score {} ({}) · {} · {}, {}",
-            style.bold(&format!("{}{system}", ns.name)),
+            style.bold(&format!("{}{system}", safe(&ns.name))),
             score_text(ns.score),
             grade_text(ns.grade),
             style.health(ns.health),
@@ -212,7 +220,7 @@ pub fn render(model: &ClusterModel, grades: &Grades, style: Style, width: usize)
             let _ = writeln!(
                 s,
                 "  {}{}{}{}{}{health_pad}{}{first}{more}",
-                pad(&clip(&w.key.name, 25), 26),
+                pad(&clip(&safe(&w.key.name), 25), 26),
                 pad(&clip(w.key.kind.name(), 12), 13),
                 pad(grade_text(w.grade), 6),
                 pad(&score_text(w.score), 6),
@@ -225,7 +233,7 @@ pub fn render(model: &ClusterModel, grades: &Grades, style: Style, width: usize)
                 let subject = if o.kind == "Namespace" {
                     "namespace".to_string()
                 } else {
-                    format!("{} {}", o.kind, o.name)
+                    format!("{} {}", safe(&o.kind), safe(&o.name))
                 };
                 let _ = writeln!(
                     s,
@@ -233,7 +241,12 @@ pub fn render(model: &ClusterModel, grades: &Grades, style: Style, width: usize)
                     style.dim(&format!("{subject}:")),
                     style.severity(
                         r.severity,
-                        &format!("{} {}: {}", severity_symbol(r.severity), r.check, r.message)
+                        &format!(
+                            "{} {}: {}",
+                            severity_symbol(r.severity),
+                            r.check,
+                            safe(&r.message)
+                        )
                     )
                 );
             }
@@ -253,7 +266,7 @@ pub fn render(model: &ClusterModel, grades: &Grades, style: Style, width: usize)
             let subject = if o.kind == "Cluster" {
                 String::new()
             } else {
-                format!("{} {}: ", o.kind, o.name)
+                format!("{} {}: ", safe(&o.kind), safe(&o.name))
             };
             let line = if r.status == Status::Fail {
                 style.severity(
@@ -262,11 +275,15 @@ pub fn render(model: &ClusterModel, grades: &Grades, style: Style, width: usize)
                         "{} {subject}{}: {}",
                         severity_symbol(r.severity),
                         r.check,
-                        r.message
+                        safe(&r.message)
                     ),
                 )
             } else {
-                style.dim(&format!("? {subject}{}: unknown, {}", r.check, r.message))
+                style.dim(&format!(
+                    "? {subject}{}: unknown, {}",
+                    r.check,
+                    safe(&r.message)
+                ))
             };
             let _ = writeln!(s, "  {line}");
         }
@@ -306,9 +323,9 @@ pub fn render(model: &ClusterModel, grades: &Grades, style: Style, width: usize)
             .iter()
             .map(|(k, n)| {
                 if *n > 1 {
-                    format!("{k} ×{n}")
+                    format!("{} ×{n}", safe(k))
                 } else {
-                    k.clone()
+                    safe(k).into_owned()
                 }
             })
             .collect();

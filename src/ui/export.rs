@@ -134,7 +134,8 @@ fn slug(s: &str) -> String {
         .to_string()
 }
 
-/// Writes the report into `dir`, never over an existing file. Returns the path written.
+/// Writes the report into `dir`, never over an existing file and never half of one (see
+/// [`crate::output::new_file`]). Returns the path written.
 pub fn write(
     app: &App,
     format: ExportFormat,
@@ -143,30 +144,7 @@ pub fn write(
 ) -> std::io::Result<PathBuf> {
     let name = file_name(app, format, now);
     let text = render(app, format);
-    let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, ""));
-    for n in 1..100 {
-        let candidate = if n == 1 {
-            dir.join(&name)
-        } else {
-            dir.join(format!("{stem}-{n}.{ext}"))
-        };
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&candidate)
-        {
-            Ok(mut f) => {
-                std::io::Write::write_all(&mut f, text.as_bytes())?;
-                return Ok(candidate);
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
-        }
-    }
-    Err(std::io::Error::new(
-        std::io::ErrorKind::AlreadyExists,
-        "too many reports with this name",
-    ))
+    crate::output::new_file(dir, &name, text.as_bytes())
 }
 
 #[cfg(test)]
