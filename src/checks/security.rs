@@ -121,7 +121,7 @@ pub const CHECKS: &[CheckDef] = &[
         "security.secret-env",
         Severity::Critical,
         "No secrets in literal env values",
-        "an env var with a literal value whose name looks secret (PASSWORD, TOKEN, SECRET, API_KEY, PRIVATE_KEY, credentials…) or whose value is a PEM key",
+        "an env var (of any container, ephemeral ones too) has a literal value that is a credential: its name has a credential word anywhere (PASSWORD, TOKEN, SECRET, API_KEY, DSN, PGPASSWORD…) and is not about one (TOKEN_EXPIRY_SECONDS, SECRET_NAME), or the value holds a URL password, a known token format or a PEM private key",
         "A literal secret sits in plain text in the manifest, in Git, in the API server and in every `kubectl get -o yaml`; it cannot be rotated or access-controlled separately.",
         "Move the value into a Secret and reference it:\n\nenv:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef:\n        name: db\n        key: password",
     ),
