@@ -147,7 +147,11 @@ fn tally(root: &Path) -> Tally {
     files(root, &mut all);
     let mut t = Tally::default();
     for path in &all {
-        let rel = path.strip_prefix(root).unwrap().to_string_lossy().to_string();
+        let rel = path
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
         let Ok(msgs) = load(std::slice::from_ref(path), &LoadOptions::default()) else {
             continue;
         };
@@ -203,7 +207,11 @@ fn credential_literals_in_the_corpus_before_and_after() {
         names(&t.flagged_before)
     );
     eprintln!("flagged now: {} ({:?})", t.flagged.len(), names(&t.flagged));
-    eprintln!("redacted now: {} ({:?})", t.redacted.len(), names(&t.redacted));
+    eprintln!(
+        "redacted now: {} ({:?})",
+        t.redacted.len(),
+        names(&t.redacted)
+    );
     eprintln!("no longer flagged: {fixed:?}");
     eprintln!("newly flagged: {new:?}");
     eprintln!("masked outside env: {:#?}", t.elsewhere);
@@ -227,11 +235,20 @@ fn credential_literals_in_the_corpus_before_and_after() {
         "NGC_API_KEY",
     ] {
         assert!(names(&t.flagged).contains(name), "{name} should be flagged");
-        assert!(names(&t.flagged_before).contains(name), "{name} was flagged");
+        assert!(
+            names(&t.flagged_before).contains(name),
+            "{name} was flagged"
+        );
     }
     // False positives the old rule raised: a switch and a file path.
-    for name in ["MYSQL_ALLOW_EMPTY_PASSWORD", "GOOGLE_APPLICATION_CREDENTIALS"] {
-        assert!(names(&t.flagged_before).contains(name), "{name} was flagged");
+    for name in [
+        "MYSQL_ALLOW_EMPTY_PASSWORD",
+        "GOOGLE_APPLICATION_CREDENTIALS",
+    ] {
+        assert!(
+            names(&t.flagged_before).contains(name),
+            "{name} was flagged"
+        );
         assert!(!names(&t.flagged).contains(name), "{name} is no credential");
         assert!(!names(&t.redacted).contains(name), "{name} is kept");
     }
@@ -253,7 +270,10 @@ fn credential_literals_in_the_corpus_before_and_after() {
     // The difference is exactly the false positives fixed (and no true positive was lost).
     assert_eq!(
         names(&fixed),
-        BTreeSet::from(["GOOGLE_APPLICATION_CREDENTIALS", "MYSQL_ALLOW_EMPTY_PASSWORD"])
+        BTreeSet::from([
+            "GOOGLE_APPLICATION_CREDENTIALS",
+            "MYSQL_ALLOW_EMPTY_PASSWORD"
+        ])
     );
     assert!(new.is_empty(), "{new:?}");
     // No command, arg, probe or annotation in the corpus holds a credential (its commands

@@ -153,8 +153,9 @@ fn planted_credentials_appear_in_no_output_and_findings_name_the_variables() {
 
     // Reports name every flagged variable (the table shortens long messages: its first only).
     for (what, text) in &outputs {
-        let report =
-            what.starts_with("report") || what == "check -o json" || what == "check of the snapshot";
+        let report = what.starts_with("report")
+            || what == "check -o json"
+            || what == "check of the snapshot";
         if report {
             // Markdown escapes `_`.
             let text = text.replace("\\_", "_");
@@ -173,7 +174,10 @@ fn planted_credentials_appear_in_no_output_and_findings_name_the_variables() {
         }
     }
     let table = &outputs[0].1;
-    assert!(table.contains("env PGPASSWORD holds a literal secret"), "{table}");
+    assert!(
+        table.contains("env PGPASSWORD holds a literal secret"),
+        "{table}"
+    );
 
     // The snapshot keeps what is not a credential, and the shape of what was masked.
     let snapshot = std::fs::read_to_string(&snap_yaml).unwrap();

@@ -191,5 +191,8 @@ async fn a_live_capture_reads_back_as_a_cluster() {
     .unwrap();
     let text = std::fs::read_to_string(&snap).unwrap();
     assert!(text.contains("from_manifests: false"), "{text}");
-    assert!(text.contains("kind: PriorityClass"), "unserved kind not recorded");
+    assert!(
+        text.contains("kind: PriorityClass"),
+        "unserved kind not recorded"
+    );
 }

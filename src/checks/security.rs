@@ -1220,9 +1220,18 @@ spec:
             "DATABASE_URL",
             "TOKEN_URL",
         ] {
-            assert!(r.message.contains(&format!("env {name} ")), "{name}: {}", r.message);
+            assert!(
+                r.message.contains(&format!("env {name} ")),
+                "{name}: {}",
+                r.message
+            );
         }
-        for name in ["TOKEN_EXPIRY_SECONDS", "PASSWORD_MIN_LENGTH", "SECRET_NAME", "MYSQL_ALLOW"] {
+        for name in [
+            "TOKEN_EXPIRY_SECONDS",
+            "PASSWORD_MIN_LENGTH",
+            "SECRET_NAME",
+            "MYSQL_ALLOW",
+        ] {
             assert!(!r.message.contains(name), "{name}: {}", r.message);
         }
     }

@@ -344,7 +344,17 @@ mod tests {
         redact_object(&mut object);
         let text = object.to_json().to_string();
         for secret in [
-            "s1\"", "s2\"", "s3@", "s4 ", "s5xyz", "s6s6", "s7\"", "s8\"", "s9@", "s10\"", "s11@",
+            "s1\"",
+            "s2\"",
+            "s3@",
+            "s4 ",
+            "s5xyz",
+            "s6s6",
+            "s7\"",
+            "s8\"",
+            "s9@",
+            "s10\"",
+            "s11@",
             "XXXXXXXXXXXX",
         ] {
             assert!(!text.contains(secret), "{secret} kept: {text}");

@@ -114,9 +114,8 @@ impl Snapshot {
                 api_version: api_version.clone(),
             })
             .collect();
-        written_api_versions.sort_by(|a, b| {
-            (a.kind, &a.namespace, &a.name).cmp(&(b.kind, &b.namespace, &b.name))
-        });
+        written_api_versions
+            .sort_by(|a, b| (a.kind, &a.namespace, &a.name).cmp(&(b.kind, &b.namespace, &b.name)));
         Snapshot {
             api_version: SNAPSHOT_API_VERSION.into(),
             kind: SNAPSHOT_KIND.into(),
@@ -164,7 +163,11 @@ impl Snapshot {
             .unavailable
             .iter()
             .map(|u| Msg::Unavailable(u.kind, u.reason.clone()));
-        let removed = self.removed_api_objects.iter().cloned().map(Msg::RemovedApi);
+        let removed = self
+            .removed_api_objects
+            .iter()
+            .cloned()
+            .map(Msg::RemovedApi);
         // One message counts one object; the total is bounded so that a hostile count cannot
         // take the memory (counts only inform, they grade nothing).
         let unknown = self

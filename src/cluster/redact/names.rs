@@ -203,7 +203,9 @@ pub fn words(name: &str) -> Vec<String> {
             let boundary = (prev.is_ascii_lowercase() && c.is_ascii_uppercase())
                 || (prev.is_ascii_alphabetic() && c.is_ascii_digit())
                 || (prev.is_ascii_digit() && c.is_ascii_alphabetic())
-                || (prev.is_ascii_uppercase() && c.is_ascii_uppercase() && next.is_ascii_lowercase());
+                || (prev.is_ascii_uppercase()
+                    && c.is_ascii_uppercase()
+                    && next.is_ascii_lowercase());
             if boundary && !cur.is_empty() {
                 out.push(std::mem::take(&mut cur));
             }
@@ -229,9 +231,7 @@ pub fn is_sensitive_name(name: &str) -> bool {
     let words = words(name);
     let mut last = None;
     for (i, w) in words.iter().enumerate() {
-        let qualified_key = w == "KEY"
-            && i > 0
-            && KEY_QUALIFIERS.contains(&words[i - 1].as_str());
+        let qualified_key = w == "KEY" && i > 0 && KEY_QUALIFIERS.contains(&words[i - 1].as_str());
         let basic_auth = w == "AUTH" && i > 0 && words[i - 1] == "BASIC";
         if qualified_key || basic_auth || is_credential_word(w, words.len()) {
             last = Some(i);
@@ -257,7 +257,10 @@ mod tests {
         assert_eq!(words("dbPassword"), ["DB", "PASSWORD"]);
         assert_eq!(words("HTTPServerToken"), ["HTTP", "SERVER", "TOKEN"]);
         assert_eq!(words("--db-password"), ["DB", "PASSWORD"]);
-        assert_eq!(words("-Dspring.datasource.password"), ["DSPRING", "DATASOURCE", "PASSWORD"]);
+        assert_eq!(
+            words("-Dspring.datasource.password"),
+            ["DSPRING", "DATASOURCE", "PASSWORD"]
+        );
     }
 
     #[test]

@@ -57,8 +57,10 @@ static SHAPES: LazyLock<Vec<(Regex, bool)>> = LazyLock::new(|| {
 });
 
 static PEM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?s)-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|\z)")
-        .expect("valid pattern")
+    Regex::new(
+        r"(?s)-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|\z)",
+    )
+    .expect("valid pattern")
 });
 
 static AWS_KEY_ID: LazyLock<Regex> =
@@ -124,7 +126,10 @@ pub fn is_setting(value: &str) -> bool {
             && digits.chars().all(|c| c.is_ascii_digit())
             && matches!(unit, "ns" | "us" | "ms" | "s" | "m" | "h" | "d")
     };
-    let path = (v.starts_with('/') || v.starts_with("./") || v.starts_with("~/") || v.starts_with("file://"))
+    let path = (v.starts_with('/')
+        || v.starts_with("./")
+        || v.starts_with("~/")
+        || v.starts_with("file://"))
         && v.len() > 1
         && v.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '_' | '-' | ':'));
@@ -148,14 +153,14 @@ fn secret_value(value: &str) -> bool {
 
 /// Not an English word or an auth scheme: holds a digit or punctuation, or is long.
 fn looks_like_a_token(s: &str) -> bool {
-    let scheme = AUTH_SCHEMES
-        .iter()
-        .any(|w| s.eq_ignore_ascii_case(w));
+    let scheme = AUTH_SCHEMES.iter().any(|w| s.eq_ignore_ascii_case(w));
     !scheme && (s.len() >= 24 || s.chars().any(|c| !c.is_ascii_alphabetic()))
 }
 
 fn group_or_all(c: &Captures<'_>) -> Range<usize> {
-    c.name("s").unwrap_or_else(|| c.get(0).expect("match")).range()
+    c.name("s")
+        .unwrap_or_else(|| c.get(0).expect("match"))
+        .range()
 }
 
 /// The byte ranges of a text that hold credentials, by shape and by name.
@@ -188,7 +193,9 @@ fn secret_ranges(text: &str, aws_nearby: bool) -> Vec<Range<usize>> {
     // A range that starts on an earlier mask is that mask being found again; one that starts
     // with `$` is a reference to a variable.
     ranges.retain(|r| {
-        !r.is_empty() && !text[r.start..].starts_with("<redacted") && !text[r.start..].starts_with('$')
+        !r.is_empty()
+            && !text[r.start..].starts_with("<redacted")
+            && !text[r.start..].starts_with('$')
     });
     ranges
 }
@@ -259,12 +266,12 @@ pub fn redact_argv(argv: &mut [&mut String]) -> bool {
             {
                 mask_next = true;
                 continue;
-            } else if program.starts_with("mysql") {
-                if arg.strip_prefix("-p").is_some_and(secret_value) {
-                    **arg = format!("-p{REDACTED}");
-                    changed = true;
-                    continue;
-                }
+            } else if program.starts_with("mysql")
+                && arg.strip_prefix("-p").is_some_and(secret_value)
+            {
+                **arg = format!("-p{REDACTED}");
+                changed = true;
+                continue;
             }
         }
         if let Some(masked) = redact_text_near(arg, aws) {
@@ -348,7 +355,10 @@ mod tests {
         let out = masked("Authorization: Basic dXNlcjpwYXNzd29yZA==");
         assert!(!out.contains("dXNlcjpwYXNzd29yZA"), "{out}");
         assert_eq!(redact_text("Authorization: Bearer $(TOKEN)"), None);
-        assert_eq!(redact_text("curl -H \"Authorization: Bearer $TOKEN\" x"), None);
+        assert_eq!(
+            redact_text("curl -H \"Authorization: Bearer $TOKEN\" x"),
+            None
+        );
     }
 
     #[test]
@@ -358,7 +368,10 @@ mod tests {
             ("app --db-password=hunter2 --port 80", "hunter2"),
             ("app --password hunter2 --port 80", "hunter2"),
             ("-Dspring.datasource.password=hunter2 -Xmx1g", "hunter2"),
-            ("https://api.example.com/hook?api_key=abc123xyz&x=1", "abc123xyz"),
+            (
+                "https://api.example.com/hook?api_key=abc123xyz&x=1",
+                "abc123xyz",
+            ),
             ("{\"client_secret\": \"c-s3cret\"}", "c-s3cret"),
             ("user: app\npassword: yaml-s3cret\n", "yaml-s3cret"),
             ("mysql -h db -uroot -pmy-s3cret -e 'select 1'", "my-s3cret"),
@@ -431,7 +444,7 @@ mod tests {
         assert!(joined.contains("$(TOKEN)"), "{joined}");
         assert!(joined.contains("/run/secrets/p"), "{joined}");
         assert!(joined.contains("--db-password="), "{joined}");
-        let mut argv = vec!["redis-cli".to_string(), "-a".into(), "r3dis".into()];
+        let mut argv = ["redis-cli".to_string(), "-a".into(), "r3dis".into()];
         let mut refs: Vec<&mut String> = argv.iter_mut().collect();
         assert!(redact_argv(&mut refs));
         assert_eq!(argv[2], REDACTED);
