@@ -7,64 +7,88 @@
 
 use super::names::is_sensitive_name;
 use super::REDACTED;
-use regex::{Captures, Regex};
+use regex::{Captures, Regex, RegexSet};
 use std::ops::Range;
 use std::sync::LazyLock;
 
 /// A token, a key or a URL secret, recognised by its shape. Each pattern's group `s` (or the
 /// whole match) is the secret. Patterns marked `true` need a secret that does not read as a
 /// word (`Bearer authentication failed` holds none).
+const SHAPE_PATTERNS: &[(&str, bool)] = &[
+    // Passwords in URLs: scheme://user:PASSWORD@host
+    (
+        r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s/@:'`<>]*:(?P<s>[^\s/@'`<>]+)@",
+        false,
+    ),
+    // A key as the only userinfo (a Sentry DSN, https://TOKEN@github.com).
+    (
+        r"[A-Za-z][A-Za-z0-9+.\-]*://(?P<s>[A-Za-z0-9_\-]{20,})@",
+        false,
+    ),
+    // GitHub
+    (r"\bgh[pousr]_[A-Za-z0-9]{30,}", false),
+    (r"\bgithub_pat_[A-Za-z0-9_]{30,}", false),
+    // GitLab, npm
+    (r"\bglpat-[A-Za-z0-9_\-]{20,}", false),
+    (r"\bnpm_[A-Za-z0-9]{36,}", false),
+    // Slack tokens and incoming webhooks (the path is the secret)
+    (r"\bxox[abposre]-[A-Za-z0-9\-]{10,}", false),
+    (r"\bxapp-[0-9]+-[A-Za-z0-9\-]{10,}", false),
+    (
+        r"hooks\.slack\.com/(?:services|workflows|triggers)/(?P<s>[A-Za-z0-9_/\-]+)",
+        false,
+    ),
+    // AWS access key ids
+    (r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b", false),
+    // JSON Web Tokens: three base64url parts, the first a JSON object
+    (
+        r"\beyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]*",
+        false,
+    ),
+    // Stripe
+    (r"\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}", false),
+    (r"\bwhsec_[A-Za-z0-9]{20,}", false),
+    // Google API keys
+    (r"\bAIza[0-9A-Za-z_\-]{35}", false),
+    // SendGrid, OpenAI-style
+    (r"\bSG\.[A-Za-z0-9_\-]{16,}\.[A-Za-z0-9_\-]{16,}", false),
+    (r"\bsk-(?:proj-)?[A-Za-z0-9_\-]{32,}", false),
+    // Authorization: Bearer/Basic/token VALUE, and a bare `Bearer VALUE`
+    (
+        r#"(?i)\bauthorization\b["']?\s*[:=]\s*["']?(?:(?:bearer|basic|token|digest|apikey)\s+)?(?P<s>[^\s"'`$;,<>]{6,})"#,
+        true,
+    ),
+    (r"(?i)\bbearer\s+(?P<s>[A-Za-z0-9._~+/=\-]{8,})", true),
+    // Tools that take a password in a flag of their own: mysql -pSECRET, redis-cli -a
+    // SECRET, curl -u user:SECRET
+    (
+        r#"\bmysql[a-z]*\b[^;&|\n]*?\s-p(?P<s>[^\s"'`;&|$<][^\s"'`;&|]*)"#,
+        false,
+    ),
+    (
+        r#"\bredis-cli\b[^;&|\n]*?\s-a\s+["']?(?P<s>[^\s"'`;&|$<][^\s"'`;&|]*)"#,
+        false,
+    ),
+    (
+        r#"\bcurl\b[^;&|\n]*?\s(?:-u|--user)[\s=]+["']?[^\s:"']*:(?P<s>[^\s"'`;&|$<][^\s"'`;&|]*)"#,
+        false,
+    ),
+];
+
 static SHAPES: LazyLock<Vec<(Regex, bool)>> = LazyLock::new(|| {
-    [
-        // Passwords in URLs: scheme://user:PASSWORD@host
-        (r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s/@:'`<>]*:(?P<s>[^\s/@'`<>]+)@", false),
-        // A key as the only userinfo (a Sentry DSN, https://TOKEN@github.com).
-        (r"[A-Za-z][A-Za-z0-9+.\-]*://(?P<s>[A-Za-z0-9_\-]{20,})@", false),
-        // GitHub
-        (r"\bgh[pousr]_[A-Za-z0-9]{30,}", false),
-        (r"\bgithub_pat_[A-Za-z0-9_]{30,}", false),
-        // GitLab, npm
-        (r"\bglpat-[A-Za-z0-9_\-]{20,}", false),
-        (r"\bnpm_[A-Za-z0-9]{36,}", false),
-        // Slack tokens and incoming webhooks (the path is the secret)
-        (r"\bxox[abposre]-[A-Za-z0-9\-]{10,}", false),
-        (r"\bxapp-[0-9]+-[A-Za-z0-9\-]{10,}", false),
-        (r"hooks\.slack\.com/(?:services|workflows|triggers)/(?P<s>[A-Za-z0-9_/\-]+)", false),
-        // AWS access key ids
-        (r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b", false),
-        // JSON Web Tokens: three base64url parts, the first a JSON object
-        (r"\beyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]*", false),
-        // Stripe
-        (r"\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}", false),
-        (r"\bwhsec_[A-Za-z0-9]{20,}", false),
-        // Google API keys
-        (r"\bAIza[0-9A-Za-z_\-]{35}", false),
-        // SendGrid, OpenAI-style
-        (r"\bSG\.[A-Za-z0-9_\-]{16,}\.[A-Za-z0-9_\-]{16,}", false),
-        (r"\bsk-(?:proj-)?[A-Za-z0-9_\-]{32,}", false),
-        // Authorization: Bearer/Basic/token VALUE, and a bare `Bearer VALUE`
-        (r#"(?i)\bauthorization\b["']?\s*[:=]\s*["']?(?:(?:bearer|basic|token|digest|apikey)\s+)?(?P<s>[^\s"'`$;,<>]{6,})"#, true),
-        (r"(?i)\bbearer\s+(?P<s>[A-Za-z0-9._~+/=\-]{8,})", true),
-        // Tools that take a password in a flag of their own: mysql -pSECRET, redis-cli -a
-        // SECRET, curl -u user:SECRET
-        (r#"\bmysql[a-z]*\b[^;&|\n]*?\s-p(?P<s>[^\s"'`;&|$<][^\s"'`;&|]*)"#, false),
-        (r#"\bredis-cli\b[^;&|\n]*?\s-a\s+["']?(?P<s>[^\s"'`;&|$<][^\s"'`;&|]*)"#, false),
-        (r#"\bcurl\b[^;&|\n]*?\s(?:-u|--user)[\s=]+["']?[^\s:"']*:(?P<s>[^\s"'`;&|$<][^\s"'`;&|]*)"#, false),
-    ]
-    .iter()
-    .map(|(p, wordy)| (Regex::new(p).expect("valid pattern"), *wordy))
-    .collect()
+    SHAPE_PATTERNS
+        .iter()
+        .map(|(p, not_a_word)| (compile(p), *not_a_word))
+        .collect()
 });
 
 static PEM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    compile(
         r"(?s)-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|\z)",
     )
-    .expect("valid pattern")
 });
 
-static AWS_KEY_ID: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b").expect("valid pattern"));
+static AWS_KEY_ID: LazyLock<Regex> = LazyLock::new(|| compile(r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b"));
 
 /// An AWS secret access key: 40 base64 characters standing alone. Only looked for next to an
 /// access key id, because alone the shape is too common.
@@ -75,17 +99,36 @@ static AWS_SECRET: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Values given to a name: `name=value`, `"name": "value"`, `name: value` (one per line), and
 /// `--name value`. Group `n` is the name, `s` the value.
-static NAMED: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    [
-        r#"(?:^|[^A-Za-z0-9_.\-])(?P<n>-{0,2}[A-Za-z_][A-Za-z0-9_.\-]*)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<s>[^\s"'`;&|<>,)]+))"#,
-        r#""(?P<n>[A-Za-z_][A-Za-z0-9_.\-]*)"\s*:\s*"(?P<s>(?:[^"\\]|\\.)*)""#,
-        r#"(?m)^[ \t\-]*(?P<n>[A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*:[ \t]+(?P<s>[^\s#][^\n]*?)[ \t]*$"#,
-        r#"(?:^|\s)(?P<n>--?[A-Za-z][A-Za-z0-9_.\-]*)[ \t]+(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<s>[^\s"'`;&|<>\-][^\s"'`;&|<>]*))"#,
-    ]
-    .iter()
-    .map(|p| Regex::new(p).expect("valid pattern"))
-    .collect()
+const NAMED_PATTERNS: &[&str] = &[
+    r#"(?:^|[^A-Za-z0-9_.\-])(?P<n>-{0,2}[A-Za-z_][A-Za-z0-9_.\-]*)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<s>[^\s"'`;&|<>,)]+))"#,
+    r#""(?P<n>[A-Za-z_][A-Za-z0-9_.\-]*)"\s*:\s*"(?P<s>(?:[^"\\]|\\.)*)""#,
+    r#"(?m)^[ \t\-]*(?P<n>[A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*:[ \t]+(?P<s>[^\s#][^\n]*?)[ \t]*$"#,
+    r#"(?:^|\s)(?P<n>--?[A-Za-z][A-Za-z0-9_.\-]*)[ \t]+(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<s>[^\s"'`;&|<>\-][^\s"'`;&|<>]*))"#,
+];
+
+static NAMED: LazyLock<Vec<Regex>> =
+    LazyLock::new(|| NAMED_PATTERNS.iter().map(|p| compile(p)).collect());
+
+/// Every shape and named pattern at once: one pass tells which of them can match at all, so
+/// the many values that hold nothing cost one scan.
+static ANY: LazyLock<RegexSet> = LazyLock::new(|| {
+    let all = SHAPE_PATTERNS
+        .iter()
+        .map(|(p, _)| *p)
+        .chain(NAMED_PATTERNS.iter().copied())
+        .map(ascii_boundaries);
+    RegexSet::new(all).expect("valid patterns")
 });
+
+/// Word boundaries between ASCII word characters, which keep the fast engines usable on any
+/// text (credentials are ASCII).
+fn ascii_boundaries(pattern: &str) -> String {
+    pattern.replace(r"\b", r"(?-u:\b)")
+}
+
+fn compile(pattern: &str) -> Regex {
+    Regex::new(&ascii_boundaries(pattern)).expect("valid pattern")
+}
 
 /// True when a value is a PEM-encoded private key (or holds one).
 pub fn is_pem_private_key(value: &str) -> bool {
@@ -166,8 +209,14 @@ fn group_or_all(c: &Captures<'_>) -> Range<usize> {
 /// The byte ranges of a text that hold credentials, by shape and by name.
 fn secret_ranges(text: &str, aws_nearby: bool) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
-    ranges.extend(PEM.find_iter(text).map(|m| m.range()));
-    for (re, not_a_word) in SHAPES.iter() {
+    if text.contains("PRIVATE KEY-----") {
+        ranges.extend(PEM.find_iter(text).map(|m| m.range()));
+    }
+    let hits = ANY.matches(text);
+    for (i, (re, not_a_word)) in SHAPES.iter().enumerate() {
+        if !hits.matched(i) {
+            continue;
+        }
         for c in re.captures_iter(text) {
             let r = group_or_all(&c);
             if *not_a_word && !looks_like_a_token(&text[r.clone()]) {
@@ -179,7 +228,10 @@ fn secret_ranges(text: &str, aws_nearby: bool) -> Vec<Range<usize>> {
     if aws_nearby || AWS_KEY_ID.is_match(text) {
         ranges.extend(AWS_SECRET.captures_iter(text).map(|c| group_or_all(&c)));
     }
-    for re in NAMED.iter() {
+    for (i, re) in NAMED.iter().enumerate() {
+        if !hits.matched(SHAPES.len() + i) {
+            continue;
+        }
         for c in re.captures_iter(text) {
             let name = c.name("n").map_or("", |m| m.as_str());
             let Some(value) = c.name("dq").or(c.name("sq")).or(c.name("s")) else {
