@@ -4,6 +4,8 @@
 
 mod support;
 
+use serde::Deserialize;
+use support::apiserver::ApiServer;
 use support::command::shipshape;
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/credentials");
@@ -193,4 +195,43 @@ fn planted_credentials_appear_in_no_output_and_findings_name_the_variables() {
     ] {
         assert!(snapshot.contains(kept), "{kept} missing from the snapshot");
     }
+}
+
+/// The same objects served by an API server: the watch path redacts as the file path does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn planted_credentials_never_leave_a_live_capture() {
+    let server = ApiServer::start().await;
+    let text = std::fs::read_to_string(format!("{FIXTURE}/everywhere.yaml")).unwrap();
+    for doc in serde_norway::Deserializer::from_str(&text) {
+        server.apply(serde_json::Value::deserialize(doc).unwrap());
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = server.kubeconfig(dir.path()).display().to_string();
+    let outputs = tokio::task::spawn_blocking(move || {
+        [
+            vec!["snapshot", "-o", "-"],
+            vec!["check", "-o", "json"],
+            vec!["report", "--format", "markdown"],
+        ]
+        .into_iter()
+        .map(|mut args| {
+            args.extend(["--kubeconfig", kubeconfig.as_str()]);
+            (args.join(" "), run(&args))
+        })
+        .collect::<Vec<_>>()
+    })
+    .await
+    .unwrap();
+    for (what, text) in &outputs {
+        assert_no_credential(what, text);
+    }
+    let (_, report) = &outputs[1];
+    for name in FLAGGED {
+        assert!(
+            report.contains(&format!("env {name} holds a literal secret")),
+            "live check does not name {name}"
+        );
+    }
+    let (_, snapshot) = &outputs[0];
+    assert!(snapshot.contains("postgres://app:<redacted by shipshape>@db.vault:5432/api"));
 }
