@@ -121,7 +121,7 @@ pub const CHECKS: &[CheckDef] = &[
         "security.secret-env",
         Severity::Critical,
         "No secrets in literal env values",
-        "an env var with a literal value whose name looks secret (PASSWORD, TOKEN, SECRET, API_KEY, PRIVATE_KEY, credentials…) or whose value is a PEM key",
+        "an env var (of any container, ephemeral ones too) has a literal value that is a credential: its name has a credential word anywhere (PASSWORD, TOKEN, SECRET, API_KEY, DSN, PGPASSWORD…) and is not about one (TOKEN_EXPIRY_SECONDS, SECRET_NAME), or the value holds a URL password, a known token format or a PEM private key",
         "A literal secret sits in plain text in the manifest, in Git, in the API server and in every `kubectl get -o yaml`; it cannot be rotated or access-controlled separately.",
         "Move the value into a Secret and reference it:\n\nenv:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef:\n        name: db\n        key: password",
     ),
@@ -183,7 +183,7 @@ pub fn check(w: &Workload, cx: &Context, out: &mut Vec<CheckResult>) {
     out.push(linux_only(windows, "security.seccomp").unwrap_or_else(|| seccomp(&cs)));
     out.push(sa_token(w, spec, cx));
     out.push(default_sa(spec));
-    out.push(secret_env(&cs));
+    out.push(secret_env(spec, &cs));
     out.push(network_policy(w, cx));
 }
 
@@ -615,18 +615,24 @@ fn default_sa(spec: &PodSpec) -> CheckResult {
     }
 }
 
-/// Only variable and container names are ever put in the message, never a value.
-fn secret_env(cs: &[(&Container, Effective)]) -> CheckResult {
-    let problems: Vec<(String, String)> = cs
+/// Only variable and container names are ever put in the message, never a value. Ephemeral
+/// containers count: their env is written into the pod spec like any other.
+fn secret_env(spec: &PodSpec, cs: &[(&Container, Effective)]) -> CheckResult {
+    let regular = cs.iter().map(|(c, _)| (&c.name, c.env.as_deref()));
+    let ephemeral = spec
+        .ephemeral_containers
         .iter()
-        .flat_map(|(c, _)| {
-            c.env
-                .iter()
+        .flatten()
+        .map(|c| (&c.name, c.env.as_deref()));
+    let problems: Vec<(String, String)> = regular
+        .chain(ephemeral)
+        .flat_map(|(container, env)| {
+            env.into_iter()
                 .flatten()
                 .filter(|v| is_literal_secret(v))
-                .map(|v| {
+                .map(move |v| {
                     (
-                        c.name.clone(),
+                        container.clone(),
                         format!("env {} holds a literal secret (value not shown)", v.name),
                     )
                 })
@@ -1184,6 +1190,60 @@ spec:
         assert!(!r.message.contains("API_TOKEN"), "{}", r.message);
         // valueFrom secretKeyRef passes.
         assert_eq!(status(&grade(BASE), W, "security.secret-env"), Status::Pass);
+    }
+
+    #[test]
+    fn secret_env_reads_every_word_of_a_name_and_what_the_value_is() {
+        let env = |vars: &str| {
+            with(
+                "            - {name: LOG_LEVEL, value: debug}\n",
+                &format!("            - {{name: LOG_LEVEL, value: debug}}\n{vars}"),
+            )
+        };
+        // Settings about credentials are no credentials: this workload passes.
+        let settings = "            - {name: TOKEN_EXPIRY_SECONDS, value: \"3600\"}\n            - {name: PASSWORD_MIN_LENGTH, value: \"12\"}\n            - {name: SECRET_NAME, value: my-secret}\n            - {name: TOKEN_URL, value: \"https://auth.example.com/token\"}\n            - {name: MYSQL_ALLOW_EMPTY_PASSWORD, value: \"yes\"}\n            - {name: GOOGLE_APPLICATION_CREDENTIALS, value: /var/secrets/google/key.json}\n";
+        let g = grade(&env(settings));
+        let r = result(&g, W, "security.secret-env");
+        assert_eq!(r.status, Status::Pass, "{}", r.message);
+        // Credential names the last-word rule missed, and credentials found by their form.
+        let secrets = "            - {name: PGPASSWORD, value: a1}\n            - {name: DB_PASSWORD2, value: a2}\n            - {name: STRIPE_SK, value: a3}\n            - {name: SENTRY_DSN, value: \"https://k@sentry.example.com/1\"}\n            - {name: HTPASSWD, value: \"u:h\"}\n            - {name: BEARER, value: a4}\n            - {name: DATABASE_URL, value: \"postgres://app:a5@db/app\"}\n            - {name: TOKEN_URL, value: \"https://u:a6@auth.example.com/token\"}\n";
+        let g = grade(&env(&format!("{settings}{secrets}")));
+        let r = result(&g, W, "security.secret-env");
+        assert_eq!(r.status, Status::Fail);
+        for name in [
+            "PGPASSWORD",
+            "DB_PASSWORD2",
+            "STRIPE_SK",
+            "SENTRY_DSN",
+            "HTPASSWD",
+            "BEARER",
+            "DATABASE_URL",
+            "TOKEN_URL",
+        ] {
+            assert!(
+                r.message.contains(&format!("env {name} ")),
+                "{name}: {}",
+                r.message
+            );
+        }
+        for name in [
+            "TOKEN_EXPIRY_SECONDS",
+            "PASSWORD_MIN_LENGTH",
+            "SECRET_NAME",
+            "MYSQL_ALLOW",
+        ] {
+            assert!(!r.message.contains(name), "{name}: {}", r.message);
+        }
+    }
+
+    #[test]
+    fn secret_env_counts_ephemeral_containers() {
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: dbg, namespace: shop}\nspec:\n  containers: [{name: sh, image: example/sh:1}]\n  ephemeralContainers: [{name: probe, image: example/sh:1, env: [{name: DB_PASSWORD, value: x}]}]\n";
+        let g = grade(pod);
+        let r = result(&g, "Pod/shop/dbg", "security.secret-env");
+        assert_eq!(r.status, Status::Fail);
+        assert_eq!(r.containers, vec!["probe"]);
+        assert!(r.message.contains("DB_PASSWORD"), "{}", r.message);
     }
 
     #[test]

@@ -2,10 +2,10 @@
 //!
 //! Pruning happens here, before anything is stored: managedFields, the last-applied
 //! annotation (which repeats Secret data), ConfigMap and Secret payloads, and Normal events
-//! are dropped; sensitive env literals are redacted.
+//! are dropped; credentials are redacted wherever they are (see [`super::redact`]).
 
 use super::object::{Kind, Object};
-use super::redact::redact_pod_spec;
+use super::redact::redact_object;
 use serde_json::{json, Map, Value};
 
 const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
@@ -243,24 +243,7 @@ pub fn prune_typed(object: &mut Object) {
 }
 
 fn redact(object: &mut Object) {
-    let spec = match object {
-        Object::Pod(p) => p.spec.as_mut(),
-        Object::Deployment(d) => d.spec.template.spec.as_mut(),
-        Object::ReplicaSet(r) => r.spec.template.as_mut().and_then(|t| t.spec.as_mut()),
-        Object::StatefulSet(s) => s.spec.template.spec.as_mut(),
-        Object::DaemonSet(d) => d.spec.template.spec.as_mut(),
-        Object::Job(j) => j.spec.as_mut().and_then(|s| s.template.spec.as_mut()),
-        Object::CronJob(c) => c
-            .spec
-            .job_template
-            .spec
-            .as_mut()
-            .and_then(|s| s.template.spec.as_mut()),
-        _ => None,
-    };
-    if let Some(spec) = spec {
-        redact_pod_spec(spec);
-    }
+    redact_object(object);
 }
 
 /// Rewrites legacy shapes into the current one (best effort: the object is still graded,

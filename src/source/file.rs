@@ -219,18 +219,21 @@ impl<'o> Loader<'o> {
         line: usize,
         item_lines: &[usize],
     ) -> Result<(), LoadError> {
-        let snap: Snapshot = serde_json::from_value(value).map_err(|e| LoadError::Syntax {
+        let mut snap: Snapshot = serde_json::from_value(value).map_err(|e| LoadError::Syntax {
             path: file.into(),
             line,
             message: format!("not a valid shipshape snapshot: {e}"),
         })?;
         self.msgs.push(Msg::Clock(snap.captured_at));
-        self.facts = Some(snap.cluster);
-        self.snapshot_kinds = Some((snap.kinds.synced, snap.kinds.forbidden));
-        for (i, item) in snap.items.into_iter().enumerate() {
+        let first = self.msgs.len();
+        for (i, item) in std::mem::take(&mut snap.items).into_iter().enumerate() {
             let at = item_lines.get(i).copied().unwrap_or(line);
             self.value(item, file, at, &[])?;
         }
+        snap.restore_written_api_versions(&mut self.msgs[first..]);
+        self.msgs.extend(snap.side_messages());
+        self.facts = Some(snap.cluster);
+        self.snapshot_kinds = Some((snap.kinds.synced, snap.kinds.forbidden));
         Ok(())
     }
 

@@ -1,12 +1,24 @@
-//! shipshape's own snapshot format: the synced state of a cluster, with which kinds were
-//! captured and which were forbidden, so a later `check --file` grades it exactly as live.
+//! shipshape's own snapshot format: the state of a source with everything grading depends on,
+//! so a later `check --file` grades it exactly as its source was graded.
+//!
+//! What the source was is recorded in `cluster`: its name (`source`) and whether it was file
+//! input (`from_manifests`: manifests or `kubectl get -o json|yaml` output) or a cluster (live,
+//! or the demo's fictional one). File input declares absent kinds empty and is graded without
+//! runtime state where it has none; a cluster is not, so reading a snapshot of manifests back as
+//! a cluster would change health, `service.selects-pods` and the cluster checks.
 
-use crate::cluster::{ClusterFacts, ClusterModel, Kind, SyncState};
+use crate::cluster::{
+    ClusterFacts, ClusterModel, Kind, Msg, ObjectKey, RemovedApiObject, SyncState,
+};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
 
 pub const SNAPSHOT_API_VERSION: &str = "shipshape.dev/v1";
 pub const SNAPSHOT_KIND: &str = "Snapshot";
+
+/// The most objects of unknown kinds a snapshot's counts are read back as.
+const MAX_UNKNOWN_OBJECTS: usize = 100_000;
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct SnapshotKinds {
@@ -14,9 +26,29 @@ pub struct SnapshotKinds {
     pub synced: Vec<Kind>,
     #[serde(default)]
     pub forbidden: Vec<Kind>,
+    /// Kinds the API server did not serve, and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unavailable: Vec<UnavailableKind>,
 }
 
-/// A saved cluster state.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct UnavailableKind {
+    pub kind: Kind,
+    pub reason: String,
+}
+
+/// An object written in an apiVersion other than the one shipshape reads (`api.removed`).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct WrittenApiVersion {
+    pub kind: Kind,
+    #[serde(default)]
+    pub namespace: String,
+    pub name: String,
+    pub api_version: String,
+}
+
+/// A saved state.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Snapshot {
@@ -24,23 +56,39 @@ pub struct Snapshot {
     pub kind: String,
     /// The time the state was captured; grading measures ages against it.
     pub captured_at: DateTime<Utc>,
+    /// The source: its name, and whether it was file input or a cluster.
     #[serde(default)]
     pub cluster: ClusterFacts,
     #[serde(default)]
     pub kinds: SnapshotKinds,
+    /// Items, in the apiVersion shipshape reads; see `writtenApiVersions` for the ones the
+    /// source wrote otherwise.
     #[serde(default)]
     pub items: Vec<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub written_api_versions: Vec<WrittenApiVersion>,
+    /// Objects of kinds shipshape does not model, written in a removed apiVersion.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed_api_objects: Vec<RemovedApiObject>,
+    /// `apiVersion kind` → how many objects of kinds shipshape does not model the source held.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub unknown_kinds: BTreeMap<String, usize>,
 }
 
 impl Snapshot {
-    /// Captures the model (Secrets and ConfigMaps are metadata only already).
+    /// Captures the model (its objects are pruned and redacted already: Secrets and
+    /// ConfigMaps are metadata only, credentials are masked).
     pub fn of(model: &ClusterModel) -> Snapshot {
         let mut kinds = SnapshotKinds::default();
         for kind in Kind::ALL {
             match model.sync_state(*kind) {
                 SyncState::Synced | SyncState::Stale(_) => kinds.synced.push(*kind),
                 SyncState::Forbidden => kinds.forbidden.push(*kind),
-                SyncState::Unsynced | SyncState::Unavailable(_) => {}
+                SyncState::Unavailable(reason) => kinds.unavailable.push(UnavailableKind {
+                    kind: *kind,
+                    reason,
+                }),
+                SyncState::Unsynced => {}
             }
         }
         let items = model
@@ -56,15 +104,77 @@ impl Snapshot {
                 v
             })
             .collect();
-        let mut cluster = model.facts.clone();
-        cluster.from_manifests = false;
+        let mut written_api_versions: Vec<WrittenApiVersion> = model
+            .written_api_versions
+            .iter()
+            .map(|(key, api_version)| WrittenApiVersion {
+                kind: key.kind,
+                namespace: key.namespace.clone(),
+                name: key.name.clone(),
+                api_version: api_version.clone(),
+            })
+            .collect();
+        written_api_versions
+            .sort_by(|a, b| (a.kind, &a.namespace, &a.name).cmp(&(b.kind, &b.namespace, &b.name)));
         Snapshot {
             api_version: SNAPSHOT_API_VERSION.into(),
             kind: SNAPSHOT_KIND.into(),
             captured_at: model.now(),
-            cluster,
+            cluster: model.facts.clone(),
             kinds,
             items,
+            written_api_versions,
+            removed_api_objects: model.removed_api_objects.clone(),
+            unknown_kinds: model.unknown_kinds.clone(),
         }
+    }
+
+    /// Gives the objects read from this snapshot's items back the apiVersion their source
+    /// wrote them in.
+    pub fn restore_written_api_versions(&self, msgs: &mut [Msg]) {
+        if self.written_api_versions.is_empty() {
+            return;
+        }
+        let written: HashMap<ObjectKey, &str> = self
+            .written_api_versions
+            .iter()
+            .map(|w| {
+                let key = ObjectKey {
+                    kind: w.kind,
+                    namespace: w.namespace.clone(),
+                    name: w.name.clone(),
+                };
+                (key, w.api_version.as_str())
+            })
+            .collect();
+        for msg in msgs {
+            if let Msg::Upsert(entry) = msg {
+                if let Some(v) = written.get(&ObjectKey::of(&entry.object)) {
+                    entry.api_version = (*v).to_string();
+                }
+            }
+        }
+    }
+
+    /// What the snapshot records besides its objects and listed kinds, as messages.
+    pub fn side_messages(&self) -> Vec<Msg> {
+        let unavailable = self
+            .kinds
+            .unavailable
+            .iter()
+            .map(|u| Msg::Unavailable(u.kind, u.reason.clone()));
+        let removed = self
+            .removed_api_objects
+            .iter()
+            .cloned()
+            .map(Msg::RemovedApi);
+        // One message counts one object; the total is bounded so that a hostile count cannot
+        // take the memory (counts only inform, they grade nothing).
+        let unknown = self
+            .unknown_kinds
+            .iter()
+            .flat_map(|(k, n)| std::iter::repeat_n(k, *n).map(|k| Msg::UnknownKind(k.clone())))
+            .take(MAX_UNKNOWN_OBJECTS);
+        unavailable.chain(removed).chain(unknown).collect()
     }
 }
