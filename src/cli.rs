@@ -123,6 +123,9 @@ pub struct SourceArgs {
     /// Config file (default: $XDG_CONFIG_HOME/shipshape/config.toml when it exists).
     #[arg(long, value_name = "PATH")]
     pub config: Option<PathBuf>,
+    /// With files: the most bytes read from one file or stdin (Ki, Mi, Gi suffixes).
+    #[arg(long, value_name = "SIZE", default_value = "1Gi", value_parser = crate::source::input::parse_size)]
+    pub max_input_size: u64,
 }
 
 /// How the dashboard looks.
@@ -250,6 +253,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 context: None,
                 timeout: 60,
                 config: look.config,
+                max_input_size: crate::source::input::DEFAULT_MAX_INPUT,
             };
             dashboard(&source, &look.theme)
         }
@@ -363,6 +367,7 @@ pub fn load_model(source: &SourceArgs) -> Result<ClusterModel, UserError> {
             let options = LoadOptions {
                 default_namespace: source.default_namespace()?,
                 partial: source.partial,
+                max_input_bytes: source.max_input_size,
             };
             crate::source::load(&source.files, &options)?
         }

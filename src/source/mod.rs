@@ -2,8 +2,11 @@
 
 pub mod demo;
 pub mod demo_script;
+pub mod depth;
 pub mod file;
+pub mod input;
 pub mod live;
 pub mod snapshot;
+pub mod walk;
 
-pub use file::{load, LoadError, LoadOptions};
+pub use file::{load, load_with_notes, LoadError, LoadOptions, Loaded};
