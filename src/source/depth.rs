@@ -6,7 +6,7 @@
 //! read and abandoned at the first level past the limit, so a hostile document fails in
 //! milliseconds, and a document is judged by the same grammar that will parse it.
 
-use unsafe_libyaml_norway as sys;
+use unsafe_libyaml_norway as unsafe_yaml;
 
 /// The deepest nesting read (the YAML and JSON readers stop there too); no Kubernetes object
 /// comes near it.
@@ -17,52 +17,101 @@ pub const MAX_DEPTH: usize = 128;
 pub fn too_deep(doc: &str) -> Option<usize> {
     // Flow collections are the slow case, and each level needs a `[` or `{`; block nesting
     // alone is linear, and the parser's own limit stops it.
-    let openers = doc.bytes().filter(|b| matches!(b, b'[' | b'{')).count();
-    if openers <= MAX_DEPTH {
+    if flow_depth_bound(doc.as_bytes()) <= MAX_DEPTH {
         return None;
     }
-    let mut parser = Box::new(std::mem::MaybeUninit::<sys::yaml_parser_t>::uninit());
+    deepest(doc, MAX_DEPTH).1
+}
+
+/// The deepest flow nesting in `doc`'s events, read until the end, an error, or the first level
+/// (flow or block) past `limit`, whose line comes second.
+fn deepest(doc: &str, limit: usize) -> (usize, Option<usize>) {
+    let mut parser = Box::new(std::mem::MaybeUninit::<unsafe_yaml::yaml_parser_t>::uninit());
     let p = parser.as_mut_ptr();
     // SAFETY: `p` points at boxed storage that outlives the parser, which is initialised
     // before use and deleted once below; the input is `doc`, borrowed for this whole function.
     unsafe {
-        if sys::yaml_parser_initialize(p).fail {
-            return None;
+        if unsafe_yaml::yaml_parser_initialize(p).fail {
+            return (0, None);
         }
-        sys::yaml_parser_set_encoding(p, sys::YAML_UTF8_ENCODING);
-        sys::yaml_parser_set_input_string(p, doc.as_ptr(), doc.len() as u64);
+        unsafe_yaml::yaml_parser_set_encoding(p, unsafe_yaml::YAML_UTF8_ENCODING);
+        unsafe_yaml::yaml_parser_set_input_string(p, doc.as_ptr(), doc.len() as u64);
     }
-    let mut depth = 0usize;
+    // Whether each open collection is a flow one.
+    let (mut open, mut max_flow) = (Vec::<bool>::new(), 0usize);
     let found = loop {
-        let mut event = std::mem::MaybeUninit::<sys::yaml_event_t>::uninit();
+        let mut event = std::mem::MaybeUninit::<unsafe_yaml::yaml_event_t>::uninit();
         let e = event.as_mut_ptr();
         // SAFETY: a successful parse fills `event`, which is read and then deleted once.
-        let (kind, line) = unsafe {
-            if sys::yaml_parser_parse(p, e).fail {
+        let (kind, line, flow) = unsafe {
+            if unsafe_yaml::yaml_parser_parse(p, e).fail {
                 break None;
             }
             let kind = (*e).type_;
             let line = (*e).start_mark.line as usize;
-            sys::yaml_event_delete(e);
-            (kind, line)
+            let flow = match kind {
+                unsafe_yaml::YAML_SEQUENCE_START_EVENT => {
+                    (*e).data.sequence_start.style == unsafe_yaml::YAML_FLOW_SEQUENCE_STYLE
+                }
+                unsafe_yaml::YAML_MAPPING_START_EVENT => {
+                    (*e).data.mapping_start.style == unsafe_yaml::YAML_FLOW_MAPPING_STYLE
+                }
+                _ => false,
+            };
+            unsafe_yaml::yaml_event_delete(e);
+            (kind, line, flow)
         };
         match kind {
-            sys::YAML_SEQUENCE_START_EVENT | sys::YAML_MAPPING_START_EVENT => {
-                depth += 1;
-                if depth > MAX_DEPTH {
+            unsafe_yaml::YAML_SEQUENCE_START_EVENT | unsafe_yaml::YAML_MAPPING_START_EVENT => {
+                open.push(flow);
+                max_flow = max_flow.max(open.iter().filter(|f| **f).count());
+                if open.len() > limit {
                     break Some(line);
                 }
             }
-            sys::YAML_SEQUENCE_END_EVENT | sys::YAML_MAPPING_END_EVENT => {
-                depth = depth.saturating_sub(1)
+            unsafe_yaml::YAML_SEQUENCE_END_EVENT | unsafe_yaml::YAML_MAPPING_END_EVENT => {
+                open.pop();
             }
-            sys::YAML_STREAM_END_EVENT => break None,
+            unsafe_yaml::YAML_STREAM_END_EVENT => break None,
             _ => {}
         }
     };
     // SAFETY: initialised above, deleted once.
-    unsafe { sys::yaml_parser_delete(p) };
-    found
+    unsafe { unsafe_yaml::yaml_parser_delete(p) };
+    (max_flow, found)
+}
+
+/// At least the deepest flow nesting of `doc`, found without parsing it. A pair such as
+/// `[]`, `{}` or `[notifier]` (a bracket, then only letters, digits, spaces, commas and
+/// `-_./=+@()`, then its closing bracket on the same line) adds at most one level however many
+/// there are: with no quote, `#` or `:` between them, both brackets are text or both are syntax.
+/// So `kubectl get -o yaml` output, whose flow collections are such pairs, is parsed once.
+fn flow_depth_bound(bytes: &[u8]) -> usize {
+    let mut openers = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let close = match bytes[i] {
+            b'[' => b']',
+            b'{' => b'}',
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let mut j = i + 1;
+        while j < bytes.len()
+            && (bytes[j].is_ascii_alphanumeric() || b" \t-_./,=+@()".contains(&bytes[j]))
+        {
+            j += 1;
+        }
+        if bytes.get(j) == Some(&close) {
+            i = j + 1;
+        } else {
+            openers += 1;
+            i += 1;
+        }
+    }
+    openers + 1
 }
 
 #[cfg(test)]
@@ -77,6 +126,28 @@ mod tests {
         assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
         let mapping = format!("{}x{}", "{a: ".repeat(50_000), "}".repeat(50_000));
         assert_eq!(too_deep(&mapping), Some(0));
+    }
+
+    #[test]
+    fn the_bound_is_never_below_the_real_depth() {
+        // Closing brackets inside quotes do not lower it.
+        let hidden = format!("{}\n", "[\"]\", ".repeat(300));
+        assert!(flow_depth_bound(hidden.as_bytes()) >= 300);
+        assert!(too_deep(&hidden).is_some());
+        let kubectl = "status:\n  message: 'containers with unready status: [notifier]'\n  resources: {}\n  args: [a, b]\n".repeat(1000);
+        assert_eq!(flow_depth_bound(kubectl.as_bytes()), 1);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, failure_persistence: None, ..Default::default() })]
+
+        /// Text made of YAML's indicators: however the parser nests flow collections in it, up
+        /// to an error or the end, the cheap bound is at least as deep.
+        #[test]
+        fn the_bound_covers_every_flow_nesting(text in "([\\[\\]{}\"', :#!&*|>\n-]|a|b ){0,80}") {
+            let (max, _) = deepest(&text, usize::MAX);
+            proptest::prop_assert!(flow_depth_bound(text.as_bytes()) >= max, "{text:?}");
+        }
     }
 
     #[test]
