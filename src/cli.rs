@@ -645,16 +645,14 @@ fn diff_command(args: DiffArgs) -> Result<ExitCode, UserError> {
     let config = load_config(args.config.as_ref())?;
     let read = |path: &PathBuf| -> Result<serde_json::Value, UserError> {
         let shown = path.display().to_string();
+        let limit = crate::source::input::DEFAULT_MAX_INPUT;
         let text = if path.as_os_str() == "-" {
-            let mut t = String::new();
-            std::io::Read::read_to_string(&mut std::io::stdin(), &mut t).map(|_| t)
+            crate::source::input::read_stdin(limit)?
+        } else if std::fs::metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+            return Err(UserError::Usage(format!("{shown}: no such file")));
         } else {
-            std::fs::read_to_string(path)
-        }
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => UserError::Usage(format!("{shown}: no such file")),
-            _ => UserError::Usage(format!("{shown}: cannot read: {e}")),
-        })?;
+            crate::source::input::read_path(path, &shown, limit)?
+        };
         diff::report_of(&text, &shown, &config).map_err(|e| UserError::Usage(e.to_string()))
     };
     let old = read(&args.old)?;

@@ -394,3 +394,37 @@ fn helm_charts_and_kustomize_files_say_how_to_render_them() {
     assert!(stderr.contains("helm template <release>"), "{stderr}");
     assert!(stderr.contains("kubectl kustomize"), "{stderr}");
 }
+
+#[test]
+fn diff_reads_its_inputs_under_the_same_bounds() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = dir.path().join("deep.yaml");
+    write(
+        &deep,
+        &format!(
+            "apiVersion: shipshape.dev/v1\nkind: Snapshot\nitems: {}{}\n",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        ),
+    );
+    let run = |args: &[&str]| {
+        let started = Instant::now();
+        let out = shipshape().args(args).timeout(LIMIT).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{:?}",
+            started.elapsed()
+        );
+        stderr
+    };
+    let e = run(&["diff", "/dev/zero", "/dev/zero"]);
+    assert!(e.contains("/dev/zero: cannot read: not text"), "{e}");
+    let deep = deep.to_str().unwrap();
+    let e = run(&["diff", deep, deep]);
+    assert!(
+        e.contains("deep.yaml: nested more than 128 levels deep"),
+        "{e}"
+    );
+}
