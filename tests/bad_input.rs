@@ -428,3 +428,27 @@ fn diff_reads_its_inputs_under_the_same_bounds() {
         "{e}"
     );
 }
+
+#[test]
+fn a_wrong_value_is_not_called_a_placeholder_but_a_placeholder_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let named = dir.path().join("named-port.yaml");
+    write(
+        &named,
+        &WEB.replacen("containerPort: 8080", "containerPort: http", 1),
+    );
+    assert_ne!(WEB, std::fs::read_to_string(&named).unwrap());
+    let e = error_of(&["-f", named.to_str().unwrap()]);
+    assert!(
+        e.contains("invalid type: string \"http\", expected i32"),
+        "{e}"
+    );
+    assert!(!e.contains("placeholder"), "{e}");
+    let templated = dir.path().join("templated.yaml");
+    write(
+        &templated,
+        &WEB.replacen("containerPort: 8080", "containerPort: <port>", 1),
+    );
+    let e = error_of(&["-f", templated.to_str().unwrap()]);
+    assert!(e.contains("unfilled placeholder"), "{e}");
+}

@@ -133,7 +133,9 @@ fn from_json_yaml11(kind: Kind, value: &mut Value) -> Result<Object, String> {
                             "{path}: the number {n} is out of range (expected {})",
                             expected(&inner)
                         );
-                    } else if inner.starts_with("invalid type: string") {
+                    } else if inner.starts_with("invalid type: string")
+                        && value.pointer(&pointer).is_some_and(looks_like_placeholder)
+                    {
                         message.push_str("; this looks like an unfilled placeholder: substitute the real value first");
                     }
                     return Err(message);
@@ -149,6 +151,22 @@ fn out_of_range_number(v: &Value) -> Option<&str> {
     let s = v.as_str()?;
     (s.bytes().any(|b| b.is_ascii_digit()) && s.trim().parse::<f64>().is_ok_and(f64::is_infinite))
         .then_some(s)
+}
+
+/// `PORT`, `<ADD LUN ID Here>`, `${REPLICAS}`, `{{ .port }}`, `%PORT%`, `__PORT__`, `TODO`:
+/// text left for a tool or a person to fill in, not a wrong value such as `http`.
+fn looks_like_placeholder(v: &Value) -> bool {
+    let Some(s) = v.as_str() else {
+        return false;
+    };
+    let shouting = s.bytes().any(|b| b.is_ascii_uppercase())
+        && s.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+    shouting
+        || ["$", "{", "<", "%", "__"].iter().any(|m| s.contains(m))
+        || ["todo", "changeme", "replace", "fixme", "tbd"]
+            .iter()
+            .any(|w| s.to_ascii_lowercase().contains(w))
 }
 
 /// The type a serde error says it expected (`i32`), or the whole message.
