@@ -452,3 +452,23 @@ fn a_wrong_value_is_not_called_a_placeholder_but_a_placeholder_is() {
     let e = error_of(&["-f", templated.to_str().unwrap()]);
     assert!(e.contains("unfilled placeholder"), "{e}");
 }
+
+#[test]
+fn aliases_that_expand_without_end_are_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels:\n    a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+    for pair in names.windows(2) {
+        let refs = vec![format!("*{}", pair[0]); 9].join(",");
+        text.push_str(&format!("    {}: &{} [{refs}]\n", pair[1], pair[1]));
+    }
+    let path = dir.path().join("laughs.yaml");
+    write(&path, &text);
+    let started = Instant::now();
+    let e = error_of(&["-f", path.to_str().unwrap()]);
+    assert!(
+        e.contains("laughs.yaml:1: its aliases (`*name`) expand to far more than the text holds"),
+        "{e}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(10));
+}

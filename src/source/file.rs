@@ -673,6 +673,12 @@ fn parse_documents(text: &str, file: &str) -> Result<Vec<Document>, LoadError> {
                 }
             } else if is_recursion_limit(&e.to_string()) {
                 too_deep(file, line)
+            } else if e.to_string().starts_with("repetition limit exceeded") {
+                LoadError::Syntax {
+                    path: file.into(),
+                    line,
+                    message: "its aliases (`*name`) expand to far more than the text holds (a \"billion laughs\" document); this is not read".into(),
+                }
             } else {
                 LoadError::Syntax {
                     path: file.into(),
