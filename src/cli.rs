@@ -135,6 +135,9 @@ pub struct SourceArgs {
     /// Config file (default: $XDG_CONFIG_HOME/shipshape/config.toml when it exists).
     #[arg(long, value_name = "PATH", global = true, help_heading = GLOBAL)]
     pub config: Option<PathBuf>,
+    /// With files: the most bytes read from one file or stdin (Ki, Mi, Gi suffixes).
+    #[arg(long, value_name = "SIZE", default_value = "1Gi", value_parser = crate::source::input::parse_size, global = true, help_heading = GLOBAL)]
+    pub max_input_size: u64,
 }
 
 /// How the dashboard looks.
@@ -302,6 +305,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, UserError> {
                 context: None,
                 timeout: 60,
                 config: look.config,
+                max_input_size: crate::source::input::DEFAULT_MAX_INPUT,
             };
             dashboard(&source, &look.theme)
         }
@@ -504,6 +508,7 @@ pub fn load_model(source: &SourceArgs) -> Result<ClusterModel, UserError> {
             let options = LoadOptions {
                 default_namespace: source.default_namespace()?,
                 partial: source.partial,
+                max_input_bytes: source.max_input_size,
             };
             crate::source::load(&source.files, &options)?
         }
@@ -825,16 +830,14 @@ fn diff_command(args: DiffArgs) -> Result<ExitCode, UserError> {
     let config = load_config(args.config.as_ref())?;
     let read = |path: &PathBuf| -> Result<serde_json::Value, UserError> {
         let shown = path.display().to_string();
+        let limit = crate::source::input::DEFAULT_MAX_INPUT;
         let text = if path.as_os_str() == "-" {
-            let mut t = String::new();
-            std::io::Read::read_to_string(&mut std::io::stdin(), &mut t).map(|_| t)
+            crate::source::input::read_stdin(limit)?
+        } else if std::fs::metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+            return Err(UserError::Usage(format!("{shown}: no such file")));
         } else {
-            std::fs::read_to_string(path)
-        }
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => UserError::Usage(format!("{shown}: no such file")),
-            _ => UserError::Usage(format!("{shown}: cannot read: {e}")),
-        })?;
+            crate::source::input::read_path(path, &shown, limit)?
+        };
         diff::report_of(&text, &shown, &config).map_err(|e| UserError::Usage(e.to_string()))
     };
     let old = read(&args.old)?;

@@ -133,7 +133,14 @@ fn from_json_yaml11(kind: Kind, value: &mut Value) -> Result<Object, String> {
                     .is_some();
                 if !fixed {
                     let mut message = format!("{path}: {}", strip_serde_position(&inner));
-                    if inner.starts_with("invalid type: string") {
+                    if let Some(n) = value.pointer(&pointer).and_then(out_of_range_number) {
+                        message = format!(
+                            "{path}: the number {n} is out of range (expected {})",
+                            expected(&inner)
+                        );
+                    } else if inner.starts_with("invalid type: string")
+                        && value.pointer(&pointer).is_some_and(looks_like_placeholder)
+                    {
                         message.push_str("; this looks like an unfilled placeholder: substitute the real value first");
                     }
                     return Err(message);
@@ -142,6 +149,36 @@ fn from_json_yaml11(kind: Kind, value: &mut Value) -> Result<Object, String> {
         }
     }
     Err("too many values of the wrong type".into())
+}
+
+/// A number too large for any numeric type (`1e400`): the YAML reader keeps it as text.
+fn out_of_range_number(v: &Value) -> Option<&str> {
+    let s = v.as_str()?;
+    (s.bytes().any(|b| b.is_ascii_digit()) && s.trim().parse::<f64>().is_ok_and(f64::is_infinite))
+        .then_some(s)
+}
+
+/// `PORT`, `<ADD LUN ID Here>`, `${REPLICAS}`, `{{ .port }}`, `%PORT%`, `__PORT__`, `TODO`:
+/// text left for a tool or a person to fill in, not a wrong value such as `http`.
+fn looks_like_placeholder(v: &Value) -> bool {
+    let Some(s) = v.as_str() else {
+        return false;
+    };
+    let shouting = s.bytes().any(|b| b.is_ascii_uppercase())
+        && s.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+    shouting
+        || ["$", "{", "<", "%", "__"].iter().any(|m| s.contains(m))
+        || ["todo", "changeme", "replace", "fixme", "tbd"]
+            .iter()
+            .any(|w| s.to_ascii_lowercase().contains(w))
+}
+
+/// The type a serde error says it expected (`i32`), or the whole message.
+fn expected(inner: &str) -> &str {
+    strip_serde_position(inner)
+        .rsplit_once("expected ")
+        .map_or(inner, |(_, e)| e)
 }
 
 fn json_pointer(path: &serde_path_to_error::Path) -> String {

@@ -39,6 +39,13 @@ pub fn report_of(text: &str, path: &str, config: &Config) -> Result<Value, DiffE
     let value: Value = if trimmed.starts_with('{') {
         serde_json::from_str(trimmed).map_err(|e| not(format!("invalid JSON ({e})")))?
     } else {
+        // The YAML reader's time grows with the square of the nesting: refuse that first.
+        if crate::source::depth::too_deep(trimmed).is_some() {
+            return Err(not(format!(
+                "nested more than {} levels deep",
+                crate::source::depth::MAX_DEPTH
+            )));
+        }
         // A snapshot is one YAML document; anything after a `---` is not part of it.
         let first = serde_norway::Deserializer::from_str(trimmed)
             .next()

@@ -1,13 +1,15 @@
 //! File input: `kubectl get -o json|yaml` output (Lists), multi-document manifests,
 //! directories of them, shipshape snapshots, or stdin.
 
+use super::depth;
+use super::input;
 use super::snapshot::{Snapshot, SNAPSHOT_API_VERSION, SNAPSHOT_KIND};
+use super::walk::{self, FileId, SetAside};
 use super::yaml::{parse_document, StrictJson};
 use crate::cluster::ingest::{ingest, removed_in, IngestError};
 use crate::cluster::{ClusterFacts, Entry, Kind, Msg, Origin, RemovedApiObject};
 use serde_json::Value;
-use std::collections::BTreeSet;
-use std::io::Read;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// How file input is read.
@@ -17,6 +19,8 @@ pub struct LoadOptions {
     pub default_namespace: String,
     /// Kinds absent from the input are `unknown` instead of known to be empty.
     pub partial: bool,
+    /// The most bytes read from one file or stdin (`--max-input-size`).
+    pub max_input_bytes: u64,
 }
 
 impl Default for LoadOptions {
@@ -24,6 +28,7 @@ impl Default for LoadOptions {
         LoadOptions {
             default_namespace: "default".into(),
             partial: false,
+            max_input_bytes: input::DEFAULT_MAX_INPUT,
         }
     }
 }
@@ -37,6 +42,18 @@ pub enum LoadError {
     Unreadable { path: String, reason: String },
     #[error("{path}: the file is empty; expected Kubernetes manifests (YAML or JSON)")]
     Empty { path: String },
+    /// Not empty, but nothing in it is an object: comments, `---` separators, `null`, `[]`.
+    #[error("{path}: the file holds {holds} and no objects; expected Kubernetes manifests (YAML or JSON)")]
+    NoObjects { path: String, holds: String },
+    #[error("{path}: larger than the input limit of {limit}; if it is meant to be read, raise the limit with --max-input-size (e.g. --max-input-size 4Gi)")]
+    TooLarge { path: String, limit: String },
+    #[error("{path}: this is a Helm chart, not manifests; render it first with `helm template <release> {path} > rendered.yaml` and check that file")]
+    HelmChart { path: String },
+    #[error("{path}: this is a kustomize file, not manifests; render its directory first with `kubectl kustomize {dir} > rendered.yaml` and check that file")]
+    Kustomization { path: String, dir: String },
+    /// A directory whose files were all set aside or hold no objects.
+    #[error("{path}: nothing to grade: {why}")]
+    NothingToGrade { path: String, why: String },
     #[error("{path}: no manifests found (looked for .yaml, .yml and .json files)")]
     NoManifests { path: String },
     #[error("{path}:{line}: {message}")]
@@ -53,6 +70,14 @@ pub enum LoadError {
         line: usize,
         what: String,
     },
+    /// `apiVersion` missing, or either field not a name (`kind: 42`, `kind: ""`).
+    #[error("{path}:{line}: {what} {problem}; every object needs `apiVersion` and `kind`")]
+    TypeMeta {
+        path: String,
+        line: usize,
+        what: String,
+        problem: String,
+    },
     #[error("{path}:{line}: {kind} {name}: {message}")]
     Invalid {
         path: String,
@@ -63,24 +88,40 @@ pub enum LoadError {
     },
 }
 
-/// Reads every path (a file, a directory, or `-` for stdin) into messages.
+/// Reads every path (a file, a directory, or `-` for stdin) into messages; what the reader
+/// should know (files skipped, objects defined twice) goes to stderr, one line each.
 pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Result<Vec<Msg>, LoadError> {
+    let loaded = load_with_notes(paths, options)?;
+    for note in &loaded.notes {
+        eprintln!("shipshape: warning: {}", crate::text::safe(note));
+    }
+    Ok(loaded.msgs)
+}
+
+/// What a load produced: the messages for the model, and notes for the reader.
+#[derive(Debug)]
+pub struct Loaded {
+    pub msgs: Vec<Msg>,
+    /// One sentence each: files set aside and why, objects defined more than once.
+    pub notes: Vec<String>,
+}
+
+/// As [`load`], with the notes returned instead of printed.
+pub fn load_with_notes(paths: &[PathBuf], options: &LoadOptions) -> Result<Loaded, LoadError> {
     let mut loader = Loader::new(options);
     for path in paths {
         if path.as_os_str() == "-" {
-            let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .map_err(|e| LoadError::Unreadable {
-                    path: "<stdin>".into(),
-                    reason: e.to_string(),
-                })?;
+            let text = input::read_stdin(options.max_input_bytes)?;
             loader.text(&text, "<stdin>")?;
         } else {
             loader.path(path)?;
         }
     }
-    Ok(loader.finish(paths))
+    let notes = loader.notes();
+    Ok(Loaded {
+        msgs: loader.finish(paths),
+        notes,
+    })
 }
 
 /// Parses text as manifests (for tests and embedded data).
@@ -97,13 +138,15 @@ struct Loader<'o> {
     /// Set by a snapshot: exactly which kinds it captured.
     snapshot_kinds: Option<(Vec<Kind>, Vec<Kind>)>,
     facts: Option<ClusterFacts>,
-}
-
-fn manifest_extension(p: &Path) -> bool {
-    matches!(
-        p.extension().and_then(|e| e.to_str()),
-        Some("yaml" | "yml" | "json")
-    )
+    /// Files and directories read so far, however they were named.
+    visited: HashSet<FileId>,
+    /// Where each object was first defined, to name both places when one comes again.
+    defined: HashMap<(Kind, Option<String>, String), Origin>,
+    /// `Deployment shop/web` with the place it was defined before and again.
+    redefined: Vec<(String, Origin, Origin)>,
+    /// Files inside directories that hold no objects, with what they hold.
+    no_objects: Vec<(String, String)>,
+    set_aside: Vec<SetAside>,
 }
 
 impl<'o> Loader<'o> {
@@ -114,6 +157,11 @@ impl<'o> Loader<'o> {
             seen: BTreeSet::new(),
             snapshot_kinds: None,
             facts: None,
+            visited: HashSet::new(),
+            defined: HashMap::new(),
+            redefined: Vec::new(),
+            no_objects: Vec::new(),
+            set_aside: Vec::new(),
         }
     }
 
@@ -129,30 +177,65 @@ impl<'o> Loader<'o> {
             },
         })?;
         if meta.is_dir() {
-            let mut files = Vec::new();
-            collect_dir(path, &mut files)?;
-            if files.is_empty() {
-                return Err(LoadError::NoManifests { path: shown });
-            }
-            for f in files {
-                self.file(&f)?;
-            }
-            Ok(())
-        } else {
-            self.file(path)
+            return self.directory(path, &shown);
         }
+        if let Some(chart) = walk::helm_chart_of(path) {
+            return Err(LoadError::HelmChart {
+                path: chart.display().to_string(),
+            });
+        }
+        if walk::is_kustomization(path) {
+            return Err(LoadError::Kustomization {
+                path: shown,
+                dir: parent_shown(path),
+            });
+        }
+        // The same file named twice (or through a link) is read once.
+        if meta.is_file() && !self.visited.insert(FileId::of(&meta, path)) {
+            return Ok(());
+        }
+        self.file(path)
+    }
+
+    /// Every manifest under `dir`; files holding no objects, charts and kustomize files are
+    /// set aside and reported, so one of them does not stop a whole repository's run.
+    fn directory(&mut self, dir: &Path, shown: &str) -> Result<(), LoadError> {
+        if walk::helm_chart_of(dir).is_some() {
+            return Err(LoadError::HelmChart { path: shown.into() });
+        }
+        let found = walk::walk(dir, &mut self.visited)?;
+        if found.files.is_empty() && found.set_aside.is_empty() && found.repeats == 0 {
+            return Err(LoadError::NoManifests { path: shown.into() });
+        }
+        let (skipped_before, aside_before) = (self.no_objects.len(), self.set_aside.len());
+        let mut read_any = found.repeats > 0;
+        for f in &found.files {
+            match self.file(f) {
+                Ok(()) => read_any = true,
+                Err(LoadError::Empty { path }) => self.no_objects.push((path, "is empty".into())),
+                Err(LoadError::NoObjects { path, holds }) => {
+                    self.no_objects.push((path, format!("holds {holds}")))
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        self.set_aside.extend(found.set_aside);
+        if !read_any {
+            let why = notes_on(
+                &self.no_objects[skipped_before..],
+                &self.set_aside[aside_before..],
+            );
+            return Err(LoadError::NothingToGrade {
+                path: shown.into(),
+                why: why.join("; "),
+            });
+        }
+        Ok(())
     }
 
     fn file(&mut self, path: &Path) -> Result<(), LoadError> {
         let shown = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| LoadError::Unreadable {
-            path: shown.clone(),
-            reason: e.to_string(),
-        })?;
-        let text = String::from_utf8(bytes).map_err(|_| LoadError::Unreadable {
-            path: shown.clone(),
-            reason: "not UTF-8 text".into(),
-        })?;
+        let text = input::read_path(path, &shown, self.options.max_input_bytes)?;
         self.text(&text, &shown)
     }
 
@@ -163,7 +246,10 @@ impl<'o> Loader<'o> {
         }
         let docs = parse_documents(text, file)?;
         if docs.is_empty() {
-            return Err(LoadError::Empty { path: file.into() });
+            return Err(LoadError::NoObjects {
+                path: file.into(),
+                holds: what_it_holds(text),
+            });
         }
         for doc in docs {
             self.value(doc.value, file, doc.line, &doc.item_lines)?;
@@ -183,7 +269,10 @@ impl<'o> Loader<'o> {
             return Err(LoadError::Syntax {
                 path: file.into(),
                 line,
-                message: "expected a Kubernetes object (a mapping with apiVersion and kind)".into(),
+                message: format!(
+                    "expected a Kubernetes object (a mapping with apiVersion and kind), found {}",
+                    describe(&value)
+                ),
             });
         }
         let kind = value
@@ -257,6 +346,21 @@ impl<'o> Loader<'o> {
             file: file.to_string(),
             line,
         };
+        let what = || {
+            if name.is_empty() {
+                "the object".to_string()
+            } else {
+                format!("object `{name}`")
+            }
+        };
+        if let Some(problem) = type_meta_problem(&value) {
+            return Err(LoadError::TypeMeta {
+                path: file.into(),
+                line,
+                what: what(),
+                problem,
+            });
+        }
         match ingest(value) {
             Ok(mut ingested) => {
                 let kind = ingested.object.kind();
@@ -268,7 +372,9 @@ impl<'o> Loader<'o> {
                 } else {
                     meta.namespace = None;
                 }
-                if meta.name.as_deref().unwrap_or_default().is_empty() {
+                // Objects named by the API server (`generateName`) are distinct, never twice.
+                let generated = meta.name.as_deref().unwrap_or_default().is_empty();
+                if generated {
                     if let Some(g) = &meta.generate_name {
                         meta.name = Some(format!("{g}<generated>"));
                     } else {
@@ -282,6 +388,20 @@ impl<'o> Loader<'o> {
                     }
                 }
                 self.seen.insert(kind);
+                if !generated {
+                    let name = meta.name.clone().unwrap_or_default();
+                    let key = (kind, meta.namespace.clone(), name);
+                    if let Some(before) = self.defined.insert(key, origin.clone()) {
+                        let ns = meta.namespace.as_deref().map(|n| format!("{n}/"));
+                        let what = format!(
+                            "{} {}{}",
+                            kind.name(),
+                            ns.unwrap_or_default(),
+                            meta.name.as_deref().unwrap_or_default()
+                        );
+                        self.redefined.push((what, before, origin.clone()));
+                    }
+                }
                 self.msgs.push(Msg::Upsert(Box::new(Entry {
                     object: ingested.object,
                     api_version: ingested.api_version,
@@ -292,11 +412,7 @@ impl<'o> Loader<'o> {
             Err(IngestError::MissingKind) => Err(LoadError::NoKind {
                 path: file.into(),
                 line,
-                what: if name.is_empty() {
-                    "the object".to_string()
-                } else {
-                    format!("object `{name}`")
-                },
+                what: what(),
             }),
             Err(IngestError::Skipped) => {
                 self.seen.insert(Kind::Event);
@@ -334,6 +450,25 @@ impl<'o> Loader<'o> {
         }
     }
 
+    /// One sentence per thing the reader should know about the load.
+    fn notes(&self) -> Vec<String> {
+        let mut notes = notes_on(&self.no_objects, &self.set_aside);
+        const SHOWN: usize = 10;
+        for (what, before, again) in self.redefined.iter().take(SHOWN) {
+            notes.push(format!(
+                "{what} at {}:{} redefines the one at {}:{}; the later one is graded",
+                again.file, again.line, before.file, before.line
+            ));
+        }
+        if self.redefined.len() > SHOWN {
+            notes.push(format!(
+                "{} more objects are defined more than once; the later definition of each is graded",
+                self.redefined.len() - SHOWN
+            ));
+        }
+        notes
+    }
+
     fn finish(mut self, paths: &[PathBuf]) -> Vec<Msg> {
         let source = paths
             .iter()
@@ -365,28 +500,144 @@ impl<'o> Loader<'o> {
     }
 }
 
-fn collect_dir(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
-    let entries = std::fs::read_dir(dir).map_err(|e| LoadError::Unreadable {
-        path: dir.display().to_string(),
-        reason: e.to_string(),
-    })?;
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        let hidden = p
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        if hidden {
-            continue;
-        }
-        if p.is_dir() {
-            collect_dir(&p, out)?;
-        } else if manifest_extension(&p) {
-            out.push(p);
+/// The directory holding `path`, as the user would type it.
+fn parent_shown(path: &Path) -> String {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.display().to_string(),
+        _ => ".".into(),
+    }
+}
+
+/// What a text with no objects holds instead, for a message that is true.
+fn what_it_holds(text: &str) -> String {
+    let (mut comments, mut separators, mut other) = (false, false, false);
+    for line in text.lines() {
+        let t = line.trim();
+        if t.is_empty() {
+        } else if t.starts_with('#') {
+            comments = true;
+        } else if line.starts_with("---") || line.trim_end() == "..." {
+            separators = true;
+        } else {
+            other = true;
         }
     }
-    Ok(())
+    match (comments, separators, other) {
+        (_, _, true) => "only empty documents (such as `null` or `[]`)",
+        (true, false, false) => "only comments",
+        (false, true, false) => "only `---` separators",
+        _ => "only comments and `---` separators",
+    }
+    .into()
+}
+
+/// A value that is not an object, in words: `a list`, `the text `nginx``.
+fn describe(value: &Value) -> String {
+    let short = |s: String| -> String {
+        if s.chars().count() > 40 {
+            format!("{}…", s.chars().take(40).collect::<String>())
+        } else {
+            s
+        }
+    };
+    match value {
+        Value::Null => "nothing (`null`)".into(),
+        Value::Bool(b) => format!("the boolean `{b}`"),
+        Value::Number(n) => format!("the number `{n}`"),
+        Value::String(s) => format!("the text `{}`", short(s.clone())),
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "a mapping".into(),
+    }
+}
+
+/// What is wrong with an object's `apiVersion` and `kind`, when `kind` is there but either is
+/// not a name (a missing `kind` is [`LoadError::NoKind`]).
+fn type_meta_problem(value: &Value) -> Option<String> {
+    let field = |key: &str, example: &str| -> Option<String> {
+        match value.get(key) {
+            None | Some(Value::Null) => Some(format!("has no `{key}`")),
+            Some(Value::String(s)) if s.trim().is_empty() => Some(format!("has an empty `{key}`")),
+            Some(Value::String(_)) => None,
+            Some(other) => Some(format!(
+                "has `{key}: {}`, {} where a name such as `{example}` belongs",
+                compact(other),
+                match other {
+                    Value::Bool(_) => "a boolean",
+                    Value::Number(_) => "a number",
+                    Value::Array(_) => "a list",
+                    _ => "a mapping",
+                }
+            )),
+        }
+    };
+    if matches!(value.get("kind"), None | Some(Value::Null)) {
+        return None;
+    }
+    let kind = field("kind", "Deployment");
+    let api = field("apiVersion", "apps/v1");
+    match (kind, api) {
+        (None, None) => None,
+        (Some(k), None) => Some(k),
+        (None, Some(a)) => Some(a),
+        (Some(k), Some(a)) => Some(format!("{k} and {}", a.trim_start_matches("has "))),
+    }
+}
+
+/// A value as JSON on one short line.
+fn compact(value: &Value) -> String {
+    let text = value.to_string();
+    if text.chars().count() > 40 {
+        format!("{}…", text.chars().take(40).collect::<String>())
+    } else {
+        text
+    }
+}
+
+/// One sentence per kind of thing set aside while reading directories.
+fn notes_on(no_objects: &[(String, String)], set_aside: &[SetAside]) -> Vec<String> {
+    const SHOWN: usize = 5;
+    let mut notes = Vec::new();
+    if !no_objects.is_empty() {
+        let mut list: Vec<String> = no_objects
+            .iter()
+            .take(SHOWN)
+            .map(|(path, holds)| format!("{path} {holds}"))
+            .collect();
+        if no_objects.len() > SHOWN {
+            list.push(format!("{} more", no_objects.len() - SHOWN));
+        }
+        notes.push(format!(
+            "skipped {} {} with no objects: {}",
+            no_objects.len(),
+            if no_objects.len() == 1 {
+                "file"
+            } else {
+                "files"
+            },
+            list.join(", ")
+        ));
+    }
+    for aside in set_aside {
+        notes.push(match aside {
+            SetAside::HelmChart(dir) => format!(
+                "skipped the Helm chart {d}: it holds templates, not manifests; render it with `helm template <release> {d} > rendered.yaml` and check that file",
+                d = dir.display()
+            ),
+            SetAside::Kustomization(file) => format!(
+                "skipped {}: a kustomize file, not manifests; to check what it builds, render it with `kubectl kustomize {} > rendered.yaml` and check that file",
+                file.display(),
+                parent_shown(file)
+            ),
+            SetAside::NotRegular(file, what) => {
+                format!("skipped {}: {what}, not a regular file", file.display())
+            }
+            SetAside::BrokenLink(file) => format!(
+                "skipped {}: a symbolic link to a file that does not exist",
+                file.display()
+            ),
+        });
+    }
+    notes
 }
 
 /// One parsed document: the line it starts on and, when it holds `items` (a List, a snapshot,
@@ -414,12 +665,23 @@ fn parse_documents(text: &str, file: &str) -> Result<Vec<Document>, LoadError> {
         }) {
             return Ok(());
         }
+        if let Some(at) = depth::too_deep(&doc) {
+            return Err(too_deep(file, start + at));
+        }
         let value: Value = parse_document(&doc).map_err(|e| {
             let line = start + e.line.map_or(0, |l| l.saturating_sub(1));
             if e.duplicate_key.is_none() && doc.contains("{{") {
                 LoadError::HelmTemplate {
                     path: file.into(),
                     line: first_directive_line(&doc, start),
+                }
+            } else if is_recursion_limit(&e.message) {
+                too_deep(file, line)
+            } else if e.message.starts_with("repetition limit exceeded") {
+                LoadError::Syntax {
+                    path: file.into(),
+                    line,
+                    message: "its aliases (`*name`) expand to far more than the text holds (a \"billion laughs\" document); this is not read".into(),
                 }
             } else {
                 LoadError::Syntax {
@@ -567,12 +829,16 @@ fn parse_json(text: &str, file: &str) -> Result<Vec<Document>, LoadError> {
     // `kubectl get -o json` prints one value; some tools print several in a row.
     let mut out = Vec::new();
     let mut stream = serde_json::Deserializer::from_str(text).into_iter::<StrictJson>();
+    // Lines are counted on from the last value, so a stream of many values stays linear.
+    let (mut counted_to, mut line_at) = (0, 1);
     loop {
         let offset = stream.byte_offset();
         let next = stream.next().map(|r| r.map(|json| json.0));
         let end = stream.byte_offset();
         let skipped = text[offset..].len() - text[offset..].trim_start().len();
-        let line = text[..offset + skipped].matches('\n').count() + 1;
+        line_at += text[counted_to..offset + skipped].matches('\n').count();
+        counted_to = offset + skipped;
+        let line = line_at;
         match next {
             None => break,
             Some(Ok(Value::Array(items))) => {
@@ -606,6 +872,9 @@ fn parse_json(text: &str, file: &str) -> Result<Vec<Document>, LoadError> {
                     item_lines,
                 });
             }
+            Some(Err(e)) if is_recursion_limit(&e.to_string()) => {
+                return Err(too_deep(file, e.line()))
+            }
             Some(Err(e)) => {
                 return Err(LoadError::Syntax {
                     path: file.into(),
@@ -616,6 +885,22 @@ fn parse_json(text: &str, file: &str) -> Result<Vec<Document>, LoadError> {
         }
     }
     Ok(out)
+}
+
+/// Both readers stop at this depth and say so in these words.
+fn is_recursion_limit(message: &str) -> bool {
+    message.starts_with("recursion limit exceeded")
+}
+
+fn too_deep(file: &str, line: usize) -> LoadError {
+    LoadError::Syntax {
+        path: file.into(),
+        line,
+        message: format!(
+            "nested more than {} levels deep; no Kubernetes object is, so this is not read",
+            depth::MAX_DEPTH
+        ),
+    }
 }
 
 /// serde errors end with "at line X column Y"; the line is already in our prefix.

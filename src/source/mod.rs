@@ -2,9 +2,12 @@
 
 pub mod demo;
 pub mod demo_script;
+pub mod depth;
 pub mod file;
+pub mod input;
 pub mod live;
 pub mod snapshot;
+pub mod walk;
 pub mod yaml;
 
-pub use file::{load, LoadError, LoadOptions};
+pub use file::{load, load_with_notes, LoadError, LoadOptions, Loaded};
