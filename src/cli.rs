@@ -510,7 +510,12 @@ pub fn load_model(source: &SourceArgs) -> Result<ClusterModel, UserError> {
                 partial: source.partial,
                 max_input_bytes: source.max_input_size,
             };
-            crate::source::load(&source.files, &options)?
+            // What the reader should know (files skipped, objects defined twice), one line each.
+            let loaded = crate::source::load_with_notes(&source.files, &options)?;
+            for n in &loaded.notes {
+                note(&format!("warning: {n}"));
+            }
+            loaded.msgs
         }
     };
     let mut model = ClusterModel::new();

@@ -144,6 +144,27 @@ pub struct ConfigError {
     pub message: String,
 }
 
+/// The most a config or theme file may hold: they are a few KiB, so a larger one (or
+/// `--config /dev/zero`) is a mistake, refused before it fills memory.
+pub const MAX_SMALL_FILE: u64 = 1 << 20;
+
+/// Reads a config or theme file of at most [`MAX_SMALL_FILE`] bytes as UTF-8 text.
+pub fn read_small_file(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_SMALL_FILE + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_SMALL_FILE {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("it holds more than {} KiB", MAX_SMALL_FILE / 1024),
+        ));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "it is not UTF-8 text"))
+}
+
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
@@ -254,14 +275,11 @@ impl Config {
 
     /// Reads the config at `path`.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        let text = read_small_file(path).map_err(|e| ConfigError {
             file: path.display().to_string(),
             line: 0,
             message: match e.kind() {
                 std::io::ErrorKind::NotFound => "no such file".to_string(),
-                std::io::ErrorKind::InvalidData => {
-                    "cannot read the config file: it is not UTF-8 text".to_string()
-                }
                 _ => format!("cannot read the config file: {e}"),
             },
         })?;

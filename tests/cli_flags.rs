@@ -314,3 +314,19 @@ fn messages_about_arguments_say_what_helps() {
         "{err}"
     );
 }
+
+#[test]
+fn config_and_theme_files_are_read_under_a_bound() {
+    // /dev/zero never ends: without a bound, reading it would fill memory.
+    let started = std::time::Instant::now();
+    let (code, _, err) = run(&["check", "--demo", "--config", "/dev/zero"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("config /dev/zero: cannot read the config file: it holds more than 1024 KiB"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["ui", "--demo", "--theme", "/dev/zero"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("it holds more than 1024 KiB"), "{err}");
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+}

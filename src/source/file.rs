@@ -88,14 +88,10 @@ pub enum LoadError {
     },
 }
 
-/// Reads every path (a file, a directory, or `-` for stdin) into messages; what the reader
-/// should know (files skipped, objects defined twice) goes to stderr, one line each.
+/// Reads every path (a file, a directory, or `-` for stdin) into messages, leaving out the
+/// notes for the reader; a command that has a reader calls [`load_with_notes`].
 pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Result<Vec<Msg>, LoadError> {
-    let loaded = load_with_notes(paths, options)?;
-    for note in &loaded.notes {
-        eprintln!("shipshape: warning: {}", crate::text::safe(note));
-    }
-    Ok(loaded.msgs)
+    load_with_notes(paths, options).map(|loaded| loaded.msgs)
 }
 
 /// What a load produced: the messages for the model, and notes for the reader.

@@ -149,7 +149,7 @@ impl Theme {
             return Ok(t);
         }
         let path = Path::new(name_or_path);
-        let text = std::fs::read_to_string(path).map_err(|e| ThemeError {
+        let text = crate::config::read_small_file(path).map_err(|e| ThemeError {
             file: name_or_path.into(),
             line: 0,
             message: format!(
