@@ -1,18 +1,16 @@
 //! Real-world manifests written by others (`../shared/corpus`): every file loads and grades,
 //! and findings checked by hand hold.
 
+mod support;
+
 use shipshape::checks::{Severity, Status};
 use shipshape::cluster::ClusterModel;
 use shipshape::config::Config;
 use shipshape::grade::{grade_all, Grades};
 use shipshape::source::{load, LoadError, LoadOptions};
 use shipshape::testing::{result, status};
-use std::path::{Path, PathBuf};
-
-fn corpus() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    p.is_dir().then_some(p)
-}
+use std::path::PathBuf;
+use support::corpus::{corpus, files};
 
 /// Files whose authors left placeholders where Kubernetes needs a number: `kubectl apply`
 /// rejects them too, and so does shipshape, with the field and a hint.
@@ -69,24 +67,6 @@ const INVALID_FOR_THE_API_SERVER: &[(&str, &str)] = &[
         ":186: invalid YAML: duplicate key `kind`",
     ),
 ];
-
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            files(&p, out);
-        } else if matches!(
-            p.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml" | "json")
-        ) {
-            out.push(p);
-        }
-    }
-}
 
 fn grade_paths(paths: &[PathBuf]) -> Result<(ClusterModel, Grades), LoadError> {
     let mut model = ClusterModel::new();

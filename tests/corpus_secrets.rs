@@ -3,38 +3,18 @@
 //! names were read word by word (only the last word could exempt a name, and credential words
 //! had to be whole words).
 
+mod support;
+
 use shipshape::checks::Status;
 use shipshape::cluster::ClusterModel;
 use shipshape::config::Config;
 use shipshape::grade::grade_all;
 use shipshape::source::{load, LoadOptions};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use support::corpus::{corpus, files};
 
 const REDACTED: &str = "<redacted by shipshape>";
-
-fn corpus() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    p.is_dir().then_some(p)
-}
-
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            files(&p, out);
-        } else if matches!(
-            p.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml" | "json")
-        ) {
-            out.push(p);
-        }
-    }
-}
 
 /// The name rule as it was: whole words, exempted only by the last word.
 fn sensitive_before(name: &str) -> bool {
