@@ -3,6 +3,7 @@
 
 use super::export::ExportFormat;
 use super::filter::Filter;
+pub use super::layout::Pane;
 use super::layout::{layout, Areas};
 use super::theme::Theme;
 use crate::checks::Alert;
@@ -13,28 +14,6 @@ use crate::report::table::worst_first;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 use std::time::Instant;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Pane {
-    Namespaces,
-    Workloads,
-    Findings,
-    Alerts,
-}
-
-impl Pane {
-    const ORDER: [Pane; 4] = [
-        Pane::Namespaces,
-        Pane::Workloads,
-        Pane::Findings,
-        Pane::Alerts,
-    ];
-
-    fn next(self, step: isize) -> Pane {
-        let i = Pane::ORDER.iter().position(|p| *p == self).unwrap_or(0) as isize;
-        Pane::ORDER[(i + step).rem_euclid(4) as usize]
-    }
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SortMode {

@@ -1,10 +1,9 @@
 //! The `/` filter: free text on names, plus `key:value` terms, all ANDed.
 //!
-//! Terms: `sev:critical` (fails a check or has an alert of that severity or worse),
-//! `check:probe.*` (fails a matching check), `health:failing`, `grade:F`, `kind:deploy`,
-//! `ns:shop`. Anything else matches the workload's name or namespace/name. A `key:value` word
-//! whose key or value is not one of these is a problem to report, never a name to look for:
-//! Kubernetes names hold no `:`, so such a word would silently match nothing.
+//! The terms are those of [`GRAMMAR`]. Anything else matches the workload's name or
+//! namespace/name. A `key:value` word whose key or value is not one of these is a problem to
+//! report, never a name to look for: Kubernetes names hold no `:`, so such a word would
+//! silently match nothing.
 
 use crate::checks::catalogue::pattern_matches;
 use crate::checks::{Severity, Status};
@@ -18,10 +17,99 @@ pub struct Filter {
     problems: Vec<String>,
 }
 
-/// The keys a term may have, as the problem message lists them.
-const KEYS: &str = "sev, check, health, grade, kind, ns";
-const HEALTHS: [&str; 4] = ["failing", "degraded", "unknown", "healthy"];
-const GRADES: [&str; 5] = ["A", "B", "C", "D", "F"];
+/// The filter's grammar, written once: the parser reads its keys and values here, and its
+/// problem messages, the status bar's and the help screen's examples are made from it.
+pub const GRAMMAR: &[FilterKey] = &[
+    // Fails a check, or has an alert, of that severity or worse.
+    FilterKey {
+        names: &["sev", "severity"],
+        example: "sev:critical",
+        values: Some(("severity", "severities", &["critical", "warning", "info"])),
+        term: TermKind::Severity,
+    },
+    // Fails a check whose id matches the pattern.
+    FilterKey {
+        names: &["check"],
+        example: "check:probe.*",
+        values: None,
+        term: TermKind::Check,
+    },
+    // Health starts with the value (`health:fail`).
+    FilterKey {
+        names: &["health"],
+        example: "health:failing",
+        values: Some((
+            "health",
+            "health",
+            &["failing", "degraded", "unknown", "healthy"],
+        )),
+        term: TermKind::Health,
+    },
+    FilterKey {
+        names: &["grade"],
+        example: "grade:F",
+        values: Some(("grade", "grades", &["A", "B", "C", "D", "F"])),
+        term: TermKind::Grade,
+    },
+    // Kind starts with the value (`kind:deploy`).
+    FilterKey {
+        names: &["kind"],
+        example: "kind:job",
+        values: None,
+        term: TermKind::Kind,
+    },
+    // Namespace contains the value.
+    FilterKey {
+        names: &["ns", "namespace"],
+        example: "ns:shop",
+        values: None,
+        term: TermKind::Namespace,
+    },
+];
+
+/// One `key:value` term of the filter.
+#[derive(Clone, Copy, Debug)]
+pub struct FilterKey {
+    /// The key, then its aliases.
+    pub names: &'static [&'static str],
+    /// How the help screen and the status bar show the term.
+    pub example: &'static str,
+    /// The values it takes, when they are few: the value in words, the values in words, the
+    /// values. `None` for free values (a check pattern, a name prefix).
+    pub values: Option<(&'static str, &'static str, &'static [&'static str])>,
+    term: TermKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TermKind {
+    Severity,
+    Check,
+    Health,
+    Grade,
+    Kind,
+    Namespace,
+}
+
+impl FilterKey {
+    fn values(&self) -> &'static [&'static str] {
+        self.values.map_or(&[], |(_, _, values)| values)
+    }
+
+    /// The problem with a value the key does not take, naming those it does.
+    fn unknown_value(&self, value: &str) -> String {
+        let (one, many, values) = self.values.unwrap_or_default();
+        format!("unknown {one} {value}; {many}: {}", values.join(", "))
+    }
+}
+
+/// The filter's examples, joined by `sep`: `sev:critical, check:probe.*, …`.
+pub fn examples(sep: &str) -> String {
+    GRAMMAR
+        .iter()
+        .map(|k| k.example)
+        .collect::<Vec<_>>()
+        .join(sep)
+}
 
 #[derive(Clone, Debug, PartialEq)]
 enum Term {
@@ -58,36 +146,35 @@ impl Filter {
         if v.is_empty() {
             return Err(format!("filter key {key} needs a value ({key}:…)"));
         }
-        match key.to_lowercase().as_str() {
-            "sev" | "severity" => Severity::parse(&v.to_lowercase())
-                .map(Term::Severity)
-                .ok_or_else(|| {
-                    format!("unknown severity {v}; severities: critical, warning, info")
-                }),
-            "check" => Ok(Term::Check(v.to_string())),
-            "health" => {
+        let name = key.to_lowercase();
+        let Some(k) = GRAMMAR.iter().find(|k| k.names.contains(&name.as_str())) else {
+            let keys: Vec<&str> = GRAMMAR.iter().map(|k| k.names[0]).collect();
+            return Err(format!(
+                "unknown filter key {key}; keys: {}",
+                keys.join(", ")
+            ));
+        };
+        let term = match k.term {
+            TermKind::Severity => Severity::parse(&v.to_lowercase()).map(Term::Severity),
+            TermKind::Check => Some(Term::Check(v.to_string())),
+            TermKind::Health => {
+                // A prefix will do: `health:fail`.
                 let h = v.to_lowercase();
-                if HEALTHS.iter().any(|n| n.starts_with(h.as_str())) {
-                    Ok(Term::Health(h))
-                } else {
-                    Err(format!(
-                        "unknown health {v}; health: {}",
-                        HEALTHS.join(", ")
-                    ))
-                }
+                k.values()
+                    .iter()
+                    .any(|n| n.starts_with(h.as_str()))
+                    .then_some(Term::Health(h))
             }
-            "grade" => {
+            TermKind::Grade => {
                 let g = v.to_uppercase();
-                if GRADES.contains(&g.as_str()) {
-                    Ok(Term::Grade(g))
-                } else {
-                    Err(format!("unknown grade {v}; grades: {}", GRADES.join(", ")))
-                }
+                k.values()
+                    .contains(&g.as_str())
+                    .then_some(Term::Grade(g))
             }
-            "kind" => Ok(Term::Kind(v.to_lowercase())),
-            "ns" | "namespace" => Ok(Term::Namespace(v.to_lowercase())),
-            _ => Err(format!("unknown filter key {key}; keys: {KEYS}")),
-        }
+            TermKind::Kind => Some(Term::Kind(v.to_lowercase())),
+            TermKind::Namespace => Some(Term::Namespace(v.to_lowercase())),
+        };
+        term.ok_or_else(|| k.unknown_value(v))
     }
 
     /// The first thing in the text that is not a term, in words; `None` when it all parsed.
@@ -169,5 +256,18 @@ mod tests {
         assert!(p("check:").unwrap().contains("needs a value"));
         // The terms that did parse still count.
         assert!(!Filter::parse("web foo:bar").is_empty());
+    }
+
+    #[test]
+    fn every_value_and_example_of_the_grammar_parses() {
+        for k in GRAMMAR {
+            assert!(Filter::parse(k.example).problem().is_none(), "{}", k.example);
+            for name in k.names {
+                for v in k.values() {
+                    let term = format!("{name}:{v}");
+                    assert!(Filter::parse(&term).problem().is_none(), "{term}");
+                }
+            }
+        }
     }
 }

@@ -6,6 +6,29 @@ use ratatui::layout::{Constraint, Layout, Rect};
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
+/// The four panes, in Tab order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pane {
+    Namespaces,
+    Workloads,
+    Findings,
+    Alerts,
+}
+
+impl Pane {
+    pub const ORDER: [Pane; 4] = [
+        Pane::Namespaces,
+        Pane::Workloads,
+        Pane::Findings,
+        Pane::Alerts,
+    ];
+
+    pub fn next(self, step: isize) -> Pane {
+        let i = Pane::ORDER.iter().position(|p| *p == self).unwrap_or(0) as isize;
+        Pane::ORDER[(i + step).rem_euclid(4) as usize]
+    }
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Areas {
     pub header: Rect,
