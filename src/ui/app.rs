@@ -3,6 +3,7 @@
 
 use super::export::ExportFormat;
 use super::filter::Filter;
+use super::keys::{self, Action, Mode, Step};
 pub use super::layout::Pane;
 use super::layout::{layout, Areas};
 use super::theme::Theme;
@@ -11,7 +12,7 @@ use crate::cluster::{ClusterModel, Msg, SyncState, Touched, WorkloadKey};
 use crate::config::Config;
 use crate::grade::{grade_all, regrade, Grades, WorkloadReport};
 use crate::report::table::worst_first;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 use std::time::Instant;
 
@@ -478,88 +479,64 @@ impl App {
         self.scroll_into_view();
     }
 
+    /// What has the keys now.
+    pub fn key_mode(&self) -> Mode {
+        if self.filter_input.is_some() {
+            Mode::FilterBox
+        } else if self.context_picker.is_some() {
+            Mode::Picker
+        } else if self.help {
+            Mode::Help
+        } else {
+            Mode::Dashboard(self.focus)
+        }
+    }
+
+    /// Does what the key table binds `key` to in the current mode.
     pub fn handle_key(&mut self, key: KeyEvent) {
         self.note = None;
-        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
-            self.quit = true;
+        let mode = self.key_mode();
+        let Some(action) = keys::action(mode, &key) else {
             return;
+        };
+        match mode {
+            Mode::FilterBox if action != Action::Quit => self.filter_box(action),
+            Mode::Picker if action != Action::Quit => self.picker(action),
+            _ => self.act(action),
         }
-        if let Some(input) = &mut self.filter_input {
-            let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-            let alt = key.modifiers.contains(KeyModifiers::ALT);
-            match key.code {
-                KeyCode::Esc => self.filter_input = None,
-                KeyCode::Enter => {
-                    let filter = Filter::parse(input);
-                    // A term that cannot match is said, and the box stays open to fix it,
-                    // rather than hiding every row without a word.
-                    if let Some(problem) = filter.problem() {
-                        self.note = Some(problem.to_string());
-                    } else {
-                        self.filter = filter;
-                        self.filter_input = None;
-                        self.refresh_rows();
-                    }
-                }
-                KeyCode::Backspace => {
-                    input.pop();
-                }
-                // Readline's editing keys: Ctrl-U clears to the start, Ctrl-W deletes the word
-                // before the cursor (the cursor is always at the end).
-                KeyCode::Char('u') if ctrl && !alt => input.clear(),
-                KeyCode::Char('w') if ctrl && !alt => {
-                    let kept = input
-                        .trim_end()
-                        .trim_end_matches(|c: char| !c.is_whitespace());
-                    input.truncate(kept.len());
-                }
-                KeyCode::Char('h') if ctrl && !alt => {
-                    input.pop();
-                }
-                KeyCode::Char(_) if ctrl || alt => {}
-                KeyCode::Char(c) => input.push(c),
-                _ => {}
+    }
+
+    fn act(&mut self, action: Action) {
+        match action {
+            Action::Quit => self.quit = true,
+            Action::OpenHelp => self.help = true,
+            Action::CloseHelp => self.help = false,
+            Action::NextPane => self.focus = self.focus.next(1),
+            Action::PrevPane => self.focus = self.focus.next(-1),
+            Action::Move(step) => {
+                let page = (self.areas().workload_rows().max(2) - 1) as isize;
+                self.move_selection(match step {
+                    Step::Down => 1,
+                    Step::Up => -1,
+                    Step::PageDown => page,
+                    Step::PageUp => -page,
+                    Step::First => -1_000_000,
+                    Step::Last => 1_000_000,
+                })
             }
-            return;
-        }
-        if self.context_picker.is_some() {
-            self.handle_picker_key(key.code);
-            return;
-        }
-        if self.help {
-            if matches!(
-                key.code,
-                KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q')
-            ) {
-                self.help = false;
-            }
-            return;
-        }
-        let page = (self.areas().workload_rows().max(2) - 1) as isize;
-        match key.code {
-            KeyCode::Char('q') => self.quit = true,
-            KeyCode::Char('?') => self.help = true,
-            KeyCode::Tab => self.focus = self.focus.next(1),
-            KeyCode::BackTab => self.focus = self.focus.next(-1),
-            KeyCode::Down | KeyCode::Char('j') => self.move_selection(1),
-            KeyCode::Up | KeyCode::Char('k') => self.move_selection(-1),
-            KeyCode::PageDown => self.move_selection(page),
-            KeyCode::PageUp => self.move_selection(-page),
-            KeyCode::Home | KeyCode::Char('g') => self.move_selection(-1_000_000),
-            KeyCode::End | KeyCode::Char('G') => self.move_selection(1_000_000),
-            KeyCode::Left | KeyCode::Char('h') => {
+            Action::FocusLeft => {
                 self.focus = match self.focus {
                     Pane::Findings => Pane::Workloads,
                     _ => Pane::Namespaces,
                 }
             }
-            KeyCode::Right | KeyCode::Char('l') => {
+            Action::FocusRight => {
                 self.focus = match self.focus {
                     Pane::Namespaces => Pane::Workloads,
                     _ => Pane::Findings,
                 }
             }
-            KeyCode::Enter => match self.focus {
+            Action::Open => match self.focus {
                 Pane::Namespaces => self.focus = Pane::Workloads,
                 Pane::Workloads => {
                     // Opening a workload's findings is a choice of that workload.
@@ -569,7 +546,7 @@ impl App {
                 Pane::Alerts => self.jump_to_alert(),
                 Pane::Findings => {}
             },
-            KeyCode::Esc => {
+            Action::Back => {
                 if !self.filter.is_empty() && self.focus != Pane::Findings {
                     self.filter = Filter::default();
                     self.refresh_rows();
@@ -581,13 +558,13 @@ impl App {
                     };
                 }
             }
-            KeyCode::Char('/') => self.filter_input = Some(self.filter.text.clone()),
-            KeyCode::Char('s') => {
+            Action::OpenFilter => self.filter_input = Some(self.filter.text.clone()),
+            Action::Sort => {
                 self.sort = self.sort.next();
                 self.note = Some(format!("sorted by {}", self.sort.name()));
                 self.refresh_rows();
             }
-            KeyCode::Char('a') => {
+            Action::AlertsOnly => {
                 self.alerts_only = !self.alerts_only;
                 self.note = Some(
                     if self.alerts_only {
@@ -599,7 +576,7 @@ impl App {
                 );
                 self.refresh_rows();
             }
-            KeyCode::Char('w') => {
+            Action::ShowAll => {
                 self.show_all = !self.show_all;
                 self.findings_scroll = 0;
                 self.note = Some(
@@ -611,13 +588,57 @@ impl App {
                     .into(),
                 );
             }
-            KeyCode::Char('e') => self.export_request = Some(ExportFormat::Markdown),
-            KeyCode::Char('E') => self.export_request = Some(ExportFormat::Html),
-            KeyCode::Char('t') => {
+            Action::ExportMarkdown => self.export_request = Some(ExportFormat::Markdown),
+            Action::ExportHtml => self.export_request = Some(ExportFormat::Html),
+            Action::Theme => {
                 self.theme_index = (self.theme_index + 1) % self.themes.len();
                 self.note = Some(format!("theme: {}", self.theme().name));
             }
-            KeyCode::Char('c') => self.open_context_picker(),
+            Action::OpenContexts => self.open_context_picker(),
+            // The filter box's and the picker's own keys (see `filter_box`, `picker`).
+            Action::ApplyFilter
+            | Action::CancelFilter
+            | Action::Type(_)
+            | Action::DeleteChar
+            | Action::ClearFilter
+            | Action::DeleteWord
+            | Action::SwitchContext
+            | Action::CloseContexts => {}
+        }
+    }
+
+    /// A key in the filter box being typed.
+    fn filter_box(&mut self, action: Action) {
+        let Some(input) = &mut self.filter_input else {
+            return;
+        };
+        match action {
+            Action::CancelFilter => self.filter_input = None,
+            Action::ApplyFilter => {
+                let filter = Filter::parse(input);
+                // A term that cannot match is said, and the box stays open to fix it,
+                // rather than hiding every row without a word.
+                if let Some(problem) = filter.problem() {
+                    self.note = Some(problem.to_string());
+                } else {
+                    self.filter = filter;
+                    self.filter_input = None;
+                    self.refresh_rows();
+                }
+            }
+            Action::DeleteChar => {
+                input.pop();
+            }
+            // Readline's editing keys: Ctrl-U clears to the start, Ctrl-W deletes the word
+            // before the cursor (the cursor is always at the end).
+            Action::ClearFilter => input.clear(),
+            Action::DeleteWord => {
+                let kept = input
+                    .trim_end()
+                    .trim_end_matches(|c: char| !c.is_whitespace());
+                input.truncate(kept.len());
+            }
+            Action::Type(c) => input.push(c),
             _ => {}
         }
     }
@@ -636,7 +657,8 @@ impl App {
         }
     }
 
-    fn handle_picker_key(&mut self, code: KeyCode) {
+    /// A key in the context picker.
+    fn picker(&mut self, action: Action) {
         let Some(current) = self.context_picker.clone() else {
             return;
         };
@@ -646,12 +668,12 @@ impl App {
             .position(|c| *c == current)
             .unwrap_or(0);
         let last = self.contexts.len().saturating_sub(1);
-        let to = match code {
-            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('c') => {
+        let to = match action {
+            Action::CloseContexts => {
                 self.context_picker = None;
                 return;
             }
-            KeyCode::Enter => {
+            Action::SwitchContext => {
                 self.context_picker = None;
                 if self.context.as_deref() != Some(current.as_str()) {
                     self.note = Some(format!("connecting to {current}…"));
@@ -659,10 +681,10 @@ impl App {
                 }
                 return;
             }
-            KeyCode::Down | KeyCode::Char('j') => (at + 1).min(last),
-            KeyCode::Up | KeyCode::Char('k') => at.saturating_sub(1),
-            KeyCode::Home | KeyCode::Char('g') => 0,
-            KeyCode::End | KeyCode::Char('G') => last,
+            Action::Move(Step::Down) => (at + 1).min(last),
+            Action::Move(Step::Up) => at.saturating_sub(1),
+            Action::Move(Step::First) => 0,
+            Action::Move(Step::Last) => last,
             _ => at,
         };
         self.context_picker = self.contexts.get(to).cloned();

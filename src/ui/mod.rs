@@ -5,6 +5,7 @@ pub mod app;
 pub mod draw;
 pub mod export;
 pub mod filter;
+pub mod keys;
 pub mod layout;
 pub mod svg;
 pub mod terminal;

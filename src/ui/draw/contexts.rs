@@ -2,6 +2,7 @@
 
 use super::{base, fg, muted, selected};
 use crate::ui::app::App;
+use crate::ui::keys::{self, Bar};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
@@ -38,7 +39,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        " Enter switch · Esc cancel · ● watched now",
+        format!(" {} · ● watched now", keys::hint_line(Bar::Picker)),
         muted(theme),
     ));
     let inner = super::popup(frame, area, width, height, " kube contexts ", theme);

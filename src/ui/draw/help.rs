@@ -1,44 +1,14 @@
-//! `?`: the keys and the scoring formula.
+//! `?`: the keys (from the key table) and the scoring formula.
 
 use super::{base, fg, muted};
 use crate::score::FORMULA;
 use crate::ui::app::App;
+use crate::ui::keys::{self, Bar};
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Wrap;
 use ratatui::Frame;
-
-const KEYS: &[(&str, &str)] = &[
-    ("↑ ↓  j k", "move the selection (scroll in findings)"),
-    (
-        "← →  h l",
-        "move between namespaces, workloads and findings",
-    ),
-    ("Tab  Shift-Tab", "next / previous pane"),
-    ("Enter", "drill down; on an alert, open its workload"),
-    ("Esc", "back; clears the filter"),
-    (
-        "/",
-        "filter: names, sev:critical, check:probe.*, health:failing, grade:F, kind:job, ns:shop",
-    ),
-    (
-        "Ctrl-U  Ctrl-W",
-        "in the filter: clear it, delete the last word",
-    ),
-    ("s", "cycle sort: worst first, name, score, kind, restarts"),
-    ("a", "only workloads with runtime alerts"),
-    ("w", "show passed, unknown, n/a and waived results too"),
-    ("t", "cycle theme"),
-    ("c", "switch kube context (when watching a cluster)"),
-    (
-        "e  E",
-        "export what is shown as a Markdown (e) or HTML (E) report in the current directory",
-    ),
-    ("PgUp PgDn  g G", "page, first, last"),
-    ("mouse", "click selects, wheel scrolls"),
-    ("?  q  Ctrl-C", "help, quit"),
-];
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let theme = app.theme();
@@ -46,10 +16,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         "Keys",
         fg(theme.accent).add_modifier(Modifier::BOLD),
     )];
-    for (k, what) in KEYS {
+    for row in keys::help_rows() {
         lines.push(Line::from(vec![
-            Span::styled(format!("  {k:<16}"), fg(theme.accent)),
-            Span::raw(what.to_string()),
+            Span::styled(format!("  {:<16}", row.keys), fg(theme.accent)),
+            Span::raw(row.text()),
         ]));
     }
     lines.push(Line::raw(""));
@@ -68,7 +38,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         area,
         area.width.saturating_sub(6).min(100),
         area.height.saturating_sub(4).min(32),
-        " shipshape help · Esc closes ",
+        &format!(" shipshape help · {} ", keys::hint_line(Bar::HelpTitle)),
         theme,
     );
     frame.render_widget(

@@ -1,7 +1,10 @@
-//! The status bar: the keys that work in the focused pane, or the filter being typed.
+//! The status bar: the keys that work in the focused pane, or the filter being typed; both
+//! from the key table.
 
 use super::{fg, muted};
-use crate::ui::app::{App, Pane};
+use crate::ui::app::{App, SourceMode};
+use crate::ui::filter;
+use crate::ui::keys::{self, Bar, Hint};
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
@@ -17,49 +20,28 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         // What is wrong with the filter (after Enter) takes the place of the hint.
         match &app.note {
             Some(problem) => spans.push(Span::styled(
-                format!("   {problem} · Esc cancel"),
+                format!("   {problem} · {}", keys::hint_line(Bar::FilterProblem)),
                 fg(theme.warning).add_modifier(Modifier::BOLD),
             )),
             None => spans.push(Span::styled(
-                "   Enter apply · Esc cancel · terms: sev:critical check:probe.* health:failing grade:F kind:job ns:shop",
+                format!(
+                    "   {} · terms: {}",
+                    keys::hint_line(Bar::FilterBox),
+                    filter::examples(" ")
+                ),
                 muted(theme),
             )),
         }
         Line::from(spans)
     } else {
-        let keys: &[(&str, &str)] = match app.focus {
-            Pane::Namespaces => &[
-                ("↑↓", "namespace"),
-                ("Enter", "workloads"),
-                ("Tab", "next pane"),
-            ],
-            Pane::Workloads => &[
-                ("↑↓", "select"),
-                ("Enter", "findings"),
-                ("s", "sort"),
-                ("a", "alerts only"),
-                ("/", "filter"),
-            ],
-            Pane::Findings => &[("↑↓", "scroll"), ("w", "all results"), ("Esc", "back")],
-            Pane::Alerts => &[
-                ("↑↓", "select"),
-                ("Enter", "open workload"),
-                ("Esc", "back"),
-            ],
-        };
-        // Watching a cluster, switching context matters more than the theme.
-        let fourth = if app.mode == crate::ui::app::SourceMode::Live {
-            ("c", "context")
+        let pane_keys = keys::hints(Bar::Pane(app.focus));
+        let mut common = keys::hints(Bar::Every);
+        common.extend(keys::hints(if app.mode == SourceMode::Live {
+            Bar::Live
         } else {
-            ("t", "theme")
-        };
-        let common = [
-            ("Tab", "pane"),
-            ("e", "export"),
-            fourth,
-            ("?", "help"),
-            ("q", "quit"),
-        ];
+            Bar::NotLive
+        }));
+        common.sort_by_key(|h| h.rank);
         let mut spans = vec![Span::raw(" ")];
         // What a key just did reads first, so a narrow screen never cuts it off.
         if let Some(note) = &app.note {
@@ -67,14 +49,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         }
         // Help and quit always fit: on a narrow terminal the pane keys come second.
         let narrow = area.width < 110;
-        let ordered: Vec<&(&str, &str)> = if narrow {
-            common.iter().rev().chain(keys.iter()).collect()
+        let ordered: Vec<&Hint> = if narrow {
+            common.iter().rev().chain(pane_keys.iter()).copied().collect()
         } else {
-            keys.iter().chain(common.iter()).collect()
+            pane_keys.iter().chain(common.iter()).copied().collect()
         };
-        for (k, what) in ordered {
+        for Hint { key, what, .. } in ordered {
             spans.push(Span::styled(
-                k.to_string(),
+                key.to_string(),
                 fg(theme.accent).add_modifier(Modifier::BOLD),
             ));
             spans.push(Span::styled(format!(" {what}  "), muted(theme)));
