@@ -167,9 +167,7 @@ impl Filter {
             }
             TermKind::Grade => {
                 let g = v.to_uppercase();
-                k.values()
-                    .contains(&g.as_str())
-                    .then_some(Term::Grade(g))
+                k.values().contains(&g.as_str()).then_some(Term::Grade(g))
             }
             TermKind::Kind => Some(Term::Kind(v.to_lowercase())),
             TermKind::Namespace => Some(Term::Namespace(v.to_lowercase())),
@@ -261,7 +259,11 @@ mod tests {
     #[test]
     fn every_value_and_example_of_the_grammar_parses() {
         for k in GRAMMAR {
-            assert!(Filter::parse(k.example).problem().is_none(), "{}", k.example);
+            assert!(
+                Filter::parse(k.example).problem().is_none(),
+                "{}",
+                k.example
+            );
             for name in k.names {
                 for v in k.values() {
                     let term = format!("{name}:{v}");

@@ -234,11 +234,22 @@ pub const KEYS: &[Row] = &[
         ],
     },
     Row {
-        help: help("← →  h l", "move between namespaces, workloads and findings"),
+        help: help(
+            "← →  h l",
+            "move between namespaces, workloads and findings",
+        ),
         bindings: &[
-            key(Scope::Panes(&[WL, FI, AL]), KeyCode::Left, Action::FocusLeft),
+            key(
+                Scope::Panes(&[WL, FI, AL]),
+                KeyCode::Left,
+                Action::FocusLeft,
+            ),
             ch(Scope::Panes(&[WL, FI, AL]), 'h', Action::FocusLeft),
-            key(Scope::Panes(&[NS, WL, AL]), KeyCode::Right, Action::FocusRight),
+            key(
+                Scope::Panes(&[NS, WL, AL]),
+                KeyCode::Right,
+                Action::FocusRight,
+            ),
             ch(Scope::Panes(&[NS, WL, AL]), 'l', Action::FocusRight),
         ],
         hints: &[],
@@ -256,7 +267,11 @@ pub const KEYS: &[Row] = &[
     },
     Row {
         help: help("Enter", "drill down; on an alert, open its workload"),
-        bindings: &[key(Scope::Panes(&[NS, WL, AL]), KeyCode::Enter, Action::Open)],
+        bindings: &[key(
+            Scope::Panes(&[NS, WL, AL]),
+            KeyCode::Enter,
+            Action::Open,
+        )],
         hints: &[
             hint(Bar::Pane(NS), 1, "Enter", "workloads"),
             hint(Bar::Pane(WL), 1, "Enter", "findings"),

@@ -50,7 +50,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         // Help and quit always fit: on a narrow terminal the pane keys come second.
         let narrow = area.width < 110;
         let ordered: Vec<&Hint> = if narrow {
-            common.iter().rev().chain(pane_keys.iter()).copied().collect()
+            common
+                .iter()
+                .rev()
+                .chain(pane_keys.iter())
+                .copied()
+                .collect()
         } else {
             pane_keys.iter().chain(common.iter()).copied().collect()
         };
