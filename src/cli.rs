@@ -680,7 +680,10 @@ fn dashboard(source: &SourceArgs, theme: &str) -> Result<ExitCode, UserError> {
         } else if mode == SourceMode::Demo {
             // The script plays the whole demo; only what `-n` shows goes through.
             let (script_tx, mut script_rx) = tokio::sync::mpsc::unbounded_channel();
-            tokio::spawn(crate::source::demo_script::play(script_tx, engine.model().clone()));
+            tokio::spawn(crate::source::demo_script::play(
+                script_tx,
+                engine.model().clone(),
+            ));
             let namespaces = source.namespaces.clone();
             tokio::spawn(async move {
                 while let Some(msg) = script_rx.recv().await {

@@ -383,6 +383,12 @@ impl ClusterModel {
         }
         // What the old object selected must be regraded too (a selector may have changed).
         let mut touched = self.selected_by(&old).unwrap_or_default();
+        // A removed Event leaves its workload's alerts: `reindex` no longer finds it.
+        if let Object::Event(e) = &old {
+            if let Some(wk) = self.workload_of_involved(&e.involved_object) {
+                touched.workloads.insert(wk);
+            }
+        }
         touched.pod_labels(&old);
         touched.merge(self.reindex(key));
         touched
