@@ -6,8 +6,9 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
-use shipshape::cluster::{ClusterModel, Entry, Kind, Msg, Object};
+use shipshape::cluster::{Entry, Kind, Msg, Object};
 use shipshape::config::Config;
+use shipshape::engine::Engine;
 use shipshape::source::file::load_str;
 use shipshape::source::LoadOptions;
 use shipshape::ui::app::{App, SortMode, SourceMode};
@@ -18,12 +19,10 @@ use std::hint::black_box;
 /// A dashboard on a generated cluster of `workloads` Deployments with one pod each.
 fn app(workloads: usize) -> App {
     let text = serde_json::to_string(&shipshape::synthetic::cluster_list(workloads, 1)).unwrap();
-    let mut model = ClusterModel::new();
-    for msg in load_str(&text, "bench.json", &LoadOptions::default()).unwrap() {
-        model.apply(msg);
-    }
+    let msgs = load_str(&text, "bench.json", &LoadOptions::default()).unwrap();
     let themes = vec![Theme::builtin("dark").unwrap()];
-    let mut app = App::new(model, Config::default(), SourceMode::Live, themes);
+    let engine = Engine::from_messages(Config::default(), msgs);
+    let mut app = App::with_engine(engine, SourceMode::Live, themes);
     app.resize(160, 48);
     app
 }
@@ -58,7 +57,7 @@ fn frames(c: &mut Criterion) {
     // One pod of a healthy workload changes its restart count each time: a real change, so
     // its workload is regraded and the rows are recomputed before the frame is drawn.
     let pod = app
-        .model
+        .model()
         .stores
         .pods
         .values()

@@ -3,8 +3,8 @@
 //! `cargo bench --bench grading`; see README "Performance" for the figures.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use shipshape::cluster::ClusterModel;
 use shipshape::config::Config;
+use shipshape::engine::{model_of, Engine};
 use shipshape::grade::grade_all;
 use shipshape::source::file::load_str;
 use shipshape::source::LoadOptions;
@@ -21,17 +21,11 @@ fn bench(c: &mut Criterion) {
     });
     group.bench_function("parse+model+grade", |b| {
         b.iter(|| {
-            let mut model = ClusterModel::new();
-            for msg in load_str(&text, "bench.json", &options).unwrap() {
-                model.apply(msg);
-            }
-            black_box(grade_all(&model, &config))
+            let msgs = load_str(&text, "bench.json", &options).unwrap();
+            black_box(Engine::from_messages(config.clone(), msgs))
         })
     });
-    let mut model = ClusterModel::new();
-    for msg in load_str(&text, "bench.json", &options).unwrap() {
-        model.apply(msg);
-    }
+    let model = model_of(load_str(&text, "bench.json", &options).unwrap());
     group.bench_function("grade", |b| {
         b.iter(|| black_box(grade_all(&model, &config)))
     });

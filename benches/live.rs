@@ -25,7 +25,6 @@ use ratatui::Terminal;
 use serde_json::{json, Value};
 use shipshape::cluster::{Kind, Msg, WorkloadKey, WorkloadKind};
 use shipshape::config::Config;
-use shipshape::grade::grade_all;
 use shipshape::source::live::watch::{read_mode, ReadMode, PAGE_SIZE};
 use shipshape::source::live::{self, ConnectOptions, Connection};
 use shipshape::ui::app::{App, SourceMode};
@@ -188,7 +187,7 @@ impl Dashboard {
         );
         app.resize(160, 48);
         let deadline = Instant::now() + Duration::from_secs(120);
-        while !live::unsettled(&app.model).is_empty() {
+        while !live::unsettled(app.model()).is_empty() {
             let msg = tokio::time::timeout_at(deadline.into(), rx.recv())
                 .await
                 .expect("syncs in time")
@@ -276,19 +275,21 @@ fn bench(c: &mut Criterion) {
         b.iter_with_large_drop(|| {
             rt.block_on(async {
                 let conn = connect(&server, dir.path()).await;
-                let (model, late) = live::sync(&conn, Duration::from_secs(120)).await;
+                let (mut engine, late) =
+                    live::sync(&conn, Duration::from_secs(120), config.clone()).await;
                 assert!(late.is_empty(), "{late:?} did not list");
-                let grades = grade_all(&model, &config);
+                engine.flush();
+                let grades = engine.grades();
                 assert_eq!(grades.workloads.len(), WORKLOADS);
                 assert!(grades.workloads.contains_key(&key));
-                black_box((model, grades))
+                black_box(engine)
             })
         })
     });
 
     let (key, pod) = flipping_pod(&server);
     let mut dash = rt.block_on(Dashboard::start(&conn));
-    assert_eq!(dash.app.grades.workloads.len(), WORKLOADS);
+    assert_eq!(dash.app.grades().workloads.len(), WORKLOADS);
     let mut term = Terminal::new(TestBackend::new(160, 48)).unwrap();
     let mut lat = Latencies::default();
     let mut round = 0usize;

@@ -4,7 +4,7 @@ use crate::checks::catalogue;
 use crate::checks::Severity;
 use crate::cluster::{ClusterModel, Kind, Msg, ObjectKey};
 use crate::config::{Config, ConfigError};
-use crate::grade::grade_all;
+use crate::engine::Engine;
 use crate::report;
 use crate::source::live::ConnectOptions;
 use crate::source::{LoadError, LoadOptions};
@@ -474,12 +474,13 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, UserError> {
 }
 
 /// Connects, waits until every permitted kind has listed (at most `--timeout`), and returns
-/// the model. Kinds that did not list in time stay unknown, and stderr says which.
-fn sync_cluster(source: &SourceArgs) -> Result<ClusterModel, UserError> {
+/// the engine holding what was listed. Kinds that did not list in time stay unknown, and
+/// stderr says which.
+fn sync_cluster(source: &SourceArgs, config: Config) -> Result<Engine, UserError> {
     let timeout = std::time::Duration::from_secs(source.timeout);
     runtime()?.block_on(async {
         let conn = crate::source::live::connect(&source.connect_options()).await?;
-        let (model, late) = crate::source::live::sync(&conn, timeout).await;
+        let (engine, late) = crate::source::live::sync(&conn, timeout, config).await;
         if late.len() == crate::cluster::Kind::ALL.len() {
             return Err(UserError::Usage(format!(
                 "the API server of {:?} did not list anything within {} s; retry with a longer --timeout",
@@ -494,16 +495,17 @@ fn sync_cluster(source: &SourceArgs) -> Result<ClusterModel, UserError> {
                 source.timeout
             ));
         }
-        Ok(model)
+        Ok(engine)
     })
 }
 
-/// Reads the source into a model.
-pub fn load_model(source: &SourceArgs) -> Result<ClusterModel, UserError> {
+/// Reads the source into an engine, not graded yet: the first flush grades it (a snapshot,
+/// which needs no grades, never flushes).
+pub fn load(source: &SourceArgs, config: Config) -> Result<Engine, UserError> {
     source.validate()?;
     let msgs: Vec<Msg> = match source.kind() {
         SourceKind::Demo => demo_in_namespaces(&source.namespaces)?,
-        SourceKind::Cluster => return sync_cluster(source),
+        SourceKind::Cluster => return sync_cluster(source, config),
         SourceKind::Files => {
             let options = LoadOptions {
                 default_namespace: source.default_namespace()?,
@@ -518,11 +520,7 @@ pub fn load_model(source: &SourceArgs) -> Result<ClusterModel, UserError> {
             loaded.msgs
         }
     };
-    let mut model = ClusterModel::new();
-    for msg in msgs {
-        model.apply(msg);
-    }
-    Ok(model)
+    Ok(Engine::with_model(config, crate::engine::model_of(msgs)))
 }
 
 /// The demo's messages; with `-n`, only what a source watching those namespaces would send.
@@ -581,17 +579,18 @@ fn in_namespaces(msg: Msg, namespaces: &[String]) -> Option<Msg> {
 
 fn check(args: CheckArgs) -> Result<ExitCode, UserError> {
     let config = load_config(args.source.config.as_ref())?;
-    let model = load_model(&args.source)?;
-    let grades = grade_all(&model, &config);
+    let mut engine = load(&args.source, config)?;
+    engine.flush();
+    let (model, grades, config) = (engine.model(), engine.grades(), engine.config());
     let text = match args.output {
-        Format::Json => report::json_text::pretty(&report::json::report(&model, &grades)),
+        Format::Json => report::json_text::pretty(&report::json::report(model, grades)),
         Format::Table => {
             let color = match args.color {
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
                 ColorChoice::Auto => std::io::stdout().is_terminal() && !no_color(),
             };
-            report::table::render(&model, &grades, report::table::Style { color }, 160)
+            report::table::render(model, grades, report::table::Style { color }, 160)
         }
     };
     crate::output::stdout(text.as_bytes())?;
@@ -612,7 +611,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, UserError> {
             FailOn::Warning => Severity::Warning,
         };
         let n =
-            report::failures_at_or_above(&grades, min, |ns| config.is_system_namespace(ns)).len();
+            report::failures_at_or_above(grades, min, |ns| config.is_system_namespace(ns)).len();
         if n > 0 {
             failed_gates.push(format!(
                 "{n} failing checks or alerts at {} or worse",
@@ -642,9 +641,9 @@ fn dashboard(source: &SourceArgs, theme: &str) -> Result<ExitCode, UserError> {
     let config = load_config(source.config.as_ref())?;
     let themes = load_themes(theme)?;
     // Files and the demo are read first: a mistake in them is news with or without a terminal.
-    let model = match source.kind() {
-        SourceKind::Cluster => None,
-        SourceKind::Files | SourceKind::Demo => Some(load_model(source)?),
+    let engine = match source.kind() {
+        SourceKind::Cluster => Engine::new(config),
+        SourceKind::Files | SourceKind::Demo => load(source, config)?,
     };
     if !std::io::stdout().is_terminal() {
         return Err(UserError::Usage(
@@ -652,14 +651,14 @@ fn dashboard(source: &SourceArgs, theme: &str) -> Result<ExitCode, UserError> {
         ));
     }
     let runtime = runtime()?;
-    let Some(model) = model else {
+    if matches!(source.kind(), SourceKind::Cluster) {
         return runtime.block_on(async move {
             let options = source.connect_options();
             // Connect before taking over the terminal, so a failure is a plain sentence.
             let conn = crate::source::live::connect(&options).await?;
             let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
             let handle = crate::source::live::start(&conn, tx);
-            let mut app = App::new(ClusterModel::new(), config, SourceMode::Live, themes);
+            let mut app = App::with_engine(engine, SourceMode::Live, themes);
             app.contexts = crate::source::live::contexts(&options)
                 .map(|(names, _)| names)
                 .unwrap_or_default();
@@ -668,7 +667,7 @@ fn dashboard(source: &SourceArgs, theme: &str) -> Result<ExitCode, UserError> {
             crate::ui::run(app, rx, Some(live)).await?;
             Ok(ExitCode::SUCCESS)
         });
-    };
+    }
     let mode = if source.demo {
         SourceMode::Demo
     } else {
@@ -677,11 +676,14 @@ fn dashboard(source: &SourceArgs, theme: &str) -> Result<ExitCode, UserError> {
     runtime.block_on(async move {
         let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
         if mode == SourceMode::Demo && source.namespaces.is_empty() {
-            tokio::spawn(crate::source::demo_script::play(tx, model.clone()));
+            tokio::spawn(crate::source::demo_script::play(tx, engine.model().clone()));
         } else if mode == SourceMode::Demo {
             // The script plays the whole demo; only what `-n` shows goes through.
             let (script_tx, mut script_rx) = tokio::sync::mpsc::unbounded_channel();
-            tokio::spawn(crate::source::demo_script::play(script_tx, model.clone()));
+            tokio::spawn(crate::source::demo_script::play(
+                script_tx,
+                engine.model().clone(),
+            ));
             let namespaces = source.namespaces.clone();
             tokio::spawn(async move {
                 while let Some(msg) = script_rx.recv().await {
@@ -695,7 +697,7 @@ fn dashboard(source: &SourceArgs, theme: &str) -> Result<ExitCode, UserError> {
         } else {
             drop(tx);
         }
-        let app = App::new(model, config, mode, themes);
+        let app = App::with_engine(engine, mode, themes);
         crate::ui::run(app, rx, None).await
     })?;
     Ok(ExitCode::SUCCESS)
@@ -703,8 +705,11 @@ fn dashboard(source: &SourceArgs, theme: &str) -> Result<ExitCode, UserError> {
 
 /// `snapshot -o FILE`: the source's state, read back exactly by `--file`.
 fn snapshot(args: &SnapshotArgs) -> Result<ExitCode, UserError> {
-    let model = load_model(&args.source)?;
-    let snapshot = crate::source::snapshot::Snapshot::of(&model);
+    // A snapshot holds objects, not grades: the engine is never flushed, so the config is
+    // never read.
+    let engine = load(&args.source, Config::default())?;
+    let model = engine.model();
+    let snapshot = crate::source::snapshot::Snapshot::of(model);
     let json = args.output.extension().is_some_and(|e| e == "json");
     let text = if json {
         report::json_text::pretty(&snapshot)
@@ -815,9 +820,9 @@ fn current_dir() -> PathBuf {
 
 fn report_command(args: ReportArgs) -> Result<ExitCode, UserError> {
     let config = load_config(args.source.config.as_ref())?;
-    let model = load_model(&args.source)?;
-    let grades = grade_all(&model, &config);
-    let text = render_report(args.format, &model, &grades);
+    let mut engine = load(&args.source, config)?;
+    engine.flush();
+    let text = render_report(args.format, engine.model(), engine.grades());
     match &args.output {
         Some(path) => crate::output::file(path, text.as_bytes(), "the report to")?,
         None => crate::output::stdout(text.as_bytes())?,

@@ -160,7 +160,7 @@ pub fn regrade(grades: &mut Grades, model: &ClusterModel, config: &Config, touch
         } else {
             service_namespaces.insert(key.namespace.clone());
         }
-        match model.workload(&key) {
+        match model.workload(&key).filter(|_| model.is_workload(&key)) {
             Some(w) => {
                 grades.workloads.insert(key, grade_workload(&cx, &w));
             }

@@ -1,13 +1,15 @@
 //! shipshape: grades Kubernetes workloads for production readiness and runtime health.
 //!
-//! Data flows one way: a source ([`source`]) sends messages to the [`cluster`] model, applying
-//! one says what it touched, [`grade`] runs the [`checks`] on that and scores it ([`score`]),
-//! and the [`report`] writers and the [`ui`] read the grades.
+//! Data flows one way: a source ([`source`]) sends messages to the [`engine`], which applies
+//! them to the [`cluster`] model (applying one says what it touched) and has [`grade`] run the
+//! [`checks`] on that and score it ([`score`]); the [`report`] writers and the [`ui`] read the
+//! engine's grades.
 
 pub mod checks;
 pub mod cli;
 pub mod cluster;
 pub mod config;
+pub mod engine;
 pub mod grade;
 pub mod manual;
 pub mod output;

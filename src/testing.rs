@@ -3,7 +3,8 @@
 use crate::checks::{CheckResult, Status};
 use crate::cluster::{ClusterModel, WorkloadKey, WorkloadKind};
 use crate::config::Config;
-use crate::grade::{grade_all, Grades, ObjectReport};
+use crate::engine::{model_of, Engine};
+use crate::grade::{Grades, ObjectReport};
 use crate::source::file::load_str;
 use crate::source::LoadOptions;
 
@@ -13,16 +14,13 @@ pub fn model(yaml: &str) -> ClusterModel {
 }
 
 pub fn model_with(yaml: &str, options: &LoadOptions) -> ClusterModel {
-    let mut m = ClusterModel::new();
-    for msg in load_str(yaml, "test.yaml", options).expect("test manifests parse") {
-        m.apply(msg);
-    }
-    m
+    model_of(load_str(yaml, "test.yaml", options).expect("test manifests parse"))
 }
 
 /// Grades `yaml` with the default config.
 pub fn grade(yaml: &str) -> Grades {
-    grade_all(&model(yaml), &Config::default())
+    let msgs = load_str(yaml, "test.yaml", &LoadOptions::default()).expect("test manifests parse");
+    Engine::from_messages(Config::default(), msgs).into_grades()
 }
 
 /// Parses `Kind/namespace/name`.

@@ -394,7 +394,7 @@ fn selection_follows_its_workload_when_rows_reorder() {
     let target = storefront();
     select(&mut app, &target);
     let before = app.rows.iter().position(|k| *k == target).unwrap();
-    let steps = demo_script::script(&app.model);
+    let steps = demo_script::script(app.model());
     let crash = steps
         .iter()
         .find(|s| s.what == "storefront pods start crash-looping")
@@ -705,7 +705,7 @@ fn forbidden_kinds_are_named_in_the_header_and_their_checks_are_unknown() {
     app.flush();
     assert!(header(&app).contains("forbidden: PodDisruptionBudget"));
     let failing_pdb = app
-        .grades
+        .grades()
         .workloads
         .values()
         .flat_map(|w| &w.results)
@@ -835,7 +835,7 @@ fn a_first_sync_in_batches_keeps_the_first_row_selected_until_the_user_moves() {
     key_n(&mut app, KeyCode::Down, 20);
     let chosen = app.rows[20].clone();
     assert_eq!(app.selected.as_ref(), Some(&chosen));
-    for step in demo_script::script(&app.model) {
+    for step in demo_script::script(app.model()) {
         for msg in step.msgs {
             app.apply(msg);
         }
@@ -852,7 +852,7 @@ fn a_first_sync_in_batches_keeps_the_first_row_selected_until_the_user_moves() {
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.focus, Pane::Findings);
     let opened = app.selected.clone();
-    let steps = demo_script::script(&app.model);
+    let steps = demo_script::script(app.model());
     let crash = steps
         .iter()
         .find(|s| s.what == "storefront pods start crash-looping")
@@ -1002,7 +1002,7 @@ fn the_alerts_strip_shows_its_first_alert_and_says_which_rows_it_shows() {
 #[test]
 fn the_alerts_title_counts_the_alerts_its_body_lists() {
     let mut app = demo_app("dark", 160, 48);
-    let cluster_total = app.grades.alerts().count();
+    let cluster_total = app.grades().alerts().count();
     key(&mut app, KeyCode::Char('h'));
     while app.namespace.as_deref() != Some("legacy") {
         key(&mut app, KeyCode::Down);
@@ -1131,8 +1131,8 @@ fn an_export_with_a_filter_counts_only_what_it_shows() {
     let mut app = demo_app("dark", 160, 48);
     let cluster_grade = format!(
         "| **Cluster grade** | **{}** · score {} |",
-        shipshape::score::grade_text(app.grades.cluster_grade),
-        shipshape::score::score_text(app.grades.cluster_score)
+        shipshape::score::grade_text(app.grades().cluster_grade),
+        shipshape::score::score_text(app.grades().cluster_score)
     );
     for filter in ["sev:critical", "checkout", "kind:dep health:deg"] {
         app.filter = shipshape::ui::filter::Filter::parse(filter);

@@ -361,7 +361,8 @@ async fn watching_one_namespace_reads_only_that_namespace() {
         ..Default::default()
     };
     let conn = live::connect(&options).await.unwrap();
-    let (model, late) = live::sync(&conn, Duration::from_secs(15)).await;
+    let (engine, late) = live::sync(&conn, Duration::from_secs(15), Config::default()).await;
+    let model = engine.into_model();
     assert!(late.is_empty(), "{late:?}");
     assert!(model.stores.services.is_empty());
     assert_eq!(model.stores.pods.len(), 2);
@@ -459,7 +460,8 @@ async fn a_kind_the_server_does_not_serve_is_unknown_and_not_waited_for() {
     };
     let conn = live::connect(&options).await.unwrap();
     let started = std::time::Instant::now();
-    let (model, late) = live::sync(&conn, Duration::from_secs(30)).await;
+    let (engine, late) = live::sync(&conn, Duration::from_secs(30), Config::default()).await;
+    let model = engine.into_model();
     assert!(late.is_empty(), "{late:?}");
     assert!(
         started.elapsed() < Duration::from_secs(10),

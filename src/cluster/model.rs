@@ -383,6 +383,12 @@ impl ClusterModel {
         }
         // What the old object selected must be regraded too (a selector may have changed).
         let mut touched = self.selected_by(&old).unwrap_or_default();
+        // A removed Event leaves its workload's alerts: `reindex` no longer finds it.
+        if let Object::Event(e) = &old {
+            if let Some(wk) = self.workload_of_involved(&e.involved_object) {
+                touched.workloads.insert(wk);
+            }
+        }
         touched.pod_labels(&old);
         touched.merge(self.reindex(key));
         touched
@@ -686,6 +692,32 @@ impl ClusterModel {
             .filter(|o| controller_ref(&o.metadata).is_none())
             .for_each(|o| add(&mut keys, WorkloadKind::Job, &o.metadata));
         keys.into_iter().collect()
+    }
+
+    /// Whether `key` is one of [`Self::workload_keys_in`] (without listing the namespace): a
+    /// ReplicaSet or Job that a controller owns is no workload of its own, though re-applying
+    /// it touches its key.
+    pub fn is_workload(&self, key: &WorkloadKey) -> bool {
+        if self.workload_pods.contains_key(key) {
+            return true;
+        }
+        let nn = (key.namespace.clone(), key.name.clone());
+        let s = &self.stores;
+        match key.kind {
+            WorkloadKind::Deployment => s.deployments.contains_key(&nn),
+            WorkloadKind::StatefulSet => s.stateful_sets.contains_key(&nn),
+            WorkloadKind::DaemonSet => s.daemon_sets.contains_key(&nn),
+            WorkloadKind::CronJob => s.cron_jobs.contains_key(&nn),
+            WorkloadKind::ReplicaSet => s
+                .replica_sets
+                .get(&nn)
+                .is_some_and(|o| controller_ref(&o.metadata).is_none()),
+            WorkloadKind::Job => s
+                .jobs
+                .get(&nn)
+                .is_some_and(|o| controller_ref(&o.metadata).is_none()),
+            _ => false,
+        }
     }
 
     /// The pods of a workload.

@@ -7,7 +7,6 @@ use super::document::{Markup, Plain, Subject};
 use super::markdown::{self, Md};
 use crate::checks::Severity;
 use crate::config::Config;
-use crate::grade::grade_all;
 use crate::source::snapshot::{SNAPSHOT_API_VERSION, SNAPSHOT_KIND};
 use crate::source::LoadOptions;
 use crate::text::safe;
@@ -63,12 +62,8 @@ pub fn report_of(text: &str, path: &str, config: &Config) -> Result<Value, DiffE
     if kind == SNAPSHOT_KIND && api == SNAPSHOT_API_VERSION {
         let msgs = crate::source::file::load_str(text, path, &LoadOptions::default())
             .map_err(|e| DiffError::Snapshot(e.to_string()))?;
-        let mut model = crate::cluster::ClusterModel::new();
-        for m in msgs {
-            model.apply(m);
-        }
-        let grades = grade_all(&model, config);
-        return Ok(super::json::report(&model, &grades));
+        let engine = crate::engine::Engine::from_messages(config.clone(), msgs);
+        return Ok(super::json::report(engine.model(), engine.grades()));
     }
     if let Some(v) = value.get("schema_version") {
         if v.as_u64() != Some(u64::from(super::json::SCHEMA_VERSION)) {

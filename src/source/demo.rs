@@ -15,11 +15,7 @@ pub fn demo_messages() -> Vec<Msg> {
 
 /// A model holding the whole demo cluster.
 pub fn demo_model() -> ClusterModel {
-    let mut model = ClusterModel::new();
-    for msg in demo_messages() {
-        model.apply(msg);
-    }
-    model
+    crate::engine::model_of(demo_messages())
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
-//! The dashboard's state: the model and its grades, plus the small UI state (focus, selection
-//! by stable key, filter, sort, theme). Input changes it; drawing only reads it.
+//! The dashboard's state: the engine (model and grades), plus the small UI state (focus,
+//! selection by stable key, filter, sort, theme). Input changes it; drawing only reads it.
 
 use super::export::ExportFormat;
 use super::filter::Filter;
@@ -8,9 +8,10 @@ pub use super::layout::Pane;
 use super::layout::{layout, Areas};
 use super::theme::Theme;
 use crate::checks::Alert;
-use crate::cluster::{ClusterModel, Msg, SyncState, Touched, WorkloadKey};
+use crate::cluster::{ClusterModel, Msg, SyncState, WorkloadKey};
 use crate::config::Config;
-use crate::grade::{grade_all, regrade, Grades, WorkloadReport};
+use crate::engine::Engine;
+use crate::grade::{Grades, WorkloadReport};
 use crate::report::table::worst_first;
 use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
@@ -76,11 +77,9 @@ pub enum Request {
 pub type AlertKey = (String, WorkloadKey);
 
 pub struct App {
-    pub model: ClusterModel,
-    pub config: Config,
-    pub grades: Grades,
+    /// The model, config and grades; the rest is view state.
+    engine: Engine,
     pub mode: SourceMode,
-    pending: Touched,
     pub focus: Pane,
     /// `None` is "all namespaces".
     pub namespace: Option<String>,
@@ -130,13 +129,15 @@ pub struct App {
 
 impl App {
     pub fn new(model: ClusterModel, config: Config, mode: SourceMode, themes: Vec<Theme>) -> App {
-        let grades = grade_all(&model, &config);
+        App::with_engine(Engine::with_model(config, model), mode, themes)
+    }
+
+    /// A dashboard on `engine`, graded now if it was not.
+    pub fn with_engine(mut engine: Engine, mode: SourceMode, themes: Vec<Theme>) -> App {
+        engine.flush();
         let mut app = App {
-            model,
-            config,
-            grades,
+            engine,
             mode,
-            pending: Touched::default(),
             focus: Pane::Workloads,
             namespace: None,
             selected: None,
@@ -171,6 +172,19 @@ impl App {
         app
     }
 
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    pub fn model(&self) -> &ClusterModel {
+        self.engine.model()
+    }
+
+    /// The grades as of the last [`App::flush`].
+    pub fn grades(&self) -> &Grades {
+        self.engine.grades()
+    }
+
     pub fn theme(&self) -> &Theme {
         &self.themes[self.theme_index % self.themes.len()]
     }
@@ -179,8 +193,7 @@ impl App {
     pub fn apply(&mut self, msg: Msg) {
         // "Last event" counts news from the cluster, not the retries reporting a failed watch.
         let news = matches!(msg, Msg::Upsert(_) | Msg::Remove(_) | Msg::Synced(_));
-        let touched = self.model.apply(msg);
-        self.pending.merge(touched);
+        self.engine.apply(msg);
         if news {
             self.last_message = Some(Instant::now());
         }
@@ -188,11 +201,9 @@ impl App {
 
     /// Regrades what the applied messages touched. Returns whether anything changed.
     pub fn flush(&mut self) -> bool {
-        if self.pending.is_empty() {
+        if !self.engine.flush() {
             return false;
         }
-        let touched = std::mem::take(&mut self.pending);
-        regrade(&mut self.grades, &self.model, &self.config, &touched);
         self.refresh_rows();
         true
     }
@@ -201,7 +212,7 @@ impl App {
         if self.mode == SourceMode::File {
             return DataState::File;
         }
-        let states = self.model.sync_states();
+        let states = self.model().sync_states();
         let stale: Vec<String> = states
             .iter()
             .filter(|(_, s)| matches!(s, SyncState::Stale(_)))
@@ -213,7 +224,7 @@ impl App {
         let total = crate::cluster::Kind::ALL.len();
         let synced = crate::cluster::Kind::ALL
             .iter()
-            .filter(|k| !matches!(self.model.sync_state(**k), SyncState::Unsynced))
+            .filter(|k| !matches!(self.model().sync_state(**k), SyncState::Unsynced))
             .count();
         if synced < total {
             DataState::Syncing { synced, total }
@@ -223,7 +234,7 @@ impl App {
     }
 
     pub fn report(&self, key: &WorkloadKey) -> Option<&WorkloadReport> {
-        self.grades.workloads.get(key)
+        self.grades().workloads.get(key)
     }
 
     pub fn selected_report(&self) -> Option<&WorkloadReport> {
@@ -240,7 +251,7 @@ impl App {
     /// Namespace rows: `None` (all) then every namespace.
     pub fn namespace_rows(&self) -> Vec<Option<String>> {
         std::iter::once(None)
-            .chain(self.grades.namespaces.keys().cloned().map(Some))
+            .chain(self.grades().namespaces.keys().cloned().map(Some))
             .collect()
     }
 
@@ -248,7 +259,8 @@ impl App {
     /// one not chosen stays on the first row.
     pub fn refresh_rows(&mut self) {
         let mut rows: Vec<&WorkloadReport> = self
-            .grades
+            .engine
+            .grades()
             .workloads
             .values()
             .filter(|w| {
@@ -296,7 +308,8 @@ impl App {
         }
 
         let mut alerts: Vec<&Alert> = self
-            .grades
+            .engine
+            .grades()
             .alerts()
             .filter(|a| {
                 self.namespace
@@ -694,9 +707,8 @@ impl App {
     /// grades go, and so does the user's choice of row: as on a first sync, the selection
     /// stays on the first row while the new cluster streams in.
     pub fn replace_model(&mut self, model: ClusterModel, context: String) {
-        self.grades = grade_all(&model, &self.config);
-        self.model = model;
-        self.pending = Touched::default();
+        self.engine.replace_model(model);
+        self.engine.flush();
         self.context = Some(context);
         self.namespace = None;
         self.workload_chosen = false;

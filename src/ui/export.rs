@@ -58,7 +58,7 @@ pub fn scope(app: &App) -> Scope {
 fn shown_grades(app: &App, shown: &BTreeSet<WorkloadKey>) -> Grades {
     let mut grades = Grades {
         workloads: app
-            .grades
+            .grades()
             .workloads
             .iter()
             .filter(|(k, _)| shown.contains(*k))
@@ -67,17 +67,17 @@ fn shown_grades(app: &App, shown: &BTreeSet<WorkloadKey>) -> Grades {
         ..Grades::default()
     };
     // The counts, by the rollup's own rules; the grades and health, the real ones.
-    rollup(&mut grades, &app.model, &app.config);
+    rollup(&mut grades, app.model(), app.engine().config());
     for (name, ns) in &mut grades.namespaces {
-        if let Some(real) = app.grades.namespaces.get(name) {
+        if let Some(real) = app.grades().namespaces.get(name) {
             ns.score = real.score;
             ns.grade = real.grade;
             ns.health = real.health;
         }
     }
-    grades.cluster_score = app.grades.cluster_score;
-    grades.cluster_grade = app.grades.cluster_grade;
-    grades.cluster_health = app.grades.cluster_health;
+    grades.cluster_score = app.grades().cluster_score;
+    grades.cluster_grade = app.grades().cluster_grade;
+    grades.cluster_health = app.grades().cluster_health;
     grades
 }
 
@@ -90,9 +90,9 @@ pub fn render(app: &App, format: ExportFormat) -> String {
             filtered = shown_grades(app, shown);
             &filtered
         }
-        None => &app.grades,
+        None => app.grades(),
     };
-    let doc = Document::build(&app.model, grades, scope);
+    let doc = Document::build(app.model(), grades, scope);
     match format {
         ExportFormat::Markdown => crate::report::markdown::render(&doc),
         ExportFormat::Html => crate::report::html::render(&doc),
@@ -101,7 +101,7 @@ pub fn render(app: &App, format: ExportFormat) -> String {
 
 /// `shipshape-report-<source>[-<namespace>]-<timestamp>.<ext>`, safe on any file system.
 pub fn file_name(app: &App, format: ExportFormat, now: DateTime<Utc>) -> String {
-    let mut what = slug(&app.model.facts.source);
+    let mut what = slug(&app.model().facts.source);
     if let Some(ns) = &app.namespace {
         what.push('-');
         what.push_str(&slug(ns));

@@ -9,6 +9,8 @@ pub mod watch;
 pub use connect::{connect, contexts, ConnectError, ConnectOptions, Connection};
 
 use crate::cluster::{ClusterFacts, ClusterModel, Kind, Msg, SyncState};
+use crate::config::Config;
+use crate::engine::Engine;
 use std::time::Duration;
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 use tokio::task::JoinHandle;
@@ -108,14 +110,15 @@ pub fn unsettled(model: &ClusterModel) -> Vec<Kind> {
 }
 
 /// Headless use (`check`, `snapshot`, `report`): watches until every permitted kind has
-/// listed, or until `timeout`. Returns the model and the kinds that did not list in time.
-pub async fn sync(conn: &Connection, timeout: Duration) -> (ClusterModel, Vec<Kind>) {
+/// listed, or until `timeout`. Returns an engine holding what was listed (graded on its first
+/// flush) and the kinds that did not list in time.
+pub async fn sync(conn: &Connection, timeout: Duration, config: Config) -> (Engine, Vec<Kind>) {
     let (tx, mut rx) = unbounded_channel();
     let handle = start(conn, tx);
-    let mut model = ClusterModel::new();
+    let mut engine = Engine::new(config);
     let deadline = tokio::time::Instant::now() + timeout;
     // Kinds still waiting for their first list; recounted only when a kind settles.
-    let mut open = unsettled(&model).len();
+    let mut open = unsettled(engine.model()).len();
     let mut facts_pending = true;
     while open > 0 || facts_pending {
         tokio::select! {
@@ -125,9 +128,9 @@ pub async fn sync(conn: &Connection, timeout: Duration) -> (ClusterModel, Vec<Ki
                 if matches!(&msg, Msg::Facts(f) if f.metrics_api.is_some()) {
                     facts_pending = false;
                 }
-                model.apply(msg);
+                engine.apply(msg);
                 if settles {
-                    open = unsettled(&model).len();
+                    open = unsettled(engine.model()).len();
                 }
             }
             _ = tokio::time::sleep_until(deadline) => break,
@@ -138,6 +141,6 @@ pub async fn sync(conn: &Connection, timeout: Duration) -> (ClusterModel, Vec<Ki
         }
     }
     drop(handle);
-    let late = unsettled(&model);
-    (model, late)
+    let late = unsettled(engine.model());
+    (engine, late)
 }

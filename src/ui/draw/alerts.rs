@@ -14,7 +14,7 @@ use ratatui::Frame;
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let theme = app.theme();
     let focused = is_focused(app, Pane::Alerts);
-    let now = app.model.now();
+    let now = app.model().now();
     let width = area.width.saturating_sub(2) as usize;
     let visible = area.height.saturating_sub(2) as usize;
     let mut lines = Vec::new();
@@ -58,7 +58,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     };
     about.push_str(&format!("{c} critical · {w} warning · {i} info "));
     if app.namespace.is_some() {
-        about.push_str(&format!("· {} in cluster ", app.grades.alerts().count()));
+        about.push_str(&format!("· {} in cluster ", app.grades().alerts().count()));
     }
     if app.alert_rows.len() > visible || app.alerts_offset > 0 {
         about.push_str(&format!(

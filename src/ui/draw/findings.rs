@@ -34,7 +34,7 @@ fn status_symbol(s: Status) -> &'static str {
 /// The pane's text for one workload (also used by tests and exports).
 pub fn findings_lines(app: &App, w: &WorkloadReport) -> Vec<Line<'static>> {
     let theme = app.theme();
-    let now = app.model.now();
+    let now = app.model().now();
     let mut lines = Vec::new();
     // Without runtime state (plain manifests) the ready count is not known.
     let have = if w.health == crate::score::Health::Unknown {
@@ -226,7 +226,7 @@ pub fn findings_lines(app: &App, w: &WorkloadReport) -> Vec<Line<'static>> {
         }
     }
 
-    let events = app.model.events_of(&w.key);
+    let events = app.model().events_of(&w.key);
     if !events.is_empty() {
         lines.push(Line::raw(""));
         lines.push(heading("RECENT WARNING EVENTS", theme));

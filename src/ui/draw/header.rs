@@ -12,7 +12,7 @@ use ratatui::Frame;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let theme = app.theme();
-    let facts = &app.model.facts;
+    let facts = &app.model().facts;
     let mut first = vec![
         Span::styled(" shipshape ", fg(theme.accent).add_modifier(Modifier::BOLD)),
         Span::styled(
@@ -25,10 +25,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
     first.push(Span::raw("   "));
     let (state, state_style) = match app.data_state() {
-        _ if app.model.source_problem.is_some() => (
+        _ if app.model().source_problem.is_some() => (
             format!(
                 "✖ {}",
-                app.model.source_problem.as_deref().unwrap_or_default()
+                app.model().source_problem.as_deref().unwrap_or_default()
             ),
             fg(theme.critical),
         ),
@@ -54,11 +54,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         state_style.add_modifier(Modifier::BOLD),
     ));
     first.push(Span::styled(
-        format!(" · updated {}", app.model.now().format("%H:%M:%S")),
+        format!(" · updated {}", app.model().now().format("%H:%M:%S")),
         muted(theme),
     ));
     let forbidden: Vec<String> = app
-        .model
+        .model()
         .sync_states()
         .iter()
         .filter(|(_, s)| **s == crate::cluster::SyncState::Forbidden)
@@ -71,7 +71,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         ));
     }
 
-    let g = &app.grades;
+    let g = app.grades();
     // Every namespace counts, as in `check`; the system ones are named apart.
     let system_ns = g.namespaces.values().filter(|n| n.system).count();
     let namespaces = if system_ns > 0 {
@@ -89,7 +89,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 " {} · {} · {}  ",
                 namespaces,
                 plural(g.workloads.len(), "workload"),
-                plural(app.model.stores.pods.len(), "pod")
+                plural(app.model().stores.pods.len(), "pod")
             ),
             base(theme),
         ),

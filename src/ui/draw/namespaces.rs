@@ -42,7 +42,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     // One pass over workloads and alerts, not one per row: per namespace, and for `all`.
     let mut counts: HashMap<&str, RowCounts> = HashMap::new();
     let mut all = RowCounts::default();
-    for w in app.grades.workloads.values() {
+    for w in app.grades().workloads.values() {
         let c = counts.entry(w.key.namespace.as_str()).or_default();
         for c in [c, &mut all] {
             c.critical_workloads += usize::from(w.critical_failures > 0);
@@ -58,7 +58,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .map(|ns| {
             let (name, score, grade, total, system, c) = match ns {
                 None => {
-                    let g = &app.grades;
+                    let g = app.grades();
                     let total = g.workloads.len();
                     (
                         "all".to_string(),
@@ -70,7 +70,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                     )
                 }
                 Some(n) => {
-                    let r = &app.grades.namespaces[n];
+                    let r = &app.grades().namespaces[n];
                     let c = counts.get(n.as_str()).copied().unwrap_or_default();
                     (n.clone(), r.score, r.grade, r.workloads, r.system, c)
                 }

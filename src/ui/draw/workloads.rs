@@ -128,7 +128,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             app.rows.len()
         )
     } else {
-        format!("{} of {}", app.rows.len(), app.grades.workloads.len())
+        format!("{} of {}", app.rows.len(), app.grades().workloads.len())
     };
     let mut title = vec![
         Span::styled(" Workloads ", fg(theme.accent).add_modifier(Modifier::BOLD)),
