@@ -45,6 +45,9 @@ pub trait WorkloadObject {
     /// spec, or a bare pod).
     fn pod_template(&self) -> Option<&PodTemplateSpec>;
 
+    /// The same, to compact or redact it in place.
+    fn pod_template_mut(&mut self) -> Option<&mut PodTemplateSpec>;
+
     /// The template the workload is graded on.
     fn template(&self) -> Cow<'_, PodTemplateSpec> {
         match self.pod_template() {
@@ -80,6 +83,9 @@ impl WorkloadObject for Deployment {
     fn pod_template(&self) -> Option<&PodTemplateSpec> {
         Some(&self.spec.template)
     }
+    fn pod_template_mut(&mut self) -> Option<&mut PodTemplateSpec> {
+        Some(&mut self.spec.template)
+    }
     fn desired_replicas(&self) -> Option<i32> {
         Some(self.spec.replicas.unwrap_or(1))
     }
@@ -97,6 +103,9 @@ impl WorkloadObject for StatefulSet {
     fn pod_template(&self) -> Option<&PodTemplateSpec> {
         Some(&self.spec.template)
     }
+    fn pod_template_mut(&mut self) -> Option<&mut PodTemplateSpec> {
+        Some(&mut self.spec.template)
+    }
     fn desired_replicas(&self) -> Option<i32> {
         Some(self.spec.replicas.unwrap_or(1))
     }
@@ -113,6 +122,9 @@ impl WorkloadObject for DaemonSet {
         Some(&self.spec.template)
     }
     /// Known only once the controller has counted the eligible nodes.
+    fn pod_template_mut(&mut self) -> Option<&mut PodTemplateSpec> {
+        Some(&mut self.spec.template)
+    }
     fn desired_replicas(&self) -> Option<i32> {
         self.status.as_ref().map(|s| s.desired_number_scheduled)
     }
@@ -128,6 +140,13 @@ impl WorkloadObject for CronJob {
     fn pod_template(&self) -> Option<&PodTemplateSpec> {
         self.spec.job_template.spec.as_ref().map(|s| &s.template)
     }
+    fn pod_template_mut(&mut self) -> Option<&mut PodTemplateSpec> {
+        self.spec
+            .job_template
+            .spec
+            .as_mut()
+            .map(|s| &mut s.template)
+    }
     fn desired_replicas(&self) -> Option<i32> {
         None
     }
@@ -139,6 +158,9 @@ impl WorkloadObject for CronJob {
 impl WorkloadObject for Job {
     fn pod_template(&self) -> Option<&PodTemplateSpec> {
         self.spec.as_ref().map(|s| &s.template)
+    }
+    fn pod_template_mut(&mut self) -> Option<&mut PodTemplateSpec> {
+        self.spec.as_mut().map(|s| &mut s.template)
     }
     fn desired_replicas(&self) -> Option<i32> {
         Some(self.spec.as_ref().and_then(|s| s.parallelism).unwrap_or(1))
@@ -157,6 +179,9 @@ impl WorkloadObject for ReplicaSet {
     fn pod_template(&self) -> Option<&PodTemplateSpec> {
         self.spec.template.as_ref()
     }
+    fn pod_template_mut(&mut self) -> Option<&mut PodTemplateSpec> {
+        self.spec.template.as_mut()
+    }
     fn desired_replicas(&self) -> Option<i32> {
         Some(self.spec.replicas.unwrap_or(1))
     }
@@ -171,6 +196,9 @@ impl WorkloadObject for ReplicaSet {
 /// A bare pod is its own template.
 impl WorkloadObject for Pod {
     fn pod_template(&self) -> Option<&PodTemplateSpec> {
+        None
+    }
+    fn pod_template_mut(&mut self) -> Option<&mut PodTemplateSpec> {
         None
     }
     fn template(&self) -> Cow<'_, PodTemplateSpec> {
@@ -311,6 +339,14 @@ macro_rules! workload_kinds {
 
         /// The object as a workload controller, if its kind is a workload kind.
         pub fn workload_object(object: &Object) -> Option<&dyn WorkloadObject> {
+            match object {
+                $( Object::$variant(o) => Some(o), )*
+                _ => None,
+            }
+        }
+
+        /// The object as a workload controller, to change its template in place.
+        pub fn workload_object_mut(object: &mut Object) -> Option<&mut dyn WorkloadObject> {
             match object {
                 $( Object::$variant(o) => Some(o), )*
                 _ => None,
@@ -571,6 +607,27 @@ mod tests {
             assert!(object.reports_status(), "{kind}: status");
             assert_eq!(object.status_pods(), status_pods, "{kind}: status pods");
         }
+    }
+
+    #[test]
+    fn the_template_can_be_changed_in_place_through_the_table() {
+        for (kind, mut value, _, _) in examples() {
+            value["metadata"]["name"] = json!("web");
+            let mut object = Object::from_json(kind.object_kind().unwrap(), &value).unwrap();
+            let Some(t) = workload_object_mut(&mut object).unwrap().pod_template_mut() else {
+                // A bare pod is its own template: it is compacted and redacted as a pod.
+                assert_eq!(kind, WorkloadKind::Pod);
+                continue;
+            };
+            t.spec.as_mut().unwrap().containers[0].name = "changed".to_string();
+            let template = workload_object(&object).unwrap().template();
+            assert_eq!(
+                template.spec.as_ref().unwrap().containers[0].name,
+                "changed"
+            );
+        }
+        let mut service = Object::from_json(Kind::Service, &json!({})).unwrap();
+        assert!(workload_object_mut(&mut service).is_none());
     }
 
     #[test]
