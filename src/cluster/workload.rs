@@ -48,6 +48,11 @@ pub trait WorkloadObject {
     /// The same, to compact or redact it in place.
     fn pod_template_mut(&mut self) -> Option<&mut PodTemplateSpec>;
 
+    /// Where the template's pod spec is in the object, for error messages.
+    fn pod_spec_path(&self) -> &'static str {
+        "spec.template.spec"
+    }
+
     /// The template the workload is graded on.
     fn template(&self) -> Cow<'_, PodTemplateSpec> {
         match self.pod_template() {
@@ -146,6 +151,9 @@ impl WorkloadObject for CronJob {
             .spec
             .as_mut()
             .map(|s| &mut s.template)
+    }
+    fn pod_spec_path(&self) -> &'static str {
+        "spec.jobTemplate.spec.template.spec"
     }
     fn desired_replicas(&self) -> Option<i32> {
         None
