@@ -1,6 +1,11 @@
 //! A workload is what an SRE deploys and owns: the controller at the top of a pod's
 //! ownerReferences chain (Deployment, StatefulSet, DaemonSet, CronJob, Job, a standalone
 //! ReplicaSet, a custom controller), or a pod with no controller.
+//!
+//! Everything shipshape knows about a workload kind is here: one line of the
+//! `workload_kinds!` table (class, store, which objects are workloads, what it owns) and the
+//! [`WorkloadObject`] impl of its typed object (pod template, replicas, status). Adding a kind
+//! is a line in `object.rs`'s table, one here and its impl.
 
 use super::object::{Kind, Object, Stores};
 use super::selector::Labels;
