@@ -429,7 +429,7 @@ pub fn grade_workload(cx: &Context, w: &Workload) -> WorkloadReport {
         .count();
     // Plain manifests carry no runtime state: health is unknown, not healthy.
     let has_runtime_state =
-        !w.pods.is_empty() || !cx.model.facts.from_manifests || controller_has_status(w);
+        !w.pods.is_empty() || !cx.model.facts.from_manifests || w.controller_reports_status();
     let pods_known = cx.model.knows(Kind::Pod) && has_runtime_state;
     let ready = w
         .pods
@@ -453,24 +453,6 @@ pub fn grade_workload(cx: &Context, w: &Workload) -> WorkloadReport {
         restarts,
         failing_checks: results_failing,
         critical_failures,
-    }
-}
-
-fn controller_has_status(w: &Workload) -> bool {
-    use crate::cluster::Controller;
-    // `status: {}` (what `kubectl --dry-run` writes) says nothing about runtime either.
-    fn real<T: Default + PartialEq>(s: &Option<T>) -> bool {
-        s.as_ref().is_some_and(|s| *s != T::default())
-    }
-    match w.controller {
-        Controller::Deployment(d) => real(&d.status),
-        Controller::StatefulSet(s) => real(&s.status),
-        Controller::DaemonSet(d) => real(&d.status),
-        Controller::ReplicaSet(r) => real(&r.status),
-        Controller::Job(j) => real(&j.status),
-        Controller::CronJob(c) => real(&c.status),
-        Controller::Pod(p) => real(&p.status),
-        Controller::Missing => false,
     }
 }
 

@@ -7,7 +7,7 @@
 
 use super::{Category, CheckDef, CheckResult, Context, Severity, Subject};
 use crate::cluster::ingest::{removed_in, replacement_api};
-use crate::cluster::{Controller, Kind, Workload};
+use crate::cluster::{Kind, Workload};
 use std::collections::BTreeSet;
 
 const ID: &str = "api.removed";
@@ -25,16 +25,7 @@ pub const CHECKS: &[CheckDef] = &[CheckDef {
 
 /// The modelled kind of a workload's controller, when it is in the model.
 fn controller_kind(w: &Workload) -> Option<Kind> {
-    Some(match w.controller {
-        Controller::Deployment(_) => Kind::Deployment,
-        Controller::StatefulSet(_) => Kind::StatefulSet,
-        Controller::DaemonSet(_) => Kind::DaemonSet,
-        Controller::CronJob(_) => Kind::CronJob,
-        Controller::Job(_) => Kind::Job,
-        Controller::ReplicaSet(_) => Kind::ReplicaSet,
-        Controller::Pod(_) => Kind::Pod,
-        Controller::Missing => return None,
-    })
+    w.controller.kind()
 }
 
 /// The apiVersion to write instead of `api_version` for `kind`.

@@ -6,7 +6,7 @@ use super::context::in_namespace;
 use super::{probed_containers, Category, CheckDef, CheckResult, Context, Severity, Subject};
 use crate::checks::health::pod_is_ready;
 use crate::cluster::selector::selector_matches;
-use crate::cluster::{Controller, Kind, Workload, WorkloadKind};
+use crate::cluster::{Controller, Kind, Workload, WorkloadClass as Class};
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
 use k8s_openapi::api::core::v1::{Container, PodAffinityTerm, PodSpec};
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
@@ -125,30 +125,8 @@ const SPREAD_KEYS: &[&str] = &[
     "failure-domain.beta.kubernetes.io/region",
 ];
 
-/// What kind of thing the workload is, as far as availability is concerned.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Class {
-    /// Job, CronJob.
-    Batch,
-    DaemonSet,
-    /// A Pod with no controller.
-    BarePod,
-    /// Deployment, StatefulSet, standalone ReplicaSet.
-    Scalable,
-    /// A controller shipshape does not model (Argo Rollout, …).
-    Custom,
-}
-
 fn class_of(w: &Workload) -> Class {
-    match w.key.kind {
-        WorkloadKind::Job | WorkloadKind::CronJob => Class::Batch,
-        WorkloadKind::DaemonSet => Class::DaemonSet,
-        WorkloadKind::Pod => Class::BarePod,
-        WorkloadKind::Deployment | WorkloadKind::StatefulSet | WorkloadKind::ReplicaSet => {
-            Class::Scalable
-        }
-        WorkloadKind::Custom(_) => Class::Custom,
-    }
+    w.key.kind.class()
 }
 
 /// The number of pods a workload runs at least, and where that number comes from.
@@ -199,7 +177,7 @@ pub(crate) fn scale(w: &Workload, cx: &Context) -> Result<Scale, String> {
         }
         None => None,
     };
-    let scalable = matches!(class_of(w), Class::Scalable | Class::Custom);
+    let scalable = matches!(class_of(w), Class::Replicated | Class::Custom);
     if !scalable {
         return base.ok_or_else(|| match w.controller {
             Controller::DaemonSet(_) => {
@@ -255,7 +233,7 @@ fn replicas(w: &Workload, cx: &Context, class: Class) -> CheckResult {
     const ID: &str = "availability.replicas";
     match class {
         Class::Batch => return CheckResult::na(ID, BATCH),
-        Class::DaemonSet => {
+        Class::Daemon => {
             return CheckResult::na(
                 ID,
                 "a DaemonSet runs one pod per node; it has no replica count",
@@ -276,18 +254,11 @@ fn replicas(w: &Workload, cx: &Context, class: Class) -> CheckResult {
                 ),
             )
         }
-        Class::Scalable => {}
+        Class::Replicated => {}
     }
-    let spec = match w.controller {
-        Controller::Deployment(d) => d.spec.replicas.unwrap_or(1),
-        Controller::StatefulSet(s) => s.spec.replicas.unwrap_or(1),
-        Controller::ReplicaSet(r) => r.spec.replicas.unwrap_or(1),
-        _ => {
-            return CheckResult::unknown(
-                ID,
-                format!("the {} object is not in the input", w.key.kind),
-            )
-        }
+    // A replicated kind asks for `spec.replicas`.
+    let Some(spec) = w.desired_replicas() else {
+        return CheckResult::unknown(ID, format!("the {} object is not in the input", w.key.kind));
     };
     if spec >= 2 {
         return CheckResult::pass(ID, format!("{spec} replicas"));
@@ -612,11 +583,11 @@ fn spread(w: &Workload, class: Class, scale: &Result<Scale, String>) -> CheckRes
     const ID: &str = "availability.spread";
     match class {
         Class::Batch => return CheckResult::na(ID, BATCH),
-        Class::DaemonSet => {
+        Class::Daemon => {
             return CheckResult::na(ID, "a DaemonSet places one pod per node by design")
         }
         Class::BarePod => return CheckResult::na(ID, "a bare Pod is a single pod"),
-        Class::Scalable | Class::Custom => {}
+        Class::Replicated | Class::Custom => {}
     }
     let s = match scale {
         Err(m) => return CheckResult::unknown(ID, m.clone()),
@@ -655,7 +626,7 @@ fn placement(w: &Workload, cx: &Context, class: Class) -> CheckResult {
     const ID: &str = "availability.placement";
     match class {
         Class::Batch => return CheckResult::na(ID, BATCH),
-        Class::DaemonSet => {
+        Class::Daemon => {
             return CheckResult::na(ID, "a DaemonSet places one pod per node by design")
         }
         _ => {}
@@ -747,7 +718,7 @@ fn hpa(w: &Workload, cx: &Context, class: Class) -> CheckResult {
     const ID: &str = "availability.hpa";
     match class {
         Class::Batch => return CheckResult::na(ID, BATCH),
-        Class::DaemonSet => {
+        Class::Daemon => {
             return CheckResult::na(ID, "a DaemonSet runs one pod per node; it is not scaled")
         }
         Class::BarePod => return CheckResult::na(ID, "a bare Pod cannot be scaled"),
@@ -760,7 +731,7 @@ fn hpa(w: &Workload, cx: &Context, class: Class) -> CheckResult {
                 ),
             )
         }
-        Class::Scalable => {}
+        Class::Replicated => {}
     }
     if let Some(m) = cx.missing(&[Kind::HorizontalPodAutoscaler]) {
         return CheckResult::unknown(ID, m);
@@ -956,11 +927,11 @@ fn hpa_sane(w: &Workload, cx: &Context, class: Class) -> CheckResult {
     const ID: &str = "availability.hpa-sane";
     match class {
         Class::Batch => return CheckResult::na(ID, BATCH),
-        Class::DaemonSet => {
+        Class::Daemon => {
             return CheckResult::na(ID, "a DaemonSet runs one pod per node; it is not scaled")
         }
         Class::BarePod => return CheckResult::na(ID, "a bare Pod cannot be scaled"),
-        Class::Scalable | Class::Custom => {}
+        Class::Replicated | Class::Custom => {}
     }
     if let Some(m) = cx.missing(&[Kind::HorizontalPodAutoscaler]) {
         return CheckResult::unknown(ID, m);
@@ -1099,7 +1070,7 @@ fn priority_class(w: &Workload, cx: &Context) -> CheckResult {
 
 fn controller(w: &Workload) -> CheckResult {
     const ID: &str = "availability.controller";
-    if w.key.kind != WorkloadKind::Pod {
+    if class_of(w) != Class::BarePod {
         return CheckResult::pass(ID, format!("managed by a {}", w.key.kind));
     }
     let mirror = w

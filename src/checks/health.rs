@@ -7,7 +7,7 @@
 
 use super::catalogue::{def, Section};
 use super::{Alert, Category, CheckDef, CheckResult, Context, Severity, Subject};
-use crate::cluster::{Controller, Kind, Workload, WorkloadKind};
+use crate::cluster::{real_status as real, Controller, Kind, Workload, WorkloadKind};
 use crate::time::from_time;
 use chrono::{DateTime, Duration, Utc};
 use k8s_openapi::api::core::v1::{ContainerStatus, Event, Pod, PodCondition};
@@ -303,7 +303,7 @@ fn pod_view<'m>(w: &Workload<'m>, cx: &Context) -> Result<Vec<&'m Pod>, String> 
         return Err(NO_STATUS.to_string());
     }
     if w.pods.is_empty() && cx.model.facts.from_manifests {
-        let counted = status_pod_count(w);
+        let counted = w.status_pod_count();
         if counted > 0 {
             return Err(format!(
                 "the input holds none of the {counted} pods the {} status counts",
@@ -324,36 +324,11 @@ fn no_status(w: &Workload, cx: &Context) -> Outcome {
     })
 }
 
-/// A status that says something: plain manifests have none, or an empty one
-/// (`kubectl create --dry-run -o yaml` writes `status: {}`).
-fn real<T: Default + PartialEq>(status: &Option<T>) -> Option<&T> {
-    status.as_ref().filter(|s| **s != T::default())
-}
-
 /// Whether anything in the input reflects the running cluster, not just the desired state.
 fn has_runtime_status(w: &Workload) -> bool {
-    let controller = match w.controller {
-        Controller::Deployment(d) => real(&d.status).is_some(),
-        Controller::StatefulSet(s) => real(&s.status).is_some(),
-        Controller::DaemonSet(d) => real(&d.status).is_some(),
-        Controller::ReplicaSet(r) => real(&r.status).is_some(),
-        Controller::Job(j) => real(&j.status).is_some(),
-        Controller::CronJob(c) => real(&c.status).is_some() || !w.jobs.is_empty(),
-        Controller::Pod(_) | Controller::Missing => false,
-    };
-    controller || w.pods.iter().any(|p| real(&p.status).is_some())
-}
-
-/// How many pods the controller's status says exist.
-fn status_pod_count(w: &Workload) -> i32 {
-    match w.controller {
-        Controller::Deployment(d) => real(&d.status).and_then(|s| s.replicas).unwrap_or(0),
-        Controller::StatefulSet(s) => real(&s.status).map_or(0, |s| s.replicas),
-        Controller::DaemonSet(d) => real(&d.status).map_or(0, |s| s.current_number_scheduled),
-        Controller::ReplicaSet(r) => real(&r.status).map_or(0, |s| s.replicas),
-        Controller::Job(j) => real(&j.status).and_then(|s| s.active).unwrap_or(0),
-        _ => 0,
-    }
+    w.controller_reports_status()
+        || !w.jobs.is_empty()
+        || w.pods.iter().any(|p| real(&p.status).is_some())
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,30 +7,23 @@
 //! dropped.
 
 use super::object::Object;
+use super::workload::workload_object_mut;
 use k8s_openapi::api::core::v1::{Container, PodSpec, PodStatus, PodTemplateSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 /// Shrinks the vectors of a pod, or of a controller's pod template, to fit.
 pub fn compact(object: &mut Object) {
     meta(object.metadata_mut());
-    let template = match object {
-        Object::Pod(p) => {
-            if let Some(s) = p.spec.as_mut() {
-                spec(s);
-            }
-            if let Some(s) = p.status.as_mut() {
-                status(s);
-            }
-            return;
+    if let Object::Pod(p) = object {
+        if let Some(s) = p.spec.as_mut() {
+            spec(s);
         }
-        Object::Deployment(d) => Some(&mut d.spec.template),
-        Object::ReplicaSet(r) => r.spec.template.as_mut(),
-        Object::StatefulSet(s) => Some(&mut s.spec.template),
-        Object::DaemonSet(d) => Some(&mut d.spec.template),
-        Object::Job(j) => j.spec.as_mut().map(|s| &mut s.template),
-        Object::CronJob(c) => c.spec.job_template.spec.as_mut().map(|s| &mut s.template),
-        _ => None,
-    };
+        if let Some(s) = p.status.as_mut() {
+            status(s);
+        }
+        return;
+    }
+    let template = workload_object_mut(object).and_then(|w| w.pod_template_mut());
     if let Some(t) = template {
         pod_template(t);
     }

@@ -16,4 +16,7 @@ pub use model::{
     Touched,
 };
 pub use object::{Kind, Object, ObjectKey};
-pub use workload::{Controller, Workload, WorkloadKey, WorkloadKind};
+pub use workload::{
+    real_status, workload_object, Controller, Listing, Workload, WorkloadClass, WorkloadKey,
+    WorkloadKind, WorkloadObject,
+};

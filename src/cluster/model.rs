@@ -2,7 +2,10 @@
 
 use super::object::{Kind, Object, ObjectKey, Stores};
 use super::selector::Labels;
-use super::workload::{Controller, Workload, WorkloadKey, WorkloadKind};
+use super::workload::{
+    listed_controllers, pod_template, workload_object, Controller, Listing, Workload, WorkloadKey,
+    WorkloadKind,
+};
 use chrono::{DateTime, Utc};
 use k8s_openapi::api::core::v1::{Pod, PodTemplateSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, OwnerReference};
@@ -169,46 +172,10 @@ impl Touched {
 
     /// Records the labels a pod, or a controller's pod template, carries.
     fn pod_labels(&mut self, object: &Object) {
-        let labels = match object {
-            Object::Pod(p) => p.metadata.labels.as_ref(),
-            Object::Deployment(d) => d
-                .spec
-                .template
-                .metadata
-                .as_ref()
-                .and_then(|m| m.labels.as_ref()),
-            Object::StatefulSet(s) => s
-                .spec
-                .template
-                .metadata
-                .as_ref()
-                .and_then(|m| m.labels.as_ref()),
-            Object::DaemonSet(d) => d
-                .spec
-                .template
-                .metadata
-                .as_ref()
-                .and_then(|m| m.labels.as_ref()),
-            Object::ReplicaSet(r) => r
-                .spec
-                .template
-                .as_ref()
-                .and_then(|t| t.metadata.as_ref())
-                .and_then(|m| m.labels.as_ref()),
-            Object::Job(j) => j
-                .spec
-                .as_ref()
-                .and_then(|s| s.template.metadata.as_ref())
-                .and_then(|m| m.labels.as_ref()),
-            Object::CronJob(c) => c
-                .spec
-                .job_template
-                .spec
-                .as_ref()
-                .and_then(|s| s.template.metadata.as_ref())
-                .and_then(|m| m.labels.as_ref()),
-            _ => return,
+        let Some(workload) = workload_object(object) else {
+            return;
         };
+        let labels = workload.pod_labels();
         let ns = object.metadata().namespace.as_deref().unwrap_or_default();
         self.add_labels(ns, labels);
     }
@@ -353,7 +320,10 @@ impl ClusterModel {
                 .insert(key.clone(), entry.api_version);
         }
         if let Some(c) = controller_ref(entry.object.metadata()) {
-            if matches!(key.kind, Kind::Pod | Kind::ReplicaSet | Kind::Job) {
+            // Objects that belong to another workload when something controls them.
+            let ownable = WorkloadKind::of_object_kind(key.kind)
+                .is_some_and(|k| k.listing() != Listing::Always);
+            if ownable {
                 self.children
                     .entry((key.namespace.clone(), c.kind.clone(), c.name.clone()))
                     .or_default()
@@ -488,8 +458,11 @@ impl ClusterModel {
                     touched.workloads.insert(wk);
                 }
             }
-            Kind::ReplicaSet | Kind::Job | Kind::Deployment | Kind::CronJob => {
-                // Pods below this controller may now resolve to another workload.
+            // Controllers that own, or may be owned by, another controller: the pods below
+            // may now resolve to another workload.
+            kind if WorkloadKind::of_object_kind(kind)
+                .is_some_and(|k| k.listing() == Listing::Unowned || k.owns().is_some()) =>
+            {
                 let mut pods = BTreeSet::new();
                 self.collect_pods_below(ns, key.kind.name(), &key.name, &mut pods, 0);
                 if key.kind == Kind::Deployment {
@@ -516,13 +489,7 @@ impl ClusterModel {
                     touched.workloads.insert(wk);
                 }
             }
-            Kind::StatefulSet | Kind::DaemonSet => {
-                touched.workloads.insert(WorkloadKey::new(
-                    WorkloadKind::from_name(key.kind.name()),
-                    ns,
-                    &key.name,
-                ));
-            }
+
             Kind::Event => {
                 if let Some(Object::Event(e)) = self.stores.get(Kind::Event, ns, &key.name) {
                     if let Some(wk) = self.workload_of_involved(&e.involved_object) {
@@ -545,9 +512,17 @@ impl ClusterModel {
                 }
                 touched.object_rows.insert(ns.clone());
             }
-            _ => {
-                touched.namespaces.insert(ns.clone());
-            }
+            kind => match WorkloadKind::of_object_kind(kind) {
+                // Controllers whose pods are their own (StatefulSet, DaemonSet).
+                Some(workload_kind) => {
+                    touched
+                        .workloads
+                        .insert(WorkloadKey::new(workload_kind, ns, &key.name));
+                }
+                None => {
+                    touched.namespaces.insert(ns.clone());
+                }
+            },
         }
         touched
     }
@@ -590,9 +565,11 @@ impl ClusterModel {
                 .pod_workload
                 .get(&(ns.to_string(), name.to_string()))
                 .cloned(),
-            kind @ ("ReplicaSet" | "Job" | "Deployment" | "StatefulSet" | "DaemonSet"
-            | "CronJob") => Some(self.resolve_owner(ns, kind, name, None)),
-            _ => None,
+            // The other workload kinds' controllers.
+            kind => match WorkloadKind::from_name(kind) {
+                WorkloadKind::Custom(_) => None,
+                _ => Some(self.resolve_owner(ns, kind, name, None)),
+            },
         }
     }
 
@@ -670,27 +647,13 @@ impl ClusterModel {
                 }
             }
         }
-        let add = |keys: &mut BTreeSet<WorkloadKey>, kind: WorkloadKind, meta: &ObjectMeta| {
+        listed_controllers(s, namespace, |kind, meta| {
             keys.insert(WorkloadKey::new(
                 kind,
                 namespace,
                 meta.name.as_deref().unwrap_or_default(),
             ));
-        };
-        in_namespace(&s.deployments, namespace)
-            .for_each(|o| add(&mut keys, WorkloadKind::Deployment, &o.metadata));
-        in_namespace(&s.stateful_sets, namespace)
-            .for_each(|o| add(&mut keys, WorkloadKind::StatefulSet, &o.metadata));
-        in_namespace(&s.daemon_sets, namespace)
-            .for_each(|o| add(&mut keys, WorkloadKind::DaemonSet, &o.metadata));
-        in_namespace(&s.cron_jobs, namespace)
-            .for_each(|o| add(&mut keys, WorkloadKind::CronJob, &o.metadata));
-        in_namespace(&s.replica_sets, namespace)
-            .filter(|o| controller_ref(&o.metadata).is_none())
-            .for_each(|o| add(&mut keys, WorkloadKind::ReplicaSet, &o.metadata));
-        in_namespace(&s.jobs, namespace)
-            .filter(|o| controller_ref(&o.metadata).is_none())
-            .for_each(|o| add(&mut keys, WorkloadKind::Job, &o.metadata));
+        });
         keys.into_iter().collect()
     }
 
@@ -741,71 +704,17 @@ impl ClusterModel {
             Controller<'_>,
             Cow<'_, ObjectMeta>,
             Cow<'_, PodTemplateSpec>,
-        ) = match &key.kind {
-            WorkloadKind::Deployment if s.deployments.contains_key(&nn) => {
-                let d = &s.deployments[&nn];
-                let t = Some(&d.spec.template);
-                (
-                    Controller::Deployment(d),
-                    Cow::Borrowed(&d.metadata),
-                    borrowed_or_default(t),
-                )
+        ) = match Controller::find(s, &key.kind, &nn) {
+            Some((controller, meta)) => {
+                if key.kind.owns() == Some(WorkloadKind::Job) {
+                    jobs = self.jobs_owned_by(&key.namespace, key.kind.name(), &key.name);
+                }
+                let template = controller
+                    .object()
+                    .map_or_else(Cow::default, |o| o.template());
+                (controller, Cow::Borrowed(meta), template)
             }
-            WorkloadKind::StatefulSet if s.stateful_sets.contains_key(&nn) => {
-                let o = &s.stateful_sets[&nn];
-                let t = Some(&o.spec.template);
-                (
-                    Controller::StatefulSet(o),
-                    Cow::Borrowed(&o.metadata),
-                    borrowed_or_default(t),
-                )
-            }
-            WorkloadKind::DaemonSet if s.daemon_sets.contains_key(&nn) => {
-                let o = &s.daemon_sets[&nn];
-                let t = Some(&o.spec.template);
-                (
-                    Controller::DaemonSet(o),
-                    Cow::Borrowed(&o.metadata),
-                    borrowed_or_default(t),
-                )
-            }
-            WorkloadKind::Job if s.jobs.contains_key(&nn) => {
-                let o = &s.jobs[&nn];
-                let t = o.spec.as_ref().map(|s| &s.template);
-                (
-                    Controller::Job(o),
-                    Cow::Borrowed(&o.metadata),
-                    borrowed_or_default(t),
-                )
-            }
-            WorkloadKind::ReplicaSet if s.replica_sets.contains_key(&nn) => {
-                let o = &s.replica_sets[&nn];
-                let t = o.spec.template.as_ref();
-                (
-                    Controller::ReplicaSet(o),
-                    Cow::Borrowed(&o.metadata),
-                    borrowed_or_default(t),
-                )
-            }
-            WorkloadKind::CronJob if s.cron_jobs.contains_key(&nn) => {
-                let o = &s.cron_jobs[&nn];
-                let t = o.spec.job_template.spec.as_ref().map(|s| &s.template);
-                jobs = self.jobs_of_cron_job(&key.namespace, &key.name);
-                (
-                    Controller::CronJob(o),
-                    Cow::Borrowed(&o.metadata),
-                    borrowed_or_default(t),
-                )
-            }
-            WorkloadKind::Pod if s.pods.contains_key(&nn) => {
-                let p = &s.pods[&nn];
-                (
-                    Controller::Pod(p),
-                    Cow::Borrowed(&p.metadata),
-                    Cow::Owned(pod_template(p)),
-                )
-            }
-            _ => {
+            None => {
                 // The controller is absent: take the template from what is below it.
                 let rs_template = self
                     .children
@@ -849,13 +758,19 @@ impl ClusterModel {
         namespace: &str,
         name: &str,
     ) -> Vec<&k8s_openapi::api::batch::v1::Job> {
+        self.jobs_owned_by(namespace, WorkloadKind::CronJob.name(), name)
+    }
+
+    /// The Jobs a controller of `kind` owns, oldest first by creation time.
+    fn jobs_owned_by(
+        &self,
+        namespace: &str,
+        kind: &str,
+        name: &str,
+    ) -> Vec<&k8s_openapi::api::batch::v1::Job> {
         let mut jobs: Vec<_> = self
             .children
-            .get(&(
-                namespace.to_string(),
-                "CronJob".to_string(),
-                name.to_string(),
-            ))
+            .get(&(namespace.to_string(), kind.to_string(), name.to_string()))
             .into_iter()
             .flatten()
             .filter(|(k, _)| *k == Kind::Job)
@@ -943,20 +858,6 @@ pub fn event_time(e: &k8s_openapi::api::core::v1::Event) -> Option<DateTime<Utc>
         .or_else(|| e.event_time.as_ref().map(from_micro_time))
         .or_else(|| e.first_timestamp.as_ref().map(from_time))
         .or_else(|| e.metadata.creation_timestamp.as_ref().map(from_time))
-}
-
-fn borrowed_or_default(t: Option<&PodTemplateSpec>) -> Cow<'_, PodTemplateSpec> {
-    match t {
-        Some(t) => Cow::Borrowed(t),
-        None => Cow::Owned(PodTemplateSpec::default()),
-    }
-}
-
-fn pod_template(p: &Pod) -> PodTemplateSpec {
-    PodTemplateSpec {
-        metadata: Some(p.metadata.clone()),
-        spec: p.spec.clone(),
-    }
 }
 
 #[cfg(test)]

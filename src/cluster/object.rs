@@ -1,7 +1,8 @@
 //! The kinds shipshape models, and one typed object of any of them.
 //!
-//! Everything is generated from one table so that the kind list, the object enum and the
-//! typed stores can never disagree.
+//! Everything is generated from one table so that the kind list, the object enum, the typed
+//! stores and the watchers (through [`Kind::visit`]) can never disagree; `deploy/rbac.yaml`
+//! and its test follow [`Kind::ALL`].
 
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
@@ -26,7 +27,7 @@ use std::fmt;
 pub type TypedStore<T> = BTreeMap<(String, String), Box<T>>;
 
 macro_rules! kinds {
-    ($( $variant:ident : $ty:ty, $field:ident, $group:literal, $version:literal, $plural:literal, $namespaced:literal; )*) => {
+    ($( $variant:ident : $ty:ty, $field:ident, $group:literal, $version:literal, $plural:literal, $namespaced:tt; )*) => {
         /// A kind of Kubernetes object that shipshape reads.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         pub enum Kind { $( $variant, )* }
@@ -62,6 +63,12 @@ macro_rules! kinds {
             /// Looks a kind up by its Kubernetes name, case-insensitively.
             pub fn from_name(name: &str) -> Option<Kind> {
                 Kind::ALL.iter().copied().find(|k| k.name().eq_ignore_ascii_case(name))
+            }
+
+            /// Calls `visitor` with the kind's typed object, by scope: how a watcher is made
+            /// for each kind without listing the kinds again.
+            pub fn visit<V: KindVisitor>(self, visitor: V) -> V::Output {
+                match self { $( Kind::$variant => visit_scoped!($namespaced, visitor, $ty, Kind::$variant), )* }
             }
         }
 
@@ -148,6 +155,55 @@ macro_rules! kinds {
     };
 }
 
+/// Picks the visitor method for a kind's scope; the compiler checks the table's flag against
+/// the typed object's scope.
+macro_rules! visit_scoped {
+    (true, $visitor:ident, $ty:ty, $kind:expr) => {
+        $visitor.namespaced::<$ty>($kind)
+    };
+    (false, $visitor:ident, $ty:ty, $kind:expr) => {
+        $visitor.cluster::<$ty>($kind)
+    };
+}
+
+/// What a typed object of a modelled kind is, for code generic over the kinds (the watchers).
+pub trait TypedObject:
+    kube::Resource<DynamicType = ()>
+    + Clone
+    + serde::de::DeserializeOwned
+    + fmt::Debug
+    + Default
+    + Send
+    + Sync
+    + 'static
+    + Into<Object>
+{
+}
+
+impl<K> TypedObject for K where
+    K: kube::Resource<DynamicType = ()>
+        + Clone
+        + serde::de::DeserializeOwned
+        + fmt::Debug
+        + Default
+        + Send
+        + Sync
+        + 'static
+        + Into<Object>
+{
+}
+
+/// Code run once per kind with its typed object ([`Kind::visit`]).
+pub trait KindVisitor {
+    type Output;
+    fn namespaced<K>(self, kind: Kind) -> Self::Output
+    where
+        K: TypedObject + kube::Resource<Scope = k8s_openapi::NamespaceResourceScope>;
+    fn cluster<K>(self, kind: Kind) -> Self::Output
+    where
+        K: TypedObject + kube::Resource<Scope = k8s_openapi::ClusterResourceScope>;
+}
+
 kinds! {
     Namespace: Namespace, namespaces, "", "v1", "namespaces", false;
     Node: Node, nodes, "", "v1", "nodes", false;
@@ -224,6 +280,63 @@ impl fmt::Display for ObjectKey {
             write!(f, "{}/{}", self.kind, self.name)
         } else {
             write!(f, "{}/{}/{}", self.kind, self.namespace, self.name)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the typed object says about itself: the API path its watcher reads.
+    struct Describe;
+
+    fn describe<K: kube::Resource<DynamicType = ()>>(namespaced: bool) -> [String; 5] {
+        [
+            K::kind(&()).into_owned(),
+            K::group(&()).into_owned(),
+            K::version(&()).into_owned(),
+            K::plural(&()).into_owned(),
+            namespaced.to_string(),
+        ]
+    }
+
+    impl KindVisitor for Describe {
+        type Output = [String; 5];
+        fn namespaced<K>(self, _: Kind) -> [String; 5]
+        where
+            K: TypedObject + kube::Resource<Scope = k8s_openapi::NamespaceResourceScope>,
+        {
+            describe::<K>(true)
+        }
+        fn cluster<K>(self, _: Kind) -> [String; 5]
+        where
+            K: TypedObject + kube::Resource<Scope = k8s_openapi::ClusterResourceScope>,
+        {
+            describe::<K>(false)
+        }
+    }
+
+    #[test]
+    fn each_kind_names_the_resource_its_typed_object_is_read_from() {
+        for &kind in Kind::ALL {
+            let table = [
+                kind.name().to_string(),
+                kind.group().to_string(),
+                kind.version().to_string(),
+                kind.plural().to_string(),
+                kind.namespaced().to_string(),
+            ];
+            assert_eq!(kind.visit(Describe), table, "{kind}");
+        }
+    }
+
+    #[test]
+    fn every_kind_is_listed_once_and_found_by_name() {
+        let mut seen = std::collections::BTreeSet::new();
+        for &kind in Kind::ALL {
+            assert!(seen.insert(kind), "{kind} twice");
+            assert_eq!(Kind::from_name(&kind.name().to_lowercase()), Some(kind));
         }
     }
 }

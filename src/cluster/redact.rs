@@ -16,6 +16,7 @@ pub use names::is_sensitive_name;
 pub use values::{is_pem_private_key, redact_argv, redact_text};
 
 use super::object::Object;
+use super::workload::workload_object_mut;
 use k8s_openapi::api::core::v1::{
     ContainerStatus, EnvVar, HTTPGetAction, Lifecycle, PodSpec, PodStatus, PodTemplateSpec, Probe,
     Volume,
@@ -60,29 +61,17 @@ pub fn redact_object(object: &mut Object) {
                 pod_status(status);
             }
         }
-        Object::Deployment(d) => template(&mut d.spec.template),
-        Object::ReplicaSet(r) => {
-            if let Some(t) = r.spec.template.as_mut() {
-                template(t);
-            }
-        }
-        Object::StatefulSet(s) => template(&mut s.spec.template),
-        Object::DaemonSet(d) => template(&mut d.spec.template),
-        Object::Job(j) => {
-            if let Some(s) = j.spec.as_mut() {
-                template(&mut s.template);
-            }
-        }
+        // The Job template's own metadata; its pod template is redacted below.
         Object::CronJob(c) => {
             if let Some(meta_) = c.spec.job_template.metadata.as_mut() {
                 meta(meta_);
             }
-            if let Some(s) = c.spec.job_template.spec.as_mut() {
-                template(&mut s.template);
-            }
         }
         Object::Event(e) => text(&mut e.message),
         _ => {}
+    }
+    if let Some(t) = workload_object_mut(object).and_then(|w| w.pod_template_mut()) {
+        template(t);
     }
 }
 

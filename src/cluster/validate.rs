@@ -6,6 +6,7 @@
 
 use super::object::Object;
 use super::quantity;
+use super::workload::workload_object;
 use crate::text::safe;
 use k8s_openapi::api::core::v1::{Container, PodSpec, Probe, ResourceRequirements, ServiceSpec};
 use k8s_openapi::api::policy::v1::PodDisruptionBudgetSpec;
@@ -15,6 +16,17 @@ use std::collections::BTreeMap;
 
 /// The first value of `object` the API server would reject, as `field.path: why`.
 pub fn validate(object: &Object) -> Result<(), String> {
+    kind_fields(object)?;
+    // A workload kind's pod template, wherever the kind keeps it, after the kind's own fields.
+    let Some(workload) = workload_object(object) else {
+        return Ok(());
+    };
+    let spec = workload.pod_template().and_then(|t| t.spec.as_ref());
+    opt(spec, |p| pod_spec(p, workload.pod_spec_path()))
+}
+
+/// The fields of `object` outside a workload's pod template.
+fn kind_fields(object: &Object) -> Result<(), String> {
     match object {
         Object::Pod(p) => opt(p.spec.as_ref(), |s| pod_spec(s, "spec")),
         Object::Deployment(d) => {
@@ -48,36 +60,21 @@ pub fn validate(object: &Object) -> Result<(), String> {
                     }
                 }
             }
-            opt(s.template.spec.as_ref(), |p| {
-                pod_spec(p, "spec.template.spec")
-            })
+            Ok(())
         }
         Object::StatefulSet(s) => {
             non_negative(s.spec.replicas, "spec.replicas")?;
-            non_negative(s.spec.min_ready_seconds, "spec.minReadySeconds")?;
-            opt(s.spec.template.spec.as_ref(), |p| {
-                pod_spec(p, "spec.template.spec")
-            })
+            non_negative(s.spec.min_ready_seconds, "spec.minReadySeconds")
         }
         Object::ReplicaSet(r) => {
             non_negative(r.spec.replicas, "spec.replicas")?;
-            non_negative(r.spec.min_ready_seconds, "spec.minReadySeconds")?;
-            let spec = r.spec.template.as_ref().and_then(|t| t.spec.as_ref());
-            opt(spec, |p| pod_spec(p, "spec.template.spec"))
+            non_negative(r.spec.min_ready_seconds, "spec.minReadySeconds")
         }
-        Object::DaemonSet(d) => {
-            non_negative(d.spec.min_ready_seconds, "spec.minReadySeconds")?;
-            opt(d.spec.template.spec.as_ref(), |p| {
-                pod_spec(p, "spec.template.spec")
-            })
-        }
+        Object::DaemonSet(d) => non_negative(d.spec.min_ready_seconds, "spec.minReadySeconds"),
         Object::Job(j) => opt(j.spec.as_ref(), |s| {
             non_negative(s.parallelism, "spec.parallelism")?;
             non_negative(s.completions, "spec.completions")?;
-            non_negative(s.backoff_limit, "spec.backoffLimit")?;
-            opt(s.template.spec.as_ref(), |p| {
-                pod_spec(p, "spec.template.spec")
-            })
+            non_negative(s.backoff_limit, "spec.backoffLimit")
         }),
         Object::CronJob(c) => {
             let s = &c.spec;
@@ -90,10 +87,7 @@ pub fn validate(object: &Object) -> Result<(), String> {
             opt(s.job_template.spec.as_ref(), |j| {
                 non_negative(j.parallelism, "spec.jobTemplate.spec.parallelism")?;
                 non_negative(j.completions, "spec.jobTemplate.spec.completions")?;
-                non_negative(j.backoff_limit, "spec.jobTemplate.spec.backoffLimit")?;
-                opt(j.template.spec.as_ref(), |p| {
-                    pod_spec(p, "spec.jobTemplate.spec.template.spec")
-                })
+                non_negative(j.backoff_limit, "spec.jobTemplate.spec.backoffLimit")
             })
         }
         Object::HorizontalPodAutoscaler(h) => {
@@ -405,6 +399,55 @@ mod tests {
             "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "web"}},
                 "template": {"metadata": {"labels": {"app": "web"}},
                     "spec": {"containers": [container]}}}})
+    }
+
+    #[test]
+    fn every_workload_kinds_template_is_validated_at_its_path() {
+        let template = json!({"spec": {"containers": [
+            {"name": "app", "resources": {"requests": {"memory": "lots"}}}]}});
+        let cases = [
+            (
+                "apps/v1",
+                "Deployment",
+                json!({"selector": {}, "template": template}),
+            ),
+            (
+                "apps/v1",
+                "StatefulSet",
+                json!({"selector": {}, "template": template}),
+            ),
+            (
+                "apps/v1",
+                "DaemonSet",
+                json!({"selector": {}, "template": template}),
+            ),
+            (
+                "apps/v1",
+                "ReplicaSet",
+                json!({"selector": {}, "template": template}),
+            ),
+            ("batch/v1", "Job", json!({"template": template})),
+            (
+                "batch/v1",
+                "CronJob",
+                json!({"schedule": "@daily", "jobTemplate": {"spec": {"template": template}}}),
+            ),
+        ];
+        for (api_version, kind, spec) in cases {
+            let m = error(json!({"apiVersion": api_version, "kind": kind,
+                "metadata": {"name": "web"}, "spec": spec}));
+            let path = if kind == "CronJob" {
+                "spec.jobTemplate.spec.template.spec"
+            } else {
+                "spec.template.spec"
+            };
+            assert!(
+                m.starts_with(&format!(
+                    "{path}.containers[0].resources.requests.memory: `lots` is not a quantity"
+                )),
+                "{kind}: {m}"
+            );
+        }
     }
 
     #[test]

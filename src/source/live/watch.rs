@@ -11,27 +11,16 @@
 
 use crate::cluster::ingest::prune_typed;
 use crate::cluster::model::{controller_ref, event_time};
+use crate::cluster::object::{KindVisitor, TypedObject};
 use crate::cluster::{Entry, Kind, Msg, Object, ObjectKey};
 use chrono::{DateTime, Utc};
 use futures::stream::{BoxStream, StreamExt};
-use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
-use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
-use k8s_openapi::api::batch::v1::{CronJob, Job};
-use k8s_openapi::api::core::v1::{
-    ConfigMap, Event, LimitRange, Namespace, Node, PersistentVolumeClaim, Pod, ResourceQuota,
-    Secret, Service, ServiceAccount,
-};
-use k8s_openapi::api::networking::v1::{Ingress, IngressClass, NetworkPolicy};
-use k8s_openapi::api::policy::v1::PodDisruptionBudget;
-use k8s_openapi::api::scheduling::v1::PriorityClass;
-use k8s_openapi::api::storage::v1::StorageClass;
-use k8s_openapi::NamespaceResourceScope;
+use k8s_openapi::api::apps::v1::ReplicaSet;
+use k8s_openapi::{ClusterResourceScope, NamespaceResourceScope};
 use kube::api::{ListParams, PartialObjectMeta};
 use kube::runtime::{watcher, WatchStreamExt};
 use kube::{Api, Client, Resource};
-use serde::de::DeserializeOwned;
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::fmt::Debug;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
 
@@ -77,48 +66,50 @@ fn spawn_kind(
     namespaces: &[String],
     tx: UnboundedSender<Msg>,
 ) -> JoinHandle<()> {
-    let c = client.clone();
-    // `$apis` is expanded twice: once as `Api<K>`, once as `Api<PartialObjectMeta<K>>`.
-    macro_rules! watch {
-        ($ty:ty, $apis:expr) => {
-            tokio::spawn(run_kind::<$ty>(kind, $apis, $apis, c.clone(), tx))
-        };
+    kind.visit(Spawn {
+        client,
+        namespaces,
+        tx,
+    })
+}
+
+/// Starts one kind's watcher with its typed object, over the namespaces asked for or, for a
+/// cluster-scoped kind, over the cluster.
+struct Spawn<'a> {
+    client: &'a Client,
+    namespaces: &'a [String],
+    tx: UnboundedSender<Msg>,
+}
+
+impl KindVisitor for Spawn<'_> {
+    type Output = JoinHandle<()>;
+
+    fn namespaced<K>(self, kind: Kind) -> JoinHandle<()>
+    where
+        K: TypedObject + Resource<Scope = NamespaceResourceScope>,
+    {
+        let (c, ns) = (self.client, self.namespaces);
+        tokio::spawn(run_kind::<K>(
+            kind,
+            namespaced_apis(c, ns),
+            namespaced_apis(c, ns),
+            c.clone(),
+            self.tx,
+        ))
     }
-    macro_rules! namespaced {
-        ($ty:ty) => {
-            watch!($ty, namespaced_apis(&c, namespaces))
-        };
-    }
-    macro_rules! cluster {
-        ($ty:ty) => {
-            watch!($ty, vec![Api::all(c.clone())])
-        };
-    }
-    match kind {
-        Kind::Namespace => cluster!(Namespace),
-        Kind::Node => cluster!(Node),
-        Kind::IngressClass => cluster!(IngressClass),
-        Kind::StorageClass => cluster!(StorageClass),
-        Kind::PriorityClass => cluster!(PriorityClass),
-        Kind::Pod => namespaced!(Pod),
-        Kind::Deployment => namespaced!(Deployment),
-        Kind::ReplicaSet => namespaced!(ReplicaSet),
-        Kind::StatefulSet => namespaced!(StatefulSet),
-        Kind::DaemonSet => namespaced!(DaemonSet),
-        Kind::Job => namespaced!(Job),
-        Kind::CronJob => namespaced!(CronJob),
-        Kind::Service => namespaced!(Service),
-        Kind::Ingress => namespaced!(Ingress),
-        Kind::HorizontalPodAutoscaler => namespaced!(HorizontalPodAutoscaler),
-        Kind::PodDisruptionBudget => namespaced!(PodDisruptionBudget),
-        Kind::NetworkPolicy => namespaced!(NetworkPolicy),
-        Kind::LimitRange => namespaced!(LimitRange),
-        Kind::ResourceQuota => namespaced!(ResourceQuota),
-        Kind::ServiceAccount => namespaced!(ServiceAccount),
-        Kind::PersistentVolumeClaim => namespaced!(PersistentVolumeClaim),
-        Kind::Event => namespaced!(Event),
-        Kind::ConfigMap => namespaced!(ConfigMap),
-        Kind::Secret => namespaced!(Secret),
+
+    fn cluster<K>(self, kind: Kind) -> JoinHandle<()>
+    where
+        K: TypedObject + Resource<Scope = ClusterResourceScope>,
+    {
+        let c = self.client;
+        tokio::spawn(run_kind::<K>(
+            kind,
+            vec![Api::all(c.clone())],
+            vec![Api::all(c.clone())],
+            c.clone(),
+            self.tx,
+        ))
     }
 }
 
@@ -135,33 +126,6 @@ where
             .map(|ns| Api::namespaced(client.clone(), ns))
             .collect()
     }
-}
-
-/// Bounds every kind the watcher machinery needs.
-pub trait Watched:
-    Resource<DynamicType = ()>
-    + Clone
-    + DeserializeOwned
-    + Debug
-    + Default
-    + Send
-    + Sync
-    + 'static
-    + Into<Object>
-{
-}
-
-impl<K> Watched for K where
-    K: Resource<DynamicType = ()>
-        + Clone
-        + DeserializeOwned
-        + Debug
-        + Default
-        + Send
-        + Sync
-        + 'static
-        + Into<Object>
-{
 }
 
 /// The HTTP status behind a kube or watcher error, if the server answered.
@@ -191,7 +155,7 @@ pub fn describe(e: &watcher::Error) -> String {
 
 /// `apis` and `metadata_apis` name the same scopes; which one is watched depends on
 /// [`read_mode`].
-async fn run_kind<K: Watched>(
+async fn run_kind<K: TypedObject>(
     kind: Kind,
     apis: Vec<Api<K>>,
     metadata_apis: Vec<Api<PartialObjectMeta<K>>>,
@@ -247,7 +211,7 @@ async fn run_kind<K: Watched>(
 }
 
 /// A typed object that carries only the metadata.
-fn metadata_object<K: Watched>(partial: PartialObjectMeta<K>) -> Object {
+fn metadata_object<K: TypedObject>(partial: PartialObjectMeta<K>) -> Object {
     let mut object = K::default();
     *object.meta_mut() = partial.metadata;
     object.into()
