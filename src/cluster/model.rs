@@ -665,21 +665,13 @@ impl ClusterModel {
             return true;
         }
         let nn = (key.namespace.clone(), key.name.clone());
-        let s = &self.stores;
-        match key.kind {
-            WorkloadKind::Deployment => s.deployments.contains_key(&nn),
-            WorkloadKind::StatefulSet => s.stateful_sets.contains_key(&nn),
-            WorkloadKind::DaemonSet => s.daemon_sets.contains_key(&nn),
-            WorkloadKind::CronJob => s.cron_jobs.contains_key(&nn),
-            WorkloadKind::ReplicaSet => s
-                .replica_sets
-                .get(&nn)
-                .is_some_and(|o| controller_ref(&o.metadata).is_none()),
-            WorkloadKind::Job => s
-                .jobs
-                .get(&nn)
-                .is_some_and(|o| controller_ref(&o.metadata).is_none()),
-            _ => false,
+        let Some((_, meta)) = Controller::find(&self.stores, &key.kind, &nn) else {
+            return false;
+        };
+        match key.kind.listing() {
+            Listing::Always => true,
+            Listing::Unowned => controller_ref(meta).is_none(),
+            Listing::ByPods => false,
         }
     }
 
