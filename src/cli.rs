@@ -739,7 +739,7 @@ fn snapshot(args: &SnapshotArgs) -> Result<ExitCode, UserError> {
 fn list_checks(output: CatalogueFormat) -> Result<(), UserError> {
     let mut out = String::new();
     match output {
-        CatalogueFormat::Markdown => out = crate::checks::reference::markdown(),
+        CatalogueFormat::Markdown => out = crate::report::reference::markdown(),
         CatalogueFormat::Json => {
             let all: Vec<_> = catalogue::all().collect();
             out = report::json_text::pretty(&all);

@@ -3,7 +3,7 @@
 
 use assert_cmd::Command;
 use clap::CommandFactory;
-use shipshape::checks::reference;
+use shipshape::report::reference;
 
 fn shipshape() -> Command {
     Command::cargo_bin("shipshape").unwrap()

@@ -12,7 +12,6 @@ pub mod namespace;
 pub mod networking;
 pub mod operability;
 pub mod probes;
-pub mod reference;
 pub mod resources;
 pub mod rollout;
 pub mod security;

@@ -8,6 +8,7 @@ pub mod json_text;
 pub mod junit;
 pub mod manual_review;
 pub mod markdown;
+pub mod reference;
 pub mod sarif;
 pub mod table;
 

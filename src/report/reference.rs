@@ -1,7 +1,7 @@
 //! The checklist reference (`docs/checks.md`), written from the catalogue so it cannot drift
 //! from what shipshape grades. `shipshape checks -o markdown` prints it.
 
-use super::catalogue::{self, Category, CheckDef, Subject};
+use crate::checks::catalogue::{self, Category, CheckDef, Subject};
 use std::fmt::Write;
 
 /// The command that regenerates `docs/checks.md`.
