@@ -1,6 +1,5 @@
 //! What a check may look at besides its subject: the rest of the model, the config, the time.
 
-use crate::cluster::object::TypedStore;
 use crate::cluster::selector::{map_selector_matches, selector_matches, Labels};
 use crate::cluster::{ClusterModel, Kind, SyncState, Workload};
 use crate::config::Config;
@@ -18,17 +17,8 @@ pub struct Context<'a> {
     pub now: DateTime<Utc>,
 }
 
-/// Objects of one namespace from a typed store.
-pub fn in_namespace<'s, T>(
-    store: &'s TypedStore<T>,
-    namespace: &str,
-) -> impl Iterator<Item = &'s T> + 's {
-    let ns = namespace.to_string();
-    store
-        .range((ns.clone(), String::new())..)
-        .take_while(move |((n, _), _)| *n == ns)
-        .map(|(_, v)| &**v)
-}
+/// Objects of one namespace from a typed store (the model's own lookup, here for the checks).
+pub use crate::cluster::object::in_namespace;
 
 impl<'a> Context<'a> {
     pub fn new(model: &'a ClusterModel, config: &'a Config) -> Context<'a> {

@@ -633,7 +633,7 @@ impl ClusterModel {
 
     /// Workloads in one namespace, sorted by key; proportional to the namespace's size.
     pub fn workload_keys_in(&self, namespace: &str) -> Vec<WorkloadKey> {
-        use crate::checks::context::in_namespace;
+        use super::object::in_namespace;
         let s = &self.stores;
         let mut keys: BTreeSet<WorkloadKey> = BTreeSet::new();
         // One key buffer for every pod's lookup, not two new strings per pod.

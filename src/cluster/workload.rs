@@ -373,7 +373,7 @@ macro_rules! workload_kinds {
             namespace: &'m str,
             mut add: impl FnMut(WorkloadKind, &'m ObjectMeta),
         ) {
-            use crate::checks::context::in_namespace;
+            use super::object::in_namespace;
             use super::model::controller_ref;
             $(
                 let listing = Listing::$listing;
