@@ -18,7 +18,7 @@ pub struct Engine {
 /// Pending work that regrades everything from scratch.
 fn everything() -> Touched {
     Touched {
-        cluster: true,
+        everything: true,
         ..Touched::default()
     }
 }
@@ -54,7 +54,7 @@ impl Engine {
         let touched = self.model.apply(msg);
         // When everything is to be regraded, the details would only take room (a first list
         // of 10,000 pods would otherwise keep 10,000 label sets until the flush).
-        if !self.pending.cluster {
+        if !self.pending.everything {
             self.pending.merge(touched);
         }
     }

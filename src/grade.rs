@@ -3,7 +3,7 @@
 
 use crate::checks::context::in_namespace;
 use crate::checks::{self, registry, Alert, CheckResult, Context, Severity, Status};
-use crate::cluster::{ClusterModel, Kind, Touched, Workload, WorkloadKey};
+use crate::cluster::{ClusterModel, Kind, Touched, Workload, WorkloadKey, WorkloadKind};
 use crate::config::Config;
 use crate::score::{mean, score_and_grade, Grade, Health};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -112,9 +112,57 @@ pub fn grade_all(model: &ClusterModel, config: &Config) -> Grades {
     grades
 }
 
-/// Regrades only what a batch of messages touched (everything when cluster-wide facts moved).
+/// Which subjects have checks that read a kind, from the registry's declarations.
+#[derive(Clone, Copy, Debug, Default)]
+struct Readers {
+    /// A workload check.
+    workloads: bool,
+    /// A namespace, Service or Ingress check (the rows of a namespace).
+    rows: bool,
+    /// A cluster check.
+    cluster: bool,
+}
+
+fn readers(kind: Kind) -> Readers {
+    use checks::registry::Grade;
+    static BY_KIND: std::sync::OnceLock<std::collections::HashMap<Kind, Readers>> =
+        std::sync::OnceLock::new();
+    let by_kind = BY_KIND.get_or_init(|| {
+        let mut by_kind: std::collections::HashMap<Kind, Readers> = Default::default();
+        for check in registry::all() {
+            for kind in check.reads {
+                let r = by_kind.entry(*kind).or_default();
+                match check.grade {
+                    Grade::Template(_) | Grade::Workload(_) | Grade::Health(_) => {
+                        r.workloads = true
+                    }
+                    Grade::Object { .. } => r.workloads = true,
+                    Grade::Namespace(_) | Grade::Service(_) | Grade::Ingress(_) => r.rows = true,
+                    Grade::Cluster(_) => r.cluster = true,
+                }
+            }
+        }
+        by_kind
+    });
+    by_kind.get(&kind).copied().unwrap_or_default()
+}
+
+/// Objects that are part of a workload (its controller, pods, owned ReplicaSets and Jobs,
+/// events): the model says which workloads a change to one touches, and which Services may
+/// select other pods now.
+fn part_of_a_workload(kind: Kind) -> bool {
+    kind == Kind::Pod || kind == Kind::Event || WorkloadKind::of_object_kind(kind).is_some()
+}
+
+/// The subjects of the namespace rows: a change to one regrades its namespace's rows.
+fn row_subject(kind: Kind) -> bool {
+    matches!(kind, Kind::Namespace | Kind::Service | Kind::Ingress)
+}
+
+/// Regrades what a batch of messages made stale: the workloads whose own objects changed, and
+/// the subjects whose checks read a kind that changed (by the registry's declarations).
 pub fn regrade(grades: &mut Grades, model: &ClusterModel, config: &Config, touched: &Touched) {
-    if touched.cluster {
+    if touched.everything {
         // The old grades go first: two sets of every workload's results at once would double
         // what grades add to the peak memory.
         *grades = Grades::default();
@@ -136,11 +184,38 @@ pub fn regrade(grades: &mut Grades, model: &ClusterModel, config: &Config, touch
     let cx = Context::new(model, config);
     let mut keys: BTreeSet<WorkloadKey> = touched.workloads.clone();
     // Namespaces whose every object row is regraded.
-    let mut namespaces = touched.namespaces.clone();
-    namespaces.extend(touched.object_rows.iter().cloned());
-    // Namespaces where only workloads changed: only Services can depend on those.
-    let mut service_namespaces = BTreeSet::new();
-    for ns in &touched.namespaces {
+    let mut namespaces: BTreeSet<String> = BTreeSet::new();
+    // Namespaces whose every workload is regraded.
+    let mut whole: BTreeSet<String> = BTreeSet::new();
+    let mut cluster = false;
+    for (kind, scopes) in &touched.changed {
+        let kind = *kind;
+        let read = readers(kind);
+        let own = part_of_a_workload(kind);
+        // A cluster-scoped kind that workload checks read (Nodes, StorageClasses,
+        // PriorityClasses): every workload.
+        let cluster_scoped = !kind.namespaced() && kind != Kind::Namespace;
+        if read.workloads && !own && cluster_scoped {
+            *grades = Grades::default();
+            *grades = grade_all(model, config);
+            return;
+        }
+        for ns in scopes {
+            // Objects that apply by selector touched the workloads they select, old and new.
+            if read.workloads && !own && !ClusterModel::applies_by_selector(kind) {
+                whole.insert(ns.clone());
+            }
+            if (read.rows && !own) || row_subject(kind) {
+                if cluster_scoped {
+                    namespaces.extend(model.namespace_names());
+                } else {
+                    namespaces.insert(ns.clone());
+                }
+            }
+        }
+        cluster |= read.cluster;
+    }
+    for ns in &whole {
         keys.extend(
             grades
                 .workloads
@@ -154,6 +229,8 @@ pub fn regrade(grades: &mut Grades, model: &ClusterModel, config: &Config, touch
     // the source has any, a namespace whose workloads changed is regraded whole.
     let api_rows_move =
         !model.written_api_versions.is_empty() || !model.removed_api_objects.is_empty();
+    // Namespaces where only workloads changed: only Services can depend on those.
+    let mut service_namespaces = BTreeSet::new();
     for key in keys {
         if api_rows_move {
             namespaces.insert(key.namespace.clone());
@@ -169,20 +246,28 @@ pub fn regrade(grades: &mut Grades, model: &ClusterModel, config: &Config, touch
             }
         }
     }
-    // Services, Ingresses and guardrails of those namespaces depend on their pods and objects.
     grades.objects.retain(|o| {
         let ns = if o.kind == "Namespace" {
             &o.name
         } else {
             &o.namespace
         };
-        !namespaces.contains(ns)
+        !(namespaces.contains(ns) || cluster && o.kind == "Cluster")
     });
     for ns in &namespaces {
         grades.objects.extend(namespace_objects(&cx, ns));
     }
+    if cluster {
+        grades.objects.push(cluster_row(&cx));
+    }
     for ns in service_namespaces.difference(&namespaces) {
-        regrade_services(grades, &cx, ns, touched.labels.get(ns));
+        regrade_services(
+            grades,
+            &cx,
+            ns,
+            touched.labels.get(ns),
+            touched.templates.contains(ns),
+        );
     }
     merge_rows(
         &mut grades.objects,
@@ -192,24 +277,18 @@ pub fn regrade(grades: &mut Grades, model: &ClusterModel, config: &Config, touch
 }
 
 /// After workloads of a namespace changed (and nothing else in it): regrades the Services that
-/// select pods or templates with the `changed` labels (old or new), and those that select
-/// nothing, whose finding names the closest workload. The guardrail row, Ingresses and other
+/// select pods or templates with the `changed` labels (old or new); and every Service of the
+/// namespace when `workloads_moved` (a workload came, went or was relabelled), since a Service
+/// that selects nothing names the closest workload. The guardrail row, Ingresses and other
 /// Services depend on none of it.
 fn regrade_services(
     grades: &mut Grades,
     cx: &Context,
     ns: &str,
     changed: Option<&BTreeSet<crate::cluster::selector::Labels>>,
+    workloads_moved: bool,
 ) {
     use crate::cluster::selector::map_selector_matches;
-    let selects_pods = |name: &str| {
-        grades
-            .objects
-            .iter()
-            .find(|o| o.kind == "Service" && o.namespace == ns && o.name == name)
-            .and_then(|o| o.results.iter().find(|r| r.check == "service.selects-pods"))
-            .is_some_and(|r| r.status == Status::Pass)
-    };
     let services: Vec<_> = in_namespace(&cx.model.stores.services, ns)
         .filter(|svc| {
             let selector = svc.spec.as_ref().and_then(|s| s.selector.as_ref());
@@ -217,8 +296,9 @@ fn regrade_services(
             let Some(selector) = selector.filter(|s| !s.is_empty()) else {
                 return false;
             };
-            changed.is_some_and(|sets| sets.iter().any(|l| map_selector_matches(selector, l)))
-                || !selects_pods(name_of(&svc.metadata))
+            workloads_moved
+                || changed
+                    .is_some_and(|sets| sets.iter().any(|l| map_selector_matches(selector, l)))
         })
         .collect();
     if services.is_empty() {
@@ -653,7 +733,7 @@ mod tests {
             for msg in msgs {
                 touched.merge(model.apply(msg));
             }
-            assert!(!touched.cluster && !touched.is_empty(), "{what}");
+            assert!(!touched.everything && !touched.is_empty(), "{what}");
             regrade(&mut grades, &model, &config, &touched);
             let (workloads, objects) = rows(&grades);
             let (full_workloads, full_objects) = rows(&grade_all(&model, &config));

@@ -121,52 +121,77 @@ impl PodSelector {
     }
 }
 
-/// What an applied message touched, so only that is regraded.
+/// What an applied message touched: the facts of the change. What must be regraded follows
+/// from them and from what each check declares it reads (`grade::regrade`).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Touched {
+    /// Workloads whose own objects changed: the controller, its pods, the ReplicaSets and Jobs
+    /// it owns, events about them.
     pub workloads: BTreeSet<WorkloadKey>,
-    /// Namespaces whose every workload (and guardrail row) must be regraded.
-    pub namespaces: BTreeSet<String>,
-    /// Namespaces whose guardrail, Service and Ingress rows (not workloads) must be regraded.
-    pub object_rows: BTreeSet<String>,
-    /// Cluster-wide rows, or everything, must be regraded.
-    pub cluster: bool,
+    /// The kinds of the objects that changed, each with the namespaces it changed in (`""`
+    /// for cluster-scoped kinds; a Namespace's own name for a Namespace).
+    pub changed: BTreeMap<Kind, BTreeSet<String>>,
+    /// Everything must be regraded: a sync state, the facts or the clock moved.
+    pub everything: bool,
     /// Labels, before and after, of the pods and pod templates that changed, by namespace: a
     /// Service whose selector matches none of them keeps its row when only workloads changed.
     pub labels: BTreeMap<String, BTreeSet<Labels>>,
-    /// Selectors (before and after) of changed Services, PDBs and NetworkPolicies, by
-    /// namespace: the workloads they select are touched. They are matched against workloads
-    /// only when a regrade needs them ([`ClusterModel::resolve`]), not once per message, so a
-    /// first list of thousands of Services costs nothing until it is graded.
+    /// Namespaces where a pod template's labels changed, or a workload came or went: the
+    /// closest miss a Service that selects nothing names may have moved.
+    pub templates: BTreeSet<String>,
+    /// Selectors (before and after) of changed objects that apply to pods by selector
+    /// (Services, PDBs, NetworkPolicies), by namespace: the workloads they select are touched.
+    /// They are matched against workloads only when a regrade needs them
+    /// ([`ClusterModel::resolve`]), not once per message, so a first list of thousands of
+    /// Services costs nothing until it is graded.
     pub selected: Vec<(String, PodSelector)>,
 }
 
 impl Touched {
     pub fn is_empty(&self) -> bool {
         self.workloads.is_empty()
-            && self.namespaces.is_empty()
-            && self.object_rows.is_empty()
+            && self.changed.is_empty()
             && self.selected.is_empty()
-            && !self.cluster
+            && !self.everything
     }
 
     pub fn merge(&mut self, other: Touched) {
         self.workloads.extend(other.workloads);
-        self.namespaces.extend(other.namespaces);
-        self.object_rows.extend(other.object_rows);
-        self.cluster |= other.cluster;
+        for (kind, namespaces) in other.changed {
+            self.changed.entry(kind).or_default().extend(namespaces);
+        }
+        self.everything |= other.everything;
         for (ns, labels) in other.labels {
             self.labels.entry(ns).or_default().extend(labels);
         }
+        self.templates.extend(other.templates);
         self.selected.extend(other.selected);
-        if self.cluster {
+        if self.everything {
             // Everything is regraded: the details would only take room (a first list of
             // 10,000 pods would otherwise keep 10,000 label sets until the next frame).
-            self.workloads.clear();
-            self.namespaces.clear();
-            self.object_rows.clear();
-            self.labels.clear();
-            self.selected.clear();
+            *self = Touched {
+                everything: true,
+                ..Touched::default()
+            };
+        }
+    }
+
+    /// Records that an object of `key`'s kind changed where it lives.
+    fn object(&mut self, key: &ObjectKey) {
+        let scope = match key.kind {
+            Kind::Namespace => &key.name,
+            _ => &key.namespace,
+        };
+        match self.changed.get_mut(&key.kind) {
+            Some(set) => {
+                if !set.contains(scope) {
+                    set.insert(scope.clone());
+                }
+            }
+            None => {
+                self.changed
+                    .insert(key.kind, BTreeSet::from([scope.clone()]));
+            }
         }
     }
 
@@ -192,6 +217,12 @@ impl Touched {
             }
         }
     }
+}
+
+/// The labels a workload object gives its pods (a pod's own, for a pod); `None` for objects
+/// that are not workloads.
+fn pod_labels_of(object: Option<&Object>) -> Option<Labels> {
+    workload_object(object?).map(|w| w.pod_labels().cloned().unwrap_or_default())
 }
 
 type NsName = (String, String);
@@ -274,11 +305,11 @@ impl ClusterModel {
             Msg::Remove(key) => touched = self.remove(&key),
             Msg::Synced(kind) => {
                 self.sync.insert(kind, SyncState::Synced);
-                touched.cluster = true;
+                touched.everything = true;
             }
             Msg::Forbidden(kind) => {
                 self.sync.insert(kind, SyncState::Forbidden);
-                touched.cluster = true;
+                touched.everything = true;
             }
             Msg::Error(kind, why) => {
                 let state = match self.sync_state(kind) {
@@ -289,21 +320,21 @@ impl ClusterModel {
             }
             Msg::Unavailable(kind, why) => {
                 self.sync.insert(kind, SyncState::Unavailable(why));
-                touched.cluster = true;
+                touched.everything = true;
             }
             Msg::SourceProblem(problem) => self.source_problem = problem,
             Msg::Facts(facts) => {
                 self.facts = facts;
-                touched.cluster = true;
+                touched.everything = true;
             }
             Msg::Clock(t) => {
                 self.clock = Some(t);
-                touched.cluster = true;
+                touched.everything = true;
             }
             Msg::UnknownKind(k) => *self.unknown_kinds.entry(k).or_default() += 1,
             Msg::RemovedApi(o) => {
                 self.removed_api_objects.push(o);
-                touched.cluster = true;
+                touched.everything = true;
             }
         }
         touched
@@ -311,7 +342,7 @@ impl ClusterModel {
 
     fn upsert(&mut self, entry: Entry) -> Touched {
         let key = ObjectKey::of(&entry.object);
-        let mut touched = self.remove(&key);
+        let (mut touched, old) = self.remove_object(&key);
         if let Some(origin) = entry.origin {
             self.origins.insert(key.clone(), origin);
         }
@@ -330,6 +361,12 @@ impl ClusterModel {
                     .insert((key.kind, key.name.clone()));
             }
         }
+        touched.object(&key);
+        // A new pod's workload, when it is new too, is seen by `reindex`.
+        let new_pod = old.is_none() && key.kind == Kind::Pod;
+        if !new_pod && pod_labels_of(old.as_ref()) != pod_labels_of(Some(&entry.object)) {
+            touched.templates.insert(key.namespace.clone());
+        }
         touched.pod_labels(&entry.object);
         self.stores.upsert(entry.object);
         touched.merge(self.reindex(&key));
@@ -337,8 +374,23 @@ impl ClusterModel {
     }
 
     fn remove(&mut self, key: &ObjectKey) -> Touched {
+        let (mut touched, old) = self.remove_object(key);
+        // A pod's workload, when it goes with its last pod, is seen by `reindex`.
+        if key.kind != Kind::Pod && pod_labels_of(old.as_ref()).is_some() {
+            touched.templates.insert(key.namespace.clone());
+        }
+        touched
+    }
+
+    /// Removes an object; says what that touched, and hands the object back.
+    fn remove_object(&mut self, key: &ObjectKey) -> (Touched, Option<Object>) {
+        // The workload an owned controller (a CronJob's Job, a Deployment's ReplicaSet) is
+        // part of, found while the controller is still there to say.
+        let owner = (key.kind != Kind::Pod && WorkloadKind::of_object_kind(key.kind).is_some())
+            .then(|| self.workload_of_controller(key))
+            .flatten();
         let Some(old) = self.stores.remove(key.kind, &key.namespace, &key.name) else {
-            return Touched::default();
+            return (Touched::default(), None);
         };
         self.origins.remove(key);
         self.written_api_versions.remove(key);
@@ -359,18 +411,19 @@ impl ClusterModel {
                 touched.workloads.insert(wk);
             }
         }
+        touched.object(key);
+        touched.workloads.extend(owner);
         touched.pod_labels(&old);
         touched.merge(self.reindex(key));
-        touched
+        (touched, Some(old))
     }
 
     /// For objects that apply to workloads by selector or reference (Service, PDB,
-    /// NetworkPolicy, HPA): the workloads they apply to (a selector, for [`Self::resolve`]),
-    /// and their namespace's object rows. `None` for other kinds.
+    /// NetworkPolicy, HPA): the workloads they apply to (a selector, for [`Self::resolve`]).
+    /// `None` for other kinds.
     fn selected_by(&self, object: &Object) -> Option<Touched> {
         let ns = object.metadata().namespace.clone().unwrap_or_default();
         let mut touched = Touched::default();
-        touched.object_rows.insert(ns.clone());
         let selector = match object {
             Object::Service(s) => s
                 .spec
@@ -402,6 +455,19 @@ impl ClusterModel {
             touched.selected.push((ns, selector));
         }
         Some(touched)
+    }
+
+    /// Whether objects of `kind` apply to workloads by selector or by reference (a Service,
+    /// PDB or NetworkPolicy by selector, an HPA by its target): a change to one touches only
+    /// the workloads it applies to, old and new, which `apply` records.
+    pub fn applies_by_selector(kind: Kind) -> bool {
+        matches!(
+            kind,
+            Kind::Service
+                | Kind::PodDisruptionBudget
+                | Kind::NetworkPolicy
+                | Kind::HorizontalPodAutoscaler
+        )
     }
 
     /// Turns the selectors a batch touched into the workloads they select, in the model as it
@@ -439,6 +505,8 @@ impl ClusterModel {
                         if set.is_empty() {
                             self.workload_pods.remove(&old);
                             self.orphan_replica_sets.remove(&old);
+                            // A workload seen only through its pods is gone.
+                            touched.templates.insert(ns.clone());
                         }
                     }
                     touched.workloads.insert(old);
@@ -450,10 +518,11 @@ impl ClusterModel {
                     if wk.kind == WorkloadKind::ReplicaSet {
                         self.orphan_replica_sets.insert(wk.clone());
                     }
-                    self.workload_pods
-                        .entry(wk.clone())
-                        .or_default()
-                        .insert(key.name.clone());
+                    let pods = self.workload_pods.entry(wk.clone()).or_default();
+                    if pods.is_empty() {
+                        touched.templates.insert(ns.clone());
+                    }
+                    pods.insert(key.name.clone());
                     self.pod_workload.insert(nn, wk.clone());
                     touched.workloads.insert(wk);
                 }
@@ -497,32 +566,20 @@ impl ClusterModel {
                     }
                 }
             }
-            Kind::Namespace => {
-                touched.namespaces.insert(key.name.clone());
-            }
-            Kind::Node | Kind::StorageClass | Kind::PriorityClass | Kind::IngressClass => {
-                touched.cluster = true
-            }
-            Kind::Service
-            | Kind::PodDisruptionBudget
-            | Kind::NetworkPolicy
-            | Kind::HorizontalPodAutoscaler => {
+            kind if ClusterModel::applies_by_selector(kind) => {
                 if let Some(object) = self.stores.get(key.kind, ns, &key.name) {
                     touched.merge(self.selected_by(&object).unwrap_or_default());
                 }
-                touched.object_rows.insert(ns.clone());
             }
-            kind => match WorkloadKind::of_object_kind(kind) {
-                // Controllers whose pods are their own (StatefulSet, DaemonSet).
-                Some(workload_kind) => {
+            // Controllers whose pods are their own (StatefulSet, DaemonSet). Objects of other
+            // kinds are not part of a workload: what reads them follows from `changed`.
+            kind => {
+                if let Some(workload_kind) = WorkloadKind::of_object_kind(kind) {
                     touched
                         .workloads
                         .insert(WorkloadKey::new(workload_kind, ns, &key.name));
                 }
-                None => {
-                    touched.namespaces.insert(ns.clone());
-                }
-            },
+            }
         }
         touched
     }
@@ -902,10 +959,10 @@ spec: {selector: {app: a}, ports: [{port: 80}]}
         let expected: BTreeSet<WorkloadKey> =
             [key("Deployment/shop/a"), key("Deployment/shop/b")].into();
         assert_eq!(touched.workloads, expected);
-        assert!(touched.namespaces.is_empty(), "not the whole namespace");
-        assert!(
-            touched.object_rows.contains("shop"),
-            "the Service's own row"
+        assert_eq!(
+            touched.changed,
+            [(Kind::Service, ["shop".to_string()].into())].into(),
+            "the Service's own row, and what reads Services"
         );
     }
 
@@ -922,11 +979,16 @@ spec: {selector: {app: a}, ports: [{port: 80}]}
             "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: p, namespace: shop}\nspec: {selector: {matchLabels: {app: b}}, minAvailable: 1}\n",
         );
         assert_eq!(touched.workloads, [key("Deployment/shop/b")].into());
-        // A namespace-level object still regrades the namespace.
+        // A namespace-level object is recorded as changed where it lives; what reads it
+        // follows from the checks' declarations.
         let touched = apply_yaml(
             &mut m,
             "apiVersion: v1\nkind: LimitRange\nmetadata: {name: l, namespace: shop}\nspec: {limits: []}\n",
         );
-        assert!(touched.namespaces.contains("shop"));
+        assert!(touched.workloads.is_empty());
+        assert_eq!(
+            touched.changed,
+            [(Kind::LimitRange, ["shop".to_string()].into())].into()
+        );
     }
 }
