@@ -626,9 +626,9 @@ async fn a_real_prometheus_scrapes_the_grades() {
         .unwrap()
         .clone();
     let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-    let query = format!(
-        "shipshape_workload_score{{namespace=\"ledger\",workload=\"books\",cluster=\"loopback\"}}"
-    );
+    let query =
+        "shipshape_workload_score{namespace=\"ledger\",workload=\"books\",cluster=\"loopback\"}"
+            .to_string();
     let grade_query =
         "shipshape_workload_grade{namespace=\"ledger\",workload=\"books\"}".to_string();
     let (score, grade) = blocking(move || {

@@ -147,10 +147,15 @@ fn report(state: &State, query: &str, format: ReportFormat, content_type: &'stat
         }
         ([one], _) => crate::cli::render_report(format, &one.model, &one.grades),
         (many, ReportFormat::Json) => {
-            crate::report::json_text::pretty(&crate::report::fleet::document(
-                many.iter()
-                    .map(|s| crate::report::fleet::Member::read(&s.cluster, &s.model, &s.grades)),
-            ))
+            crate::report::json_text::pretty(&crate::report::fleet::document(many.iter().map(
+                |s| match &s.model.source_problem {
+                    // Never connected: nothing was read.
+                    Some(problem) if s.grades.workloads.is_empty() => {
+                        crate::report::fleet::Member::failed(&s.cluster, problem)
+                    }
+                    _ => crate::report::fleet::Member::read(&s.cluster, &s.model, &s.grades),
+                },
+            )))
         }
         (many, _) => {
             use crate::report::html::esc;

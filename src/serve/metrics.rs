@@ -318,10 +318,10 @@ fn namespaces(e: &mut Exposition, snapshots: &[&Snapshot]) {
 }
 
 /// The workloads with series of their own: the first `max` in key order.
-fn exported<'a>(
-    s: &'a Snapshot,
+fn exported(
+    s: &Snapshot,
     options: MetricsOptions,
-) -> impl Iterator<Item = &'a crate::grade::WorkloadReport> {
+) -> impl Iterator<Item = &crate::grade::WorkloadReport> {
     let take = if options.workloads {
         options.max_workloads
     } else {

@@ -158,10 +158,13 @@ pub fn parse_response(raw: &[u8]) -> Reply {
     }
 }
 
+/// A sample's labels, in the order written.
+pub type Labels = Vec<(String, String)>;
+
 /// A scrape, parsed: every sample as (name, labels, value).
 pub struct Metrics {
     pub text: String,
-    pub samples: Vec<(String, Vec<(String, String)>, f64)>,
+    pub samples: Vec<(String, Labels, f64)>,
 }
 
 impl Metrics {
