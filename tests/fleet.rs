@@ -255,3 +255,29 @@ async fn serve_labels_every_cluster_and_is_not_ready_while_one_is_away() {
     .unwrap();
     drop(kc);
 }
+
+#[test]
+fn several_contexts_are_refused_where_they_cannot_apply() {
+    // The dashboard shows one cluster at a time.
+    let out = shipshape()
+        .args(["--context", "a", "--context", "b"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("one context at a time"), "{stderr}");
+    // Files have no contexts; serve follows a live cluster.
+    let out = shipshape()
+        .args(["check", "--all-contexts", "-f", "deploy/"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("'--all-contexts' cannot be used with '--file"),
+        "{stderr}"
+    );
+    let out = shipshape().args(["serve", "--demo"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("serve follows a live cluster"));
+}
