@@ -3,7 +3,7 @@
 //! header size and time, bodies are refused, and connections are capped.
 
 use super::metrics::{self, MetricsOptions};
-use super::snapshot::{Published, Snapshot};
+use super::snapshot::{Job, Published, Snapshot};
 use crate::cli::ReportFormat;
 use http_body_util::Full;
 use hyper::body::{Bytes, Incoming};
@@ -24,15 +24,38 @@ pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// The longest a connection is kept, keep-alive included: a slow client cannot hold a slot.
 pub const CONNECTION_LIFETIME: Duration = Duration::from_secs(300);
 
+/// One followed cluster: its latest snapshot, and the way to its engine loop.
+pub struct Cluster {
+    pub name: String,
+    pub published: Arc<Published>,
+    pub jobs: tokio::sync::mpsc::Sender<Job>,
+}
+
+impl Cluster {
+    /// Runs `f` on the cluster's engine between two batches of messages; `None` when the
+    /// loop has more waiting than it takes ([`super::snapshot::JOBS_QUEUED`]).
+    async fn with_engine<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&crate::engine::Engine) -> T + Send + 'static,
+    ) -> Option<T> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move |engine| {
+            let _ = tx.send(f(engine));
+        });
+        self.jobs.try_send(job).ok()?;
+        rx.await.ok()
+    }
+}
+
 /// What the routes read.
 pub struct State {
-    pub clusters: Vec<Arc<Published>>,
+    pub clusters: Vec<Cluster>,
     pub metrics: MetricsOptions,
 }
 
 impl State {
     fn snapshots(&self) -> Vec<Arc<Snapshot>> {
-        self.clusters.iter().map(|c| c.get()).collect()
+        self.clusters.iter().map(|c| c.published.get()).collect()
     }
 }
 
@@ -56,7 +79,7 @@ fn text(status: u16, body: impl Into<String>) -> Reply {
 pub const METRICS_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
 
 /// Answers a request for `path` (the query, if any, is ignored).
-pub fn route(method: &Method, path: &str, has_body: bool, state: &State) -> Reply {
+pub async fn route(method: &Method, path: &str, has_body: bool, state: &State) -> Reply {
     if method != Method::GET && method != Method::HEAD {
         return text(405, "only GET and HEAD are served\n");
     }
@@ -93,8 +116,10 @@ pub fn route(method: &Method, path: &str, has_body: bool, state: &State) -> Repl
                 text(503, body)
             }
         }
-        "/report.json" => report(state, query, ReportFormat::Json, "application/json"),
-        "/report.html" => report(state, query, ReportFormat::Html, "text/html; charset=utf-8"),
+        "/report.json" => report(state, query, ReportFormat::Json, "application/json").await,
+        "/report.html" => {
+            report(state, query, ReportFormat::Html, "text/html; charset=utf-8").await
+        }
         "/" => text(
             200,
             "shipshape exporter: /metrics /healthz /readyz /report.json /report.html\n",
@@ -132,12 +157,17 @@ fn cluster_param(query: &str) -> Option<String> {
 
 /// One cluster's report; with several clusters and none named, the fleet document (JSON) or
 /// an index of the clusters' reports (HTML).
-fn report(state: &State, query: &str, format: ReportFormat, content_type: &'static str) -> Reply {
-    let snapshots = state.snapshots();
-    let chosen: Vec<&Arc<Snapshot>> = match cluster_param(query) {
-        Some(name) => snapshots.iter().filter(|s| s.cluster == name).collect(),
-        None => snapshots.iter().collect(),
+async fn report(
+    state: &State,
+    query: &str,
+    format: ReportFormat,
+    content_type: &'static str,
+) -> Reply {
+    let chosen: Vec<&Cluster> = match cluster_param(query) {
+        Some(name) => state.clusters.iter().filter(|c| c.name == name).collect(),
+        None => state.clusters.iter().collect(),
     };
+    let busy = || text(503, "busy building other reports; retry shortly\n");
     let body = match (chosen.as_slice(), format) {
         ([], _) => {
             return text(
@@ -145,26 +175,41 @@ fn report(state: &State, query: &str, format: ReportFormat, content_type: &'stat
                 "no such cluster; /metrics names them in the cluster label\n",
             )
         }
-        ([one], _) => crate::cli::render_report(format, &one.model, &one.grades),
+        ([one], _) => {
+            let render = move |e: &crate::engine::Engine| {
+                crate::cli::render_report(format, e.model(), e.grades())
+            };
+            match one.with_engine(render).await {
+                Some(body) => body,
+                None => return busy(),
+            }
+        }
         (many, ReportFormat::Json) => {
-            crate::report::json_text::pretty(&crate::report::fleet::document(many.iter().map(
-                |s| match &s.model.source_problem {
+            let mut members = Vec::new();
+            for c in many {
+                let name = c.name.clone();
+                let member = move |e: &crate::engine::Engine| match &e.model().source_problem {
                     // Never connected: nothing was read.
-                    Some(problem) if s.grades.workloads.is_empty() => {
-                        crate::report::fleet::Member::failed(&s.cluster, problem)
+                    Some(problem) if e.grades().workloads.is_empty() => {
+                        crate::report::fleet::Member::failed(&name, problem)
                     }
-                    _ => crate::report::fleet::Member::read(&s.cluster, &s.model, &s.grades),
-                },
-            )))
+                    _ => crate::report::fleet::Member::read(&name, e.model(), e.grades()),
+                };
+                match c.with_engine(member).await {
+                    Some(m) => members.push(m),
+                    None => return busy(),
+                }
+            }
+            crate::report::json_text::pretty(&crate::report::fleet::document(members))
         }
         (many, _) => {
             use crate::report::html::esc;
             let mut page = String::from(
                 "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>shipshape fleet</title></head><body>\n<h1>Clusters</h1>\n<ul>\n",
             );
-            for s in many {
-                let href: String = s
-                    .cluster
+            for c in many {
+                let href: String = c
+                    .name
                     .bytes()
                     .map(|b| {
                         if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
@@ -176,7 +221,7 @@ fn report(state: &State, query: &str, format: ReportFormat, content_type: &'stat
                     .collect();
                 page.push_str(&format!(
                     "<li><a href=\"/report.html?cluster={href}\">{}</a></li>\n",
-                    esc(&s.cluster)
+                    esc(&c.name)
                 ));
             }
             page.push_str("</ul>\n</body></html>\n");
@@ -232,7 +277,7 @@ pub async fn serve(listener: TcpListener, state: Arc<State>) {
                 let state = state.clone();
                 async move {
                     let target = req.uri().path_and_query().map_or("/", |p| p.as_str());
-                    let reply = route(req.method(), target, has_body(&req), &state);
+                    let reply = route(req.method(), target, has_body(&req), &state).await;
                     Ok::<_, Infallible>(into_response(reply))
                 }
             });

@@ -229,7 +229,7 @@ fn clusters(e: &mut Exposition, snapshots: &[&Snapshot], now: SystemTime) {
     );
     for s in snapshots {
         for kind in Kind::ALL {
-            let state = sync_state_name(&s.model.sync_state(*kind));
+            let state = sync_state_name(&s.sync_state(*kind));
             for name in SYNC_STATES {
                 e.sample(
                     "shipshape_sync_state",
@@ -493,13 +493,7 @@ mod tests {
             crate::config::Config::default(),
             crate::source::demo::demo_messages(),
         );
-        Snapshot {
-            cluster: "demo".into(),
-            model: engine.model().clone(),
-            grades: engine.grades().clone(),
-            last_event: None,
-            published: None,
-        }
+        Snapshot::of("demo", &engine, None)
     }
 
     #[test]
@@ -621,7 +615,7 @@ mod tests {
             assert_eq!(ones.len(), 1, "{}", kind.name());
             assert!(ones[0].contains(&format!(
                 "state=\"{}\"",
-                sync_state_name(&s.model.sync_state(*kind))
+                sync_state_name(&s.sync_state(*kind))
             )));
         }
     }

@@ -48,12 +48,18 @@ pub async fn run(options: ServeOptions) -> std::io::Result<()> {
     let mut clusters = Vec::new();
     for target in options.targets {
         let published = Arc::new(Published::new(&target.cluster));
+        let (jobs, queue) = tokio::sync::mpsc::channel(snapshot::JOBS_QUEUED);
         tokio::spawn(snapshot::follow(
             target.connect,
             options.config.clone(),
             published.clone(),
+            queue,
         ));
-        clusters.push(published);
+        clusters.push(http::Cluster {
+            name: target.cluster,
+            published,
+            jobs,
+        });
     }
     crate::cli::note(&format!(
         "serving http://{addr}/metrics (also /healthz, /readyz, /report.json, /report.html)"
