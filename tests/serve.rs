@@ -683,3 +683,57 @@ fn percent(s: &str) -> String {
         })
         .collect()
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn names_from_the_cluster_cannot_forge_series() {
+    let server = demo_server().await;
+    // The API server would refuse such a name; a misbehaving one, or a proxy, might not.
+    let hostile = "evil\"} 1\nshipshape_cluster_score{cluster=\"forged\"} 100\n\\";
+    server.apply(json!({
+        "apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": {"name": hostile, "namespace": "ledger", "uid": "dep-evil"},
+        "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "evil"}},
+                 "template": {"metadata": {"labels": {"app": "evil"}},
+                              "spec": {"containers": [{"name": "evil", "image": "registry.example/evil:1.0"}]}}}
+    }));
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = server.kubeconfig(dir.path());
+    let metrics = blocking(move || {
+        let e = start_exporter(&kubeconfig, &[]);
+        e.wait_ready(WITHIN);
+        e.metrics()
+    })
+    .await;
+    // The name comes back whole from the label it was written into, and nothing else.
+    let evil = metrics.find("shipshape_workload_health", &[("workload", hostile)]);
+    assert_eq!(evil.len(), 1, "{}", metrics.text);
+    assert!(metrics
+        .find("shipshape_cluster_score", &[("cluster", "forged")])
+        .is_empty());
+    assert!(metrics
+        .text
+        .lines()
+        .all(|l| l.starts_with('#') || l.starts_with("shipshape_") || l.starts_with("process_")));
+    if let Some(promtool) = tool("promtool") {
+        use std::io::Write;
+        let mut child = std::process::Command::new(promtool)
+            .args(["check", "metrics"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(metrics.text.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
