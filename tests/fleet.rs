@@ -196,6 +196,24 @@ async fn report_json_is_the_fleet_document() {
     assert_eq!(doc["clusters"][1]["status"], "failed");
     let html = run(args(&["report", "--all-contexts", "--format", "html"], &kc)).await;
     assert_eq!(html.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&html.stderr).contains("json or markdown"));
+    let md = run(args(
+        &["report", "--all-contexts", "--format", "markdown"],
+        &kc,
+    ))
+    .await;
+    assert_eq!(md.status.code(), Some(0));
+    let md = String::from_utf8(md.stdout).unwrap();
+    let single = run(args(
+        &["report", "--context", "prod", "--format", "markdown"],
+        &kc,
+    ))
+    .await;
+    let single = String::from_utf8(single.stdout).unwrap();
+    // prod's report as it is alone (up to the minute it was evaluated), then staging's failure.
+    let first_line = single.lines().next().unwrap();
+    assert!(md.starts_with(first_line), "{}", &md[..200.min(md.len())]);
+    assert!(md.contains("# staging\n\nNot read: "), "{md}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
