@@ -45,6 +45,8 @@ pub enum Command {
     Report(ReportArgs),
     /// What changed between two snapshots or JSON reports: grades, health, checks, alerts.
     Diff(DiffArgs),
+    /// Keep watching the cluster and serve its grades to Prometheus (/metrics), probes and reports.
+    Serve(ServeArgs),
     /// List every check: id, severity, category and what it wants (`-o markdown`: the full reference).
     Checks {
         #[arg(long, short, value_enum, default_value_t = CatalogueFormat::Table)]
@@ -125,9 +127,13 @@ pub struct SourceArgs {
     /// Kubeconfig file (default: $KUBECONFIG, which may list several, then ~/.kube/config).
     #[arg(long, value_name = "PATH", conflicts_with_all = ["files", "demo"], global = true, help_heading = GLOBAL)]
     pub kubeconfig: Option<PathBuf>,
-    /// Kube context to use (default: the kubeconfig's current context).
-    #[arg(long, value_name = "NAME", conflicts_with_all = ["files", "demo"], global = true, help_heading = GLOBAL)]
-    pub context: Option<String>,
+    /// Kube context to use (default: the kubeconfig's current context). `check`, `report` and
+    /// `serve` take it more than once: each cluster is read on its own.
+    #[arg(long = "context", value_name = "NAME", conflicts_with_all = ["files", "demo"], global = true, help_heading = GLOBAL)]
+    pub contexts: Vec<String>,
+    /// `check`, `report` and `serve`: every context of the kubeconfig.
+    #[arg(long, conflicts_with_all = ["files", "demo"], global = true, help_heading = GLOBAL)]
+    pub all_contexts: bool,
     /// Seconds to wait for a kubeconfig credential plugin and (headless commands) for the
     /// cluster's kinds to list before grading.
     #[arg(long, value_name = "SECONDS", default_value_t = 60, global = true, help_heading = GLOBAL)]
@@ -210,6 +216,22 @@ pub struct ReportArgs {
     /// Write to FILE instead of stdout.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Address to listen on; loopback by default (in a cluster: 0.0.0.0:9771).
+    #[arg(long, value_name = "ADDR", default_value = crate::serve::DEFAULT_LISTEN)]
+    pub listen: std::net::SocketAddr,
+    /// Leave out the per-workload series (score, grade, health); alerts are then counted by namespace.
+    #[arg(long)]
+    pub no_workload_series: bool,
+    /// The most workloads per cluster with series of their own; the rest are counted in
+    /// shipshape_workload_series_dropped.
+    #[arg(long, value_name = "N", default_value_t = crate::serve::metrics::DEFAULT_MAX_WORKLOADS)]
+    pub max_workload_series: usize,
 }
 
 /// `shipshape diff --output`.
@@ -302,7 +324,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode, UserError> {
                 // Global flags reach the top level whichever side of `demo` they were given on.
                 namespaces: cli.ui.source.namespaces.clone(),
                 kubeconfig: None,
-                context: None,
+                contexts: Vec::new(),
+                all_contexts: false,
                 timeout: 60,
                 config: look.config,
                 max_input_size: crate::source::input::DEFAULT_MAX_INPUT,
@@ -311,6 +334,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, UserError> {
         }
         Some(Command::Report(args)) => report_command(args),
         Some(Command::Diff(args)) => diff_command(args),
+        Some(Command::Serve(args)) => serve_command(args),
         Some(Command::Checks { output }) => list_checks(output).map(|_| ExitCode::SUCCESS),
         Some(Command::Explain { id }) => explain(&id).map(|_| ExitCode::SUCCESS),
         Some(Command::Completions { shell }) => {
@@ -328,6 +352,7 @@ fn check_flags_apply(cli: &Cli) -> Result<(), UserError> {
     let (name, allowed): (&str, &[&str]) = match &cli.command {
         None | Some(Command::Ui(_)) | Some(Command::Check(_)) => return Ok(()),
         Some(Command::Snapshot(_)) | Some(Command::Report(_)) => return Ok(()),
+        Some(Command::Serve(_)) => return Ok(()),
         Some(Command::Demo { .. }) => ("demo", &["--namespace", "--demo"]),
         Some(Command::Diff(_)) => ("diff", &[]),
         Some(Command::Checks { .. }) => ("checks", &[]),
@@ -342,7 +367,8 @@ fn check_flags_apply(cli: &Cli) -> Result<(), UserError> {
         ("--partial", s.partial),
         ("--namespace", !s.namespaces.is_empty()),
         ("--kubeconfig", s.kubeconfig.is_some()),
-        ("--context", s.context.is_some()),
+        ("--context", !s.contexts.is_empty()),
+        ("--all-contexts", s.all_contexts),
     ];
     let refused: Vec<&str> = given
         .iter()
@@ -407,8 +433,10 @@ impl SourceArgs {
     pub fn validate(&self) -> Result<(), UserError> {
         let cluster_flag = if self.kubeconfig.is_some() {
             Some("--kubeconfig")
-        } else if self.context.is_some() {
+        } else if !self.contexts.is_empty() {
             Some("--context")
+        } else if self.all_contexts {
+            Some("--all-contexts")
         } else {
             None
         };
@@ -448,7 +476,7 @@ impl SourceArgs {
     pub fn connect_options(&self) -> ConnectOptions {
         ConnectOptions {
             kubeconfig: self.kubeconfig.clone(),
-            context: self.context.clone(),
+            context: self.contexts.first().cloned(),
             namespaces: self.namespaces.clone(),
             exec_timeout: std::time::Duration::from_secs(self.timeout),
         }
@@ -477,26 +505,40 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, UserError> {
 /// the engine holding what was listed. Kinds that did not list in time stay unknown, and
 /// stderr says which.
 fn sync_cluster(source: &SourceArgs, config: Config) -> Result<Engine, UserError> {
-    let timeout = std::time::Duration::from_secs(source.timeout);
-    runtime()?.block_on(async {
-        let conn = crate::source::live::connect(&source.connect_options()).await?;
-        let (engine, late) = crate::source::live::sync(&conn, timeout, config).await;
-        if late.len() == crate::cluster::Kind::ALL.len() {
-            return Err(UserError::Usage(format!(
-                "the API server of {:?} did not list anything within {} s; retry with a longer --timeout",
-                conn.context, source.timeout
-            )));
-        }
-        if !late.is_empty() {
-            let names: Vec<&str> = late.iter().map(|k| k.name()).collect();
-            note(&format!(
-                "warning: {} did not list within {} s; checks that need them are unknown",
-                names.join(", "),
-                source.timeout
-            ));
-        }
-        Ok(engine)
-    })
+    runtime()?.block_on(sync_one(
+        &source.connect_options(),
+        source.timeout,
+        config,
+        None,
+    ))
+}
+
+/// Connects and waits for one cluster's lists (at most `timeout` seconds). `label` names the
+/// context in the warnings when several are read at once.
+pub async fn sync_one(
+    options: &ConnectOptions,
+    timeout: u64,
+    config: Config,
+    label: Option<&str>,
+) -> Result<Engine, UserError> {
+    let conn = crate::source::live::connect(options).await?;
+    let (engine, late) =
+        crate::source::live::sync(&conn, std::time::Duration::from_secs(timeout), config).await;
+    if late.len() == crate::cluster::Kind::ALL.len() {
+        return Err(UserError::Usage(format!(
+            "the API server of {:?} did not list anything within {timeout} s; retry with a longer --timeout",
+            conn.context
+        )));
+    }
+    if !late.is_empty() {
+        let names: Vec<&str> = late.iter().map(|k| k.name()).collect();
+        let whose = label.map_or(String::new(), |c| format!("context {c:?}: "));
+        note(&format!(
+            "warning: {whose}{} did not list within {timeout} s; checks that need them are unknown",
+            names.join(", "),
+        ));
+    }
+    Ok(engine)
 }
 
 /// Reads the source into an engine, not graded yet: the first flush grades it (a snapshot,
@@ -579,22 +621,67 @@ fn in_namespaces(msg: Msg, namespaces: &[String]) -> Option<Msg> {
 
 fn check(args: CheckArgs) -> Result<ExitCode, UserError> {
     let config = load_config(args.source.config.as_ref())?;
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::io::stdout().is_terminal() && !no_color(),
+    };
+    if let Some(contexts) = fleet_contexts(&args.source)? {
+        let mut members = crate::fleet::read(&args.source, &contexts, &config)?;
+        for m in &mut members {
+            if let Ok(engine) = &mut m.outcome {
+                engine.flush();
+            }
+        }
+        let text = match args.output {
+            Format::Json => crate::fleet::json(&members),
+            Format::Table => crate::fleet::table(&members, report::table::Style { color }),
+        };
+        crate::output::stdout(text.as_bytes())?;
+        let mut failed = Vec::new();
+        for m in &members {
+            if let Ok(engine) = &m.outcome {
+                let gates = failed_gates(&args, engine.grades(), engine.config());
+                if !gates.is_empty() {
+                    failed.push(format!("{}: {}", m.context, gates.join("; ")));
+                }
+            }
+        }
+        if failed.is_empty() {
+            return Ok(ExitCode::SUCCESS);
+        }
+        note(&format!("gate failed: {}", failed.join("; ")));
+        return Ok(ExitCode::from(1));
+    }
     let mut engine = load(&args.source, config)?;
     engine.flush();
     let (model, grades, config) = (engine.model(), engine.grades(), engine.config());
     let text = match args.output {
         Format::Json => report::json_text::pretty(&report::json::report(model, grades)),
-        Format::Table => {
-            let color = match args.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => std::io::stdout().is_terminal() && !no_color(),
-            };
-            report::table::render(model, grades, report::table::Style { color }, 160)
-        }
+        Format::Table => report::table::render(model, grades, report::table::Style { color }, 160),
     };
     crate::output::stdout(text.as_bytes())?;
+    let failed_gates = failed_gates(&args, grades, config);
+    if failed_gates.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        note(&format!("gate failed: {}", failed_gates.join("; ")));
+        Ok(ExitCode::from(1))
+    }
+}
 
+/// The contexts to read as a fleet (see [`crate::fleet::contexts`]); only a cluster source
+/// has contexts.
+fn fleet_contexts(source: &SourceArgs) -> Result<Option<Vec<String>>, UserError> {
+    source.validate()?;
+    if source.kind() != SourceKind::Cluster {
+        return Ok(None);
+    }
+    crate::fleet::contexts(source)
+}
+
+/// The `--fail-under` and `--fail-on` gates the grades fail.
+fn failed_gates(args: &CheckArgs, grades: &crate::grade::Grades, config: &Config) -> Vec<String> {
     let mut failed_gates = Vec::new();
     if let Some(min) = args.fail_under {
         match grades.cluster_score {
@@ -619,12 +706,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, UserError> {
             ));
         }
     }
-    if failed_gates.is_empty() {
-        Ok(ExitCode::SUCCESS)
-    } else {
-        note(&format!("gate failed: {}", failed_gates.join("; ")));
-        Ok(ExitCode::from(1))
-    }
+    failed_gates
 }
 
 /// The theme asked for first, then the other shipped ones for `t` to cycle through.
@@ -638,6 +720,11 @@ pub fn load_themes(first: &str) -> Result<Vec<Theme>, UserError> {
 
 fn dashboard(source: &SourceArgs, theme: &str) -> Result<ExitCode, UserError> {
     source.validate()?;
+    if source.all_contexts || source.contexts.len() > 1 {
+        return Err(UserError::Usage(
+            "the dashboard shows one context at a time (switch with `c`); use `check` or `serve` with several --context or --all-contexts".into(),
+        ));
+    }
     let config = load_config(source.config.as_ref())?;
     let themes = load_themes(theme)?;
     // Files and the demo are read first: a mistake in them is news with or without a terminal.
@@ -820,6 +907,45 @@ fn current_dir() -> PathBuf {
 
 fn report_command(args: ReportArgs) -> Result<ExitCode, UserError> {
     let config = load_config(args.source.config.as_ref())?;
+    if let Some(contexts) = fleet_contexts(&args.source)? {
+        if !matches!(args.format, ReportFormat::Json | ReportFormat::Markdown) {
+            return Err(UserError::Usage(
+                "with several contexts, report writes json or markdown; pass one --context for the other formats".into(),
+            ));
+        }
+        let mut members = crate::fleet::read(&args.source, &contexts, &config)?;
+        let mut text = String::new();
+        for m in &mut members {
+            if let Ok(engine) = &mut m.outcome {
+                engine.flush();
+            }
+        }
+        match args.format {
+            ReportFormat::Json => text = crate::fleet::json(&members),
+            _ => {
+                for m in &members {
+                    match &m.outcome {
+                        Ok(engine) => text.push_str(&render_report(
+                            args.format,
+                            engine.model(),
+                            engine.grades(),
+                        )),
+                        Err(e) => text.push_str(&format!(
+                            "# {}\n\nNot read: {}\n",
+                            crate::report::markdown::text(&m.context),
+                            crate::report::markdown::text(e)
+                        )),
+                    }
+                    text.push('\n');
+                }
+            }
+        }
+        match &args.output {
+            Some(path) => crate::output::file(path, text.as_bytes(), "the report to")?,
+            None => crate::output::stdout(text.as_bytes())?,
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut engine = load(&args.source, config)?;
     engine.flush();
     let text = render_report(args.format, engine.model(), engine.grades());
@@ -863,6 +989,58 @@ fn diff_command(args: DiffArgs) -> Result<ExitCode, UserError> {
         note(&format!("regression: {}", changes.regression_summary()));
         return Ok(ExitCode::from(1));
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `serve`: follows the cluster (its watchers never stop) and serves its grades.
+fn serve_command(args: ServeArgs) -> Result<ExitCode, UserError> {
+    let source = &args.source;
+    source.validate()?;
+    if source.kind() != SourceKind::Cluster {
+        return Err(UserError::Usage(
+            "serve follows a live cluster; leave out --file and --demo (use `report` for those)"
+                .into(),
+        ));
+    }
+    let config = load_config(source.config.as_ref())?;
+    let options = source.connect_options();
+    let targets = match crate::fleet::contexts(source)? {
+        Some(contexts) => contexts
+            .into_iter()
+            .map(|c| crate::serve::Target {
+                cluster: c.clone(),
+                connect: ConnectOptions {
+                    context: Some(c),
+                    ..options.clone()
+                },
+            })
+            .collect(),
+        None => {
+            // The name the series carry: the context asked for, else the kubeconfig's current one.
+            let cluster = match &options.context {
+                Some(c) => c.clone(),
+                None => crate::source::live::contexts(&options)?
+                    .1
+                    .unwrap_or_else(|| "in-cluster".into()),
+            };
+            vec![crate::serve::Target {
+                cluster,
+                connect: options,
+            }]
+        }
+    };
+    let options = crate::serve::ServeOptions {
+        listen: args.listen,
+        targets,
+        config,
+        metrics: crate::serve::metrics::MetricsOptions {
+            workloads: !args.no_workload_series,
+            max_workloads: args.max_workload_series,
+        },
+    };
+    runtime()?
+        .block_on(crate::serve::run(options))
+        .map_err(|e| UserError::Usage(format!("{e}; pass another --listen address")))?;
     Ok(ExitCode::SUCCESS)
 }
 

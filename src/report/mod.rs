@@ -2,6 +2,7 @@
 
 pub mod diff;
 pub mod document;
+pub mod fleet;
 pub mod html;
 pub mod json;
 pub mod json_text;

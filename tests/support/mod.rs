@@ -4,3 +4,4 @@
 pub mod apiserver;
 pub mod command;
 pub mod corpus;
+pub mod exporter;
