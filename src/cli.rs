@@ -10,7 +10,7 @@ use crate::source::live::ConnectOptions;
 use crate::source::{LoadError, LoadOptions};
 use crate::ui::app::{App, SourceMode};
 use crate::ui::theme::Theme;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -338,7 +338,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, UserError> {
         Some(Command::Checks { output }) => list_checks(output).map(|_| ExitCode::SUCCESS),
         Some(Command::Explain { id }) => explain(&id).map(|_| ExitCode::SUCCESS),
         Some(Command::Completions { shell }) => {
-            crate::output::stdout(&crate::manual::completions(shell))?;
+            crate::output::stdout(&crate::manual::completions(Cli::command(), shell))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Man { dir }) => man(dir.as_deref()).map(|_| ExitCode::SUCCESS),
@@ -1046,9 +1046,9 @@ fn serve_command(args: ServeArgs) -> Result<ExitCode, UserError> {
 
 fn man(dir: Option<&std::path::Path>) -> Result<(), UserError> {
     match dir {
-        None => crate::output::stdout(&crate::manual::man_page())?,
+        None => crate::output::stdout(&crate::manual::man_page(Cli::command()))?,
         Some(dir) => {
-            let written = crate::manual::write_man_pages(dir)?;
+            let written = crate::manual::write_man_pages(Cli::command(), dir)?;
             let mut list = String::new();
             for path in written {
                 list.push_str(&crate::text::safe(&path.display().to_string()));

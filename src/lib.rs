@@ -22,9 +22,9 @@ pub mod text;
 pub mod time;
 pub mod ui;
 
-#[doc(hidden)]
+#[cfg(any(test, feature = "testing"))]
 pub mod synthetic;
-#[doc(hidden)]
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
 /// The Kubernetes API version this build reads (the k8s-openapi version feature).

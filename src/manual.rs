@@ -1,8 +1,6 @@
 //! Shell completions and manual pages, generated from the command line's own definition so they
 //! always name the options this build has.
 
-use crate::cli::Cli;
-use clap::CommandFactory;
 use clap_complete::Shell;
 use std::path::{Path, PathBuf};
 
@@ -46,8 +44,7 @@ What a check wants, why, and how to fix it.
 "#;
 
 /// A completion script for `shell`.
-pub fn completions(shell: Shell) -> Vec<u8> {
-    let mut cmd = Cli::command();
+pub fn completions(mut cmd: clap::Command, shell: Shell) -> Vec<u8> {
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut cmd, "shipshape", &mut out);
     out
@@ -55,9 +52,9 @@ pub fn completions(shell: Shell) -> Vec<u8> {
 
 /// shipshape(1) in roff: name, synopsis, description, options, commands, then exit status,
 /// environment, files, examples and version.
-pub fn man_page() -> Vec<u8> {
+pub fn man_page(cmd: clap::Command) -> Vec<u8> {
     // `help` is a flag in a manual page, not a command of its own.
-    let man = clap_mangen::Man::new(Cli::command().disable_help_subcommand(true));
+    let man = clap_mangen::Man::new(cmd.disable_help_subcommand(true));
     let mut out = Vec::new();
     // Writing into a Vec cannot fail.
     let _ = man.render_title(&mut out);
@@ -73,7 +70,7 @@ pub fn man_page() -> Vec<u8> {
 
 /// Every manual page: `(file name, roff)`, shipshape.1 first, then one page per command
 /// (shipshape-check.1, …), as clap_mangen names them.
-pub fn man_pages() -> Vec<(String, Vec<u8>)> {
+pub fn man_pages(cmd: clap::Command) -> Vec<(String, Vec<u8>)> {
     fn pages(cmd: clap::Command, out: &mut Vec<(String, Vec<u8>)>) {
         for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned() {
             pages(sub, out);
@@ -84,25 +81,29 @@ pub fn man_pages() -> Vec<(String, Vec<u8>)> {
         let _ = man.render(&mut page);
         out.push((man.get_filename(), page));
     }
-    let mut cmd = Cli::command().disable_help_subcommand(true);
+    let top = man_page(cmd.clone());
+    let mut cmd = cmd.disable_help_subcommand(true);
     cmd.build();
     let mut out = Vec::new();
     pages(cmd, &mut out);
     // The top page gets the sections clap cannot write.
     out.retain(|(name, _)| name != "shipshape.1");
-    out.insert(0, ("shipshape.1".to_string(), man_page()));
+    out.insert(0, ("shipshape.1".to_string(), top));
     out
 }
 
 /// Writes [`man_pages`] into `dir`, each file whole or not at all. Returns the paths written.
-pub fn write_man_pages(dir: &Path) -> Result<Vec<PathBuf>, crate::output::WriteError> {
+pub fn write_man_pages(
+    cmd: clap::Command,
+    dir: &Path,
+) -> Result<Vec<PathBuf>, crate::output::WriteError> {
     std::fs::create_dir_all(dir).map_err(|source| crate::output::WriteError::File {
         what: "the manual pages into",
         path: dir.to_path_buf(),
         source,
     })?;
     let mut written = Vec::new();
-    for (name, page) in man_pages() {
+    for (name, page) in man_pages(cmd) {
         let path = dir.join(name);
         crate::output::file(&path, &page, "the manual page")?;
         written.push(path);

@@ -598,7 +598,7 @@ fn export_writes_the_report_of_what_is_shown() {
     // Drawing with a request pending writes nothing.
     render(&app);
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
-    app.export_pending(dir.path(), now);
+    shipshape::ui::export::export_pending(&mut app, dir.path(), now);
     let md_path = dir
         .path()
         .join("shipshape-report-demo-prod-eu-1-shop-20261121-083000.md");
@@ -612,7 +612,7 @@ fn export_writes_the_report_of_what_is_shown() {
     assert!(screen(&render(&app)).contains("report written to"));
 
     app.handle_key(KeyEvent::new(KeyCode::Char('E'), KeyModifiers::SHIFT));
-    app.export_pending(dir.path(), now);
+    shipshape::ui::export::export_pending(&mut app, dir.path(), now);
     let html = std::fs::read_to_string(
         dir.path()
             .join("shipshape-report-demo-prod-eu-1-shop-20261121-083000.html"),
@@ -622,7 +622,7 @@ fn export_writes_the_report_of_what_is_shown() {
 
     // A second export in the same second does not overwrite the first.
     app.handle_key(KeyEvent::new(KeyCode::Char('e'), KeyModifiers::NONE));
-    app.export_pending(dir.path(), now);
+    shipshape::ui::export::export_pending(&mut app, dir.path(), now);
     assert!(app.note.as_deref().unwrap().ends_with("-083000-2.md"));
 
     // A filter narrows the report to the rows shown.
@@ -637,7 +637,7 @@ fn export_writes_the_report_of_what_is_shown() {
     assert!(!md.contains("Deployment `storefront`"));
 
     // An unwritable directory is a note, not a crash.
-    app.export_pending(std::path::Path::new("/nonexistent-dir"), now);
+    shipshape::ui::export::export_pending(&mut app, std::path::Path::new("/nonexistent-dir"), now);
     let note = app.note.clone().unwrap();
     assert!(
         note.starts_with("export failed: cannot write to /nonexistent-dir:"),

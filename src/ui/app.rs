@@ -1,7 +1,6 @@
 //! The dashboard's state: the engine (model and grades), plus the small UI state (focus,
 //! selection by stable key, filter, sort, theme). Input changes it; drawing only reads it.
 
-use super::export::ExportFormat;
 use super::filter::Filter;
 use super::keys::{self, Action, Mode, Step};
 pub use super::layout::Pane;
@@ -75,6 +74,13 @@ pub enum Request {
 
 /// An alert's stable identity: its check and workload.
 pub type AlertKey = (String, WorkloadKey);
+
+/// Which report a key asks for (`e` Markdown, `E` HTML); `ui::export` writes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    Markdown,
+    Html,
+}
 
 pub struct App {
     /// The model, config and grades; the rest is view state.
@@ -716,19 +722,6 @@ impl App {
         self.selected_alert = None;
         self.last_message = None;
         self.refresh_rows();
-    }
-
-    /// Writes the report the user asked for into `dir` and says where (or why not) in the
-    /// status line. File I/O happens here, in the event loop's turn, not in drawing.
-    pub fn export_pending(&mut self, dir: &std::path::Path, now: chrono::DateTime<chrono::Utc>) {
-        let Some(format) = self.export_request.take() else {
-            return;
-        };
-        self.flush();
-        self.note = Some(match super::export::write(self, format, dir, now) {
-            Ok(path) => format!("report written to {}", path.display()),
-            Err(e) => format!("export failed: cannot write to {}: {e}", dir.display()),
-        });
     }
 
     pub fn handle_mouse(&mut self, m: MouseEvent) {

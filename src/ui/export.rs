@@ -8,19 +8,13 @@
 //! namespace named, which the filter does not change.
 
 use super::app::App;
+pub use super::app::ExportFormat;
 use crate::cluster::WorkloadKey;
 use crate::grade::{rollup, Grades};
 use crate::report::document::{Document, Scope};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-
-/// Which report a key asks for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExportFormat {
-    Markdown,
-    Html,
-}
 
 impl ExportFormat {
     fn extension(self) -> &'static str {
@@ -145,6 +139,19 @@ pub fn write(
     let name = file_name(app, format, now);
     let text = render(app, format);
     crate::output::new_file(dir, &name, text.as_bytes())
+}
+
+/// Writes the report the user asked for into `dir` and says where (or why not) in the status
+/// line. The event loop calls it between frames, so drawing never does I/O.
+pub fn export_pending(app: &mut App, dir: &Path, now: DateTime<Utc>) {
+    let Some(format) = app.export_request.take() else {
+        return;
+    };
+    app.flush();
+    app.note = Some(match write(app, format, dir, now) {
+        Ok(path) => format!("report written to {}", path.display()),
+        Err(e) => format!("export failed: cannot write to {}: {e}", dir.display()),
+    });
 }
 
 #[cfg(test)]

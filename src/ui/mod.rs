@@ -7,6 +7,7 @@ pub mod export;
 pub mod filter;
 pub mod keys;
 pub mod layout;
+#[cfg(any(test, feature = "testing"))]
 pub mod svg;
 pub mod terminal;
 pub mod theme;
@@ -90,7 +91,7 @@ pub async fn run(
                     app.replace_model(crate::cluster::ClusterModel::new(), context);
                 }
                 // A requested export is written here, between frames, never while drawing.
-                app.export_pending(std::path::Path::new("."), chrono::Utc::now());
+                export::export_pending(&mut app, std::path::Path::new("."), chrono::Utc::now());
                 dirty = true;
             }
             msg = source.recv(), if source_open => {
