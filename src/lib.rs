@@ -18,6 +18,7 @@ pub mod score;
 pub mod source;
 pub mod text;
 pub mod time;
+pub mod triage;
 pub mod ui;
 
 #[doc(hidden)]

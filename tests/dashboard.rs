@@ -9,7 +9,7 @@ use shipshape::cluster::{WorkloadKey, WorkloadKind};
 use shipshape::config::Config;
 use shipshape::source::demo::demo_model;
 use shipshape::source::demo_script;
-use shipshape::ui::app::{App, Pane, SortMode, SourceMode};
+use shipshape::ui::app::{App, Pane, SortMode, SourceMode, StripRow};
 use shipshape::ui::layout::layout;
 use shipshape::ui::theme::Theme;
 
@@ -302,7 +302,12 @@ fn alerts_pane_enter_opens_the_alerts_workload() {
         Some(&workload),
         "the jump changes the selection"
     );
-    assert_eq!(app.selected_alert, Some(app.alert_rows[1].clone()));
+    // The strip's first row is the demo's root cause; the move lands on the row after it.
+    assert_eq!(app.selected_strip_row(), Some(app.strip[1].clone()));
+    assert_eq!(
+        app.strip[1],
+        StripRow::Alert((check.clone(), workload.clone()))
+    );
     let focused = screen(&render(&app));
     insta::assert_snapshot!("alerts_focused", focused);
     key(&mut app, KeyCode::Enter);
@@ -804,7 +809,7 @@ fn sync_keeps_the_top_selected(app: &mut App) {
         app.flush();
         assert_eq!(app.selected.as_ref(), app.rows.first(), "after batch {i}");
         assert_eq!(app.workloads_offset, 0, "after batch {i}");
-        assert_eq!(app.selected_alert.as_ref(), app.alert_rows.first());
+        assert_eq!(app.selected_strip_row().as_ref(), app.strip.first());
         if let Some(first) = app.rows.first() {
             let buf = render(app);
             let y = workload_rows_area(app).y;
@@ -980,11 +985,19 @@ fn alerts_pane(app: &App) -> (String, Vec<String>) {
 fn the_alerts_strip_shows_its_first_alert_and_says_which_rows_it_shows() {
     let mut app = demo_app("dark", 80, 24);
     let visible = layout(app.viewport).alert_rows();
-    let n = app.alert_rows.len();
-    assert!(n > visible, "{n} alerts, {visible} rows");
+    let n = app.strip.len();
+    assert!(n > visible, "{n} rows, {visible} shown");
     let (title, body) = alerts_pane(&app);
-    let first = &app.alert_rows[0].1;
-    assert!(body[0].contains(&first.name), "{body:?}");
+    // The demo's root cause, folded, then the alerts no cause explains.
+    let StripRow::Cause(first) = &app.strip[0] else {
+        panic!("{:?}", app.strip[0])
+    };
+    assert!(body[0].contains("root cause"), "{body:?}");
+    assert!(body[0].contains(&first.2[..20]), "{body:?}");
+    let StripRow::Alert((_, second)) = &app.strip[1] else {
+        panic!("{:?}", app.strip[1])
+    };
+    assert!(body[1].contains(&second.name), "{body:?}");
     assert!(
         title.contains(&format!("rows 1–{visible} of {n}")),
         "{title}"

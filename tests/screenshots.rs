@@ -63,6 +63,8 @@ const SCENES: &[Scene] = &[
             while app.focus != Pane::Alerts {
                 key(app, KeyCode::Tab);
             }
+            // Past the root cause (folded) and checkout's two alerts.
+            key(app, KeyCode::Char('j'));
             key(app, KeyCode::Char('j'));
             key(app, KeyCode::Char('j'));
             // Open the selected alert's workload, then come back to the alerts.
