@@ -250,7 +250,11 @@ mod tests {
     fn alerts_there_from_the_start_are_not_news_and_new_ones_are() {
         let old = alert("old", Some("2025-05-01T00:00:00Z"));
         let mut t = Timeline::new();
-        t.observe(&grades(&[old.clone()]), at("2026-11-20T10:00:00Z"), true);
+        t.observe(
+            &grades(std::slice::from_ref(&old)),
+            at("2026-11-20T10:00:00Z"),
+            true,
+        );
         assert_eq!(t.transitions().count(), 0);
         assert_eq!(t.first_seen(&old), None);
         // Ordered by the cluster's own time alone.
@@ -274,7 +278,11 @@ mod tests {
         assert_eq!(t.appeared(&later), later.since);
 
         // Cleared.
-        t.observe(&grades(&[new.clone()]), at("2026-11-20T10:10:00Z"), true);
+        t.observe(
+            &grades(std::slice::from_ref(&new)),
+            at("2026-11-20T10:10:00Z"),
+            true,
+        );
         let last = t.transitions().last().unwrap();
         assert_eq!(last.change, Change::Cleared);
         assert_eq!(last.workload.name, "old");
@@ -290,7 +298,11 @@ mod tests {
         let mut t = Timeline::new();
         let a = alert("a", None);
         t.observe(&grades(&[]), at("2026-11-20T10:00:00Z"), false);
-        t.observe(&grades(&[a.clone()]), at("2026-11-20T10:00:01Z"), true);
+        t.observe(
+            &grades(std::slice::from_ref(&a)),
+            at("2026-11-20T10:00:01Z"),
+            true,
+        );
         assert_eq!(t.transitions().count(), 0);
         assert_eq!(t.first_seen(&a), None);
     }
