@@ -928,10 +928,8 @@ impl App {
                 {
                     if let Some(c) = commands.get(*cursor) {
                         self.copy_request = Some(c.line.clone());
-                        self.note = Some(format!(
-                            "copied (OSC 52; where the terminal ignores it, select the line): {}",
-                            c.line
-                        ));
+                        // Where the terminal ignores OSC 52, the line stays on screen to select.
+                        self.note = Some(format!("copied (OSC 52): {}", c.line));
                     }
                 }
                 return;

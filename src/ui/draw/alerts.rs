@@ -71,7 +71,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             clip(&target, target_w - 1)
         );
         let message = match a.since {
-            Some(since) if new && appeared.is_some_and(|t| t > since) => {
+            // The cluster's own time, when it tells more than "just now".
+            Some(since)
+                if new && appeared.is_some_and(|t| t - since > chrono::Duration::minutes(1)) =>
+            {
                 format!(
                     "new · cluster says since {} ago · {}",
                     age(since, now),

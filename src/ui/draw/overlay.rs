@@ -178,6 +178,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     // A short list takes the room it needs; logs, objects and the timeline take it all.
     let height = match overlay {
         Overlay::Commands { .. } => ((head.len() + body.len()) as u16 + 3).min(area.height),
+        Overlay::Logs(v) if !matches!(v.state, LogState::Lines(_)) => {
+            ((head.len() + body.len()) as u16 + 2).min(area.height)
+        }
         _ => area.height,
     };
     let inner = super::popup(frame, area, area.width, height, &title(app, overlay), theme);
