@@ -61,26 +61,37 @@ const NODE: &str = "ip-10-42-12-203.eu-west-1.compute.internal";
 #[test]
 fn the_root_cause_comes_first_in_the_strip_and_folds() {
     let mut app = demo_app();
-    assert_eq!(app.causes.len(), 1, "{:#?}", app.causes);
-    let cause = app.causes[0].clone();
+    // A quota refusing auth-api's pods (critical), then the node under memory pressure.
+    assert_eq!(app.causes.len(), 2, "{:#?}", app.causes);
+    let quota = app.causes[0].clone();
+    assert_eq!(quota.kind, shipshape::triage::causes::CauseKind::Quota);
+    assert_eq!(
+        (quota.namespace.as_deref(), quota.name.as_str()),
+        (Some("identity"), "compute")
+    );
+    let cause = app.causes[1].clone();
     assert_eq!(cause.name, NODE);
     assert!(
         cause.evidence.starts_with("MemoryPressure"),
         "{}",
         cause.evidence
     );
-    let Some(StripRow::Cause(first)) = app.strip.first() else {
-        panic!("a cause first: {:?}", app.strip.first());
-    };
-    assert_eq!(first, &cause.key());
+    assert_eq!(
+        app.strip[..2],
+        [StripRow::Cause(quota.key()), StripRow::Cause(cause.key())]
+    );
     // Folded: one line stands for the alerts it explains, the others follow.
     let explained = cause.alerts.len();
     assert!(explained >= 2, "{cause:#?}");
     let all = app.alert_rows.len();
     let rows = app.strip.len();
-    assert_eq!(rows, all - explained + 1);
+    assert_eq!(rows, all - explained - quota.alerts.len() + 2);
     let text = screen(&render(&app));
-    assert!(text.contains("1 root cause"), "{text}");
+    assert!(text.contains("2 root causes"), "{text}");
+    assert!(
+        text.contains("▸ ✖ root cause: quota identity/compute: quota exceeded: 1 workload cannot create pods · explains 1 alert"),
+        "{text}"
+    );
     assert!(
         text.contains(&format!(
             "▸ ▲ root cause: node {NODE}: MemoryPressure since 09:31: 2 workloads, 2 pods · explains {explained} alerts"
@@ -93,11 +104,13 @@ fn the_root_cause_comes_first_in_the_strip_and_folds() {
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Tab);
     assert_eq!(app.focus, Pane::Alerts);
+    assert_eq!(app.selected_cause, Some(quota.key()));
+    key(&mut app, KeyCode::Char('j'));
     assert_eq!(app.selected_cause, Some(cause.key()));
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.strip.len(), rows + explained);
     assert_eq!(app.alert_rows.len(), all);
-    for row in &app.strip[1..=explained] {
+    for row in &app.strip[2..2 + explained] {
         let StripRow::Alert((check, w)) = row else {
             panic!("{row:?}")
         };
@@ -117,6 +130,8 @@ fn the_root_cause_comes_first_in_the_strip_and_folds() {
 fn next_steps_for_a_cause_and_for_an_alert_copy_the_selected_command() {
     let mut app = demo_app();
     app.focus = Pane::Alerts;
+    // The node under memory pressure, after the quota.
+    key(&mut app, KeyCode::Char('j'));
     key(&mut app, KeyCode::Char('y'));
     let Some(Overlay::Commands { commands, .. }) = &app.overlay else {
         panic!("{:?}", app.overlay)
