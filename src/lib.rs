@@ -20,6 +20,7 @@ pub mod serve;
 pub mod source;
 pub mod text;
 pub mod time;
+pub mod triage;
 pub mod ui;
 
 #[cfg(any(test, feature = "testing"))]

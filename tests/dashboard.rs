@@ -9,7 +9,7 @@ use shipshape::cluster::{WorkloadKey, WorkloadKind};
 use shipshape::config::Config;
 use shipshape::source::demo::demo_model;
 use shipshape::source::demo_script;
-use shipshape::ui::app::{App, Pane, SortMode, SourceMode};
+use shipshape::ui::app::{App, Pane, SortMode, SourceMode, StripRow};
 use shipshape::ui::layout::layout;
 use shipshape::ui::theme::Theme;
 
@@ -295,14 +295,27 @@ fn alerts_pane_enter_opens_the_alerts_workload() {
     assert!(app.alert_rows.len() >= 2, "the demo has alerts");
     key_n(&mut app, KeyCode::Tab, 2);
     assert_eq!(app.focus, Pane::Alerts);
-    key(&mut app, KeyCode::Char('j'));
+    // Past the demo's root causes (folded, first) to the first alert.
+    let causes = app
+        .strip
+        .iter()
+        .take_while(|r| matches!(r, StripRow::Cause(_)))
+        .count();
+    assert!(causes >= 1, "{:?}", app.strip);
+    for _ in 0..causes {
+        key(&mut app, KeyCode::Char('j'));
+    }
     let (check, workload) = app.selected_alert.clone().unwrap();
     assert_ne!(
         app.selected.as_ref(),
         Some(&workload),
         "the jump changes the selection"
     );
-    assert_eq!(app.selected_alert, Some(app.alert_rows[1].clone()));
+    assert_eq!(app.selected_strip_row(), Some(app.strip[causes].clone()));
+    assert_eq!(
+        app.strip[causes],
+        StripRow::Alert((check.clone(), workload.clone()))
+    );
     let focused = screen(&render(&app));
     insta::assert_snapshot!("alerts_focused", focused);
     key(&mut app, KeyCode::Enter);
@@ -804,7 +817,7 @@ fn sync_keeps_the_top_selected(app: &mut App) {
         app.flush();
         assert_eq!(app.selected.as_ref(), app.rows.first(), "after batch {i}");
         assert_eq!(app.workloads_offset, 0, "after batch {i}");
-        assert_eq!(app.selected_alert.as_ref(), app.alert_rows.first());
+        assert_eq!(app.selected_strip_row().as_ref(), app.strip.first());
         if let Some(first) = app.rows.first() {
             let buf = render(app);
             let y = workload_rows_area(app).y;
@@ -980,11 +993,24 @@ fn alerts_pane(app: &App) -> (String, Vec<String>) {
 fn the_alerts_strip_shows_its_first_alert_and_says_which_rows_it_shows() {
     let mut app = demo_app("dark", 80, 24);
     let visible = layout(app.viewport).alert_rows();
-    let n = app.alert_rows.len();
-    assert!(n > visible, "{n} alerts, {visible} rows");
+    let n = app.strip.len();
+    assert!(n > visible, "{n} rows, {visible} shown");
     let (title, body) = alerts_pane(&app);
-    let first = &app.alert_rows[0].1;
-    assert!(body[0].contains(&first.name), "{body:?}");
+    // The demo's root cause, folded, then the alerts no cause explains.
+    let StripRow::Cause(first) = &app.strip[0] else {
+        panic!("{:?}", app.strip[0])
+    };
+    assert!(body[0].contains("root cause"), "{body:?}");
+    assert!(body[0].contains(&first.2), "{body:?}");
+    let i = app
+        .strip
+        .iter()
+        .position(|r| matches!(r, StripRow::Alert(_)))
+        .unwrap();
+    let StripRow::Alert((_, alert)) = &app.strip[i] else {
+        unreachable!()
+    };
+    assert!(body[i].contains(&alert.name), "{body:?}");
     assert!(
         title.contains(&format!("rows 1–{visible} of {n}")),
         "{title}"

@@ -43,7 +43,7 @@ fn screen(app: &App) -> Vec<String> {
 /// Everything a key may change that the event loop or the screen sees.
 fn state(app: &App) -> String {
     format!(
-        "{:?} {:?} {:?} {:?} {} {:?} {:?} {:?} {} {} {} {} {} {:?} {:?} {:?} {:?}",
+        "{:?} {:?} {:?} {:?} {} {:?} {:?} {:?} {} {} {} {} {} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {} {:?} {:?}",
         app.focus,
         app.namespace,
         app.selected,
@@ -61,10 +61,16 @@ fn state(app: &App) -> String {
         app.context_picker,
         app.request,
         app.export_request,
+        app.selected_cause,
+        app.expanded,
+        app.overlay,
+        app.overlay_scroll,
+        app.log_request,
+        app.copy_request,
     )
 }
 
-const MODES: [Mode; 7] = [
+const MODES: [Mode; 8] = [
     Mode::Dashboard(Pane::Namespaces),
     Mode::Dashboard(Pane::Workloads),
     Mode::Dashboard(Pane::Findings),
@@ -72,6 +78,7 @@ const MODES: [Mode; 7] = [
     Mode::FilterBox,
     Mode::Help,
     Mode::Picker,
+    Mode::Overlay,
 ];
 
 /// An app in `mode`, with every list's selection in its middle (so a move either way moves),
@@ -102,6 +109,12 @@ fn set_up(app: &mut App, mode: Mode) {
     app.context_picker = None;
     app.request = None;
     app.export_request = None;
+    app.selected_cause = None;
+    app.expanded.clear();
+    app.overlay = None;
+    app.overlay_scroll = 0;
+    app.log_request = None;
+    app.copy_request = None;
     app.refresh_rows();
     key(app, KeyCode::Char('/'));
     key(app, KeyCode::Char('e'));
@@ -154,6 +167,16 @@ fn set_up(app: &mut App, mode: Mode) {
             key(app, KeyCode::Down);
             assert_eq!(app.context_picker.as_deref(), Some("staging"));
         }
+        Mode::Overlay => {
+            // The next steps of the selected workload, the cursor on the second command.
+            key(app, KeyCode::Char('y'));
+            key(app, KeyCode::Down);
+            assert!(
+                matches!(&app.overlay, Some(shipshape::ui::app::Overlay::Commands { commands, cursor: 1, .. }) if commands.len() > 2),
+                "{:?}",
+                app.overlay
+            );
+        }
     }
     app.note = None;
     assert_eq!(app.key_mode(), mode);
@@ -188,9 +211,17 @@ fn every_key_does_something_where_it_works_and_nothing_elsewhere() {
                 assert_eq!(found, Some(b.action), "{b:?} in {mode:?}");
                 assert_ne!(after, before, "{b:?} changes nothing in {mode:?}");
             } else {
-                // A dashboard key outside its panes is a no-op.
-                assert_eq!(found, None, "{b:?} in {mode:?}");
-                assert_eq!(after, before, "{b:?} outside its panes, in {mode:?}");
+                // A dashboard key outside its panes does nothing of its own: it is a no-op, or
+                // the press is another row's there (`l` moves right in the lists and reads
+                // logs in the findings, where nothing lies to its right).
+                let other = keys::bindings()
+                    .find(|o| o.press == b.press && o.scope.covers(mode))
+                    .map(|o| o.action);
+                assert_eq!(found, other, "{b:?} in {mode:?}");
+                assert_ne!(found, Some(b.action), "{b:?} in {mode:?}");
+                if other.is_none() {
+                    assert_eq!(after, before, "{b:?} outside its panes, in {mode:?}");
+                }
             }
         }
     }
@@ -339,6 +370,7 @@ fn every_hint_names_keys_bound_where_it_shows() {
                 Bar::FilterBox | Bar::FilterProblem => vec![Mode::FilterBox],
                 Bar::Picker => vec![Mode::Picker],
                 Bar::HelpTitle => vec![Mode::Help],
+                Bar::Overlay => vec![Mode::Overlay],
             };
             for mode in modes {
                 assert!(

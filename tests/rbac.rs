@@ -67,6 +67,10 @@ fn every_watched_kind_can_be_listed_and_watched_and_nothing_else_is_granted() {
     assert!(!granted(Kind::Secret, "get"));
     let known: Vec<(&str, &str)> = Kind::ALL.iter().map(|k| (k.group(), k.plural())).collect();
     for r in &rules {
+        // Logs on demand: their own rule, checked below.
+        if r.resources == ["pods/log"] {
+            continue;
+        }
         for res in &r.resources {
             assert!(
                 r.api_groups
@@ -155,10 +159,38 @@ fn the_readme_rbac_table_is_the_cluster_role() {
         .iter()
         .map(|k| (k.group().to_string(), k.plural().to_string()))
         .collect();
-    let documented: BTreeSet<(String, String)> =
-        documented.into_iter().map(|(g, r, _)| (g, r)).collect();
+    let documented: BTreeSet<(String, String)> = documented
+        .into_iter()
+        .map(|(g, r, _)| (g, r))
+        .filter(|(_, r)| r != "pods/log")
+        .collect();
     assert_eq!(
         documented, watched,
         "the README's table lists the watched kinds"
     );
+}
+
+#[test]
+fn logs_are_one_rule_of_their_own_that_only_gets() {
+    let rules = rules();
+    let logs: Vec<&Rule> = rules
+        .iter()
+        .filter(|r| r.resources.iter().any(|res| res.contains("/log")))
+        .collect();
+    assert_eq!(logs.len(), 1, "one rule grants pods/log");
+    let r = logs[0];
+    assert_eq!(r.api_groups, [""]);
+    // Alone in its rule, so deleting it takes nothing else away.
+    assert_eq!(r.resources, ["pods/log"]);
+    // get only: no list, no watch (a follow would be a watch), and no other subresource such as
+    // pods/exec or pods/attach anywhere.
+    assert_eq!(r.verbs, ["get"]);
+    for rule in &rules {
+        for res in &rule.resources {
+            assert!(
+                !res.contains('/') || res == "pods/log",
+                "subresource {res} is granted"
+            );
+        }
+    }
 }

@@ -63,8 +63,10 @@ const SCENES: &[Scene] = &[
             while app.focus != Pane::Alerts {
                 key(app, KeyCode::Tab);
             }
-            key(app, KeyCode::Char('j'));
-            key(app, KeyCode::Char('j'));
+            // Past the two root causes (folded) and checkout's two alerts.
+            for _ in 0..4 {
+                key(app, KeyCode::Char('j'));
+            }
             // Open the selected alert's workload, then come back to the alerts.
             key(app, KeyCode::Enter);
             key(app, KeyCode::Tab);

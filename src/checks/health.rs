@@ -160,6 +160,21 @@ pub const CHECKS: &[Check] = &[
     Check {
         def: def(
             SECTION,
+            "health.replica-failure",
+            Severity::Critical,
+            "The controller can create its pods",
+            "a ReplicaFailure=True condition (FailedCreate) on the workload or its ReplicaSet, or FailedCreate Warning events on them",
+            "A controller that cannot create pods (a ResourceQuota exceeded, PodSecurity or an admission webhook denying them) leaves the replicas missing without a single failing pod to look at: nothing crashes, nothing is pending, the pods simply never exist.",
+            "Read the refusal (`kubectl describe replicaset <name>`, FailedCreate events) and fix what it names: raise or free the quota, make the pod meet the namespace's Pod Security level, or satisfy the webhook:\n\nkubectl -n <namespace> describe resourcequota\n\nsecurityContext:\n  runAsNonRoot: true\n  allowPrivilegeEscalation: false\n  capabilities: {drop: [ALL]}\n  seccompProfile: {type: RuntimeDefault}",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::Event, Kind::ReplicaSet],
+        grade: Grade::Health(replica_failure),
+    },
+    Check {
+        def: def(
+            SECTION,
             "health.rollout-stalled",
             Severity::Critical,
             "Rollouts make progress",
@@ -1320,6 +1335,127 @@ fn rollout_stalled(s: &Scan) -> Outcome {
     }
 }
 
+/// replica-failure: the controller (or, for a Deployment, its ReplicaSets) says it cannot
+/// create pods, in a ReplicaFailure condition or FailedCreate events; the refusal's text is
+/// what names the quota, the Pod Security level or the webhook.
+fn replica_failure(s: &Scan) -> Outcome {
+    let (w, cx, events) = (s.workload, &s.cx, &s.events[..]);
+    if w.key.kind == WorkloadKind::Pod {
+        return Outcome::NotApplicable(
+            "a bare pod is created by whoever applies it, not by a controller".to_string(),
+        );
+    }
+    // (message, since) of each ReplicaFailure=True condition.
+    let mut refusals: Vec<(String, Option<DateTime<Utc>>)> = Vec::new();
+    let mut failure = |type_: &str, status: &str, message: Option<&String>, at: Option<&Time>| {
+        if type_ == "ReplicaFailure" && status == "True" {
+            refusals.push((message.map(|m| clip(m, 300)).unwrap_or_default(), ts(at)));
+        }
+    };
+    match w.controller {
+        Controller::Deployment(d) => {
+            for c in d
+                .status
+                .iter()
+                .flat_map(|st| st.conditions.iter().flatten())
+            {
+                failure(
+                    c.type_.as_deref().unwrap_or_default(),
+                    c.status.as_deref().unwrap_or_default(),
+                    c.message.as_ref(),
+                    c.last_transition_time.as_ref(),
+                );
+            }
+        }
+        Controller::ReplicaSet(r) => {
+            for c in r
+                .status
+                .iter()
+                .flat_map(|st| st.conditions.iter().flatten())
+            {
+                failure(
+                    c.type_.as_deref().unwrap_or_default(),
+                    c.status.as_deref().unwrap_or_default(),
+                    c.message.as_ref(),
+                    c.last_transition_time.as_ref(),
+                );
+            }
+        }
+        _ => {}
+    }
+    if w.key.kind == WorkloadKind::Deployment {
+        // Its ReplicaSets: the ones whose controller is this Deployment.
+        let owned =
+            crate::checks::context::in_namespace(&cx.model.stores.replica_sets, &w.key.namespace)
+                .filter(|rs| {
+                    crate::cluster::model::controller_ref(&rs.metadata)
+                        .is_some_and(|o| o.kind == "Deployment" && o.name == w.key.name)
+                });
+        for rs in owned {
+            for c in rs
+                .status
+                .iter()
+                .flat_map(|st| st.conditions.iter().flatten())
+            {
+                failure(
+                    c.type_.as_deref().unwrap_or_default(),
+                    c.status.as_deref().unwrap_or_default(),
+                    c.message.as_ref(),
+                    c.last_transition_time.as_ref(),
+                );
+            }
+        }
+    }
+    let failed_create: Vec<&Event> = events
+        .iter()
+        .copied()
+        .filter(|e| e.reason.as_deref() == Some("FailedCreate"))
+        .collect();
+    let event_texts = messages(failed_create.iter().copied(), |_| true);
+    if refusals.is_empty() && event_texts.is_empty() {
+        // A Deployment's refusals are written on its ReplicaSets, and their events reach it
+        // only through them.
+        if w.key.kind == WorkloadKind::Deployment {
+            if let Some(why) = cx.missing(&[Kind::ReplicaSet]) {
+                return Outcome::Unknown(why);
+            }
+        }
+        if cx.model.facts.from_manifests && !w.controller_reports_status() {
+            return no_status(w, cx);
+        }
+        return Outcome::Pass("the controller reports no failure to create pods".to_string());
+    }
+    let since = refusals
+        .iter()
+        .filter_map(|(_, t)| *t)
+        .chain(
+            failed_create
+                .iter()
+                .filter_map(|e| crate::cluster::model::event_time(e)),
+        )
+        .min();
+    let text = refusals
+        .iter()
+        .map(|(m, _)| m.clone())
+        .find(|m| !m.is_empty())
+        .or_else(|| event_texts.first().cloned())
+        .unwrap_or_default();
+    Outcome::Fail(vec![Problem {
+        severity: def_severity("health.replica-failure"),
+        pods: Vec::new(),
+        container: None,
+        reason: "FailedCreate".to_string(),
+        message: format!(
+            "the {} cannot create pods: {}",
+            w.key.kind,
+            clip(&text, 300)
+        ),
+        since,
+        restarts: 0,
+        events: event_texts,
+    }])
+}
+
 /// job-failed: a Job's Failed condition, or a CronJob's last finished run failed.
 fn job_failed(s: &Scan) -> Outcome {
     let (w, cx, events) = (s.workload, &s.cx, &s.events[..]);
@@ -1805,7 +1941,7 @@ pub fn pod_restarts(pod: &Pod) -> i32 {
 #[cfg(test)]
 mod tests {
     use crate::checks::{Alert, Severity, Status};
-    use crate::cluster::Msg;
+    use crate::cluster::{Kind, Msg};
     use crate::config::Config;
     use crate::grade::{grade_all, Grades};
     use crate::source::LoadOptions;
@@ -1815,7 +1951,7 @@ mod tests {
 
     const NOW: &str = "2026-11-20T10:00:00Z";
     const WEB: &str = "Deployment/shop/web";
-    const ALL: [&str; 13] = [
+    const ALL: [&str; 14] = [
         "health.crash-loop",
         "health.image-pull",
         "health.config-error",
@@ -1825,6 +1961,7 @@ mod tests {
         "health.pending",
         "health.not-ready",
         "health.unavailable",
+        "health.replica-failure",
         "health.rollout-stalled",
         "health.job-failed",
         "health.image-drift",
@@ -3129,6 +3266,104 @@ spec:
         assert_eq!(r.message, "the Deployment has not reported a status yet");
         assert_eq!(status(&g, WEB, "health.pending"), Status::Pass);
         assert_eq!(g.alerts().count(), 0);
+    }
+
+    /// An event about the web-abc123 ReplicaSet.
+    fn replica_set_event(reason: &str, message: &str) -> Value {
+        json!({"apiVersion": "v1", "kind": "Event", "type": "Warning",
+               "metadata": {"name": "web-abc123.1", "namespace": "shop"},
+               "involvedObject": {"kind": "ReplicaSet", "name": "web-abc123", "namespace": "shop"},
+               "reason": reason, "message": message, "lastTimestamp": "2026-11-20T09:50:00Z"})
+    }
+
+    const QUOTA: &str = r#"Error creating: pods "web-abc123-x1" is forbidden: exceeded quota: compute, requested: cpu=500m, used: cpu=4, limited: cpu=4"#;
+
+    #[test]
+    fn replica_failure_passes_when_the_controller_says_nothing_of_it() {
+        let g = grade(web(vec![pod("web-abc123-1", healthy())]));
+        let r = result(&g, WEB, "health.replica-failure");
+        assert_eq!(r.status, Status::Pass);
+        assert_eq!(
+            r.message,
+            "the controller reports no failure to create pods"
+        );
+        // Other Warning events on the ReplicaSet are not refusals.
+        let mut items = web(vec![pod("web-abc123-1", healthy())]);
+        items.push(replica_set_event(
+            "SuccessfulCreate",
+            "Created pod: web-abc123-1",
+        ));
+        assert_eq!(
+            status(&grade(items), WEB, "health.replica-failure"),
+            Status::Pass
+        );
+    }
+
+    #[test]
+    fn replica_failure_fails_from_the_deployments_condition() {
+        let mut status_ = available(1);
+        status_["conditions"].as_array_mut().unwrap().push(
+            json!({"type": "ReplicaFailure", "status": "True", "reason": "FailedCreate",
+                         "message": QUOTA, "lastTransitionTime": "2026-11-20T09:45:00Z"}),
+        );
+        let items = vec![
+            deployment(3, status_),
+            replica_set("abc123"),
+            pod("web-abc123-1", healthy()),
+        ];
+        let g = grade(items);
+        let r = result(&g, WEB, "health.replica-failure");
+        assert_eq!(r.status, Status::Fail);
+        assert_eq!(r.severity, Severity::Critical);
+        let a = alerts(&g, WEB, "health.replica-failure");
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].reason, "FailedCreate");
+        assert!(
+            a[0].message
+                .starts_with("the Deployment cannot create pods: Error creating:")
+                && a[0].message.contains("exceeded quota: compute"),
+            "{}",
+            a[0].message
+        );
+        assert_eq!(a[0].since, Some(at("2026-11-20T09:45:00Z")));
+        // The quota is the root cause the dashboard names.
+        let causes = crate::triage::causes::causes(&g, &model(&list(vec![])));
+        assert_eq!(causes.len(), 1, "{causes:#?}");
+        assert_eq!(causes[0].kind, crate::triage::causes::CauseKind::Quota);
+        assert_eq!(causes[0].name, "compute");
+        assert_eq!(causes[0].namespace.as_deref(), Some("shop"));
+    }
+
+    #[test]
+    fn replica_failure_fails_from_its_replica_sets_events() {
+        let webhook = r#"Error creating: admission webhook "policy.example.com" denied the request: images must come from registry.example.com"#;
+        let mut items = web(vec![pod("web-abc123-1", healthy())]);
+        items.push(replica_set_event("FailedCreate", webhook));
+        let g = grade(items);
+        assert_eq!(status(&g, WEB, "health.replica-failure"), Status::Fail);
+        let a = alerts(&g, WEB, "health.replica-failure");
+        assert!(
+            a[0].message
+                .contains("admission webhook \"policy.example.com\""),
+            "{}",
+            a[0].message
+        );
+        assert_eq!(a[0].events, vec![webhook.to_string()]);
+        assert_eq!(a[0].since, Some(at("2026-11-20T09:50:00Z")));
+    }
+
+    #[test]
+    fn replica_failure_is_unknown_when_replica_sets_cannot_be_read() {
+        let mut m = model(&list(vec![
+            deployment(1, available(1)),
+            pod("web-abc123-1", healthy()),
+        ]));
+        m.apply(Msg::Clock(at(NOW)));
+        m.apply(Msg::Forbidden(Kind::ReplicaSet));
+        let g = grade_all(&m, &Config::default());
+        let r = result(&g, WEB, "health.replica-failure");
+        assert_eq!(r.status, Status::Unknown, "{}", r.message);
+        assert!(r.message.contains("ReplicaSet"), "{}", r.message);
     }
 
     #[test]

@@ -109,6 +109,41 @@ pub fn findings_summary(w: &WorkloadReport, max: usize) -> Vec<(Severity, String
     out
 }
 
+/// Root causes first: what many alerts share is read before the alerts themselves.
+fn causes_section(s: &mut String, model: &ClusterModel, grades: &Grades, style: Style) {
+    let causes = crate::triage::causes::causes(grades, model);
+    if causes.is_empty() {
+        return;
+    }
+    let _ = writeln!(s, "\n{}", style.bold("Root causes"));
+    for c in &causes {
+        let explains: Vec<String> = c
+            .alerts
+            .iter()
+            .take(5)
+            .map(|a| format!("{}/{} {}", a.workload.namespace, a.workload.name, a.check))
+            .collect();
+        let more = c.alerts.len().saturating_sub(explains.len());
+        let _ = writeln!(
+            s,
+            "  {} {}",
+            style.severity(c.severity, severity_symbol(c.severity)),
+            safe(&c.headline())
+        );
+        let _ = writeln!(
+            s,
+            "    explains {}: {}{}",
+            plural(c.alerts.len(), "alert"),
+            safe(&explains.join(", ")),
+            if more > 0 {
+                format!(" (+{more} more)")
+            } else {
+                String::new()
+            }
+        );
+    }
+}
+
 /// Renders the whole table.
 pub fn render(model: &ClusterModel, grades: &Grades, style: Style, width: usize) -> String {
     let mut s = String::new();
@@ -136,6 +171,8 @@ pub fn render(model: &ClusterModel, grades: &Grades, style: Style, width: usize)
         warn,
         info
     );
+
+    causes_section(&mut s, model, grades, style);
 
     let findings_width = width.saturating_sub(2 + 26 + 13 + 6 + 6 + 10 + 8).max(30);
     for ns in grades.namespaces.values() {

@@ -12,6 +12,10 @@ use crate::config::Config;
 use crate::engine::Engine;
 use crate::grade::{Grades, WorkloadReport};
 use crate::report::table::worst_first;
+use crate::triage::causes::{causes, Cause, CauseKey};
+use crate::triage::commands::{self, Command};
+use crate::triage::logs::{Instance, LogLine, LogTarget};
+use crate::triage::timeline::Timeline;
 use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 use std::time::Instant;
@@ -82,6 +86,47 @@ pub enum ExportFormat {
     Html,
 }
 
+/// A row of the alerts strip: a root cause, or an alert (under its cause, or alone).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StripRow {
+    Cause(CauseKey),
+    Alert(AlertKey),
+}
+
+/// What the logs pane holds: one fetch, and nothing once closed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LogState {
+    Loading,
+    Lines(Vec<LogLine>),
+    /// Why there are no lines: one sentence.
+    Problem(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogsView {
+    pub target: LogTarget,
+    pub instance: Option<Instance>,
+    pub state: LogState,
+}
+
+/// A full-screen view over the dashboard; Esc closes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Overlay {
+    Logs(LogsView),
+    /// A workload's object as shipshape holds it, as YAML.
+    Object {
+        title: String,
+        lines: Vec<String>,
+    },
+    /// The next commands for an alert or a cause; the cursor picks the one `y` copies.
+    Commands {
+        title: String,
+        commands: Vec<Command>,
+        cursor: usize,
+    },
+    Timeline,
+}
+
 pub struct App {
     /// The model, config and grades; the rest is view state.
     engine: Engine,
@@ -129,6 +174,23 @@ pub struct App {
     pub context_picker: Option<String>,
     /// For the event loop to act on.
     pub request: Option<Request>,
+    /// Root causes of the current alerts (recomputed after each regrade).
+    pub causes: Vec<Cause>,
+    /// The alerts strip in order: causes, each followed by its alerts when unfolded, then
+    /// the alerts no cause explains.
+    pub strip: Vec<StripRow>,
+    pub selected_cause: Option<CauseKey>,
+    /// Causes unfolded to show the alerts they explain; folded by default, so twenty alerts
+    /// behind one dead node read as one line.
+    pub expanded: std::collections::BTreeSet<CauseKey>,
+    /// Alerts appearing and clearing since the dashboard started.
+    pub timeline: Timeline,
+    pub overlay: Option<Overlay>,
+    pub overlay_scroll: u16,
+    /// Logs the user asked for, fetched by the event loop off the draw loop.
+    pub log_request: Option<LogTarget>,
+    /// Text to put on the clipboard (OSC 52), written by the event loop.
+    pub copy_request: Option<String>,
     /// A report export the user asked for (`e`, `E`), written by the event loop.
     pub export_request: Option<ExportFormat>,
 }
@@ -173,7 +235,17 @@ impl App {
             context_picker: None,
             request: None,
             export_request: None,
+            causes: Vec::new(),
+            strip: Vec::new(),
+            selected_cause: None,
+            expanded: Default::default(),
+            timeline: Timeline::new(),
+            overlay: None,
+            overlay_scroll: 0,
+            log_request: None,
+            copy_request: None,
         };
+        app.observe();
         app.refresh_rows();
         app
     }
@@ -210,8 +282,21 @@ impl App {
         if !self.engine.flush() {
             return false;
         }
+        self.observe();
         self.refresh_rows();
         true
+    }
+
+    /// After a regrade: the root causes, and what appeared or cleared.
+    fn observe(&mut self) {
+        self.causes = causes(self.engine.grades(), self.engine.model());
+        let settled = !matches!(self.data_state(), DataState::Syncing { .. });
+        let now = self.model().now();
+        self.timeline.observe(self.engine.grades(), now, settled);
+    }
+
+    pub fn cause(&self, key: &CauseKey) -> Option<&Cause> {
+        self.causes.iter().find(|c| &c.key() == key)
     }
 
     pub fn data_state(&self) -> DataState {
@@ -323,27 +408,93 @@ impl App {
                     .is_none_or(|ns| &a.workload.namespace == ns)
             })
             .collect();
+        // Newest first by when each appeared; the cluster's own since-when breaks ties.
+        let timeline = &self.timeline;
         alerts.sort_by(|a, b| {
-            b.since
-                .cmp(&a.since)
+            timeline
+                .appeared(b)
+                .cmp(&timeline.appeared(a))
+                .then_with(|| b.since.cmp(&a.since))
                 .then_with(|| b.severity.cmp(&a.severity))
                 .then_with(|| a.workload.cmp(&b.workload))
                 .then_with(|| a.check.cmp(&b.check))
         });
-        self.alert_rows = alerts
+        let alerts: Vec<AlertKey> = alerts
             .into_iter()
             .map(|a| (a.check.clone(), a.workload.clone()))
             .collect();
-        if !self.alert_chosen
-            || self
-                .selected_alert
-                .as_ref()
-                .is_none_or(|k| !self.alert_rows.contains(k))
-        {
+        self.build_strip(alerts);
+        let chosen = self.selected_strip_row();
+        if !self.alert_chosen || chosen.as_ref().is_none_or(|r| !self.strip.contains(r)) {
             self.alert_chosen = false;
-            self.selected_alert = self.alert_rows.first().cloned();
+            let first = self.strip.first().cloned();
+            self.select_strip_row(first);
         }
         self.scroll_into_view();
+    }
+
+    /// Causes first, each followed by the alerts it explains (when unfolded), then the
+    /// alerts no cause explains; `alert_rows` lists every alert in that order.
+    fn build_strip(&mut self, alerts: Vec<AlertKey>) {
+        let mut placed = std::collections::HashSet::new();
+        let mut strip = Vec::with_capacity(alerts.len() + self.causes.len());
+        let mut ordered = Vec::with_capacity(alerts.len());
+        if !self.causes.is_empty() {
+            let listed: std::collections::HashSet<&AlertKey> = alerts.iter().collect();
+            for cause in &self.causes {
+                let mine: Vec<&AlertKey> = alerts
+                    .iter()
+                    .filter(|k| !placed.contains(*k) && cause.explains(&k.0, &k.1))
+                    .collect();
+                if mine.is_empty() || !mine.iter().any(|k| listed.contains(k)) {
+                    continue;
+                }
+                let key = cause.key();
+                let open = self.expanded.contains(&key);
+                strip.push(StripRow::Cause(key));
+                for k in mine {
+                    placed.insert(k.clone());
+                    ordered.push(k.clone());
+                    if open {
+                        strip.push(StripRow::Alert(k.clone()));
+                    }
+                }
+            }
+        }
+        for k in alerts {
+            if !placed.contains(&k) {
+                strip.push(StripRow::Alert(k.clone()));
+                ordered.push(k);
+            }
+        }
+        self.strip = strip;
+        self.alert_rows = ordered;
+    }
+
+    /// The selected row of the alerts strip.
+    pub fn selected_strip_row(&self) -> Option<StripRow> {
+        match (&self.selected_cause, &self.selected_alert) {
+            (Some(c), _) => Some(StripRow::Cause(c.clone())),
+            (None, Some(a)) => Some(StripRow::Alert(a.clone())),
+            _ => None,
+        }
+    }
+
+    fn select_strip_row(&mut self, row: Option<StripRow>) {
+        match row {
+            Some(StripRow::Cause(c)) => {
+                self.selected_cause = Some(c);
+                self.selected_alert = None;
+            }
+            Some(StripRow::Alert(a)) => {
+                self.selected_cause = None;
+                self.selected_alert = Some(a);
+            }
+            None => {
+                self.selected_cause = None;
+                self.selected_alert = None;
+            }
+        }
     }
 
     fn areas(&self) -> Areas {
@@ -386,16 +537,11 @@ impl App {
             areas.namespace_rows(),
             namespaces.len(),
         );
-        let ai = self
-            .selected_alert
+        let selected = self.selected_strip_row();
+        let ai = selected
             .as_ref()
-            .and_then(|k| self.alert_rows.iter().position(|r| r == k));
-        self.alerts_offset = fit(
-            self.alerts_offset,
-            ai,
-            areas.alert_rows(),
-            self.alert_rows.len(),
-        );
+            .and_then(|k| self.strip.iter().position(|r| r == k));
+        self.alerts_offset = fit(self.alerts_offset, ai, areas.alert_rows(), self.strip.len());
         self.findings_scroll = self.findings_scroll.min(self.findings_max_scroll());
     }
 
@@ -442,17 +588,18 @@ impl App {
     }
 
     fn move_alert(&mut self, step: isize) {
-        if self.alert_rows.is_empty() {
+        if self.strip.is_empty() {
             return;
         }
-        let i = self
-            .selected_alert
+        let current = self.selected_strip_row();
+        let i = current
             .as_ref()
-            .and_then(|k| self.alert_rows.iter().position(|r| r == k))
+            .and_then(|k| self.strip.iter().position(|r| r == k))
             .unwrap_or(0) as isize;
-        let j = (i + step).clamp(0, self.alert_rows.len() as isize - 1) as usize;
-        if self.selected_alert.as_ref() != Some(&self.alert_rows[j]) {
-            self.selected_alert = Some(self.alert_rows[j].clone());
+        let j = (i + step).clamp(0, self.strip.len() as isize - 1) as usize;
+        if current.as_ref() != Some(&self.strip[j]) {
+            let row = self.strip[j].clone();
+            self.select_strip_row(Some(row));
             self.alert_chosen = true;
         }
         self.scroll_into_view();
@@ -474,6 +621,15 @@ impl App {
 
     /// Selects an alert's workload and shows its findings.
     pub fn jump_to_alert(&mut self) {
+        if let Some(cause) = self.selected_cause.clone() {
+            // Enter on a cause folds or unfolds the alerts it explains.
+            if !self.expanded.remove(&cause) {
+                self.expanded.insert(cause);
+            }
+            self.alert_chosen = true;
+            self.refresh_rows();
+            return;
+        }
         let Some((_, key)) = self.selected_alert.clone() else {
             return;
         };
@@ -504,6 +660,8 @@ impl App {
             Mode::FilterBox
         } else if self.context_picker.is_some() {
             Mode::Picker
+        } else if self.overlay.is_some() {
+            Mode::Overlay
         } else if self.help {
             Mode::Help
         } else {
@@ -521,6 +679,7 @@ impl App {
         match mode {
             Mode::FilterBox if action != Action::Quit => self.filter_box(action),
             Mode::Picker if action != Action::Quit => self.picker(action),
+            Mode::Overlay if action != Action::Quit => self.overlay_key(action),
             _ => self.act(action),
         }
     }
@@ -614,6 +773,10 @@ impl App {
                 self.note = Some(format!("theme: {}", self.theme().name));
             }
             Action::OpenContexts => self.open_context_picker(),
+            Action::Logs => self.open_logs(),
+            Action::NextSteps => self.open_next_steps(),
+            Action::ViewObject => self.open_object(),
+            Action::Timeline => self.open_overlay(Overlay::Timeline),
             // The filter box's and the picker's own keys (see `filter_box`, `picker`).
             Action::ApplyFilter
             | Action::CancelFilter
@@ -622,8 +785,185 @@ impl App {
             | Action::ClearFilter
             | Action::DeleteWord
             | Action::SwitchContext
-            | Action::CloseContexts => {}
+            | Action::CloseContexts
+            | Action::Copy
+            | Action::CloseOverlay => {}
         }
+    }
+
+    fn open_overlay(&mut self, overlay: Overlay) {
+        self.overlay = Some(overlay);
+        self.overlay_scroll = 0;
+    }
+
+    /// The alert the findings pane is about: the one picked in the alerts strip when it is the
+    /// selected workload's, else the workload's worst alert that names a pod.
+    pub fn focused_alert(&self) -> Option<&Alert> {
+        let report = self.selected_report()?;
+        if let Some((check, key)) = &self.selected_alert {
+            if Some(key) == self.selected.as_ref() {
+                if let Some(a) = report.alerts.iter().find(|a| &a.check == check) {
+                    return Some(a);
+                }
+            }
+        }
+        report
+            .alerts
+            .iter()
+            .filter(|a| !a.pods.is_empty())
+            .max_by_key(|a| a.severity)
+            .or_else(|| report.alerts.first())
+    }
+
+    /// `l`: the logs of the container the alert names. Off the draw loop: the event loop
+    /// fetches them and hands the answer to [`App::logs_arrived`].
+    fn open_logs(&mut self) {
+        let Some(alert) = self.focused_alert() else {
+            self.note = Some("logs: this workload has no alert naming a pod".into());
+            return;
+        };
+        let Some(target) = crate::triage::logs::target_of(alert, self.model()) else {
+            self.note = Some("logs: the alert names no pod".into());
+            return;
+        };
+        let instance = crate::triage::logs::instance(self.model(), &target);
+        let state = match self.mode {
+            SourceMode::Live => {
+                self.log_request = Some(target.clone());
+                LogState::Loading
+            }
+            SourceMode::Demo => LogState::Problem(
+                "no cluster behind the demo: logs are read from a live cluster only".into(),
+            ),
+            SourceMode::File => LogState::Problem(
+                "no cluster behind a file: logs are read from a live cluster only".into(),
+            ),
+        };
+        self.open_overlay(Overlay::Logs(LogsView {
+            target,
+            instance,
+            state,
+        }));
+    }
+
+    /// The answer to a log fetch. An answer for logs no longer shown is dropped: log lines
+    /// live in the pane and nowhere else.
+    pub fn logs_arrived(&mut self, target: &LogTarget, answer: Result<String, String>) {
+        if let Some(Overlay::Logs(view)) = &mut self.overlay {
+            if &view.target == target && view.state == LogState::Loading {
+                view.state = match answer {
+                    Ok(raw) if raw.trim().is_empty() => {
+                        LogState::Problem("the container wrote nothing".into())
+                    }
+                    Ok(raw) => LogState::Lines(crate::triage::logs::prepare(&raw)),
+                    Err(why) => LogState::Problem(why),
+                };
+                // The newest lines first in view: the end of the log.
+                self.overlay_scroll = u16::MAX;
+            }
+        }
+    }
+
+    /// `y`: the next commands for the selected cause or alert (alerts pane) or the workload.
+    fn open_next_steps(&mut self) {
+        let context = self
+            .context
+            .as_deref()
+            .filter(|_| self.mode == SourceMode::Live);
+        let (title, commands) = if self.focus == Pane::Alerts {
+            if let Some(c) = self.selected_cause.as_ref().and_then(|k| self.cause(k)) {
+                (c.headline(), commands::for_cause(c, context))
+            } else if let Some(a) = self.selected_alert.as_ref().and_then(|k| self.alert(k)) {
+                (
+                    format!("{} {}/{}", a.reason, a.workload.namespace, a.workload.name),
+                    commands::for_alert(a, context),
+                )
+            } else {
+                return;
+            }
+        } else if let Some(a) = self.focused_alert() {
+            (
+                format!("{} {}/{}", a.reason, a.workload.namespace, a.workload.name),
+                commands::for_alert(a, context),
+            )
+        } else if let Some(k) = &self.selected {
+            (
+                format!("{}/{}", k.namespace, k.name),
+                commands::for_workload(k, context),
+            )
+        } else {
+            return;
+        };
+        self.open_overlay(Overlay::Commands {
+            title,
+            commands,
+            cursor: 0,
+        });
+    }
+
+    /// `v`: the selected workload's object as shipshape holds it.
+    fn open_object(&mut self) {
+        let Some(key) = self.selected.clone() else {
+            return;
+        };
+        let lines = match crate::triage::object::yaml(self.model(), &key) {
+            Some(text) => text.lines().map(str::to_string).collect(),
+            None => vec![format!(
+                "shipshape holds no {} object for {}",
+                key.kind, key.name
+            )],
+        };
+        self.open_overlay(Overlay::Object {
+            title: format!("{} {}/{}", key.kind, key.namespace, key.name),
+            lines,
+        });
+    }
+
+    /// A key in a full-screen view.
+    fn overlay_key(&mut self, action: Action) {
+        let page = (self.viewport.height.saturating_sub(6).max(2) - 1) as isize;
+        let step = match action {
+            Action::CloseOverlay => {
+                self.overlay = None;
+                return;
+            }
+            Action::Copy => {
+                if let Some(Overlay::Commands {
+                    commands, cursor, ..
+                }) = &self.overlay
+                {
+                    if let Some(c) = commands.get(*cursor) {
+                        self.copy_request = Some(c.line.clone());
+                        // Where the terminal ignores OSC 52, the line stays on screen to select.
+                        self.note = Some(format!("copied (OSC 52): {}", c.line));
+                    }
+                }
+                return;
+            }
+            Action::Move(Step::Down) => 1,
+            Action::Move(Step::Up) => -1,
+            Action::Move(Step::PageDown) => page,
+            Action::Move(Step::PageUp) => -page,
+            Action::Move(Step::First) => -1_000_000,
+            Action::Move(Step::Last) => 1_000_000,
+            _ => return,
+        };
+        if let Some(Overlay::Commands {
+            commands, cursor, ..
+        }) = &mut self.overlay
+        {
+            let last = commands.len().saturating_sub(1) as isize;
+            *cursor = (*cursor as isize + step).clamp(0, last) as usize;
+            return;
+        }
+        let max = self.overlay_max_scroll() as isize;
+        let from = (self.overlay_scroll as isize).min(max);
+        self.overlay_scroll = (from + step).clamp(0, max) as u16;
+    }
+
+    /// How far the open view scrolls: its lines less those that fit.
+    pub fn overlay_max_scroll(&self) -> u16 {
+        super::draw::overlay_max_scroll(self)
     }
 
     /// A key in the filter box being typed.
@@ -720,7 +1060,12 @@ impl App {
         self.workload_chosen = false;
         self.alert_chosen = false;
         self.selected_alert = None;
+        self.selected_cause = None;
+        self.expanded.clear();
+        self.overlay = None;
         self.last_message = None;
+        self.timeline.reset();
+        self.observe();
         self.refresh_rows();
     }
 
@@ -775,8 +1120,8 @@ impl App {
                     Pane::Alerts => {
                         let first = areas.alerts.y as usize + 1;
                         if let Some(i) = (m.row as usize).checked_sub(first) {
-                            if let Some(k) = self.alert_rows.get(self.alerts_offset + i) {
-                                self.selected_alert = Some(k.clone());
+                            if let Some(k) = self.strip.get(self.alerts_offset + i).cloned() {
+                                self.select_strip_row(Some(k));
                                 self.alert_chosen = true;
                             }
                         }

@@ -40,6 +40,17 @@ pub enum Action {
     DeleteWord,
     SwitchContext,
     CloseContexts,
+    /// Fetches the logs of the container an alert names.
+    Logs,
+    /// Lists the next commands for the selected alert, cause or workload.
+    NextSteps,
+    /// Shows the selected workload's object as YAML.
+    ViewObject,
+    /// Shows the alerts that appeared and cleared since the dashboard started.
+    Timeline,
+    /// Copies the command under the cursor (OSC 52).
+    Copy,
+    CloseOverlay,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,6 +70,8 @@ pub enum Mode {
     FilterBox,
     Help,
     Picker,
+    /// A full-screen view (logs, object, next steps, timeline).
+    Overlay,
 }
 
 /// Where a binding works.
@@ -70,6 +83,7 @@ pub enum Scope {
     FilterBox,
     Help,
     Picker,
+    Overlay,
 }
 
 impl Scope {
@@ -79,7 +93,8 @@ impl Scope {
             (Scope::Panes(panes), Mode::Dashboard(p)) => panes.contains(&p),
             (Scope::FilterBox, Mode::FilterBox)
             | (Scope::Help, Mode::Help)
-            | (Scope::Picker, Mode::Picker) => true,
+            | (Scope::Picker, Mode::Picker)
+            | (Scope::Overlay, Mode::Overlay) => true,
             _ => false,
         }
     }
@@ -126,6 +141,8 @@ pub enum Bar {
     FilterProblem,
     /// The context picker's hint line.
     Picker,
+    /// A full-screen view's hint line.
+    Overlay,
     /// The help screen's title.
     HelpTitle,
 }
@@ -344,6 +361,38 @@ pub const KEYS: &[Row] = &[
         hints: &[hint(Bar::Every, 1, "e", "export")],
     },
     Row {
+        help: help(
+            "l",
+            "in findings: the alert's container logs (the previous instance after a crash)",
+        ),
+        bindings: &[ch(Scope::Panes(&[FI]), 'l', Action::Logs)],
+        hints: &[hint(Bar::Pane(FI), 3, "l", "logs")],
+    },
+    Row {
+        help: help(
+            "y",
+            "next steps: kubectl commands for the alert, cause or workload (y copies)",
+        ),
+        bindings: &[ch(Scope::Panes(&[WL, FI, AL]), 'y', Action::NextSteps)],
+        hints: &[
+            hint(Bar::Pane(FI), 4, "y", "next steps"),
+            hint(Bar::Pane(AL), 3, "y", "next steps"),
+        ],
+    },
+    Row {
+        help: help("v", "the workload's object as shipshape holds it (YAML)"),
+        bindings: &[ch(Scope::Panes(&[WL, FI]), 'v', Action::ViewObject)],
+        hints: &[hint(Bar::Pane(WL), 5, "v", "object")],
+    },
+    Row {
+        help: help(
+            "T",
+            "timeline: alerts that appeared and cleared while watching",
+        ),
+        bindings: &[ch(DASH, 'T', Action::Timeline)],
+        hints: &[hint(Bar::Pane(AL), 4, "T", "timeline")],
+    },
+    Row {
         help: help("PgUp PgDn  g G", "page, first, last"),
         bindings: &[
             key(DASH, KeyCode::PageDown, Action::Move(Step::PageDown)),
@@ -428,6 +477,42 @@ pub const KEYS: &[Row] = &[
             ch(Scope::Picker, 'G', Action::Move(Step::Last)),
         ],
         hints: &[],
+    },
+    Row {
+        help: None,
+        bindings: &[
+            key(Scope::Overlay, KeyCode::Down, Action::Move(Step::Down)),
+            ch(Scope::Overlay, 'j', Action::Move(Step::Down)),
+            key(Scope::Overlay, KeyCode::Up, Action::Move(Step::Up)),
+            ch(Scope::Overlay, 'k', Action::Move(Step::Up)),
+            key(
+                Scope::Overlay,
+                KeyCode::PageDown,
+                Action::Move(Step::PageDown),
+            ),
+            key(Scope::Overlay, KeyCode::PageUp, Action::Move(Step::PageUp)),
+            key(Scope::Overlay, KeyCode::Home, Action::Move(Step::First)),
+            ch(Scope::Overlay, 'g', Action::Move(Step::First)),
+            key(Scope::Overlay, KeyCode::End, Action::Move(Step::Last)),
+            ch(Scope::Overlay, 'G', Action::Move(Step::Last)),
+        ],
+        hints: &[hint(Bar::Overlay, 0, "↑↓", "scroll")],
+    },
+    Row {
+        help: None,
+        bindings: &[
+            ch(Scope::Overlay, 'y', Action::Copy),
+            key(Scope::Overlay, KeyCode::Enter, Action::Copy),
+        ],
+        hints: &[hint(Bar::Overlay, 1, "y", "copy")],
+    },
+    Row {
+        help: None,
+        bindings: &[
+            key(Scope::Overlay, KeyCode::Esc, Action::CloseOverlay),
+            ch(Scope::Overlay, 'q', Action::CloseOverlay),
+        ],
+        hints: &[hint(Bar::Overlay, 2, "Esc", "close")],
     },
 ];
 

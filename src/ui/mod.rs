@@ -2,6 +2,7 @@
 //! and draws at most once per frame.
 
 pub mod app;
+pub mod clipboard;
 pub mod draw;
 pub mod export;
 pub mod filter;
@@ -61,6 +62,9 @@ pub async fn run(
         }
     });
 
+    // Log fetches run as tasks and answer here, so the draw loop never waits on a kubelet.
+    let (logs_tx, mut logs) =
+        unbounded_channel::<(crate::triage::logs::LogTarget, Result<String, String>)>();
     let mut source_open = true;
     let mut dirty = true;
     let mut last_draw = Instant::now() - FRAME;
@@ -92,6 +96,34 @@ pub async fn run(
                 }
                 // A requested export is written here, between frames, never while drawing.
                 export::export_pending(&mut app, std::path::Path::new("."), chrono::Utc::now());
+                if let Some(target) = app.log_request.take() {
+                    match live.as_ref() {
+                        Some(live) => {
+                            let options = live.options.clone();
+                            let tx = logs_tx.clone();
+                            tokio::spawn(async move {
+                                let answer = crate::source::live::logs::fetch_with(
+                                    &options,
+                                    &target,
+                                    crate::source::live::logs::TIMEOUT,
+                                )
+                                .await;
+                                let _ = tx.send((target, answer));
+                            });
+                        }
+                        None => app.logs_arrived(&target, Err("no cluster to read logs from".into())),
+                    }
+                }
+                if let Some(text) = app.copy_request.take() {
+                    // Best effort: a terminal that ignores OSC 52 shows the command to select.
+                    let _ = clipboard::copy(&mut std::io::stdout(), &text);
+                }
+                dirty = true;
+            }
+            answer = logs.recv() => {
+                if let Some((target, answer)) = answer {
+                    app.logs_arrived(&target, answer);
+                }
                 dirty = true;
             }
             msg = source.recv(), if source_open => {

@@ -86,6 +86,19 @@ struct State {
     requests: Vec<Logged>,
     /// How long a list takes to serve, cumulated (for the live benchmark).
     list_time: Duration,
+    /// `pods/log` answers by (namespace, pod, container, previous).
+    logs: BTreeMap<(String, String, String, bool), LogAnswer>,
+}
+
+/// What `GET pods/{name}/log` answers for one container instance.
+#[derive(Clone, Debug)]
+pub enum LogAnswer {
+    Text(String),
+    /// An error status: code and message (403 forbidden, 400 a gone instance, 500 a kubelet
+    /// that cannot be reached).
+    Status(u16, String),
+    /// The text, after this long.
+    Slow(Duration, String),
 }
 
 struct Inner {
@@ -209,6 +222,21 @@ impl ApiServer {
     }
 
     /// Answers `403 Forbidden` for this resource plural from now on.
+    /// Serves `pods/log` for one container instance (`previous` for the one before).
+    pub fn serve_log(
+        &self,
+        namespace: &str,
+        pod: &str,
+        container: &str,
+        previous: bool,
+        answer: LogAnswer,
+    ) {
+        self.inner.state.lock().unwrap().logs.insert(
+            (namespace.into(), pod.into(), container.into(), previous),
+            answer,
+        );
+    }
+
     pub fn forbid(&self, plural: &str) {
         self.inner
             .state
@@ -538,6 +566,9 @@ async fn handle(inner: &Arc<Inner>, req: Request<Incoming>) -> Response<Body> {
         }
         _ => {}
     }
+    if let Some(answer) = pod_log(inner, &path, req.uri()) {
+        return answer.await;
+    }
     let Some(target) = parse_path(&path) else {
         return respond(
             StatusCode::NOT_FOUND,
@@ -817,4 +848,72 @@ fn watch(
         .header("content-type", "application/json")
         .body(BodyExt::boxed(StreamBody::new(stream)))
         .unwrap()
+}
+
+/// `GET /api/v1/namespaces/{ns}/pods/{name}/log?container=..&previous=..`: the answer served
+/// for that instance, 403 when `pods/log` is forbidden, 400 for an instance with no answer
+/// (the API server's words for a container or previous instance that is not there).
+fn pod_log(
+    inner: &Arc<Inner>,
+    path: &str,
+    uri: &hyper::Uri,
+) -> Option<impl std::future::Future<Output = Response<Body>>> {
+    let segs: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let ["api", "v1", "namespaces", ns, "pods", pod, "log"] = segs.as_slice() else {
+        return None;
+    };
+    let q = query(uri);
+    let container = q.get("container").cloned().unwrap_or_default();
+    let previous = q.get("previous").is_some_and(|p| p == "true");
+    let st = inner.state.lock().unwrap();
+    let answer = if st.forbidden.contains("pods/log") {
+        LogAnswer::Status(
+            403,
+            format!("pods \"{pod}\" is forbidden: User \"system:serviceaccount:ops:shipshape\" cannot get resource \"pods/log\" in API group \"\" in the namespace \"{ns}\""),
+        )
+    } else {
+        match st
+            .logs
+            .get(&(ns.to_string(), pod.to_string(), container.clone(), previous))
+        {
+            Some(a) => a.clone(),
+            None if previous => LogAnswer::Status(
+                400,
+                format!("previous terminated container \"{container}\" in pod \"{pod}\" not found"),
+            ),
+            None => LogAnswer::Status(
+                400,
+                format!("container {container} is not valid for pod {pod}"),
+            ),
+        }
+    };
+    drop(st);
+    let text = |body: String| {
+        Response::builder()
+            .status(StatusCode::OK)
+            .header("content-type", "text/plain")
+            .body(Full::new(Bytes::from(body)).boxed())
+            .unwrap()
+    };
+    Some(async move {
+        match answer {
+            LogAnswer::Text(t) => text(t),
+            LogAnswer::Slow(wait, t) => {
+                tokio::time::sleep(wait).await;
+                text(t)
+            }
+            LogAnswer::Status(code, message) => {
+                let reason = match code {
+                    403 => "Forbidden",
+                    400 => "BadRequest",
+                    404 => "NotFound",
+                    _ => "InternalError",
+                };
+                respond(
+                    StatusCode::from_u16(code).unwrap(),
+                    &status(code, reason, &message),
+                )
+            }
+        }
+    })
 }

@@ -86,6 +86,13 @@ pub fn findings_lines(app: &App, w: &WorkloadReport) -> Vec<Line<'static>> {
             if !a.pods.is_empty() {
                 facts.push(crate::report::plural(a.pods.len(), "pod"));
             }
+            if let Some(t) = app.timeline.first_seen(a) {
+                facts.push(format!(
+                    "new: appeared {} ({} ago)",
+                    t.format("%H:%M"),
+                    age(t, now)
+                ));
+            }
             if let Some(t) = a.since {
                 facts.push(format!("since {} ({} ago)", t.format("%H:%M"), age(t, now)));
             }
@@ -104,6 +111,27 @@ pub fn findings_lines(app: &App, w: &WorkloadReport) -> Vec<Line<'static>> {
                     lines.push(Line::styled(format!("   event: {e}"), muted(theme)));
                 }
             }
+        }
+    }
+
+    // What appeared and cleared on this workload while the dashboard watched.
+    let changes: Vec<_> = app.timeline.of_workload(&w.key).take(10).collect();
+    if !changes.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(heading("THIS SESSION", theme));
+        for t in changes {
+            let style = match t.change {
+                crate::triage::timeline::Change::Appeared => fg(theme.severity(t.severity)),
+                crate::triage::timeline::Change::Cleared => fg(theme.healthy),
+            };
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!(" {} ({} ago) ", t.at.format("%H:%M:%S"), age(t.at, now)),
+                    muted(theme),
+                ),
+                Span::styled(format!("{:<9}", t.change.name()), style),
+                Span::raw(format!("{} {}", t.check, t.reason)),
+            ]));
         }
     }
 

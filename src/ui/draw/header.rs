@@ -1,4 +1,5 @@
-//! The header: source, counts, cluster grade, alert counts, data state, last update.
+//! The header: source, counts, cluster grade, alert counts, root causes, alerts new in the
+//! last 15 minutes, data state, last update.
 
 use super::{base, fg, muted, severity_span};
 use crate::checks::Severity;
@@ -121,6 +122,26 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             format!(" {n} {}  ", sev.name())
         };
         second.push(Span::styled(text, style));
+    }
+    // Said only when there is something to say: root causes, and alerts new in this session.
+    if !app.causes.is_empty() {
+        second.push(Span::styled(
+            format!(
+                " {} ",
+                crate::report::plural(app.causes.len(), "root cause")
+            ),
+            fg(theme.accent).add_modifier(Modifier::BOLD),
+        ));
+    }
+    let recent = app.timeline.recent(app.model().now());
+    if recent > 0 {
+        second.push(Span::styled(
+            format!(
+                " {recent} new in {}m ",
+                crate::triage::timeline::RECENT_MINUTES
+            ),
+            fg(theme.warning).add_modifier(Modifier::BOLD),
+        ));
     }
     frame.render_widget(
         super::paragraph(vec![Line::from(first), Line::from(second)]).style(base(theme)),

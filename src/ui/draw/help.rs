@@ -37,7 +37,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         frame,
         area,
         area.width.saturating_sub(6).min(100),
-        area.height.saturating_sub(4).min(32),
+        area.height.saturating_sub(4).min(40),
         &format!(" shipshape help · {} ", keys::hint_line(Bar::HelpTitle)),
         theme,
     );

@@ -12,6 +12,7 @@ mod findings;
 mod header;
 mod help;
 mod namespaces;
+mod overlay;
 mod status;
 mod workloads;
 mod wrap;
@@ -33,6 +34,11 @@ pub use findings::findings_lines;
 /// How far the findings pane in `area` scrolls (see [`App::findings_max_scroll`]).
 pub fn findings_max_scroll(app: &App, area: Rect) -> u16 {
     findings::max_scroll(app, area)
+}
+
+/// How far the open full-screen view scrolls (see [`App::overlay_max_scroll`]).
+pub fn overlay_max_scroll(app: &App) -> u16 {
+    overlay::max_scroll(app)
 }
 
 /// `line` with every span through [`crate::text::safe`]; spans that need nothing stay as
@@ -82,6 +88,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     findings::draw(frame, areas.findings, app);
     alerts::draw(frame, areas.alerts, app);
     status::draw(frame, areas.status, app);
+    overlay::draw(frame, area, app);
     if app.help {
         help::draw(frame, area, app);
     }
@@ -194,7 +201,7 @@ pub(crate) fn pane_block<'a>(
 }
 
 pub(crate) fn is_focused(app: &App, pane: Pane) -> bool {
-    app.focus == pane && !app.help
+    app.focus == pane && !app.help && app.overlay.is_none()
 }
 
 /// Severity as a symbol, so it never relies on colour alone.
