@@ -34,7 +34,8 @@ impl<'a> Context<'a> {
         let missing: Vec<String> = kinds
             .iter()
             .filter_map(|k| match self.model.sync_state(*k) {
-                SyncState::Synced | SyncState::Stale(_) => None,
+                // Not served: the add-on is not installed, so there is nothing to see.
+                SyncState::Synced | SyncState::Stale(_) | SyncState::NotServed => None,
                 SyncState::Forbidden => Some(format!("{k} (forbidden)")),
                 SyncState::Unavailable(_) => Some(format!("{k} (not served)")),
                 SyncState::Unsynced if self.model.facts.from_manifests => {

@@ -1120,6 +1120,40 @@ fn unavailable(
                 counted,
             )
         }
+        Controller::ReplicationController(r) => {
+            let Some(st) = real(&r.status) else {
+                return no_status(w, cx);
+            };
+            let desired = r.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
+            let available = st.available_replicas.unwrap_or(0);
+            let counted = format!("{available} of {desired} replicas available");
+            shortfall(
+                desired,
+                available,
+                st.ready_replicas.unwrap_or(0),
+                "scaled to 0 replicas",
+                "ReplicasUnavailable",
+                counted.clone(),
+                counted,
+            )
+        }
+        Controller::Rollout(r) => {
+            let Some(st) = real(&r.status) else {
+                return no_status(w, cx);
+            };
+            let desired = r.spec.replicas.unwrap_or(1);
+            let available = st.available_replicas.unwrap_or(0);
+            let counted = format!("{available} of {desired} replicas available");
+            shortfall(
+                desired,
+                available,
+                st.ready_replicas.unwrap_or(0),
+                "scaled to 0 replicas",
+                "ReplicasUnavailable",
+                counted.clone(),
+                counted,
+            )
+        }
         Controller::Pod(p) => {
             if let Err(why) = view {
                 return Outcome::Unknown(why.clone());
