@@ -6,7 +6,7 @@ use shipshape::checks::Status;
 use shipshape::cluster::{Kind, Msg, WorkloadKind};
 use shipshape::source::file::load_str;
 use shipshape::source::LoadOptions;
-use shipshape::testing::{grade, key, model, object_result, status};
+use shipshape::testing::{grade, key, model, object_result, result, status};
 
 fn fixture(name: &str) -> String {
     std::fs::read_to_string(format!(
@@ -260,4 +260,228 @@ spec: {selector: {matchLabels: {app: worker}}, podMetricsEndpoints: [{port: metr
     let message = cert.status.as_ref().unwrap().conditions[0].message.clone().unwrap();
     assert!(!message.contains("ghp_abcdef"), "{message}");
     assert!(message.contains("rejected"), "{message}");
+}
+
+/// Regression: a capture of a cluster running Argo Rollouts has Services whose selector names
+/// the `rollouts-pod-template-hash` Argo Rollouts added; the Rollout's template does not carry
+/// it, yet the Services select the Rollout's pods.
+#[test]
+fn a_captured_rollout_service_selects_the_rollouts_pods_by_definition() {
+    let captured = fixture("canary.yaml").replace(
+        "  selector:\n    app: checkout\n",
+        "  selector:\n    app: checkout\n    rollouts-pod-template-hash: 6d4f8b7c9\n",
+    );
+    assert_eq!(captured.matches("rollouts-pod-template-hash").count(), 2);
+    let g = grade(&captured);
+    for svc in ["checkout-stable", "checkout-canary"] {
+        let r = object_result(&g, &format!("Service/shop/{svc}"), "service.selects-pods");
+        assert_eq!(r.status, Status::Pass, "{svc}: {}", r.message);
+        assert!(r.message.contains("Rollout checkout"), "{svc}: {}", r.message);
+    }
+    // Any other Service with such a selector still selects nothing.
+    let other = format!(
+        "{captured}---\napiVersion: v1\nkind: Service\nmetadata: {{name: stray, namespace: shop}}\nspec: {{selector: {{app: checkout, rollouts-pod-template-hash: 6d4f8b7c9}}, ports: [{{port: 80}}]}}\n"
+    );
+    let g = grade(&other);
+    assert_eq!(
+        object_result(&g, "Service/shop/stray", "service.selects-pods").status,
+        Status::Fail
+    );
+}
+
+const WORKER: &str = r#"
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: worker, namespace: shop}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: worker}}
+  template:
+    metadata: {labels: {app: worker}}
+    spec:
+      containers:
+        - name: worker
+          image: ghcr.io/acme/worker:1.0.0
+          resources: {requests: {cpu: 100m, memory: 128Mi}, limits: {memory: 128Mi}}
+"#;
+
+fn scaled_object(min: i32, max: i32, triggers: &str) -> String {
+    format!(
+        "---\napiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {{name: worker, namespace: shop}}\nspec: {{scaleTargetRef: {{name: worker}}, minReplicaCount: {min}, maxReplicaCount: {max}, triggers: {triggers}}}\n"
+    )
+}
+
+/// The HPA KEDA generates for the ScaledObject, as a capture of a cluster shows it.
+const KEDA_HPA: &str = r#"---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: keda-hpa-worker
+  namespace: shop
+  ownerReferences: [{apiVersion: keda.sh/v1alpha1, kind: ScaledObject, name: worker, uid: u1, controller: true}]
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: worker}
+  minReplicas: 1
+  maxReplicas: 10
+  metrics: [{type: External, external: {metric: {name: s0-rabbitmq-orders}, target: {type: AverageValue, averageValue: "5"}}}]
+"#;
+
+const QUEUE: &str = "[{type: rabbitmq, metadata: {queueName: orders}}]";
+
+#[test]
+fn a_scaled_object_is_the_workloads_autoscaler() {
+    let g = grade(&format!("{WORKER}{}", scaled_object(2, 10, QUEUE)));
+    let hpa = result(&g, "Deployment/shop/worker", "availability.hpa");
+    assert_eq!(hpa.status, Status::Pass, "{}", hpa.message);
+    assert!(hpa.message.contains("ScaledObject worker"), "{}", hpa.message);
+    let replicas = result(&g, "Deployment/shop/worker", "availability.replicas");
+    assert_eq!(replicas.status, Status::Pass, "{}", replicas.message);
+    assert_eq!(
+        status(&g, "Deployment/shop/worker", "availability.hpa-sane"),
+        Status::Pass
+    );
+    // A floor of 1 keeps one pod: the replica check fails on it.
+    let g = grade(&format!("{WORKER}{}", scaled_object(1, 10, QUEUE)));
+    let replicas = result(&g, "Deployment/shop/worker", "availability.replicas");
+    assert_eq!(replicas.status, Status::Fail);
+    assert!(replicas.message.contains("minReplicaCount"), "{}", replicas.message);
+}
+
+#[test]
+fn the_hpa_keda_generates_is_not_a_second_autoscaler() {
+    let g = grade(&format!("{WORKER}{}{KEDA_HPA}", scaled_object(2, 10, QUEUE)));
+    let sane = result(&g, "Deployment/shop/worker", "availability.hpa-sane");
+    // The generated HPA's minReplicas 1 is KEDA's business, not a second HPA with a low floor.
+    assert_eq!(sane.status, Status::Pass, "{}", sane.message);
+    assert!(!sane.message.contains("keda-hpa-worker"), "{}", sane.message);
+    let hpa = result(&g, "Deployment/shop/worker", "availability.hpa");
+    assert!(!hpa.message.contains("keda-hpa-worker"), "{}", hpa.message);
+}
+
+#[test]
+fn keda_rules_fail_a_scaled_object_that_cannot_do_its_job() {
+    // Scale to zero is fine for a worker no Service sends traffic to…
+    let g = grade(&format!("{WORKER}{}", scaled_object(0, 10, QUEUE)));
+    assert_eq!(
+        status(&g, "Deployment/shop/worker", "availability.hpa-sane"),
+        Status::Pass
+    );
+    // …not for one behind a Service.
+    let service = "---\napiVersion: v1\nkind: Service\nmetadata: {name: worker, namespace: shop}\nspec: {selector: {app: worker}, ports: [{port: 80}]}\n";
+    let g = grade(&format!("{WORKER}{}{service}", scaled_object(0, 10, QUEUE)));
+    let sane = result(&g, "Deployment/shop/worker", "availability.hpa-sane");
+    assert_eq!(sane.status, Status::Fail);
+    assert!(sane.message.contains("minReplicaCount 0"), "{}", sane.message);
+    let g = grade(&format!("{WORKER}{}", scaled_object(3, 3, QUEUE)));
+    let sane = result(&g, "Deployment/shop/worker", "availability.hpa-sane");
+    assert_eq!(sane.status, Status::Fail);
+    assert!(sane.message.contains("can never scale"), "{}", sane.message);
+    let g = grade(&format!("{WORKER}{}", scaled_object(2, 10, "[]")));
+    let sane = result(&g, "Deployment/shop/worker", "availability.hpa-sane");
+    assert_eq!(sane.status, Status::Fail);
+    assert!(sane.message.contains("no triggers"), "{}", sane.message);
+}
+
+#[test]
+fn scaled_objects_that_cannot_be_seen_leave_the_autoscaler_checks_unknown() {
+    let mut m = model(&format!("{WORKER}"));
+    m.apply(Msg::Forbidden(Kind::ScaledObject));
+    let g = shipshape::grade::grade_all(&m, &shipshape::config::Config::default());
+    // One replica and no HPA: a ScaledObject might keep more.
+    let replicas = result(&g, "Deployment/shop/worker", "availability.replicas");
+    assert_eq!(replicas.status, Status::Unknown, "{}", replicas.message);
+    assert!(replicas.message.contains("ScaledObject"), "{}", replicas.message);
+    // Not served: KEDA is not installed, so nothing scales the workload.
+    let mut m = model(&format!("{WORKER}"));
+    m.apply(Msg::NotServed(Kind::ScaledObject));
+    let g = shipshape::grade::grade_all(&m, &shipshape::config::Config::default());
+    assert_eq!(
+        status(&g, "Deployment/shop/worker", "availability.replicas"),
+        Status::Fail
+    );
+}
+
+#[test]
+fn an_aborted_or_degraded_rollout_raises_rollout_stalled() {
+    let base = fixture("canary.yaml");
+    let with = |status: &str| {
+        base.replacen(
+            "        - pause: {}\n",
+            &format!("        - pause: {{}}\nstatus:\n{status}"),
+            1,
+        )
+    };
+    let g = grade(&with("  phase: Degraded\n  abort: true\n  message: \"RolloutAborted: metric success-rate assessed Failed\"\n  replicas: 4\n  availableReplicas: 4\n  readyReplicas: 4\n"));
+    let r = result(&g, "Rollout/shop/checkout", "health.rollout-stalled");
+    assert_eq!(r.status, Status::Fail, "{}", r.message);
+    assert!(r.message.contains("aborted"), "{}", r.message);
+    assert!(r.message.contains("success-rate"), "{}", r.message);
+    let alert = g
+        .alerts()
+        .find(|a| a.check == "health.rollout-stalled")
+        .expect("an alert");
+    assert_eq!(alert.reason, "RolloutAborted");
+    let g = grade(&with("  phase: Degraded\n  replicas: 4\n  availableReplicas: 2\n  readyReplicas: 2\n  conditions:\n    - {type: Progressing, status: \"False\", reason: ProgressDeadlineExceeded, message: \"ReplicaSet checkout-7c9 has timed out progressing.\"}\n"));
+    let r = result(&g, "Rollout/shop/checkout", "health.rollout-stalled");
+    assert_eq!(r.status, Status::Fail, "{}", r.message);
+    let alert = g
+        .alerts()
+        .find(|a| a.check == "health.rollout-stalled")
+        .unwrap();
+    assert_eq!(alert.reason, "ProgressDeadlineExceeded");
+    let unavailable = result(&g, "Rollout/shop/checkout", "health.unavailable");
+    assert_eq!(unavailable.status, Status::Fail, "{}", unavailable.message);
+    let g = grade(&with("  phase: Healthy\n  replicas: 4\n  availableReplicas: 4\n  readyReplicas: 4\n"));
+    assert_eq!(
+        status(&g, "Rollout/shop/checkout", "health.rollout-stalled"),
+        Status::Pass
+    );
+    // A manifest says nothing about the running cluster.
+    let g = grade(&base);
+    assert_ne!(
+        status(&g, "Rollout/shop/checkout", "health.rollout-stalled"),
+        Status::Fail
+    );
+}
+
+/// Regression: the AWS Load Balancer Controller's `use-annotation` port names an action defined
+/// in an annotation (here an HTTPS redirect), not a Service.
+#[test]
+fn an_alb_action_backend_is_not_a_missing_service() {
+    let ingress = |annotations: &str| {
+        format!(
+            r#"
+apiVersion: v1
+kind: Service
+metadata: {{name: web, namespace: shop}}
+spec: {{selector: {{app: web}}, ports: [{{name: http, port: 80}}]}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  namespace: shop
+  annotations:
+    alb.ingress.kubernetes.io/scheme: internet-facing
+{annotations}
+spec:
+  ingressClassName: alb
+  rules:
+    - http:
+        paths:
+          - {{path: /, pathType: Prefix, backend: {{service: {{name: ssl-redirect, port: {{name: use-annotation}}}}}}}}
+          - {{path: /, pathType: Prefix, backend: {{service: {{name: web, port: {{name: http}}}}}}}}
+"#
+        )
+    };
+    let redirect = r#"    alb.ingress.kubernetes.io/actions.ssl-redirect: '{"Type": "redirect", "RedirectConfig": {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"}}'"#;
+    let g = grade(&ingress(redirect));
+    let r = object_result(&g, "Ingress/shop/web", "ingress.backend");
+    assert_eq!(r.status, Status::Pass, "{}", r.message);
+    assert!(r.message.contains("ssl-redirect defined by"), "{}", r.message);
+    // Without the annotation the controller has no action of that name either.
+    let g = grade(&ingress(""));
+    let r = object_result(&g, "Ingress/shop/web", "ingress.backend");
+    assert_eq!(r.status, Status::Fail, "{}", r.message);
+    assert!(r.message.contains("actions.ssl-redirect"), "{}", r.message);
 }

@@ -32,7 +32,7 @@ pub const CHECKS: &[Check] = &[
         ),
         applies: Applies::Always,
         needs: &[],
-        reads: &[Kind::HorizontalPodAutoscaler, Kind::Pod],
+        reads: &[Kind::HorizontalPodAutoscaler, Kind::ScaledObject, Kind::Pod],
         grade: Grade::Workload(replicas),
     },
     Check {
@@ -122,7 +122,7 @@ pub const CHECKS: &[Check] = &[
         ),
         applies: Applies::Always,
         needs: &[],
-        reads: &[Kind::HorizontalPodAutoscaler],
+        reads: &[Kind::HorizontalPodAutoscaler, Kind::ScaledObject],
         grade: Grade::Workload(hpa),
     },
     Check {
@@ -137,7 +137,7 @@ pub const CHECKS: &[Check] = &[
         ),
         applies: Applies::Always,
         needs: &[],
-        reads: &[Kind::HorizontalPodAutoscaler, Kind::LimitRange, Kind::Deployment, Kind::StatefulSet, Kind::ReplicaSet],
+        reads: &[Kind::HorizontalPodAutoscaler, Kind::ScaledObject, Kind::Service, Kind::LimitRange, Kind::Deployment, Kind::StatefulSet, Kind::ReplicaSet],
         grade: Grade::Workload(hpa_sane),
     },
     Check {
@@ -304,8 +304,18 @@ fn replicas(w: &Workload, cx: &Context) -> Verdict {
         return Verdict::pass(format!("{spec} replicas"));
     }
     let replicas = plural(spec, "replica", "replicas");
-    if let Some(m) = cx.missing(&[Kind::HorizontalPodAutoscaler]) {
+    if let Some(m) = cx.missing(&[Kind::HorizontalPodAutoscaler, Kind::ScaledObject]) {
         return Verdict::unknown(format!("{replicas}, and {m}, which might keep more"));
+    }
+    if let Some(so) = cx.scaled_objects_targeting(w).into_iter().max_by_key(|so| so.min_replicas()) {
+        let (name, min) = (so.metadata.name.as_deref().unwrap_or_default(), so.min_replicas());
+        return if min >= 2 {
+            Verdict::pass(format!("KEDA ScaledObject {name} keeps at least {min} replicas"))
+        } else {
+            Verdict::fail(format!(
+                "{replicas}, and KEDA ScaledObject {name} may scale down to {min} (minReplicaCount): losing one pod to a node failure, eviction or crash is an outage"
+            ))
+        };
     }
     match hpa_floor(&cx.hpas_targeting(w)) {
         Some((name, min)) if min >= 2 => Verdict::pass(format!("HorizontalPodAutoscaler {name} keeps at least {min} replicas"),
@@ -723,11 +733,18 @@ fn hpa(w: &Workload, cx: &Context) -> Verdict {
         }
         Class::Replicated => {}
     }
-    if let Some(m) = cx.missing(&[Kind::HorizontalPodAutoscaler]) {
+    if let Some(m) = cx.missing(&[Kind::HorizontalPodAutoscaler, Kind::ScaledObject]) {
         return Verdict::unknown(m);
     }
     let hpas = cx.hpas_targeting(w);
-    if hpas.is_empty() {
+    let scaled: Vec<&str> = cx
+        .scaled_objects_targeting(w)
+        .iter()
+        .map(|so| so.metadata.name.as_deref().unwrap_or_default())
+        .collect();
+    if !scaled.is_empty() {
+        Verdict::pass(format!("KEDA ScaledObject {} scales it", scaled.join(", ")))
+    } else if hpas.is_empty() {
         Verdict::fail("no HorizontalPodAutoscaler targets the workload: its replica count does not follow the load",
         )
     } else {
@@ -933,7 +950,8 @@ fn hpa_sane(w: &Workload, cx: &Context) -> Verdict {
                     && target_missing(h, cx) == Some(true)
             })
             .collect();
-    if targeting.is_empty() && strays.is_empty() {
+    let scaled = cx.scaled_objects_targeting(w);
+    if targeting.is_empty() && strays.is_empty() && scaled.is_empty() {
         return Verdict::na("no HorizontalPodAutoscaler targets the workload");
     }
     let mut f = HpaFindings {
@@ -941,6 +959,9 @@ fn hpa_sane(w: &Workload, cx: &Context) -> Verdict {
         unknown: Vec::new(),
         containers: Vec::new(),
     };
+    for so in &scaled {
+        judge_scaled_object(so, w, cx, &mut f);
+    }
     for h in &strays {
         let t = &h.spec.scale_target_ref;
         f.problems.push(format!(
@@ -958,12 +979,47 @@ fn hpa_sane(w: &Workload, cx: &Context) -> Verdict {
         Verdict::fail(f.problems.join("; ")).containers(f.containers)
     } else if !f.unknown.is_empty() {
         Verdict::unknown(f.unknown.join("; "))
+    } else if targeting.is_empty() {
+        let names: Vec<&str> = scaled
+            .iter()
+            .map(|so| so.metadata.name.as_deref().unwrap_or_default())
+            .collect();
+        Verdict::pass(format!(
+            "KEDA ScaledObject {} has room to scale and triggers to scale on",
+            names.join(", ")
+        ))
     } else {
         let names: Vec<&str> = targeting.iter().map(|h| hpa_name(h)).collect();
         Verdict::pass(format!(
             "HorizontalPodAutoscaler {} has room to scale, metrics it can compute, and a target",
             names.join(", ")
         ))
+    }
+}
+
+/// KEDA's own rules: a floor below 2 on a workload that serves traffic (scaling an idle worker
+/// to zero is what KEDA is for), no room to scale, or nothing to scale on.
+fn judge_scaled_object(
+    so: &crate::cluster::crd::keda::ScaledObject,
+    w: &Workload,
+    cx: &Context,
+    f: &mut HpaFindings,
+) {
+    let name = so.metadata.name.as_deref().unwrap_or_default();
+    let (min, max) = (so.min_replicas(), so.max_replicas());
+    if min < 2 && !cx.services_selecting(w).is_empty() {
+        f.problems.push(format!(
+            "KEDA ScaledObject {name} has minReplicaCount {min} on a workload a Service sends traffic to: one pod lost (or none running) is an outage"
+        ));
+    }
+    if min == max {
+        f.problems.push(format!(
+            "KEDA ScaledObject {name} has minReplicaCount = maxReplicaCount ({min}): it can never scale"
+        ));
+    }
+    if so.spec.triggers.is_empty() {
+        f.problems
+            .push(format!("KEDA ScaledObject {name} has no triggers to scale on"));
     }
 }
 
