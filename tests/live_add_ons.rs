@@ -130,15 +130,26 @@ async fn add_on_objects_and_their_status_changes_arrive_live() {
     let dir = tempfile::tempdir().unwrap();
     let mut w = Watching::start(&server, dir.path()).await;
     w.synced().await;
-    for kind in [Kind::Rollout, Kind::ScaledObject, Kind::HTTPRoute, Kind::Certificate] {
+    for kind in [
+        Kind::Rollout,
+        Kind::ScaledObject,
+        Kind::HTTPRoute,
+        Kind::Certificate,
+    ] {
         assert_eq!(w.model.sync_state(kind), SyncState::Synced, "{kind}");
     }
     // Prometheus Operator is not installed on this server: its kinds are known to be empty.
-    assert_eq!(w.model.sync_state(Kind::ServiceMonitor), SyncState::NotServed);
+    assert_eq!(
+        w.model.sync_state(Kind::ServiceMonitor),
+        SyncState::NotServed
+    );
     let grades = w.grades();
     let report = &grades.workloads[&checkout()];
     assert!(
-        !report.alerts.iter().any(|a| a.check == "health.unavailable"),
+        !report
+            .alerts
+            .iter()
+            .any(|a| a.check == "health.unavailable"),
         "{:?}",
         report.alerts
     );
@@ -180,8 +191,10 @@ async fn add_on_objects_and_their_status_changes_arrive_live() {
     .await;
 
     server.delete(Kind::ScaledObject, "shop", "checkout");
-    w.until("the ScaledObject to go", |m| m.stores.scaled_objects.is_empty())
-        .await;
+    w.until("the ScaledObject to go", |m| {
+        m.stores.scaled_objects.is_empty()
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -195,7 +208,10 @@ async fn a_group_the_cluster_does_not_serve_is_never_requested() {
     w.synced().await;
     assert_eq!(w.model.sync_state(Kind::Rollout), SyncState::NotServed);
     assert_eq!(w.model.sync_state(Kind::ScaledObject), SyncState::NotServed);
-    assert!(w.model.knows(Kind::Rollout), "not served: known to be empty");
+    assert!(
+        w.model.knows(Kind::Rollout),
+        "not served: known to be empty"
+    );
     assert_eq!(w.model.sync_state(Kind::HTTPRoute), SyncState::Synced);
     let asked: Vec<String> = server
         .requests()

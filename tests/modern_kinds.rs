@@ -65,7 +65,10 @@ fn a_rollout_with_a_workload_ref_runs_the_deployments_template() {
     let m = model(&fixture("workload-ref.yaml"));
     let rollout = m.workload(&key("Rollout/shop/api")).unwrap();
     let spec = rollout.spec().unwrap();
-    assert_eq!(spec.containers[0].image.as_deref(), Some("ghcr.io/acme/api:3.1.0"));
+    assert_eq!(
+        spec.containers[0].image.as_deref(),
+        Some("ghcr.io/acme/api:3.1.0")
+    );
     assert_eq!(rollout.desired_replicas(), Some(3));
     // The Deployment only holds the template: it is no workload of its own, so its zero
     // replicas fail nothing.
@@ -98,7 +101,10 @@ fn a_change_to_the_referenced_deployment_regrades_the_rollout() {
             }
         }
     }
-    assert!(touched.workloads.contains(&key("Rollout/shop/api")), "{touched:?}");
+    assert!(
+        touched.workloads.contains(&key("Rollout/shop/api")),
+        "{touched:?}"
+    );
     let rollout = m.workload(&key("Rollout/shop/api")).unwrap();
     assert_eq!(
         rollout.spec().unwrap().containers[0].image.as_deref(),
@@ -110,7 +116,11 @@ fn a_change_to_the_referenced_deployment_regrades_the_rollout() {
 fn a_replication_controller_is_a_workload() {
     let g = grade(&fixture("replication-controller.yaml"));
     assert_eq!(
-        status(&g, "ReplicationController/legacy/frontend", "availability.replicas"),
+        status(
+            &g,
+            "ReplicationController/legacy/frontend",
+            "availability.replicas"
+        ),
         Status::Fail
     );
     let r = object_result(&g, "Service/legacy/frontend", "service.selects-pods");
@@ -254,10 +264,16 @@ spec: {selector: {matchLabels: {app: worker}}, podMetricsEndpoints: [{port: metr
     assert_eq!(gw.spec.listeners[0].protocol, "HTTPS");
     // Only what the checks read is kept: no trigger metadata (a connection string here), and
     // status messages are masked like every other message.
-    let so = serde_json::to_string(&*m.stores.scaled_objects[&("shop".to_string(), "worker".to_string())]).unwrap();
+    let so = serde_json::to_string(
+        &*m.stores.scaled_objects[&("shop".to_string(), "worker".to_string())],
+    )
+    .unwrap();
     assert!(!so.contains("hunter2"), "{so}");
     let cert = &m.stores.certificates[&("shop".to_string(), "shop-tls".to_string())];
-    let message = cert.status.as_ref().unwrap().conditions[0].message.clone().unwrap();
+    let message = cert.status.as_ref().unwrap().conditions[0]
+        .message
+        .clone()
+        .unwrap();
     assert!(!message.contains("ghp_abcdef"), "{message}");
     assert!(message.contains("rejected"), "{message}");
 }
@@ -276,7 +292,11 @@ fn a_captured_rollout_service_selects_the_rollouts_pods_by_definition() {
     for svc in ["checkout-stable", "checkout-canary"] {
         let r = object_result(&g, &format!("Service/shop/{svc}"), "service.selects-pods");
         assert_eq!(r.status, Status::Pass, "{svc}: {}", r.message);
-        assert!(r.message.contains("Rollout checkout"), "{svc}: {}", r.message);
+        assert!(
+            r.message.contains("Rollout checkout"),
+            "{svc}: {}",
+            r.message
+        );
     }
     // Any other Service with such a selector still selects nothing.
     let other = format!(
@@ -333,7 +353,11 @@ fn a_scaled_object_is_the_workloads_autoscaler() {
     let g = grade(&format!("{WORKER}{}", scaled_object(2, 10, QUEUE)));
     let hpa = result(&g, "Deployment/shop/worker", "availability.hpa");
     assert_eq!(hpa.status, Status::Pass, "{}", hpa.message);
-    assert!(hpa.message.contains("ScaledObject worker"), "{}", hpa.message);
+    assert!(
+        hpa.message.contains("ScaledObject worker"),
+        "{}",
+        hpa.message
+    );
     let replicas = result(&g, "Deployment/shop/worker", "availability.replicas");
     assert_eq!(replicas.status, Status::Pass, "{}", replicas.message);
     assert_eq!(
@@ -344,16 +368,27 @@ fn a_scaled_object_is_the_workloads_autoscaler() {
     let g = grade(&format!("{WORKER}{}", scaled_object(1, 10, QUEUE)));
     let replicas = result(&g, "Deployment/shop/worker", "availability.replicas");
     assert_eq!(replicas.status, Status::Fail);
-    assert!(replicas.message.contains("minReplicaCount"), "{}", replicas.message);
+    assert!(
+        replicas.message.contains("minReplicaCount"),
+        "{}",
+        replicas.message
+    );
 }
 
 #[test]
 fn the_hpa_keda_generates_is_not_a_second_autoscaler() {
-    let g = grade(&format!("{WORKER}{}{KEDA_HPA}", scaled_object(2, 10, QUEUE)));
+    let g = grade(&format!(
+        "{WORKER}{}{KEDA_HPA}",
+        scaled_object(2, 10, QUEUE)
+    ));
     let sane = result(&g, "Deployment/shop/worker", "availability.hpa-sane");
     // The generated HPA's minReplicas 1 is KEDA's business, not a second HPA with a low floor.
     assert_eq!(sane.status, Status::Pass, "{}", sane.message);
-    assert!(!sane.message.contains("keda-hpa-worker"), "{}", sane.message);
+    assert!(
+        !sane.message.contains("keda-hpa-worker"),
+        "{}",
+        sane.message
+    );
     let hpa = result(&g, "Deployment/shop/worker", "availability.hpa");
     assert!(!hpa.message.contains("keda-hpa-worker"), "{}", hpa.message);
 }
@@ -371,7 +406,11 @@ fn keda_rules_fail_a_scaled_object_that_cannot_do_its_job() {
     let g = grade(&format!("{WORKER}{}{service}", scaled_object(0, 10, QUEUE)));
     let sane = result(&g, "Deployment/shop/worker", "availability.hpa-sane");
     assert_eq!(sane.status, Status::Fail);
-    assert!(sane.message.contains("minReplicaCount 0"), "{}", sane.message);
+    assert!(
+        sane.message.contains("minReplicaCount 0"),
+        "{}",
+        sane.message
+    );
     let g = grade(&format!("{WORKER}{}", scaled_object(3, 3, QUEUE)));
     let sane = result(&g, "Deployment/shop/worker", "availability.hpa-sane");
     assert_eq!(sane.status, Status::Fail);
@@ -390,7 +429,11 @@ fn scaled_objects_that_cannot_be_seen_leave_the_autoscaler_checks_unknown() {
     // One replica and no HPA: a ScaledObject might keep more.
     let replicas = result(&g, "Deployment/shop/worker", "availability.replicas");
     assert_eq!(replicas.status, Status::Unknown, "{}", replicas.message);
-    assert!(replicas.message.contains("ScaledObject"), "{}", replicas.message);
+    assert!(
+        replicas.message.contains("ScaledObject"),
+        "{}",
+        replicas.message
+    );
     // Not served: KEDA is not installed, so nothing scales the workload.
     let mut m = model(&format!("{WORKER}"));
     m.apply(Msg::NotServed(Kind::ScaledObject));
@@ -431,7 +474,9 @@ fn an_aborted_or_degraded_rollout_raises_rollout_stalled() {
     assert_eq!(alert.reason, "ProgressDeadlineExceeded");
     let unavailable = result(&g, "Rollout/shop/checkout", "health.unavailable");
     assert_eq!(unavailable.status, Status::Fail, "{}", unavailable.message);
-    let g = grade(&with("  phase: Healthy\n  replicas: 4\n  availableReplicas: 4\n  readyReplicas: 4\n"));
+    let g = grade(&with(
+        "  phase: Healthy\n  replicas: 4\n  availableReplicas: 4\n  readyReplicas: 4\n",
+    ));
     assert_eq!(
         status(&g, "Rollout/shop/checkout", "health.rollout-stalled"),
         Status::Pass
@@ -478,7 +523,11 @@ spec:
     let g = grade(&ingress(redirect));
     let r = object_result(&g, "Ingress/shop/web", "ingress.backend");
     assert_eq!(r.status, Status::Pass, "{}", r.message);
-    assert!(r.message.contains("ssl-redirect defined by"), "{}", r.message);
+    assert!(
+        r.message.contains("ssl-redirect defined by"),
+        "{}",
+        r.message
+    );
     // Without the annotation the controller has no action of that name either.
     let g = grade(&ingress(""));
     let r = object_result(&g, "Ingress/shop/web", "ingress.backend");

@@ -307,10 +307,19 @@ fn replicas(w: &Workload, cx: &Context) -> Verdict {
     if let Some(m) = cx.missing(&[Kind::HorizontalPodAutoscaler, Kind::ScaledObject]) {
         return Verdict::unknown(format!("{replicas}, and {m}, which might keep more"));
     }
-    if let Some(so) = cx.scaled_objects_targeting(w).into_iter().max_by_key(|so| so.min_replicas()) {
-        let (name, min) = (so.metadata.name.as_deref().unwrap_or_default(), so.min_replicas());
+    if let Some(so) = cx
+        .scaled_objects_targeting(w)
+        .into_iter()
+        .max_by_key(|so| so.min_replicas())
+    {
+        let (name, min) = (
+            so.metadata.name.as_deref().unwrap_or_default(),
+            so.min_replicas(),
+        );
         return if min >= 2 {
-            Verdict::pass(format!("KEDA ScaledObject {name} keeps at least {min} replicas"))
+            Verdict::pass(format!(
+                "KEDA ScaledObject {name} keeps at least {min} replicas"
+            ))
         } else {
             Verdict::fail(format!(
                 "{replicas}, and KEDA ScaledObject {name} may scale down to {min} (minReplicaCount): losing one pod to a node failure, eviction or crash is an outage"
@@ -1018,8 +1027,9 @@ fn judge_scaled_object(
         ));
     }
     if so.spec.triggers.is_empty() {
-        f.problems
-            .push(format!("KEDA ScaledObject {name} has no triggers to scale on"));
+        f.problems.push(format!(
+            "KEDA ScaledObject {name} has no triggers to scale on"
+        ));
     }
 }
 

@@ -225,7 +225,10 @@ fn monitor_selecting(w: &Workload, cx: &Context) -> Option<String> {
         }
         let svc = services.iter().find(|s| {
             let empty = Default::default();
-            selector_matches(&sm.spec.selector, s.metadata.labels.as_ref().unwrap_or(&empty))
+            selector_matches(
+                &sm.spec.selector,
+                s.metadata.labels.as_ref().unwrap_or(&empty),
+            )
         })?;
         Some(format!(
             "ServiceMonitor {} scrapes Service {}, which selects the pods",
@@ -503,7 +506,12 @@ spec:
         let g = grade(&format!("{}{SERVICE}{monitor}", without_scrape()));
         let r = result(&g, W, "meta.metrics");
         assert_eq!(r.status, Status::Pass, "{}", r.message);
-        assert!(r.message.contains("ServiceMonitor shop scrapes Service web"), "{}", r.message);
+        assert!(
+            r.message
+                .contains("ServiceMonitor shop scrapes Service web"),
+            "{}",
+            r.message
+        );
         // A monitor that looks only at its own namespace does not see the workload's Service.
         let local = monitor.replace(", namespaceSelector: {matchNames: [shop]}", "");
         let g = grade(&format!("{}{SERVICE}{local}", without_scrape()));

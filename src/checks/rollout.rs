@@ -60,7 +60,6 @@ pub const CHECKS: &[Check] = &[
     },
 ];
 
-
 pub(super) fn missing_controller(w: &Workload) -> String {
     format!("the {} object is not in the input", w.key.kind)
 }

@@ -531,9 +531,7 @@ impl ClusterModel {
             | Kind::GatewayClass
             | Kind::ClusterIssuer
             | Kind::ServiceMonitor
-            | Kind::PodMonitor => {
-                touched.cluster = true
-            }
+            | Kind::PodMonitor => touched.cluster = true,
             Kind::Service
             | Kind::PodDisruptionBudget
             | Kind::NetworkPolicy
@@ -686,7 +684,9 @@ impl ClusterModel {
         }
         listed_controllers(s, namespace, |kind, meta| {
             let name = meta.name.as_deref().unwrap_or_default();
-            if kind == WorkloadKind::Deployment && !self.rollouts_referencing(namespace, name).is_empty() {
+            if kind == WorkloadKind::Deployment
+                && !self.rollouts_referencing(namespace, name).is_empty()
+            {
                 return;
             }
             keys.insert(WorkloadKey::new(kind, namespace, name));
@@ -706,9 +706,9 @@ impl ClusterModel {
             return false;
         };
         match key.kind.listing() {
-            Listing::Always if key.kind == WorkloadKind::Deployment => {
-                self.rollouts_referencing(&key.namespace, &key.name).is_empty()
-            }
+            Listing::Always if key.kind == WorkloadKind::Deployment => self
+                .rollouts_referencing(&key.namespace, &key.name)
+                .is_empty(),
             Listing::Always => true,
             Listing::Unowned => controller_ref(meta).is_none(),
             Listing::ByPods => false,

@@ -8,8 +8,8 @@ use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet}
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
 use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1::{
-    ConfigMap, Event, LimitRange, Namespace, Node, PersistentVolumeClaim, Pod, ReplicationController,
-    ResourceQuota, Secret, Service, ServiceAccount,
+    ConfigMap, Event, LimitRange, Namespace, Node, PersistentVolumeClaim, Pod,
+    ReplicationController, ResourceQuota, Secret, Service, ServiceAccount,
 };
 use k8s_openapi::api::networking::v1::{Ingress, IngressClass, NetworkPolicy};
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use super::crd::cert_manager::{Certificate, ClusterIssuer, Issuer};
-use super::crd::gateway::{Gateway, GatewayClass, GRPCRoute, HTTPRoute};
+use super::crd::gateway::{GRPCRoute, Gateway, GatewayClass, HTTPRoute};
 use super::crd::keda::ScaledObject;
 use super::crd::prometheus::{PodMonitor, ServiceMonitor};
 use super::crd::rollout::Rollout;

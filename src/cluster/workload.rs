@@ -8,11 +8,11 @@
 //! [`WorkloadObject`] impl of its typed object (pod template, replicas, status). Adding a kind
 //! is a line in `object.rs`'s table, one here and its impl.
 
+use super::crd::rollout::Rollout;
 use super::object::{Kind, Object, Stores};
 use super::selector::Labels;
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::batch::v1::{CronJob, Job};
-use super::crd::rollout::Rollout;
 use k8s_openapi::api::core::v1::{Pod, PodSpec, PodTemplateSpec, ReplicationController};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::{Deserialize, Serialize};
@@ -761,7 +761,10 @@ mod tests {
         );
         assert_eq!(WorkloadKind::CronJob.owns(), Some(WorkloadKind::Job));
         assert_eq!(WorkloadKind::Rollout.owns(), Some(WorkloadKind::ReplicaSet));
-        assert_eq!(WorkloadKind::ReplicationController.listing(), Listing::Always);
+        assert_eq!(
+            WorkloadKind::ReplicationController.listing(),
+            Listing::Always
+        );
         assert_eq!(WorkloadKind::StatefulSet.owns(), None);
     }
 

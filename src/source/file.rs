@@ -960,9 +960,9 @@ mod tests {
         ]}"#;
         let msgs = load_str(text, "l.json", &LoadOptions::default()).unwrap();
         assert_eq!(upserts(&msgs), vec![("Pod/a".into(), 2)]);
-        assert!(msgs
-            .iter()
-            .any(|m| matches!(m, Msg::UnknownKind(k) if k == "PrometheusRule (monitoring.coreos.com/v1)")));
+        assert!(msgs.iter().any(
+            |m| matches!(m, Msg::UnknownKind(k) if k == "PrometheusRule (monitoring.coreos.com/v1)")
+        ));
     }
 
     #[test]

@@ -91,7 +91,10 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(c.spec.secret_name, "shop-tls");
-        assert_eq!(c.not_after().unwrap().to_rfc3339(), "2026-12-20T10:00:00+00:00");
+        assert_eq!(
+            c.not_after().unwrap().to_rfc3339(),
+            "2026-12-20T10:00:00+00:00"
+        );
         assert_eq!(c.ready().unwrap().status, "True");
         let i: ClusterIssuer = serde_json::from_value(json!({
             "metadata": {"name": "letsencrypt"},
@@ -99,6 +102,8 @@ mod tests {
             "status": {"conditions": [{"type": "Ready", "status": "False"}]}
         }))
         .unwrap();
-        assert!(!serde_json::to_string(&i).unwrap().contains("ops@example.com"));
+        assert!(!serde_json::to_string(&i)
+            .unwrap()
+            .contains("ops@example.com"));
     }
 }

@@ -101,7 +101,10 @@ impl ObjectRef {
 
     /// The namespace the reference points into, from an object in `own`.
     pub fn namespace_or<'a>(&'a self, own: &'a str) -> &'a str {
-        self.namespace.as_deref().filter(|n| !n.is_empty()).unwrap_or(own)
+        self.namespace
+            .as_deref()
+            .filter(|n| !n.is_empty())
+            .unwrap_or(own)
     }
 }
 
@@ -198,11 +201,17 @@ mod tests {
             .backend_refs()
             .map(|b| (b.name.as_str(), b.is_service()))
             .collect();
-        assert_eq!(backends, [("web", true), ("web-canary", true), ("static", false)]);
+        assert_eq!(
+            backends,
+            [("web", true), ("web-canary", true), ("static", false)]
+        );
         assert!(r.spec.parent_refs[0].is_gateway());
         assert_eq!(r.spec.parent_refs[0].namespace_or("shop"), "gateways");
         let parents = &r.route_status().unwrap().parents;
-        assert_eq!(parents[0].conditions[1].reason.as_deref(), Some("BackendNotFound"));
+        assert_eq!(
+            parents[0].conditions[1].reason.as_deref(),
+            Some("BackendNotFound")
+        );
     }
 
     #[test]
@@ -217,7 +226,10 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(g.spec.gateway_class_name, "cilium");
-        assert_eq!(g.spec.listeners[1].tls.as_ref().unwrap().certificate_refs[0].name, "shop-tls");
+        assert_eq!(
+            g.spec.listeners[1].tls.as_ref().unwrap().certificate_refs[0].name,
+            "shop-tls"
+        );
         assert_eq!(g.status.unwrap().conditions[0].type_, "Programmed");
     }
 }

@@ -102,6 +102,9 @@ mod tests {
         assert_eq!((so.min_replicas(), so.max_replicas()), (0, 100));
         assert_eq!(so.hpa_name(), "keda-hpa-worker");
         let back = serde_json::to_string(&so).unwrap();
-        assert!(back.contains("postgresql") && !back.contains("select 1"), "{back}");
+        assert!(
+            back.contains("postgresql") && !back.contains("select 1"),
+            "{back}"
+        );
     }
 }

@@ -104,18 +104,30 @@ pub fn status_messages(object: &mut super::Object) -> Vec<&mut Option<String>> {
                 out.extend(of(&mut s.conditions));
             }
         }
-        Object::ScaledObject(o) => out.extend(o.status.iter_mut().flat_map(|s| of(&mut s.conditions))),
-        Object::GatewayClass(o) => out.extend(o.status.iter_mut().flat_map(|s| of(&mut s.conditions))),
+        Object::ScaledObject(o) => {
+            out.extend(o.status.iter_mut().flat_map(|s| of(&mut s.conditions)))
+        }
+        Object::GatewayClass(o) => {
+            out.extend(o.status.iter_mut().flat_map(|s| of(&mut s.conditions)))
+        }
         Object::Gateway(o) => out.extend(o.status.iter_mut().flat_map(|s| of(&mut s.conditions))),
-        Object::HTTPRoute(o) => out.extend(o.status.iter_mut().flat_map(|s| {
-            s.parents.iter_mut().flat_map(|p| of(&mut p.conditions))
-        })),
-        Object::GRPCRoute(o) => out.extend(o.status.iter_mut().flat_map(|s| {
-            s.parents.iter_mut().flat_map(|p| of(&mut p.conditions))
-        })),
-        Object::Certificate(o) => out.extend(o.status.iter_mut().flat_map(|s| of(&mut s.conditions))),
+        Object::HTTPRoute(o) => out.extend(
+            o.status
+                .iter_mut()
+                .flat_map(|s| s.parents.iter_mut().flat_map(|p| of(&mut p.conditions))),
+        ),
+        Object::GRPCRoute(o) => out.extend(
+            o.status
+                .iter_mut()
+                .flat_map(|s| s.parents.iter_mut().flat_map(|p| of(&mut p.conditions))),
+        ),
+        Object::Certificate(o) => {
+            out.extend(o.status.iter_mut().flat_map(|s| of(&mut s.conditions)))
+        }
         Object::Issuer(o) => out.extend(o.status.iter_mut().flat_map(|s| of(&mut s.conditions))),
-        Object::ClusterIssuer(o) => out.extend(o.status.iter_mut().flat_map(|s| of(&mut s.conditions))),
+        Object::ClusterIssuer(o) => {
+            out.extend(o.status.iter_mut().flat_map(|s| of(&mut s.conditions)))
+        }
         _ => {}
     }
     out

@@ -130,7 +130,10 @@ impl Rollout {
     /// its pods' hash to their selectors, so they select the Rollout's pods by definition.
     pub fn service_names(&self) -> Vec<&str> {
         let s = &self.spec.strategy;
-        let canary = s.canary.iter().flat_map(|c| [&c.stable_service, &c.canary_service]);
+        let canary = s
+            .canary
+            .iter()
+            .flat_map(|c| [&c.stable_service, &c.canary_service]);
         let blue_green = s
             .blue_green
             .iter()
@@ -201,7 +204,10 @@ mod tests {
         let back = serde_json::to_value(&r).unwrap();
         assert_eq!(back["kind"], "Rollout");
         assert_eq!(back["apiVersion"], "argoproj.io/v1alpha1");
-        assert_eq!(back["spec"]["strategy"]["canary"]["stableService"], "web-stable");
+        assert_eq!(
+            back["spec"]["strategy"]["canary"]["stableService"],
+            "web-stable"
+        );
     }
 
     #[test]
@@ -215,7 +221,10 @@ mod tests {
         .unwrap();
         assert_eq!(r.referenced_deployment(), Some("web-base"));
         assert_eq!(r.service_names(), ["web"]);
-        assert!(r.analyses().is_empty(), "an analysis without templates runs nothing");
+        assert!(
+            r.analyses().is_empty(),
+            "an analysis without templates runs nothing"
+        );
         assert!(r.is_progressive());
     }
 }
