@@ -423,7 +423,7 @@ fn keda_rules_fail_a_scaled_object_that_cannot_do_its_job() {
 
 #[test]
 fn scaled_objects_that_cannot_be_seen_leave_the_autoscaler_checks_unknown() {
-    let mut m = model(&format!("{WORKER}"));
+    let mut m = model(WORKER);
     m.apply(Msg::Forbidden(Kind::ScaledObject));
     let g = shipshape::grade::grade_all(&m, &shipshape::config::Config::default());
     // One replica and no HPA: a ScaledObject might keep more.
@@ -435,7 +435,7 @@ fn scaled_objects_that_cannot_be_seen_leave_the_autoscaler_checks_unknown() {
         replicas.message
     );
     // Not served: KEDA is not installed, so nothing scales the workload.
-    let mut m = model(&format!("{WORKER}"));
+    let mut m = model(WORKER);
     m.apply(Msg::NotServed(Kind::ScaledObject));
     let g = shipshape::grade::grade_all(&m, &shipshape::config::Config::default());
     assert_eq!(
