@@ -362,6 +362,14 @@ impl ClusterModel {
         }
         // What the old object selected must be regraded too (a selector may have changed).
         let mut touched = self.selected_by(&old).unwrap_or_default();
+        // A removed Job or ReplicaSet leaves its controller's workload (a CronJob's last run):
+        // once it is gone, `reindex` can no longer walk up to that workload.
+        if key.kind != Kind::Pod && WorkloadKind::of_object_kind(key.kind).is_some() {
+            if let Some(c) = controller_ref(old.metadata()) {
+                let owner = self.resolve_owner(&key.namespace, &c.kind, &c.name, None);
+                touched.workloads.insert(owner);
+            }
+        }
         // A removed Event leaves its workload's alerts: `reindex` no longer finds it.
         if let Object::Event(e) = &old {
             if let Some(wk) = self.workload_of_involved(&e.involved_object) {
