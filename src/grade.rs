@@ -194,7 +194,8 @@ pub fn regrade(grades: &mut Grades, model: &ClusterModel, config: &Config, touch
         let own = part_of_a_workload(kind);
         // A cluster-scoped kind that workload checks read (Nodes, StorageClasses,
         // PriorityClasses): every workload.
-        let cluster_scoped = !kind.namespaced() && kind != Kind::Namespace;
+        let cluster_scoped = (!kind.namespaced() && kind != Kind::Namespace)
+            || ClusterModel::selects_across_namespaces(kind);
         if read.workloads && !own && cluster_scoped {
             *grades = Grades::default();
             *grades = grade_all(model, config);

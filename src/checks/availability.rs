@@ -26,13 +26,13 @@ pub const CHECKS: &[Check] = &[
             "availability.replicas",
             Severity::Critical,
             "Runs at least 2 replicas",
-            "fewer than 2 replicas and no HorizontalPodAutoscaler with minReplicas ≥ 2",
+            "fewer than 2 replicas and no HorizontalPodAutoscaler with minReplicas ≥ 2 (nor a KEDA ScaledObject with minReplicaCount ≥ 2)",
             "A single pod is a single point of failure: a node failure, an eviction during a drain or a crash makes the workload unavailable until a replacement is scheduled and ready.",
             "Run at least two replicas, or let an HPA keep at least two:\n\nspec:\n  replicas: 2",
         ),
         applies: Applies::Always,
         needs: &[],
-        reads: &[Kind::HorizontalPodAutoscaler, Kind::Pod],
+        reads: &[Kind::HorizontalPodAutoscaler, Kind::ScaledObject, Kind::Pod],
         grade: Grade::Workload(replicas),
     },
     Check {
@@ -116,13 +116,13 @@ pub const CHECKS: &[Check] = &[
             "availability.hpa",
             Severity::Info,
             "A HorizontalPodAutoscaler scales the workload",
-            "no HorizontalPodAutoscaler targets the workload",
+            "no HorizontalPodAutoscaler (or KEDA ScaledObject) targets the workload",
             "A fixed replica count is either wasteful at night or too small at peak; an HPA follows the load.",
             "Add an HPA targeting the workload:\n\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n  maxReplicas: 10\n  metrics:\n    - type: Resource\n      resource:\n        name: cpu\n        target: {type: Utilization, averageUtilization: 70}",
         ),
         applies: Applies::Always,
         needs: &[],
-        reads: &[Kind::HorizontalPodAutoscaler],
+        reads: &[Kind::HorizontalPodAutoscaler, Kind::ScaledObject],
         grade: Grade::Workload(hpa),
     },
     Check {
@@ -131,13 +131,13 @@ pub const CHECKS: &[Check] = &[
             "availability.hpa-sane",
             Severity::Warning,
             "The HorizontalPodAutoscaler can work",
-            "HPA minReplicas < 2, min = max, no metrics, a resource utilisation metric without a request for that resource in every container, or the target does not exist",
+            "HPA minReplicas < 2, min = max, no metrics, a resource utilisation metric without a request for that resource in every container, or the target does not exist; a KEDA ScaledObject with minReplicaCount < 2 on a workload a Service sends traffic to, minReplicaCount = maxReplicaCount, or no triggers",
             "A misconfigured HPA silently does nothing (no metric it can compute, a target it cannot find, nothing to scale between) or scales the workload down to a single pod.",
             "Give the HPA room to scale, an explicit metric, and requests for the resources it measures:\n\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n  maxReplicas: 10\n  metrics:\n    - type: Resource\n      resource:\n        name: cpu\n        target: {type: Utilization, averageUtilization: 70}\n# and in every container:\nresources:\n  requests: {cpu: 100m}",
         ),
         applies: Applies::Always,
         needs: &[],
-        reads: &[Kind::HorizontalPodAutoscaler, Kind::LimitRange, Kind::Deployment, Kind::StatefulSet, Kind::ReplicaSet],
+        reads: &[Kind::HorizontalPodAutoscaler, Kind::ScaledObject, Kind::Service, Kind::LimitRange, Kind::Deployment, Kind::StatefulSet, Kind::ReplicaSet],
         grade: Grade::Workload(hpa_sane),
     },
     Check {
@@ -304,8 +304,27 @@ fn replicas(w: &Workload, cx: &Context) -> Verdict {
         return Verdict::pass(format!("{spec} replicas"));
     }
     let replicas = plural(spec, "replica", "replicas");
-    if let Some(m) = cx.missing(&[Kind::HorizontalPodAutoscaler]) {
+    if let Some(m) = cx.missing(&[Kind::HorizontalPodAutoscaler, Kind::ScaledObject]) {
         return Verdict::unknown(format!("{replicas}, and {m}, which might keep more"));
+    }
+    if let Some(so) = cx
+        .scaled_objects_targeting(w)
+        .into_iter()
+        .max_by_key(|so| so.min_replicas())
+    {
+        let (name, min) = (
+            so.metadata.name.as_deref().unwrap_or_default(),
+            so.min_replicas(),
+        );
+        return if min >= 2 {
+            Verdict::pass(format!(
+                "KEDA ScaledObject {name} keeps at least {min} replicas"
+            ))
+        } else {
+            Verdict::fail(format!(
+                "{replicas}, and KEDA ScaledObject {name} may scale down to {min} (minReplicaCount): losing one pod to a node failure, eviction or crash is an outage"
+            ))
+        };
     }
     match hpa_floor(&cx.hpas_targeting(w)) {
         Some((name, min)) if min >= 2 => Verdict::pass(format!("HorizontalPodAutoscaler {name} keeps at least {min} replicas"),
@@ -723,11 +742,18 @@ fn hpa(w: &Workload, cx: &Context) -> Verdict {
         }
         Class::Replicated => {}
     }
-    if let Some(m) = cx.missing(&[Kind::HorizontalPodAutoscaler]) {
+    if let Some(m) = cx.missing(&[Kind::HorizontalPodAutoscaler, Kind::ScaledObject]) {
         return Verdict::unknown(m);
     }
     let hpas = cx.hpas_targeting(w);
-    if hpas.is_empty() {
+    let scaled: Vec<&str> = cx
+        .scaled_objects_targeting(w)
+        .iter()
+        .map(|so| so.metadata.name.as_deref().unwrap_or_default())
+        .collect();
+    if !scaled.is_empty() {
+        Verdict::pass(format!("KEDA ScaledObject {} scales it", scaled.join(", ")))
+    } else if hpas.is_empty() {
         Verdict::fail("no HorizontalPodAutoscaler targets the workload: its replica count does not follow the load",
         )
     } else {
@@ -933,7 +959,8 @@ fn hpa_sane(w: &Workload, cx: &Context) -> Verdict {
                     && target_missing(h, cx) == Some(true)
             })
             .collect();
-    if targeting.is_empty() && strays.is_empty() {
+    let scaled = cx.scaled_objects_targeting(w);
+    if targeting.is_empty() && strays.is_empty() && scaled.is_empty() {
         return Verdict::na("no HorizontalPodAutoscaler targets the workload");
     }
     let mut f = HpaFindings {
@@ -941,6 +968,9 @@ fn hpa_sane(w: &Workload, cx: &Context) -> Verdict {
         unknown: Vec::new(),
         containers: Vec::new(),
     };
+    for so in &scaled {
+        judge_scaled_object(so, w, cx, &mut f);
+    }
     for h in &strays {
         let t = &h.spec.scale_target_ref;
         f.problems.push(format!(
@@ -958,12 +988,48 @@ fn hpa_sane(w: &Workload, cx: &Context) -> Verdict {
         Verdict::fail(f.problems.join("; ")).containers(f.containers)
     } else if !f.unknown.is_empty() {
         Verdict::unknown(f.unknown.join("; "))
+    } else if targeting.is_empty() {
+        let names: Vec<&str> = scaled
+            .iter()
+            .map(|so| so.metadata.name.as_deref().unwrap_or_default())
+            .collect();
+        Verdict::pass(format!(
+            "KEDA ScaledObject {} has room to scale and triggers to scale on",
+            names.join(", ")
+        ))
     } else {
         let names: Vec<&str> = targeting.iter().map(|h| hpa_name(h)).collect();
         Verdict::pass(format!(
             "HorizontalPodAutoscaler {} has room to scale, metrics it can compute, and a target",
             names.join(", ")
         ))
+    }
+}
+
+/// KEDA's own rules: a floor below 2 on a workload that serves traffic (scaling an idle worker
+/// to zero is what KEDA is for), no room to scale, or nothing to scale on.
+fn judge_scaled_object(
+    so: &crate::cluster::crd::keda::ScaledObject,
+    w: &Workload,
+    cx: &Context,
+    f: &mut HpaFindings,
+) {
+    let name = so.metadata.name.as_deref().unwrap_or_default();
+    let (min, max) = (so.min_replicas(), so.max_replicas());
+    if min < 2 && !cx.services_selecting(w).is_empty() {
+        f.problems.push(format!(
+            "KEDA ScaledObject {name} has minReplicaCount {min} on a workload a Service sends traffic to: one pod lost (or none running) is an outage"
+        ));
+    }
+    if min == max {
+        f.problems.push(format!(
+            "KEDA ScaledObject {name} has minReplicaCount = maxReplicaCount ({min}): it can never scale"
+        ));
+    }
+    if so.spec.triggers.is_empty() {
+        f.problems.push(format!(
+            "KEDA ScaledObject {name} has no triggers to scale on"
+        ));
     }
 }
 

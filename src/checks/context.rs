@@ -34,7 +34,8 @@ impl<'a> Context<'a> {
         let missing: Vec<String> = kinds
             .iter()
             .filter_map(|k| match self.model.sync_state(*k) {
-                SyncState::Synced | SyncState::Stale(_) => None,
+                // Not served: the add-on is not installed, so there is nothing to see.
+                SyncState::Synced | SyncState::Stale(_) | SyncState::NotServed => None,
                 SyncState::Forbidden => Some(format!("{k} (forbidden)")),
                 SyncState::Unavailable(_) => Some(format!("{k} (not served)")),
                 SyncState::Unsynced if self.model.facts.from_manifests => {
@@ -79,14 +80,44 @@ impl<'a> Context<'a> {
         network_policies_for(self.model, &w.key.namespace, &labels)
     }
 
-    /// HPAs whose scaleTargetRef names the workload.
+    /// HPAs whose scaleTargetRef names the workload, but for those a KEDA ScaledObject
+    /// generates: the ScaledObject is that autoscaler ([`Self::scaled_objects_targeting`]).
     pub fn hpas_targeting(&self, w: &Workload) -> Vec<&'a HorizontalPodAutoscaler> {
         in_namespace(&self.model.stores.hpas, &w.key.namespace)
             .filter(|h| {
                 let t = &h.spec.scale_target_ref;
                 t.kind == w.key.kind.name() && t.name == w.key.name
             })
+            .filter(|h| !self.generated_by_keda(h))
             .collect()
+    }
+
+    /// KEDA ScaledObjects whose scaleTargetRef names the workload.
+    pub fn scaled_objects_targeting(
+        &self,
+        w: &Workload,
+    ) -> Vec<&'a crate::cluster::crd::keda::ScaledObject> {
+        in_namespace(&self.model.stores.scaled_objects, &w.key.namespace)
+            .filter(|so| {
+                so.target_kind() == w.key.kind.name() && so.spec.scale_target_ref.name == w.key.name
+            })
+            .collect()
+    }
+
+    /// An HPA a ScaledObject owns, or named as KEDA names the one it generates for a
+    /// ScaledObject in the model.
+    fn generated_by_keda(&self, h: &HorizontalPodAutoscaler) -> bool {
+        let owned = h
+            .metadata
+            .owner_references
+            .iter()
+            .flatten()
+            .any(|r| r.kind == "ScaledObject" && r.api_version.starts_with("keda.sh/"));
+        owned || {
+            let ns = h.metadata.namespace.as_deref().unwrap_or_default();
+            let name = h.metadata.name.as_deref().unwrap_or_default();
+            in_namespace(&self.model.stores.scaled_objects, ns).any(|so| so.hpa_name() == name)
+        }
     }
 
     pub fn is_system_namespace(&self, namespace: &str) -> bool {

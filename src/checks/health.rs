@@ -178,7 +178,7 @@ pub const CHECKS: &[Check] = &[
             "health.rollout-stalled",
             Severity::Critical,
             "Rollouts make progress",
-            "Progressing=False with reason ProgressDeadlineExceeded",
+            "Progressing=False with reason ProgressDeadlineExceeded; an Argo Rollout that is Degraded or aborted",
             "A stalled rollout leaves old and new versions side by side and will never finish on its own; new pods fail to become available.",
             "Fix what keeps the new pods from becoming available, or roll back:\n\nkubectl rollout undo deployment/<name>\n\nspec:\n  progressDeadlineSeconds: 600",
         ),
@@ -1249,6 +1249,40 @@ fn unavailable(s: &Scan) -> Outcome {
                 counted,
             )
         }
+        Controller::ReplicationController(r) => {
+            let Some(st) = real(&r.status) else {
+                return no_status(w, cx);
+            };
+            let desired = r.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
+            let available = st.available_replicas.unwrap_or(0);
+            let counted = format!("{available} of {desired} replicas available");
+            shortfall(
+                desired,
+                available,
+                st.ready_replicas.unwrap_or(0),
+                "scaled to 0 replicas",
+                "ReplicasUnavailable",
+                counted.clone(),
+                counted,
+            )
+        }
+        Controller::Rollout(r) => {
+            let Some(st) = real(&r.status) else {
+                return no_status(w, cx);
+            };
+            let desired = r.spec.replicas.unwrap_or(1);
+            let available = st.available_replicas.unwrap_or(0);
+            let counted = format!("{available} of {desired} replicas available");
+            shortfall(
+                desired,
+                available,
+                st.ready_replicas.unwrap_or(0),
+                "scaled to 0 replicas",
+                "ReplicasUnavailable",
+                counted.clone(),
+                counted,
+            )
+        }
         Controller::Pod(p) => {
             if let Err(why) = view {
                 return Outcome::Unknown(why.clone());
@@ -1289,6 +1323,12 @@ fn unavailable(s: &Scan) -> Outcome {
 /// rollout-stalled: the Deployment's Progressing condition says the deadline passed.
 fn rollout_stalled(s: &Scan) -> Outcome {
     let (w, cx, events) = (s.workload, &s.cx, &s.events[..]);
+    if let Controller::Rollout(r) = w.controller {
+        return argo_rollout_stalled(r, s);
+    }
+    if w.key.kind == WorkloadKind::Rollout {
+        return Outcome::Unknown("the Rollout is not in the input".to_string());
+    }
     if w.key.kind != WorkloadKind::Deployment {
         return Outcome::NotApplicable("only Deployments have a progress deadline".to_string());
     }
@@ -1453,6 +1493,57 @@ fn replica_failure(s: &Scan) -> Outcome {
         since,
         restarts: 0,
         events: event_texts,
+    }])
+}
+
+/// rollout-stalled for an Argo Rollout: its status says it is `Degraded` (its progress
+/// deadline passed, or an analysis failed) or that the rollout was aborted.
+fn argo_rollout_stalled(r: &crate::cluster::crd::rollout::Rollout, s: &Scan) -> Outcome {
+    let (w, cx, events) = (s.workload, &s.cx, &s.events[..]);
+    let Some(st) = real(&r.status) else {
+        return no_status(w, cx);
+    };
+    let degraded = st.phase.as_deref() == Some("Degraded");
+    if !degraded && !st.abort {
+        return Outcome::Pass(match st.phase.as_deref() {
+            Some(phase) => format!("the Rollout is {phase}"),
+            None => "no rollout is stalled".to_string(),
+        });
+    }
+    let progressing = crate::cluster::crd::condition(&st.conditions, "Progressing");
+    let reason = if st.abort {
+        "RolloutAborted".to_string()
+    } else {
+        progressing
+            .and_then(|c| c.reason.clone())
+            .unwrap_or_else(|| "Degraded".to_string())
+    };
+    let what = if st.abort {
+        "the rollout was aborted and traffic went back to the stable version"
+    } else {
+        "the Rollout is Degraded"
+    };
+    let detail = st
+        .message
+        .as_deref()
+        .or(progressing.and_then(|c| c.message.as_deref()))
+        .filter(|m| !m.is_empty())
+        .map(|m| format!(": {}", clip(m, 200)))
+        .unwrap_or_default();
+    Outcome::Fail(vec![Problem {
+        severity: def_severity("health.rollout-stalled"),
+        pods: Vec::new(),
+        container: None,
+        reason,
+        message: format!("{what}{detail}"),
+        since: progressing.and_then(|c| {
+            c.last_transition_time
+                .as_deref()
+                .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                .map(|t| t.with_timezone(&chrono::Utc))
+        }),
+        restarts: 0,
+        events: messages(events.iter().copied(), |_| true),
     }])
 }
 

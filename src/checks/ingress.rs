@@ -40,6 +40,11 @@ pub const CHECKS: &[Check] = &[
     },
 ];
 
+/// The port name by which an AWS Load Balancer Controller backend names an action.
+const ALB_USE_ANNOTATION: &str = "use-annotation";
+/// The annotation prefix that defines such an action, by backend name.
+const ALB_ACTIONS: &str = "alb.ingress.kubernetes.io/actions.";
+
 fn backend(ing: &Ingress, cx: &Context) -> Verdict {
     let namespace = ing.metadata.namespace.as_deref().unwrap_or_default();
     let mut all: Vec<(String, &IngressBackend)> = Vec::new();
@@ -70,7 +75,28 @@ fn backend(ing: &Ingress, cx: &Context) -> Verdict {
         return Verdict::unknown(why);
     }
     let mut problems: Vec<String> = Vec::new();
+    let mut actions: Vec<&str> = Vec::new();
     for (at, b) in &services {
+        // The AWS Load Balancer Controller's convention: port `use-annotation` names an action
+        // defined in an annotation (a redirect, a fixed response, weighted target groups), not
+        // a Service.
+        if b.port.as_ref().and_then(|p| p.name.as_deref()) == Some(ALB_USE_ANNOTATION) {
+            let annotation = format!("{ALB_ACTIONS}{}", b.name);
+            let defined = ing
+                .metadata
+                .annotations
+                .as_ref()
+                .is_some_and(|a| a.contains_key(&annotation));
+            if defined {
+                actions.push(b.name.as_str());
+            } else {
+                problems.push(format!(
+                    "{at} → action {} (port `{ALB_USE_ANNOTATION}`) has no `{annotation}` annotation defining it",
+                    b.name
+                ));
+            }
+            continue;
+        }
         let Some(svc) = cx
             .model
             .stores
@@ -124,13 +150,30 @@ fn backend(ing: &Ingress, cx: &Context) -> Verdict {
     }
     problems.dedup();
     if problems.is_empty() {
-        let mut names: Vec<&str> = services.iter().map(|(_, b)| b.name.as_str()).collect();
+        let mut names: Vec<&str> = services
+            .iter()
+            .map(|(_, b)| b.name.as_str())
+            .filter(|n| !actions.contains(n))
+            .collect();
         names.sort_unstable();
         names.dedup();
-        Verdict::pass(format!(
-            "every backend names an existing Service and port ({})",
-            names.join(", ")
-        ))
+        actions.sort_unstable();
+        actions.dedup();
+        let mut message = if names.is_empty() {
+            "every backend is an action of the AWS Load Balancer Controller".to_string()
+        } else {
+            format!(
+                "every backend names an existing Service and port ({})",
+                names.join(", ")
+            )
+        };
+        if !actions.is_empty() && !names.is_empty() {
+            message.push_str(&format!(
+                "; {} defined by `{ALB_ACTIONS}*` annotations",
+                actions.join(", ")
+            ));
+        }
+        Verdict::pass(message)
     } else {
         Verdict::fail(problems.join("; "))
     }

@@ -55,7 +55,7 @@ pub const CHECKS: &[Check] = &[
         ),
         applies: Applies::Always,
         needs: &[],
-        reads: &[Kind::Service],
+        reads: &[Kind::Service, Kind::ServiceMonitor, Kind::PodMonitor],
         grade: Grade::Workload(metrics),
     },
 ];
@@ -178,12 +178,16 @@ fn metrics(w: &Workload, cx: &Context) -> Verdict {
             ));
         }
     }
+    if let Some(found) = monitor_selecting(w, cx) {
+        return Verdict::pass(found);
+    }
     if w.is_batch() {
         return Verdict::na("runs to completion: scraping does not apply (push to a Pushgateway if it reports metrics)",
         );
     }
-    if cx.model.facts.monitor_crds == Some(true) {
-        return Verdict::unknown("no scrape annotation or metrics port, but the cluster has ServiceMonitor/PodMonitor CRDs, which shipshape does not read: one of them may scrape these pods",
+    let monitors_missing = cx.missing(&[Kind::ServiceMonitor, Kind::PodMonitor]);
+    if let Some(why) = monitors_missing.filter(|_| cx.model.facts.monitor_crds == Some(true)) {
+        return Verdict::unknown(format!("no scrape annotation or metrics port, and the cluster has ServiceMonitor/PodMonitor CRDs but shipshape {why}: one of them may scrape these pods"),
         );
     }
     if let Some(why) = services_missing {
@@ -192,6 +196,46 @@ fn metrics(w: &Workload, cx: &Context) -> Verdict {
     }
     Verdict::fail(format!("no sign of metrics scraping: no `{SCRAPE}: \"true\"` annotation and no port named `metrics` or `*-metrics`"),
     )
+}
+
+/// A PodMonitor selecting the pods, or a ServiceMonitor selecting a Service that selects them
+/// (in any namespace whose monitors look at the workload's).
+fn monitor_selecting(w: &Workload, cx: &Context) -> Option<String> {
+    use crate::cluster::selector::selector_matches;
+    let ns = &w.key.namespace;
+    let labels = w.pod_labels();
+    let stores = &cx.model.stores;
+    let watching = |meta: &ObjectMeta, spec: &crate::cluster::crd::prometheus::MonitorSpec| {
+        spec.watches_namespace(meta.namespace.as_deref().unwrap_or_default(), ns)
+    };
+    if let Some(pm) = stores
+        .pod_monitors
+        .values()
+        .find(|pm| watching(&pm.metadata, &pm.spec) && selector_matches(&pm.spec.selector, &labels))
+    {
+        return Some(format!(
+            "PodMonitor {} selects the pods",
+            pm.metadata.name.as_deref().unwrap_or_default()
+        ));
+    }
+    let services = cx.services_selecting(w);
+    stores.service_monitors.values().find_map(|sm| {
+        if !watching(&sm.metadata, &sm.spec) {
+            return None;
+        }
+        let svc = services.iter().find(|s| {
+            let empty = Default::default();
+            selector_matches(
+                &sm.spec.selector,
+                s.metadata.labels.as_ref().unwrap_or(&empty),
+            )
+        })?;
+        Some(format!(
+            "ServiceMonitor {} scrapes Service {}, which selects the pods",
+            sm.metadata.name.as_deref().unwrap_or_default(),
+            svc.metadata.name.as_deref().unwrap_or_default()
+        ))
+    })
 }
 
 fn is_true(v: &str) -> bool {
@@ -420,9 +464,10 @@ spec:
     }
 
     #[test]
-    fn metrics_unknown_when_monitor_crds_exist() {
+    fn metrics_unknown_when_monitor_crds_exist_but_cannot_be_read() {
         let mut m = model(&without_scrape());
         m.facts.monitor_crds = Some(true);
+        m.apply(Msg::Forbidden(Kind::ServiceMonitor));
         let r = result(&grade_all(&m, &Config::default()), W, "meta.metrics").clone();
         assert_eq!(r.status, Status::Unknown);
         assert!(
@@ -444,6 +489,46 @@ spec:
             status(&grade_all(&m, &Config::default()), W, "meta.metrics"),
             Status::Fail
         );
+        // Monitors read and none selects the workload: a plain fail too.
+        let mut m = model(&without_scrape());
+        m.facts.monitor_crds = Some(true);
+        assert_eq!(
+            status(&grade_all(&m, &Config::default()), W, "meta.metrics"),
+            Status::Fail
+        );
+    }
+
+    const SERVICE: &str = "---\napiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop, labels: {team: shop}}\nspec: {selector: {app.kubernetes.io/name: web}, ports: [{port: 80}]}\n";
+
+    #[test]
+    fn a_service_monitor_on_the_workloads_service_passes_metrics() {
+        let monitor = "---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: shop, namespace: monitoring}\nspec: {selector: {matchLabels: {team: shop}}, namespaceSelector: {matchNames: [shop]}, endpoints: [{port: http}]}\n";
+        let g = grade(&format!("{}{SERVICE}{monitor}", without_scrape()));
+        let r = result(&g, W, "meta.metrics");
+        assert_eq!(r.status, Status::Pass, "{}", r.message);
+        assert!(
+            r.message
+                .contains("ServiceMonitor shop scrapes Service web"),
+            "{}",
+            r.message
+        );
+        // A monitor that looks only at its own namespace does not see the workload's Service.
+        let local = monitor.replace(", namespaceSelector: {matchNames: [shop]}", "");
+        let g = grade(&format!("{}{SERVICE}{local}", without_scrape()));
+        assert_eq!(status(&g, W, "meta.metrics"), Status::Fail);
+        // Nor does one whose selector matches another Service.
+        let other = monitor.replace("team: shop}}", "team: search}}");
+        let g = grade(&format!("{}{SERVICE}{other}", without_scrape()));
+        assert_eq!(status(&g, W, "meta.metrics"), Status::Fail);
+    }
+
+    #[test]
+    fn a_pod_monitor_selecting_the_pods_passes_metrics() {
+        let monitor = "---\napiVersion: monitoring.coreos.com/v1\nkind: PodMonitor\nmetadata: {name: web, namespace: shop}\nspec: {selector: {matchLabels: {app.kubernetes.io/name: web}}, podMetricsEndpoints: [{port: http}]}\n";
+        let g = grade(&format!("{}{monitor}", without_scrape()));
+        let r = result(&g, W, "meta.metrics");
+        assert_eq!(r.status, Status::Pass, "{}", r.message);
+        assert!(r.message.contains("PodMonitor web"), "{}", r.message);
     }
 
     #[test]

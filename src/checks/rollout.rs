@@ -171,17 +171,21 @@ fn history(w: &Workload, _: &Context) -> Verdict {
         Controller::Deployment(d) => d.spec.revision_history_limit,
         Controller::StatefulSet(s) => s.spec.revision_history_limit,
         Controller::DaemonSet(d) => d.spec.revision_history_limit,
+        Controller::Rollout(r) => r.spec.revision_history_limit,
         Controller::Missing
             if matches!(
                 w.key.kind,
-                WorkloadKind::Deployment | WorkloadKind::StatefulSet | WorkloadKind::DaemonSet
+                WorkloadKind::Deployment
+                    | WorkloadKind::StatefulSet
+                    | WorkloadKind::DaemonSet
+                    | WorkloadKind::Rollout
             ) =>
         {
             return Verdict::unknown(missing_controller(w))
         }
         _ => {
             return Verdict::na(format!(
-                "applies to Deployments, StatefulSets and DaemonSets, not a {}",
+                "applies to Deployments, Rollouts, StatefulSets and DaemonSets, not a {}",
                 w.key.kind
             ))
         }

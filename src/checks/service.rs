@@ -209,6 +209,19 @@ impl<'m> NamespaceWorkloads<'m> {
     }
 }
 
+/// The Rollout whose strategy names the Service as its stable, canary, active or preview
+/// Service.
+fn rollout_naming<'w, 'm>(
+    svc: &Service,
+    ns: &'w NamespaceWorkloads<'m>,
+) -> Option<&'w Workload<'m>> {
+    let name = svc.metadata.name.as_deref()?;
+    ns.workloads.iter().find(|w| match w.controller {
+        crate::cluster::Controller::Rollout(r) => r.service_names().contains(&name),
+        _ => false,
+    })
+}
+
 fn select(selector: &Labels, ns: &NamespaceWorkloads, cx: &Context) -> Selection {
     let live = !cx.model.facts.from_manifests;
     let pods_known = cx.model.knows(Kind::Pod);
@@ -372,7 +385,24 @@ fn judge(svc: &Service, scope: &ServiceScope) -> Result<Selection, Verdict> {
         ));
     };
     let live = !cx.model.facts.from_manifests;
-    let sel = select(selector, &scope.workloads, cx);
+    let mut sel = select(selector, &scope.workloads, cx);
+    // On a live cluster the pods are the truth (they carry the hash the selector names).
+    if sel.backends.is_empty() && !(live && cx.model.knows(Kind::Pod)) {
+        if let Some(rollout) = rollout_naming(svc, &scope.workloads) {
+            // Argo Rollouts points the Service at the Rollout's pods itself (it adds
+            // `rollouts-pod-template-hash` to the selector): it selects them by definition,
+            // though a captured selector names a hash the template does not carry.
+            sel.idle.retain(|k| *k != rollout.key);
+            sel.closest = None;
+            sel.backends.push(Backend {
+                key: rollout.key.clone(),
+                template: true,
+                pods: 0,
+                ports: declared_ports(rollout.spec()),
+                endpoints: Endpoints::Desired(template_replicas(rollout, cx)),
+            });
+        }
+    }
     let needed: &[Kind] = if live && cx.model.knows(Kind::Pod) {
         &[Kind::Pod]
     } else {

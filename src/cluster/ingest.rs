@@ -506,7 +506,8 @@ mod tests {
             ingest(json!({"apiVersion": "v1", "metadata": {}})).unwrap_err(),
             IngestError::MissingKind
         );
-        let err = ingest(json!({"apiVersion": "cert-manager.io/v1", "kind": "Certificate"}));
+        let err =
+            ingest(json!({"apiVersion": "monitoring.coreos.com/v1", "kind": "PrometheusRule"}));
         assert!(matches!(err, Err(IngestError::Unknown { .. })));
         // A kind with the right name in a foreign group is not ours.
         let err = ingest(json!({"apiVersion": "example.com/v1", "kind": "Deployment"}));

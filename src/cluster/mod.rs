@@ -2,6 +2,7 @@
 //! turn pods into workloads.
 
 pub mod compact;
+pub mod crd;
 pub mod ingest;
 pub mod model;
 pub mod object;

@@ -54,6 +54,9 @@ pub enum Msg {
     Error(Kind, String),
     /// The API server does not serve the kind (an old cluster): its checks are `unknown`.
     Unavailable(Kind, String),
+    /// Discovery says the kind's API group is not served: the feature is not in use, so the
+    /// kind is known to have no objects and its checks are `n/a`.
+    NotServed(Kind),
     /// The source as a whole is in trouble (cannot connect); `None` when it is fine again.
     SourceProblem(Option<String>),
     /// Facts about the cluster as a whole.
@@ -78,6 +81,8 @@ pub enum SyncState {
     Stale(String),
     /// Not served by the API server.
     Unavailable(String),
+    /// Its API group is not served (an add-on that is not installed): known to be empty.
+    NotServed,
 }
 
 /// Cluster-wide facts a source may know.
@@ -280,7 +285,7 @@ impl ClusterModel {
     pub fn knows(&self, kind: Kind) -> bool {
         matches!(
             self.sync_state(kind),
-            SyncState::Synced | SyncState::Stale(_)
+            SyncState::Synced | SyncState::Stale(_) | SyncState::NotServed
         )
     }
 
@@ -317,6 +322,10 @@ impl ClusterModel {
                     other => other,
                 };
                 self.sync.insert(kind, state);
+            }
+            Msg::NotServed(kind) => {
+                self.sync.insert(kind, SyncState::NotServed);
+                touched.everything = true;
             }
             Msg::Unavailable(kind, why) => {
                 self.sync.insert(kind, SyncState::Unavailable(why));
@@ -405,6 +414,14 @@ impl ClusterModel {
         }
         // What the old object selected must be regraded too (a selector may have changed).
         let mut touched = self.selected_by(&old).unwrap_or_default();
+        // A removed Job or ReplicaSet leaves its controller's workload (a CronJob's last run):
+        // once it is gone, `reindex` can no longer walk up to that workload.
+        if key.kind != Kind::Pod && WorkloadKind::of_object_kind(key.kind).is_some() {
+            if let Some(c) = controller_ref(old.metadata()) {
+                let owner = self.resolve_owner(&key.namespace, &c.kind, &c.name, None);
+                touched.workloads.insert(owner);
+            }
+        }
         // A removed Event leaves its workload's alerts: `reindex` no longer finds it.
         if let Object::Event(e) = &old {
             if let Some(wk) = self.workload_of_involved(&e.involved_object) {
@@ -440,6 +457,14 @@ impl ClusterModel {
                     .clone()
                     .map_or(PodSelector::Every, PodSelector::Label)
             }),
+            Object::ScaledObject(so) => {
+                touched.workloads.insert(WorkloadKey::new(
+                    WorkloadKind::from_name(so.target_kind()),
+                    &ns,
+                    &so.spec.scale_target_ref.name,
+                ));
+                None
+            }
             Object::HorizontalPodAutoscaler(h) => {
                 let t = &h.spec.scale_target_ref;
                 touched.workloads.insert(WorkloadKey::new(
@@ -467,7 +492,14 @@ impl ClusterModel {
                 | Kind::PodDisruptionBudget
                 | Kind::NetworkPolicy
                 | Kind::HorizontalPodAutoscaler
+                | Kind::ScaledObject
         )
+    }
+
+    /// Whether objects of `kind` may select workloads in other namespaces (a ServiceMonitor
+    /// or PodMonitor's `namespaceSelector`): a change to one may touch any workload.
+    pub fn selects_across_namespaces(kind: Kind) -> bool {
+        matches!(kind, Kind::ServiceMonitor | Kind::PodMonitor)
     }
 
     /// Turns the selectors a batch touched into the workloads they select, in the model as it
@@ -534,8 +566,9 @@ impl ClusterModel {
             {
                 let mut pods = BTreeSet::new();
                 self.collect_pods_below(ns, key.kind.name(), &key.name, &mut pods, 0);
-                if key.kind == Kind::Deployment {
-                    // Pods whose ReplicaSet is absent are attributed by name to the Deployment.
+                if matches!(key.kind, Kind::Deployment | Kind::Rollout) {
+                    // Pods whose ReplicaSet is absent are attributed by name to the Deployment
+                    // (or Rollout).
                     // One seek: the set is ordered by (kind, namespace, name).
                     let prefix = format!("{}-", key.name);
                     let from = WorkloadKey::new(WorkloadKind::ReplicaSet, ns, &prefix);
@@ -556,6 +589,12 @@ impl ClusterModel {
                 }
                 if let Some(wk) = self.workload_of_controller(key) {
                     touched.workloads.insert(wk);
+                }
+                if key.kind == Kind::Deployment {
+                    // Rollouts that run its template.
+                    touched
+                        .workloads
+                        .extend(self.rollouts_referencing(ns, &key.name));
                 }
             }
 
@@ -650,13 +689,18 @@ impl ClusterModel {
                     let hash = pod
                         .and_then(|p| p.metadata.labels.as_ref())
                         .and_then(|l| l.get("pod-template-hash"));
-                    if let Some(deploy) = hash.and_then(|h| name.strip_suffix(&format!("-{h}"))) {
-                        if self
-                            .stores
-                            .deployments
-                            .contains_key(&(ns.to_string(), deploy.to_string()))
-                        {
-                            return WorkloadKey::new(WorkloadKind::Deployment, ns, deploy);
+                    // Argo Rollouts name their ReplicaSets the same way, with their own label.
+                    let hash = hash.or_else(|| {
+                        pod.and_then(|p| p.metadata.labels.as_ref())
+                            .and_then(|l| l.get("rollouts-pod-template-hash"))
+                    });
+                    if let Some(owner) = hash.and_then(|h| name.strip_suffix(&format!("-{h}"))) {
+                        let nn = (ns.to_string(), owner.to_string());
+                        if self.stores.deployments.contains_key(&nn) {
+                            return WorkloadKey::new(WorkloadKind::Deployment, ns, owner);
+                        }
+                        if self.stores.rollouts.contains_key(&nn) {
+                            return WorkloadKey::new(WorkloadKind::Rollout, ns, owner);
                         }
                     }
                     None
@@ -705,11 +749,13 @@ impl ClusterModel {
             }
         }
         listed_controllers(s, namespace, |kind, meta| {
-            keys.insert(WorkloadKey::new(
-                kind,
-                namespace,
-                meta.name.as_deref().unwrap_or_default(),
-            ));
+            let name = meta.name.as_deref().unwrap_or_default();
+            if kind == WorkloadKind::Deployment
+                && !self.rollouts_referencing(namespace, name).is_empty()
+            {
+                return;
+            }
+            keys.insert(WorkloadKey::new(kind, namespace, name));
         });
         keys.into_iter().collect()
     }
@@ -726,6 +772,9 @@ impl ClusterModel {
             return false;
         };
         match key.kind.listing() {
+            Listing::Always if key.kind == WorkloadKind::Deployment => self
+                .rollouts_referencing(&key.namespace, &key.name)
+                .is_empty(),
             Listing::Always => true,
             Listing::Unowned => controller_ref(meta).is_none(),
             Listing::ByPods => false,
@@ -758,9 +807,12 @@ impl ClusterModel {
                 if key.kind.owns() == Some(WorkloadKind::Job) {
                     jobs = self.jobs_owned_by(&key.namespace, key.kind.name(), &key.name);
                 }
-                let template = controller
-                    .object()
-                    .map_or_else(Cow::default, |o| o.template());
+                let template = match self.referenced_template(&controller, &key.namespace) {
+                    Some(t) => Cow::Borrowed(t),
+                    None => controller
+                        .object()
+                        .map_or_else(Cow::default, |o| o.template()),
+                };
                 (controller, Cow::Borrowed(meta), template)
             }
             None => {
@@ -799,6 +851,41 @@ impl ClusterModel {
             pods,
             jobs,
         })
+    }
+
+    /// The template a Rollout runs from the Deployment its `workloadRef` names, when it has
+    /// none of its own.
+    fn referenced_template(
+        &self,
+        controller: &Controller<'_>,
+        namespace: &str,
+    ) -> Option<&PodTemplateSpec> {
+        let Controller::Rollout(rollout) = controller else {
+            return None;
+        };
+        if rollout.spec.template.is_some() {
+            return None;
+        }
+        let name = rollout.referenced_deployment()?;
+        self.stores
+            .deployments
+            .get(&(namespace.to_string(), name.to_string()))
+            .map(|d| &d.spec.template)
+    }
+
+    /// The Rollouts in `namespace` whose `workloadRef` names the Deployment `name`: the
+    /// Deployment only holds their template, so it is graded as part of them.
+    pub fn rollouts_referencing(&self, namespace: &str, name: &str) -> Vec<WorkloadKey> {
+        super::object::in_namespace(&self.stores.rollouts, namespace)
+            .filter(|r| r.referenced_deployment() == Some(name))
+            .map(|r| {
+                WorkloadKey::new(
+                    WorkloadKind::Rollout,
+                    namespace,
+                    r.metadata.name.as_deref().unwrap_or_default(),
+                )
+            })
+            .collect()
     }
 
     /// The Jobs a CronJob owns, oldest first by creation time.
@@ -847,6 +934,8 @@ impl ClusterModel {
         distinct_namespaces(&s.cron_jobs, &mut names);
         distinct_namespaces(&s.jobs, &mut names);
         distinct_namespaces(&s.replica_sets, &mut names);
+        distinct_namespaces(&s.rollouts, &mut names);
+        distinct_namespaces(&s.replication_controllers, &mut names);
         distinct_namespaces(&s.services, &mut names);
         distinct_namespaces(&s.ingresses, &mut names);
         names.into_iter().filter(|n| !n.is_empty()).collect()

@@ -8,8 +8,8 @@ use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet}
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
 use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1::{
-    ConfigMap, Event, LimitRange, Namespace, Node, PersistentVolumeClaim, Pod, ResourceQuota,
-    Secret, Service, ServiceAccount,
+    ConfigMap, Event, LimitRange, Namespace, Node, PersistentVolumeClaim, Pod,
+    ReplicationController, ResourceQuota, Secret, Service, ServiceAccount,
 };
 use k8s_openapi::api::networking::v1::{Ingress, IngressClass, NetworkPolicy};
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
@@ -18,6 +18,12 @@ use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use std::collections::BTreeMap;
 use std::fmt;
+
+use super::crd::cert_manager::{Certificate, ClusterIssuer, Issuer};
+use super::crd::gateway::{GRPCRoute, Gateway, GatewayClass, HTTPRoute};
+use super::crd::keda::ScaledObject;
+use super::crd::prometheus::{PodMonitor, ServiceMonitor};
+use super::crd::rollout::Rollout;
 
 /// Objects of one kind, keyed by (namespace, name); cluster-scoped kinds use an empty namespace.
 ///
@@ -241,6 +247,18 @@ kinds! {
     Event: Event, events, "", "v1", "events", true;
     ConfigMap: ConfigMap, config_maps, "", "v1", "configmaps", true;
     Secret: Secret, secrets, "", "v1", "secrets", true;
+    ReplicationController: ReplicationController, replication_controllers, "", "v1", "replicationcontrollers", true;
+    Rollout: Rollout, rollouts, "argoproj.io", "v1alpha1", "rollouts", true;
+    ScaledObject: ScaledObject, scaled_objects, "keda.sh", "v1alpha1", "scaledobjects", true;
+    GatewayClass: GatewayClass, gateway_classes, "gateway.networking.k8s.io", "v1", "gatewayclasses", false;
+    Gateway: Gateway, gateways, "gateway.networking.k8s.io", "v1", "gateways", true;
+    HTTPRoute: HTTPRoute, http_routes, "gateway.networking.k8s.io", "v1", "httproutes", true;
+    GRPCRoute: GRPCRoute, grpc_routes, "gateway.networking.k8s.io", "v1", "grpcroutes", true;
+    Certificate: Certificate, certificates, "cert-manager.io", "v1", "certificates", true;
+    Issuer: Issuer, issuers, "cert-manager.io", "v1", "issuers", true;
+    ClusterIssuer: ClusterIssuer, cluster_issuers, "cert-manager.io", "v1", "clusterissuers", false;
+    ServiceMonitor: ServiceMonitor, service_monitors, "monitoring.coreos.com", "v1", "servicemonitors", true;
+    PodMonitor: PodMonitor, pod_monitors, "monitoring.coreos.com", "v1", "podmonitors", true;
 }
 
 impl Kind {

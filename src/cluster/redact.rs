@@ -70,6 +70,9 @@ pub fn redact_object(object: &mut Object) {
         Object::Event(e) => text(&mut e.message),
         _ => {}
     }
+    for message in super::crd::status_messages(object) {
+        text(message);
+    }
     if let Some(t) = workload_object_mut(object).and_then(|w| w.pod_template_mut()) {
         template(t);
     }

@@ -1,17 +1,19 @@
 //! A workload is what an SRE deploys and owns: the controller at the top of a pod's
-//! ownerReferences chain (Deployment, StatefulSet, DaemonSet, CronJob, Job, a standalone
-//! ReplicaSet, a custom controller), or a pod with no controller.
+//! ownerReferences chain (Deployment, Argo Rollout, StatefulSet, DaemonSet, CronJob, Job, a
+//! standalone ReplicaSet, a ReplicationController, a custom controller), or a pod with no
+//! controller.
 //!
 //! Everything shipshape knows about a workload kind is here: one line of the
 //! `workload_kinds!` table (class, store, which objects are workloads, what it owns) and the
 //! [`WorkloadObject`] impl of its typed object (pod template, replicas, status). Adding a kind
 //! is a line in `object.rs`'s table, one here and its impl.
 
+use super::crd::rollout::Rollout;
 use super::object::{Kind, Object, Stores};
 use super::selector::Labels;
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::batch::v1::{CronJob, Job};
-use k8s_openapi::api::core::v1::{Pod, PodSpec, PodTemplateSpec};
+use k8s_openapi::api::core::v1::{Pod, PodSpec, PodTemplateSpec, ReplicationController};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -206,6 +208,46 @@ impl WorkloadObject for ReplicaSet {
     }
 }
 
+/// A Rollout with a `workloadRef` has no template of its own: the model takes the referenced
+/// Deployment's (see `ClusterModel::workload`).
+impl WorkloadObject for Rollout {
+    fn pod_template(&self) -> Option<&PodTemplateSpec> {
+        self.spec.template.as_ref()
+    }
+    fn pod_template_mut(&mut self) -> Option<&mut PodTemplateSpec> {
+        self.spec.template.as_mut()
+    }
+    fn desired_replicas(&self) -> Option<i32> {
+        Some(self.spec.replicas.unwrap_or(1))
+    }
+    fn reports_status(&self) -> bool {
+        real_status(&self.status).is_some()
+    }
+    fn status_pods(&self) -> i32 {
+        real_status(&self.status)
+            .and_then(|s| s.replicas)
+            .unwrap_or(0)
+    }
+}
+
+impl WorkloadObject for ReplicationController {
+    fn pod_template(&self) -> Option<&PodTemplateSpec> {
+        self.spec.as_ref()?.template.as_ref()
+    }
+    fn pod_template_mut(&mut self) -> Option<&mut PodTemplateSpec> {
+        self.spec.as_mut()?.template.as_mut()
+    }
+    fn desired_replicas(&self) -> Option<i32> {
+        Some(self.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1))
+    }
+    fn reports_status(&self) -> bool {
+        real_status(&self.status).is_some()
+    }
+    fn status_pods(&self) -> i32 {
+        real_status(&self.status).map_or(0, |s| s.replicas)
+    }
+}
+
 /// A bare pod is its own template.
 impl WorkloadObject for Pod {
     fn pod_template(&self) -> Option<&PodTemplateSpec> {
@@ -239,8 +281,8 @@ pub fn pod_template(p: &Pod) -> PodTemplateSpec {
 
 macro_rules! workload_kinds {
     ($( $variant:ident : $field:ident, $class:ident, $listing:ident, [$($owns:ident)?]; )*) => {
-        /// The kind of a workload. `Custom` is a controller shipshape does not model (an Argo
-        /// Rollout, a KubeVirt VM…): its pods are still graded together under it. The order
+        /// The kind of a workload. `Custom` is a controller shipshape does not model (a KubeVirt
+        /// VM, an OpenKruise CloneSet…): its pods are still graded together under it. The order
         /// of the variants is the order of workload rows.
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         pub enum WorkloadKind {
@@ -395,11 +437,13 @@ macro_rules! workload_kinds {
 // workload rows.
 workload_kinds! {
     Deployment: deployments, Replicated, Always, [ReplicaSet];
+    Rollout: rollouts, Replicated, Always, [ReplicaSet];
     StatefulSet: stateful_sets, Replicated, Always, [];
     DaemonSet: daemon_sets, Daemon, Always, [];
     CronJob: cron_jobs, Batch, Always, [Job];
     Job: jobs, Batch, Unowned, [];
     ReplicaSet: replica_sets, Replicated, Unowned, [];
+    ReplicationController: replication_controllers, Replicated, Always, [];
     Pod: pods, BarePod, ByPods, [];
 }
 
@@ -537,6 +581,14 @@ mod tests {
                 4,
             ),
             (
+                WorkloadKind::Rollout,
+                json!({"spec": {"replicas": 5, "selector": {}, "template": template(),
+                                "strategy": {"canary": {"steps": [{"setWeight": 20}]}}},
+                       "status": {"replicas": 6, "phase": "Progressing"}}),
+                Some(5),
+                6,
+            ),
+            (
                 WorkloadKind::StatefulSet,
                 json!({"spec": {"replicas": 2, "selector": {}, "template": template()},
                        "status": {"replicas": 2}}),
@@ -572,6 +624,13 @@ mod tests {
                        "status": {"replicas": 1}}),
                 Some(1),
                 1,
+            ),
+            (
+                WorkloadKind::ReplicationController,
+                json!({"spec": {"replicas": 3, "selector": {"app": "web"}, "template": template()},
+                       "status": {"replicas": 2}}),
+                Some(3),
+                2,
             ),
             (
                 WorkloadKind::Pod,
@@ -663,8 +722,8 @@ mod tests {
 
     #[test]
     fn a_custom_controller_is_never_found_and_has_its_own_class() {
-        let custom = WorkloadKind::from_name("Rollout");
-        assert_eq!(custom, WorkloadKind::Custom("Rollout".to_string()));
+        let custom = WorkloadKind::from_name("VirtualMachine");
+        assert_eq!(custom, WorkloadKind::Custom("VirtualMachine".to_string()));
         assert_eq!(custom.class(), WorkloadClass::Custom);
         assert_eq!(custom.object_kind(), None);
         assert!(Controller::find(&Stores::default(), &custom, &web()).is_none());
@@ -677,7 +736,10 @@ mod tests {
             WorkloadKind::MODELLED.iter().map(|k| k.class()).collect();
         assert_eq!(
             classes,
-            [Replicated, Replicated, Daemon, Batch, Batch, Replicated, BarePod]
+            [
+                Replicated, Replicated, Replicated, Daemon, Batch, Batch, Replicated, Replicated,
+                BarePod
+            ]
         );
         for kind in WorkloadKind::MODELLED {
             assert_eq!(WorkloadKind::from_name(kind.name()), *kind);
@@ -698,6 +760,11 @@ mod tests {
             Some(WorkloadKind::ReplicaSet)
         );
         assert_eq!(WorkloadKind::CronJob.owns(), Some(WorkloadKind::Job));
+        assert_eq!(WorkloadKind::Rollout.owns(), Some(WorkloadKind::ReplicaSet));
+        assert_eq!(
+            WorkloadKind::ReplicationController.listing(),
+            Listing::Always
+        );
         assert_eq!(WorkloadKind::StatefulSet.owns(), None);
     }
 
@@ -731,6 +798,10 @@ mod tests {
                 "Deployment Deployment-owned",
                 "Job Job-mine",
                 "ReplicaSet ReplicaSet-mine",
+                "ReplicationController ReplicationController-mine",
+                "ReplicationController ReplicationController-owned",
+                "Rollout Rollout-mine",
+                "Rollout Rollout-owned",
                 "StatefulSet StatefulSet-mine",
                 "StatefulSet StatefulSet-owned",
             ]

@@ -584,7 +584,7 @@ fn unseen_kinds(model: &ClusterModel) -> Vec<UnseenKind> {
         .iter()
         .filter_map(|k| {
             let why = match model.sync_state(*k) {
-                SyncState::Synced => return None,
+                SyncState::Synced | SyncState::NotServed => return None,
                 SyncState::Forbidden => {
                     "forbidden: these credentials cannot list it, so checks that need it are unknown".to_string()
                 }

@@ -80,10 +80,17 @@ pub fn report(model: &ClusterModel, grades: &Grades) -> Value {
     for k in Kind::ALL {
         let slot = match model.sync_state(*k) {
             SyncState::Synced | SyncState::Stale(_) => "synced",
+            // Its API group is not served: the add-on is not installed.
+            SyncState::NotServed => "notServed",
             SyncState::Forbidden => "forbidden",
             // Not served by the API server: as unknown as a kind never listed.
             SyncState::Unsynced | SyncState::Unavailable(_) => "unknown",
         };
+        // Present only when some group is not served, so reports of clusters that serve every
+        // group keep their shape.
+        if kinds.get(slot).is_none() {
+            kinds[slot] = json!([]);
+        }
         kinds[slot]
             .as_array_mut()
             .expect("array")

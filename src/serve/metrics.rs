@@ -123,10 +123,18 @@ fn sync_state_name(s: &SyncState) -> &'static str {
         SyncState::Forbidden => "forbidden",
         SyncState::Stale(_) => "stale",
         SyncState::Unavailable(_) => "unavailable",
+        SyncState::NotServed => "not-served",
     }
 }
 
-const SYNC_STATES: [&str; 5] = ["unsynced", "synced", "forbidden", "stale", "unavailable"];
+const SYNC_STATES: [&str; 6] = [
+    "unsynced",
+    "synced",
+    "forbidden",
+    "stale",
+    "unavailable",
+    "not-served",
+];
 
 /// The exporter's own series and every cluster's, at `now`.
 pub fn render(snapshots: &[&Snapshot], options: MetricsOptions, now: SystemTime) -> String {

@@ -956,13 +956,13 @@ mod tests {
     fn kubectl_json_list() {
         let text = r#"{"apiVersion": "v1", "kind": "List", "items": [
             {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a"}, "spec": {"containers": []}},
-            {"apiVersion": "cert-manager.io/v1", "kind": "Certificate", "metadata": {"name": "c"}}
+            {"apiVersion": "monitoring.coreos.com/v1", "kind": "PrometheusRule", "metadata": {"name": "c"}}
         ]}"#;
         let msgs = load_str(text, "l.json", &LoadOptions::default()).unwrap();
         assert_eq!(upserts(&msgs), vec![("Pod/a".into(), 2)]);
-        assert!(msgs
-            .iter()
-            .any(|m| matches!(m, Msg::UnknownKind(k) if k == "Certificate (cert-manager.io/v1)")));
+        assert!(msgs.iter().any(
+            |m| matches!(m, Msg::UnknownKind(k) if k == "PrometheusRule (monitoring.coreos.com/v1)")
+        ));
     }
 
     #[test]

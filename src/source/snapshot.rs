@@ -29,6 +29,9 @@ pub struct SnapshotKinds {
     /// Kinds the API server did not serve, and why.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unavailable: Vec<UnavailableKind>,
+    /// Kinds whose API group discovery did not list (an add-on not installed).
+    #[serde(default, rename = "notServed", skip_serializing_if = "Vec::is_empty")]
+    pub not_served: Vec<Kind>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -88,6 +91,7 @@ impl Snapshot {
                     kind: *kind,
                     reason,
                 }),
+                SyncState::NotServed => kinds.not_served.push(*kind),
                 SyncState::Unsynced => {}
             }
         }
@@ -162,7 +166,8 @@ impl Snapshot {
             .kinds
             .unavailable
             .iter()
-            .map(|u| Msg::Unavailable(u.kind, u.reason.clone()));
+            .map(|u| Msg::Unavailable(u.kind, u.reason.clone()))
+            .chain(self.kinds.not_served.iter().map(|k| Msg::NotServed(*k)));
         let removed = self
             .removed_api_objects
             .iter()

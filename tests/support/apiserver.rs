@@ -83,6 +83,8 @@ struct State {
     forbidden: HashSet<String>,
     /// Resources this server does not serve at all (an older API server): 404.
     unserved: HashSet<String>,
+    /// API groups left out of discovery (`/apis`), as a cluster without that add-on.
+    unserved_groups: HashSet<String>,
     requests: Vec<Logged>,
     /// How long a list takes to serve, cumulated (for the live benchmark).
     list_time: Duration,
@@ -254,6 +256,17 @@ impl ApiServer {
             .unwrap()
             .unserved
             .insert(plural.to_string());
+    }
+
+    /// Leaves an API group out of discovery (`/apis`) and answers `404` for its resources,
+    /// as a cluster where that add-on (Argo Rollouts, KEDA, …) is not installed.
+    pub fn unserve_group(&self, group: &str) {
+        self.inner
+            .state
+            .lock()
+            .unwrap()
+            .unserved_groups
+            .insert(group.to_string());
     }
 
     /// Creates or replaces an object (by its apiVersion/kind/namespace/name) and tells watchers.
@@ -538,6 +551,7 @@ async fn handle(inner: &Arc<Inner>, req: Request<Incoming>) -> Response<Body> {
             )
         }
         "/apis" => {
+            let unserved = inner.state.lock().unwrap().unserved_groups.clone();
             let groups: Vec<Value> = [
                 "apps",
                 "batch",
@@ -547,12 +561,18 @@ async fn handle(inner: &Arc<Inner>, req: Request<Incoming>) -> Response<Body> {
                 "scheduling.k8s.io",
                 "storage.k8s.io",
                 "metrics.k8s.io",
+                "argoproj.io",
+                "keda.sh",
+                "gateway.networking.k8s.io",
+                "cert-manager.io",
             ]
             .iter()
+            .filter(|g| !unserved.contains(**g))
             .map(|g| {
                 let v = match *g {
                     "autoscaling" => "v2",
                     "metrics.k8s.io" => "v1beta1",
+                    "argoproj.io" | "keda.sh" => "v1alpha1",
                     _ => "v1",
                 };
                 json!({"name": g, "versions": [{"groupVersion": format!("{g}/{v}"), "version": v}],
@@ -585,6 +605,12 @@ async fn handle(inner: &Arc<Inner>, req: Request<Incoming>) -> Response<Body> {
         .unwrap()
         .unserved
         .contains(&target.resource.plural)
+        || inner
+            .state
+            .lock()
+            .unwrap()
+            .unserved_groups
+            .contains(&target.resource.group)
     {
         return respond(
             StatusCode::NOT_FOUND,

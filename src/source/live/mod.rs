@@ -12,6 +12,7 @@ pub use connect::{connect, contexts, ConnectError, ConnectOptions, Connection};
 use crate::cluster::{ClusterFacts, ClusterModel, Kind, Msg, SyncState};
 use crate::config::Config;
 use crate::engine::Engine;
+use std::collections::BTreeSet;
 use std::time::Duration;
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 use tokio::task::JoinHandle;
@@ -52,23 +53,53 @@ pub fn start(conn: &Connection, tx: UnboundedSender<Msg>) -> LiveHandle {
     };
     let _ = tx.send(Msg::SourceProblem(None));
     let _ = tx.send(Msg::Facts(facts.clone()));
-    let mut tasks = vec![tokio::spawn(discover(
+    let task = tokio::spawn(discover_and_watch(
         conn.client.clone(),
+        conn.namespaces.clone(),
         facts,
-        tx.clone(),
-    ))];
-    tasks.extend(watch::spawn_all(&conn.client, &conn.namespaces, &tx));
-    LiveHandle { tasks }
+        tx,
+    ));
+    LiveHandle { tasks: vec![task] }
 }
 
-/// Learns which optional APIs the cluster serves (metrics, Prometheus operator CRDs).
-async fn discover(client: kube::Client, mut facts: ClusterFacts, tx: UnboundedSender<Msg>) {
-    if let Ok(groups) = client.list_api_groups().await {
-        let serves = |name: &str| groups.groups.iter().any(|g| g.name == name);
-        facts.metrics_api = Some(serves("metrics.k8s.io"));
-        facts.monitor_crds = Some(serves("monitoring.coreos.com"));
+/// Reads API discovery once (`/apis`), then watches every kind whose API group is served;
+/// the kinds of a group that is not served (an add-on that is not installed) are known to be
+/// empty. When discovery cannot be read, every kind is watched and a kind that is not served
+/// shows as such when its first list fails.
+async fn discover_and_watch(
+    client: kube::Client,
+    namespaces: Vec<String>,
+    mut facts: ClusterFacts,
+    tx: UnboundedSender<Msg>,
+) {
+    let groups = client.list_api_groups().await.ok();
+    let served: Option<BTreeSet<String>> = groups
+        .as_ref()
+        .map(|g| g.groups.iter().map(|g| g.name.clone()).collect());
+    let watched: Vec<Kind> = match &served {
+        Some(groups) => Kind::ALL
+            .iter()
+            .copied()
+            .filter(|k| {
+                let served = k.group().is_empty() || groups.contains(k.group());
+                if !served {
+                    let _ = tx.send(Msg::NotServed(*k));
+                }
+                served
+            })
+            .collect(),
+        None => Kind::ALL.to_vec(),
+    };
+    // Dropping the guard (this task ends or is aborted) stops the watchers.
+    let _watchers = LiveHandle {
+        tasks: watch::spawn_kinds(&client, &namespaces, &watched, &tx),
+    };
+    if let Some(groups) = served {
+        facts.metrics_api = Some(groups.contains("metrics.k8s.io"));
+        facts.monitor_crds = Some(groups.contains("monitoring.coreos.com"));
         let _ = tx.send(Msg::Facts(facts));
     }
+    tx.closed().await;
 }
 
 /// For the dashboard's context switcher: connects in the background and starts watching;
@@ -125,7 +156,7 @@ pub async fn sync(conn: &Connection, timeout: Duration, config: Config) -> (Engi
         tokio::select! {
             msg = rx.recv() => {
                 let Some(msg) = msg else { break };
-                let settles = matches!(msg, Msg::Synced(_) | Msg::Forbidden(_) | Msg::Unavailable(..));
+                let settles = matches!(msg, Msg::Synced(_) | Msg::Forbidden(_) | Msg::Unavailable(..) | Msg::NotServed(_));
                 if matches!(&msg, Msg::Facts(f) if f.metrics_api.is_some()) {
                     facts_pending = false;
                 }

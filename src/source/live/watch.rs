@@ -48,13 +48,14 @@ pub fn read_mode(kind: Kind) -> ReadMode {
 
 type ObjectEvents = BoxStream<'static, Result<watcher::Event<Object>, watcher::Error>>;
 
-/// Starts the watcher task of every modelled kind.
-pub fn spawn_all(
+/// Starts the watcher task of each of `kinds`.
+pub fn spawn_kinds(
     client: &Client,
     namespaces: &[String],
+    kinds: &[Kind],
     tx: &UnboundedSender<Msg>,
 ) -> Vec<JoinHandle<()>> {
-    Kind::ALL
+    kinds
         .iter()
         .map(|&kind| spawn_kind(kind, client, namespaces, tx.clone()))
         .collect()
