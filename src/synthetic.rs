@@ -154,7 +154,7 @@ pub fn write_kubectl_dump(out: &mut dyn std::io::Write, pods: usize) -> std::io:
         let template = json!({"metadata": {"labels": labels.clone(),
             "annotations": {"prometheus.io/scrape": "true", "prometheus.io/port": "9090"}},
             "spec": spec.clone()});
-        let replicas = if d == deployments - 1 && pods % 4 != 0 {
+        let replicas = if d == deployments - 1 && !pods.is_multiple_of(4) {
             pods % 4
         } else {
             4
@@ -355,7 +355,7 @@ fn container(name: &str, image: &str, port: u16) -> Value {
 }
 
 fn pod_spec(d: usize) -> Value {
-    let version = if d % 7 == 0 {
+    let version = if d.is_multiple_of(7) {
         "latest".to_string()
     } else {
         format!("1.{}", d % 50)
@@ -396,7 +396,7 @@ fn pod_object(
     spec: &Value,
     nodes: usize,
 ) -> Value {
-    let crash = d % 97 == 0 && p == 0;
+    let crash = d.is_multiple_of(97) && p == 0;
     let ip = format!(
         "10.{}.{}.{}",
         64 + d / 65536 % 64,

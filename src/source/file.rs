@@ -499,7 +499,8 @@ impl<'o> Loader<'o> {
 #[derive(Debug)]
 pub(crate) enum Prepared {
     Object {
-        ingested: Ingested,
+        /// Boxed: an object is large and the other outcomes small.
+        ingested: Box<Ingested>,
         kind_name: String,
         origin: Origin,
     },
@@ -553,7 +554,7 @@ pub(crate) fn prepare(value: Value, file: &str, line: usize) -> Result<Prepared,
     }
     match ingest(value) {
         Ok(ingested) => Ok(Prepared::Object {
-            ingested,
+            ingested: Box::new(ingested),
             kind_name,
             origin,
         }),
@@ -1343,7 +1344,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("dump.json");
         std::fs::write(&path, json).unwrap();
-        let e = load(&[path.clone()], &LoadOptions::default()).unwrap_err();
+        let e = load(std::slice::from_ref(&path), &LoadOptions::default()).unwrap_err();
         assert_eq!(
             e.to_string(),
             format!("{}:4: Pod web (items[2]): spec.containers[0].ports[0].containerPort: invalid type: sequence, expected i32", path.display())
