@@ -39,14 +39,9 @@ fn bench(c: &mut Criterion) {
     std::fs::create_dir(&manifests).unwrap();
     let list = shipshape::synthetic::cluster_list(250, 1);
     let items = list["items"].as_array().unwrap();
-    let mut written = 0;
-    for (i, item) in items.iter().enumerate() {
-        if written == 1_000 {
-            break;
-        }
+    for (i, item) in items.iter().take(1_000).enumerate() {
         let path: PathBuf = manifests.join(format!("{i:04}.yaml"));
         std::fs::write(&path, serde_norway::to_string(item).unwrap()).unwrap();
-        written += 1;
     }
     let mut group = c.benchmark_group("manifest-dir-1000-files");
     group.sample_size(10);
