@@ -657,10 +657,16 @@ fn check(args: CheckArgs) -> Result<ExitCode, UserError> {
     engine.flush();
     let (model, grades, config) = (engine.model(), engine.grades(), engine.config());
     let text = match args.output {
-        Format::Json => report::json_text::pretty(&report::json::report(model, grades)),
+        Format::Json => {
+            // Written as the grades are walked: a large cluster's report is never held whole.
+            crate::output::stdout_with(|out| report::json::write(model, grades, out))?;
+            String::new()
+        }
         Format::Table => report::table::render(model, grades, report::table::Style { color }, 160),
     };
-    crate::output::stdout(text.as_bytes())?;
+    if !text.is_empty() {
+        crate::output::stdout(text.as_bytes())?;
+    }
     let failed_gates = failed_gates(&args, grades, config);
     if failed_gates.is_empty() {
         Ok(ExitCode::SUCCESS)
@@ -948,6 +954,16 @@ fn report_command(args: ReportArgs) -> Result<ExitCode, UserError> {
     }
     let mut engine = load(&args.source, config)?;
     engine.flush();
+    if args.format == ReportFormat::Json {
+        let write = |out: &mut dyn std::io::Write| {
+            report::json::write(engine.model(), engine.grades(), out)
+        };
+        match &args.output {
+            Some(path) => crate::output::file_with(path, "the report to", write)?,
+            None => crate::output::stdout_with(write)?,
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let text = render_report(args.format, engine.model(), engine.grades());
     match &args.output {
         Some(path) => crate::output::file(path, text.as_bytes(), "the report to")?,
@@ -964,7 +980,7 @@ fn diff_command(args: DiffArgs) -> Result<ExitCode, UserError> {
         ));
     }
     let config = load_config(args.config.as_ref())?;
-    let read = |path: &PathBuf| -> Result<serde_json::Value, UserError> {
+    let read = |path: &PathBuf| -> Result<report::json::ReportV1<'static>, UserError> {
         let shown = path.display().to_string();
         let limit = crate::source::input::DEFAULT_MAX_INPUT;
         let text = if path.as_os_str() == "-" {

@@ -41,8 +41,14 @@ fn reason(e: &io::Error) -> String {
 
 /// Writes `bytes` to standard output and flushes it.
 pub fn stdout(bytes: &[u8]) -> Result<(), WriteError> {
+    stdout_with(|out| out.write_all(bytes))
+}
+
+/// Standard output for `write`, which writes as it goes (a report of a large cluster is
+/// never held whole); flushed at the end.
+pub fn stdout_with(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), WriteError> {
     let mut out = io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
+    match write(&mut out).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(WriteError::Stdout(e)),
@@ -52,14 +58,23 @@ pub fn stdout(bytes: &[u8]) -> Result<(), WriteError> {
 /// Replaces the file at `path` with `bytes`, whole or not at all. `what` names the content
 /// in the error ("the report to").
 pub fn file(path: &Path, bytes: &[u8], what: &'static str) -> Result<(), WriteError> {
-    replace(path, bytes).map_err(|source| WriteError::File {
+    file_with(path, what, |out| out.write_all(bytes))
+}
+
+/// As [`file`], for `write`, which writes as it goes.
+pub fn file_with(
+    path: &Path,
+    what: &'static str,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), WriteError> {
+    replace(path, write).map_err(|source| WriteError::File {
         what,
         path: path.to_path_buf(),
         source,
     })
 }
 
-fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
+fn replace(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
     let existing = std::fs::metadata(path).ok();
     if let Some(meta) = &existing {
         if meta.is_dir() {
@@ -70,7 +85,7 @@ fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
         }
         if !meta.is_file() {
             let mut f = OpenOptions::new().write(true).open(path)?;
-            f.write_all(bytes)?;
+            write(&mut f)?;
             return f.flush();
         }
     }
@@ -79,7 +94,7 @@ fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
         Some(_) if path.is_symlink() => std::fs::canonicalize(path)?,
         _ => path.to_path_buf(),
     };
-    let tmp = temporary_beside(&target, bytes)?;
+    let tmp = temporary_beside(&target, write)?;
     if let Some(meta) = &existing {
         // Replacing a file keeps who may read it.
         tmp.as_file().set_permissions(meta.permissions())?;
@@ -89,7 +104,10 @@ fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 /// A new temporary file holding `bytes`, flushed to disk, in the directory of `target`.
-fn temporary_beside(target: &Path, bytes: &[u8]) -> io::Result<tempfile::NamedTempFile> {
+fn temporary_beside(
+    target: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<tempfile::NamedTempFile> {
     let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -108,7 +126,7 @@ fn temporary_beside(target: &Path, bytes: &[u8]) -> io::Result<tempfile::NamedTe
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
     let mut tmp = builder.tempfile_in(dir)?;
-    tmp.as_file_mut().write_all(bytes)?;
+    write(tmp.as_file_mut())?;
     tmp.as_file().sync_all()?;
     Ok(tmp)
 }
@@ -117,7 +135,7 @@ fn temporary_beside(target: &Path, bytes: &[u8]) -> io::Result<tempfile::NamedTe
 /// never over an existing file, never a partial one. Returns the path written.
 pub fn new_file(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<PathBuf> {
     let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
-    let mut tmp = temporary_beside(&dir.join(name), bytes)?;
+    let mut tmp = temporary_beside(&dir.join(name), |out| out.write_all(bytes))?;
     for n in 1..100 {
         let candidate = if n == 1 {
             dir.join(name)

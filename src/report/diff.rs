@@ -4,12 +4,15 @@
 //! taken today.
 
 use super::document::{Markup, Plain, Subject};
+use super::json::{ReportV1, ResultV1};
 use super::markdown::{self, Md};
 use crate::checks::Severity;
 use crate::config::Config;
 use crate::source::snapshot::{SNAPSHOT_API_VERSION, SNAPSHOT_KIND};
 use crate::source::LoadOptions;
 use crate::text::safe;
+use serde::de::IgnoredAny;
+use serde::{Deserialize, Deserializer};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -26,7 +29,7 @@ pub enum DiffError {
 }
 
 /// Reads one side: a snapshot is graded with `config`, a JSON report is taken as it is.
-pub fn report_of(text: &str, path: &str, config: &Config) -> Result<Value, DiffError> {
+pub fn report_of(text: &str, path: &str, config: &Config) -> Result<ReportV1<'static>, DiffError> {
     let not = |what: String| DiffError::NotComparable {
         path: path.to_string(),
         what,
@@ -35,8 +38,10 @@ pub fn report_of(text: &str, path: &str, config: &Config) -> Result<Value, DiffE
     if trimmed.is_empty() {
         return Err(not("the file is empty".into()));
     }
-    let value: Value = if trimmed.starts_with('{') {
-        serde_json::from_str(trimmed).map_err(|e| not(format!("invalid JSON ({e})")))?
+    // A YAML side is read whole (a snapshot is one document); a JSON side is read twice, for
+    // what it is and then as a report, and never becomes a generic tree.
+    let yaml: Option<Value> = if trimmed.starts_with('{') {
+        None
     } else {
         // The YAML reader's time grows with the square of the nesting: refuse that first.
         if crate::source::depth::too_deep(trimmed).is_some() {
@@ -49,39 +54,112 @@ pub fn report_of(text: &str, path: &str, config: &Config) -> Result<Value, DiffE
         let first = serde_norway::Deserializer::from_str(trimmed)
             .next()
             .ok_or_else(|| not("no YAML document".into()))?;
-        serde::Deserialize::deserialize(first).map_err(|e| not(format!("invalid YAML ({e})")))?
+        Some(
+            serde::Deserialize::deserialize(first)
+                .map_err(|e| not(format!("invalid YAML ({e})")))?,
+        )
     };
-    let kind = value
-        .get("kind")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let api = value
-        .get("apiVersion")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+    let probe: Probe = match &yaml {
+        None => serde_json::from_str(trimmed).map_err(|e| not(format!("invalid JSON ({e})")))?,
+        Some(value) => Probe::deserialize(value).unwrap_or_default(),
+    };
+    let name = |v: &Option<Value>| {
+        v.as_ref()
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let (kind, api) = (name(&probe.kind), name(&probe.api_version));
     if kind == SNAPSHOT_KIND && api == SNAPSHOT_API_VERSION {
         let msgs = crate::source::file::load_str(text, path, &LoadOptions::default())
             .map_err(|e| DiffError::Snapshot(e.to_string()))?;
         let engine = crate::engine::Engine::from_messages(config.clone(), msgs);
-        return Ok(super::json::report(engine.model(), engine.grades()));
+        // The report borrows the engine: written and read back, it owns what it holds.
+        let written = serde_json::to_vec(&super::json::report(engine.model(), engine.grades()))
+            .expect("reports serialise into memory");
+        return serde_json::from_slice(&written)
+            .map_err(|e| not(format!("invalid JSON report ({e})")));
     }
-    if let Some(v) = value.get("schema_version") {
+    if let Some(v) = &probe.schema_version {
         if v.as_u64() != Some(u64::from(super::json::SCHEMA_VERSION)) {
             return Err(DiffError::Schema {
                 path: path.to_string(),
                 found: v.to_string(),
             });
         }
-        if !value.get("workloads").is_some_and(Value::is_array) {
+        if !probe.workloads {
             return Err(not("a JSON report without `workloads`".into()));
         }
-        return Ok(value);
+        let report = match yaml {
+            None => serde_json::from_str(trimmed).map_err(|e| e.to_string()),
+            Some(value) => ReportV1::deserialize(value).map_err(|e| e.to_string()),
+        };
+        return report.map_err(|e| not(format!("not a JSON report of schema 1 ({e})")));
     }
     Err(not(if kind.is_empty() {
         "this is not a snapshot or a JSON report".to_string()
     } else {
         format!("this is a {kind} ({api}), not a snapshot or a JSON report")
     }))
+}
+
+/// What a side is: the fields that tell a snapshot from a report, read without the rest.
+#[derive(Default, Deserialize)]
+struct Probe {
+    #[serde(default, deserialize_with = "present")]
+    kind: Option<Value>,
+    #[serde(default, rename = "apiVersion", deserialize_with = "present")]
+    api_version: Option<Value>,
+    /// Present even when `null`, which is not a version this shipshape reads.
+    #[serde(default, deserialize_with = "present")]
+    schema_version: Option<Value>,
+    #[serde(default, deserialize_with = "is_array")]
+    workloads: bool,
+}
+
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
+}
+
+/// Whether a value is a list, skipping its content.
+fn is_array<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    struct IsList;
+    impl<'de> serde::de::Visitor<'de> for IsList {
+        type Value = bool;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("any value")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(true)
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(false)
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_unit<E>(self) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_none<E>(self) -> Result<bool, E> {
+            Ok(false)
+        }
+    }
+    d.deserialize_any(IsList)
 }
 
 /// A failing check or an alert, as the diff lists it.
@@ -247,88 +325,81 @@ impl Changes {
     }
 }
 
-fn side_info(v: &Value) -> SideInfo {
+fn side_info(r: &ReportV1) -> SideInfo {
     SideInfo {
-        source: str_at(v, "/source/name"),
-        evaluated_at: str_at(v, "/source/evaluated_at"),
-        grade: v
-            .pointer("/cluster/grade")
-            .and_then(Value::as_str)
-            .map(String::from),
-        score: v.pointer("/cluster/score").and_then(Value::as_f64),
+        source: r.source.name.to_string(),
+        evaluated_at: r.source.evaluated_at.clone(),
+        grade: r.cluster.grade.as_deref().map(String::from),
+        score: r.cluster.score,
     }
 }
 
-fn str_at(v: &Value, pointer: &str) -> String {
-    v.pointer(pointer)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string()
-}
-
-fn severity(v: &Value) -> Severity {
-    v.get("severity")
-        .and_then(Value::as_str)
-        .and_then(Severity::parse)
-        .unwrap_or(Severity::Info)
+fn severity(name: &str) -> Severity {
+    Severity::parse(name).unwrap_or(Severity::Info)
 }
 
 /// Subjects of a report with their state.
-fn states(v: &Value) -> BTreeMap<Key, (bool, State)> {
+fn states(r: &ReportV1) -> BTreeMap<Key, (bool, State)> {
     let mut out = BTreeMap::new();
-    let key = |s: &Value| -> Key {
-        (
-            str_at(s, "/kind"),
-            str_at(s, "/namespace"),
-            str_at(s, "/name"),
-        )
+    let failing = |results: &super::json::Seq<'_, ResultV1<'_>>| -> BTreeMap<String, Finding> {
+        results
+            .iter()
+            // Failing health checks are the alerts, listed apart.
+            .filter(|r| r.result == "fail" && r.category != "health")
+            .map(|r| {
+                let f = Finding {
+                    check: r.check.to_string(),
+                    severity: severity(&r.severity),
+                    reason: String::new(),
+                    message: r.message.to_string(),
+                };
+                (f.check.clone(), f)
+            })
+            .collect()
     };
-    for (list, workload) in [("workloads", true), ("objects", false)] {
-        for s in v.get(list).and_then(Value::as_array).into_iter().flatten() {
-            let failing = s
-                .get("results")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                // Failing health checks are the alerts, listed apart.
-                .filter(|r| r["result"] == "fail" && r["category"] != "health")
-                .map(|r| {
-                    let check = str_at(r, "/check");
-                    let f = Finding {
-                        check: check.clone(),
-                        severity: severity(r),
-                        reason: String::new(),
-                        message: str_at(r, "/message"),
-                    };
-                    (check, f)
-                })
-                .collect();
-            let state = State {
-                grade: s.get("grade").and_then(Value::as_str).map(String::from),
-                score: s.get("score").and_then(Value::as_f64),
-                health: s.get("health").and_then(Value::as_str).map(String::from),
-                failing,
-                alerts: BTreeMap::new(),
-            };
-            out.insert(key(s), (workload, state));
-        }
+    for w in r.workloads.iter() {
+        let state = State {
+            grade: w.grade.as_deref().map(String::from),
+            score: w.score,
+            health: Some(w.health.to_string()),
+            failing: failing(&w.results),
+            alerts: BTreeMap::new(),
+        };
+        let key = (
+            w.kind.to_string(),
+            w.namespace.to_string(),
+            w.name.to_string(),
+        );
+        out.insert(key, (true, state));
     }
-    for a in v
-        .get("alerts")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let k = key(&a["workload"]);
+    for o in r.objects.iter() {
+        let state = State {
+            grade: o.grade.as_deref().map(String::from),
+            score: o.score,
+            health: None,
+            failing: failing(&o.results),
+            alerts: BTreeMap::new(),
+        };
+        let namespace = o.namespace.as_deref().unwrap_or_default().to_string();
+        out.insert(
+            (o.kind.to_string(), namespace, o.name.to_string()),
+            (false, state),
+        );
+    }
+    for a in r.alerts.iter() {
+        let k = (
+            a.workload.kind.to_string(),
+            a.workload.namespace.to_string(),
+            a.workload.name.to_string(),
+        );
         if let Some((_, state)) = out.get_mut(&k) {
-            let check = str_at(a, "/check");
             state.alerts.insert(
-                check.clone(),
+                a.check.to_string(),
                 Finding {
-                    check,
-                    severity: severity(a),
-                    reason: str_at(a, "/reason"),
-                    message: str_at(a, "/message"),
+                    check: a.check.to_string(),
+                    severity: severity(&a.severity),
+                    reason: a.reason.to_string(),
+                    message: a.message.to_string(),
                 },
             );
         }
@@ -337,7 +408,7 @@ fn states(v: &Value) -> BTreeMap<Key, (bool, State)> {
 }
 
 /// Compares two reports (as [`report_of`] returns them).
-pub fn compare(old: &Value, new: &Value) -> Changes {
+pub fn compare(old: &ReportV1, new: &ReportV1) -> Changes {
     let before = states(old);
     let after = states(new);
     let mut changes = Changes {

@@ -22,7 +22,8 @@ impl Member {
     pub fn read(context: &str, model: &ClusterModel, grades: &Grades) -> Member {
         Member {
             context: context.to_string(),
-            outcome: Ok(super::json::report(model, grades)),
+            outcome: Ok(serde_json::to_value(super::json::report(model, grades))
+                .expect("a report serialises to JSON")),
         }
     }
 
@@ -98,7 +99,9 @@ mod tests {
             crate::config::Config::default(),
             crate::source::demo::demo_messages(),
         );
-        let single = super::super::json::report(engine.model(), engine.grades());
+        let single =
+            serde_json::to_value(super::super::json::report(engine.model(), engine.grades()))
+                .unwrap();
         let doc = document([
             Member::read("prod", engine.model(), engine.grades()),
             Member::failed("staging", "cannot reach the API server"),

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 use serde_json::ser::{Formatter, PrettyFormatter};
-use std::io;
+use std::io::{self, Write};
 
 /// `value` as pretty-printed JSON, ending in a newline.
 pub fn pretty<T: Serialize + ?Sized>(value: &T) -> String {
@@ -17,6 +17,16 @@ pub fn pretty<T: Serialize + ?Sized>(value: &T) -> String {
         .expect("JSON values serialise into memory");
     out.push(b'\n');
     String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// Writes `value` as pretty-printed JSON to `out` as it is serialised, ending in a newline: the
+/// same text as [`pretty`], without holding it.
+pub fn write_pretty<T: Serialize + ?Sized>(out: &mut dyn io::Write, value: &T) -> io::Result<()> {
+    let mut out = io::BufWriter::with_capacity(64 * 1024, out);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, SafeFormatter::default());
+    value.serialize(&mut ser).map_err(io::Error::from)?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 /// serde_json's pretty layout, with [`crate::text::is_unsafe`] characters escaped in strings.

@@ -3,10 +3,12 @@
 
 use super::depth;
 use super::input;
+use super::json_items::{self, Piece, Unexpected};
 use super::snapshot::{Snapshot, SNAPSHOT_API_VERSION, SNAPSHOT_KIND};
+use super::threads::{in_order_on_threads, read_threads};
 use super::walk::{self, FileId, SetAside};
 use super::yaml::{parse_document, StrictJson};
-use crate::cluster::ingest::{ingest, removed_in, IngestError};
+use crate::cluster::ingest::{ingest, removed_in, IngestError, Ingested};
 use crate::cluster::{ClusterFacts, Entry, Kind, Msg, Origin, RemovedApiObject};
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -123,7 +125,10 @@ pub fn load_with_notes(paths: &[PathBuf], options: &LoadOptions) -> Result<Loade
 /// Parses text as manifests (for tests and embedded data).
 pub fn load_str(text: &str, file: &str, options: &LoadOptions) -> Result<Vec<Msg>, LoadError> {
     let mut loader = Loader::new(options);
-    loader.text(text, file)?;
+    match stream(text.as_bytes(), file, options.max_input_bytes) {
+        Ok(prepared) => loader.apply_all(prepared)?,
+        Err(Unexpected) => loader.text(text, file)?,
+    }
     Ok(loader.finish(&[PathBuf::from(file)]))
 }
 
@@ -205,16 +210,31 @@ impl<'o> Loader<'o> {
         }
         let (skipped_before, aside_before) = (self.no_objects.len(), self.set_aside.len());
         let mut read_any = found.repeats > 0;
-        for f in &found.files {
-            match self.file(f) {
-                Ok(()) => read_any = true,
-                Err(LoadError::Empty { path }) => self.no_objects.push((path, "is empty".into())),
-                Err(LoadError::NoObjects { path, holds }) => {
-                    self.no_objects.push((path, format!("holds {holds}")))
+        let limit = self.options.max_input_bytes;
+        // Files are read and their objects converted on a few threads, and taken in here in
+        // the order of the walk, so the result is the same as reading them one by one.
+        in_order_on_threads(
+            &found.files,
+            read_threads(),
+            |f| stream_path(f, &f.display().to_string(), limit),
+            |f, streamed| {
+                let read = match streamed {
+                    Some(prepared) => self.apply_all(prepared),
+                    None => self.whole_file(f, &f.display().to_string()),
+                };
+                match read {
+                    Ok(()) => read_any = true,
+                    Err(LoadError::Empty { path }) => {
+                        self.no_objects.push((path, "is empty".into()))
+                    }
+                    Err(LoadError::NoObjects { path, holds }) => {
+                        self.no_objects.push((path, format!("holds {holds}")))
+                    }
+                    Err(e) => return Err(e),
                 }
-                Err(e) => return Err(e),
-            }
-        }
+                Ok(())
+            },
+        )?;
         self.set_aside.extend(found.set_aside);
         if !read_any {
             let why = notes_on(
@@ -231,8 +251,21 @@ impl<'o> Loader<'o> {
 
     fn file(&mut self, path: &Path) -> Result<(), LoadError> {
         let shown = path.display().to_string();
-        let text = input::read_path(path, &shown, self.options.max_input_bytes)?;
-        self.text(&text, &shown)
+        match stream_path(path, &shown, self.options.max_input_bytes) {
+            Some(prepared) => self.apply_all(prepared),
+            None => self.whole_file(path, &shown),
+        }
+    }
+
+    /// Reads a file as one text: input the streaming reader leaves, and every error, whose
+    /// message this path words precisely.
+    fn whole_file(&mut self, path: &Path, shown: &str) -> Result<(), LoadError> {
+        let text = input::read_path(path, shown, self.options.max_input_bytes)?;
+        self.text(&text, shown)
+    }
+
+    fn apply_all(&mut self, prepared: Vec<Prepared>) -> Result<(), LoadError> {
+        prepared.into_iter().try_for_each(|p| self.apply(p))
     }
 
     fn text(&mut self, text: &str, file: &str) -> Result<(), LoadError> {
@@ -290,7 +323,8 @@ impl<'o> Loader<'o> {
             };
             for (i, item) in items.into_iter().enumerate() {
                 let at = item_lines.get(i).copied().unwrap_or(line);
-                self.value(item, file, at, &[])?;
+                self.value(item, file, at, &[])
+                    .map_err(|e| in_list_item(e, i))?;
             }
             return Ok(());
         }
@@ -323,42 +357,18 @@ impl<'o> Loader<'o> {
     }
 
     fn object(&mut self, value: Value, file: &str, line: usize) -> Result<(), LoadError> {
-        let name = value
-            .pointer("/metadata/name")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
-        let ns = value
-            .pointer("/metadata/namespace")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
-        let kind_name = value
-            .get("kind")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
-        let origin = Origin {
-            file: file.to_string(),
-            line,
-        };
-        let what = || {
-            if name.is_empty() {
-                "the object".to_string()
-            } else {
-                format!("object `{name}`")
-            }
-        };
-        if let Some(problem) = type_meta_problem(&value) {
-            return Err(LoadError::TypeMeta {
-                path: file.into(),
-                line,
-                what: what(),
-                problem,
-            });
-        }
-        match ingest(value) {
-            Ok(mut ingested) => {
+        let prepared = prepare(value, file, line)?;
+        self.apply(prepared)
+    }
+
+    /// Takes in one object read and checked by [`prepare`].
+    fn apply(&mut self, prepared: Prepared) -> Result<(), LoadError> {
+        match prepared {
+            Prepared::Object {
+                mut ingested,
+                kind_name,
+                origin,
+            } => {
                 let kind = ingested.object.kind();
                 let meta = ingested.object.metadata_mut();
                 if kind.namespaced() {
@@ -375,8 +385,8 @@ impl<'o> Loader<'o> {
                         meta.name = Some(format!("{g}<generated>"));
                     } else {
                         return Err(LoadError::Invalid {
-                            path: file.into(),
-                            line,
+                            path: origin.file,
+                            line: origin.line,
                             kind: kind_name,
                             name: "(unnamed)".into(),
                             message: "metadata.name is missing".into(),
@@ -403,26 +413,25 @@ impl<'o> Loader<'o> {
                     api_version: ingested.api_version,
                     origin: Some(origin),
                 })));
-                Ok(())
             }
-            Err(IngestError::MissingKind) => Err(LoadError::NoKind {
-                path: file.into(),
-                line,
-                what: what(),
-            }),
-            Err(IngestError::Skipped) => {
+            Prepared::Skipped => {
                 self.seen.insert(Kind::Event);
-                Ok(())
             }
-            Err(IngestError::Unknown { api_version, kind }) => {
+            Prepared::Unknown {
+                api_version,
+                kind,
+                namespace,
+                name,
+                origin,
+            } => {
                 if removed_in(&api_version, &kind).is_some() {
                     self.msgs.push(Msg::RemovedApi(RemovedApiObject {
                         api_version: api_version.clone(),
                         kind: kind.clone(),
-                        namespace: if ns.is_empty() {
+                        namespace: if namespace.is_empty() {
                             self.options.default_namespace.clone()
                         } else {
-                            ns
+                            namespace
                         },
                         name,
                         origin: Some(origin),
@@ -430,20 +439,9 @@ impl<'o> Loader<'o> {
                 }
                 self.msgs
                     .push(Msg::UnknownKind(format!("{kind} ({api_version})")));
-                Ok(())
             }
-            Err(IngestError::Invalid { kind, message }) => Err(LoadError::Invalid {
-                path: file.into(),
-                line,
-                kind,
-                name: if name.is_empty() {
-                    "(unnamed)".into()
-                } else {
-                    name
-                },
-                message,
-            }),
         }
+        Ok(())
     }
 
     /// One sentence per thing the reader should know about the load.
@@ -493,6 +491,280 @@ impl<'o> Loader<'o> {
             }
         }
         msgs
+    }
+}
+
+/// One object read from a file, checked and converted, not yet taken in by the loader; the
+/// work that needs no other object, so files can be read on several threads.
+#[derive(Debug)]
+pub(crate) enum Prepared {
+    Object {
+        /// Boxed: an object is large and the other outcomes small.
+        ingested: Box<Ingested>,
+        kind_name: String,
+        origin: Origin,
+    },
+    /// A Normal event: not kept, but its kind was listed.
+    Skipped,
+    /// A kind shipshape does not model: counted, and reported when its apiVersion is removed.
+    Unknown {
+        api_version: String,
+        kind: String,
+        namespace: String,
+        name: String,
+        origin: Origin,
+    },
+}
+
+/// Checks and converts one object (a mapping with `kind`, never a List or a snapshot).
+pub(crate) fn prepare(value: Value, file: &str, line: usize) -> Result<Prepared, LoadError> {
+    let name = value
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let ns = value
+        .pointer("/metadata/namespace")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let kind_name = value
+        .get("kind")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let origin = Origin {
+        file: file.to_string(),
+        line,
+    };
+    let what = || {
+        if name.is_empty() {
+            "the object".to_string()
+        } else {
+            format!("object `{name}`")
+        }
+    };
+    if let Some(problem) = type_meta_problem(&value) {
+        return Err(LoadError::TypeMeta {
+            path: file.into(),
+            line,
+            what: what(),
+            problem,
+        });
+    }
+    match ingest(value) {
+        Ok(ingested) => Ok(Prepared::Object {
+            ingested: Box::new(ingested),
+            kind_name,
+            origin,
+        }),
+        Err(IngestError::MissingKind) => Err(LoadError::NoKind {
+            path: file.into(),
+            line,
+            what: what(),
+        }),
+        Err(IngestError::Skipped) => Ok(Prepared::Skipped),
+        Err(IngestError::Unknown { api_version, kind }) => Ok(Prepared::Unknown {
+            api_version,
+            kind,
+            namespace: ns,
+            name,
+            origin,
+        }),
+        Err(IngestError::Invalid { kind, message }) => Err(LoadError::Invalid {
+            path: file.into(),
+            line,
+            kind,
+            name: if name.is_empty() {
+                "(unnamed)".into()
+            } else {
+                name
+            },
+            message,
+        }),
+    }
+}
+
+/// Reads a regular file object by object (see [`stream`]); `None` when it must be read as one
+/// text instead: not a regular file (a pipe cannot be read twice), larger than the limit, or
+/// anything [`stream`] leaves.
+fn stream_path(path: &Path, shown: &str, limit: u64) -> Option<Vec<Prepared>> {
+    let file = input::open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() > limit {
+        return None;
+    }
+    let reader = std::io::BufReader::with_capacity(256 * 1024, file);
+    stream(reader, shown, limit).ok()
+}
+
+/// Reads manifests from `input` one object at a time: the items of a JSON List one by one,
+/// YAML documents one by one; each is checked and converted as it is read, so the input is
+/// never held whole. `Err` when the input must be read as one text instead: any error (that
+/// path words it precisely and finds the first one), a snapshot, no objects at all, or a
+/// shape only the whole-text reader knows. Either way the objects are the same.
+pub(crate) fn stream(
+    mut input: impl std::io::BufRead,
+    file: &str,
+    limit: u64,
+) -> Result<Vec<Prepared>, Unexpected> {
+    let head = input.fill_buf().map_err(|_| Unexpected)?;
+    let bom = head.starts_with("\u{feff}".as_bytes());
+    if bom {
+        input.consume(3);
+    }
+    let head = input.fill_buf().map_err(|_| Unexpected)?;
+    let Some(&first) = head
+        .iter()
+        .find(|b| !matches!(b, b' ' | b'\n' | b'\r' | b'\t'))
+    else {
+        return Err(Unexpected);
+    };
+    let limit = limit.saturating_sub(if bom { 3 } else { 0 });
+    let mut out = Vec::new();
+    match first {
+        b'{' | b'[' => {
+            let mut items = Vec::new();
+            json_items::cut(input, limit, |piece| {
+                match piece {
+                    Piece::Item { text, line, .. } => {
+                        items.push(stream_object(parse_json_piece(text)?, file, line)?)
+                    }
+                    Piece::ItemsOf { text, .. } => {
+                        let list = parse_json_piece(text)?;
+                        let kind = list.get("kind").and_then(Value::as_str).unwrap_or_default();
+                        if !kind.ends_with("List") {
+                            return Err(Unexpected);
+                        }
+                        out.append(&mut items);
+                    }
+                    Piece::Value { text, line } => {
+                        out.push(stream_object(parse_json_piece(text)?, file, line)?)
+                    }
+                }
+                Ok(())
+            })?;
+        }
+        // Text that starts with a character other than ASCII is left to the text reader.
+        b if !b.is_ascii() => return Err(Unexpected),
+        _ => {
+            let (mut read, mut number) = (0u64, 0usize);
+            let (mut start_line, mut current, mut line) = (1, String::new(), String::new());
+            let mut flush = |current: &mut String, start: usize| -> Result<(), Unexpected> {
+                let doc = std::mem::take(current);
+                if let Some(doc) = yaml_document(&doc, start, file).map_err(|_| Unexpected)? {
+                    stream_document(doc, file, &mut out)?;
+                }
+                Ok(())
+            };
+            loop {
+                line.clear();
+                let n = input.read_line(&mut line).map_err(|_| Unexpected)?;
+                if n == 0 {
+                    break;
+                }
+                read += n as u64;
+                if read > limit || line.contains('\0') {
+                    return Err(Unexpected);
+                }
+                // As `str::lines` ends a line.
+                if line.ends_with('\n') {
+                    line.pop();
+                    if line.ends_with('\r') {
+                        line.pop();
+                    }
+                }
+                number += 1;
+                let is_separator = line.starts_with("---")
+                    && line[3..].chars().next().is_none_or(|c| c.is_whitespace());
+                if is_separator {
+                    flush(&mut current, start_line)?;
+                    start_line = number + 1;
+                } else if line.starts_with("...") && line.trim_end() == "..." {
+                    continue;
+                } else {
+                    current.push_str(&line);
+                    current.push('\n');
+                }
+            }
+            flush(&mut current, start_line)?;
+        }
+    }
+    if out.is_empty() {
+        return Err(Unexpected);
+    }
+    Ok(out)
+}
+
+/// A piece of JSON as the API server reads it (a key twice is an error).
+fn parse_json_piece(text: &[u8]) -> Result<Value, Unexpected> {
+    serde_json::from_slice::<StrictJson>(text)
+        .map(|json| json.0)
+        .map_err(|_| Unexpected)
+}
+
+/// A YAML document's objects: the document itself, or a List's items.
+fn stream_document(doc: Document, file: &str, out: &mut Vec<Prepared>) -> Result<(), Unexpected> {
+    let kind = doc
+        .value
+        .get("kind")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if !kind.ends_with("List") || !doc.value.get("items").is_some_and(Value::is_array) {
+        out.push(stream_object(doc.value, file, doc.line)?);
+        return Ok(());
+    }
+    let mut value = doc.value;
+    let Some(Value::Array(items)) = value.get_mut("items").map(Value::take) else {
+        return Err(Unexpected);
+    };
+    for (i, item) in items.into_iter().enumerate() {
+        let at = doc.item_lines.get(i).copied().unwrap_or(doc.line);
+        out.push(stream_object(item, file, at)?);
+    }
+    Ok(())
+}
+
+/// One object of a stream; a List inside a List, a snapshot or anything but a mapping is left
+/// to the text reader.
+fn stream_object(value: Value, file: &str, line: usize) -> Result<Prepared, Unexpected> {
+    if !value.is_object() {
+        return Err(Unexpected);
+    }
+    let kind = value
+        .get("kind")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let api_version = value
+        .get("apiVersion")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if (kind == SNAPSHOT_KIND && api_version == SNAPSHOT_API_VERSION)
+        || (kind.ends_with("List") && value.get("items").is_some_and(Value::is_array))
+    {
+        return Err(Unexpected);
+    }
+    prepare(value, file, line).map_err(|_| Unexpected)
+}
+
+/// An object of a List that cannot be read names its place in the List as well as its line:
+/// `Pod web (items[3])`.
+fn in_list_item(e: LoadError, index: usize) -> LoadError {
+    match e {
+        LoadError::Invalid {
+            path,
+            line,
+            kind,
+            name,
+            message,
+        } => LoadError::Invalid {
+            path,
+            line,
+            kind,
+            name: format!("{name} (items[{index}])"),
+            message,
+        },
+        other => other,
     }
 }
 
@@ -655,49 +927,7 @@ fn parse_documents(text: &str, file: &str) -> Result<Vec<Document>, LoadError> {
     let mut current = String::new();
     let mut flush = |current: &mut String, start: usize| -> Result<(), LoadError> {
         let doc = std::mem::take(current);
-        if doc.lines().all(|l| {
-            let t = l.trim();
-            t.is_empty() || t.starts_with('#')
-        }) {
-            return Ok(());
-        }
-        if let Some(at) = depth::too_deep(&doc) {
-            return Err(too_deep(file, start + at));
-        }
-        let value: Value = parse_document(&doc).map_err(|e| {
-            let line = start + e.line.map_or(0, |l| l.saturating_sub(1));
-            if e.duplicate_key.is_none() && doc.contains("{{") {
-                LoadError::HelmTemplate {
-                    path: file.into(),
-                    line: first_directive_line(&doc, start),
-                }
-            } else if is_recursion_limit(&e.message) {
-                too_deep(file, line)
-            } else if e.message.starts_with("repetition limit exceeded") {
-                LoadError::Syntax {
-                    path: file.into(),
-                    line,
-                    message: "its aliases (`*name`) expand to far more than the text holds (a \"billion laughs\" document); this is not read".into(),
-                }
-            } else {
-                LoadError::Syntax {
-                    path: file.into(),
-                    line,
-                    message: format!("invalid YAML: {}", strip_location(&e.message)),
-                }
-            }
-        })?;
-        if !value.is_null() {
-            let item_lines = match value.get("items").and_then(Value::as_array) {
-                Some(items) => yaml_item_lines(&doc, start, items.len()),
-                None => Vec::new(),
-            };
-            docs.push(Document {
-                line: first_content_line(&doc, start),
-                value,
-                item_lines,
-            });
-        }
+        docs.extend(yaml_document(&doc, start, file)?);
         Ok(())
     };
     for (i, line) in text.lines().enumerate() {
@@ -715,6 +945,55 @@ fn parse_documents(text: &str, file: &str) -> Result<Vec<Document>, LoadError> {
     }
     flush(&mut current, start_line)?;
     Ok(docs)
+}
+
+/// Parses one YAML document starting on line `start`; `None` when it holds only comments or
+/// `null`.
+fn yaml_document(doc: &str, start: usize, file: &str) -> Result<Option<Document>, LoadError> {
+    if doc.lines().all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#')
+    }) {
+        return Ok(None);
+    }
+    if let Some(at) = depth::too_deep(doc) {
+        return Err(too_deep(file, start + at));
+    }
+    let value: Value = parse_document(doc).map_err(|e| {
+        let line = start + e.line.map_or(0, |l| l.saturating_sub(1));
+        if e.duplicate_key.is_none() && doc.contains("{{") {
+            LoadError::HelmTemplate {
+                path: file.into(),
+                line: first_directive_line(doc, start),
+            }
+        } else if is_recursion_limit(&e.message) {
+            too_deep(file, line)
+        } else if e.message.starts_with("repetition limit exceeded") {
+            LoadError::Syntax {
+                path: file.into(),
+                line,
+                message: "its aliases (`*name`) expand to far more than the text holds (a \"billion laughs\" document); this is not read".into(),
+            }
+        } else {
+            LoadError::Syntax {
+                path: file.into(),
+                line,
+                message: format!("invalid YAML: {}", strip_location(&e.message)),
+            }
+        }
+    })?;
+    if !value.is_null() {
+        let item_lines = match value.get("items").and_then(Value::as_array) {
+            Some(items) => yaml_item_lines(doc, start, items.len()),
+            None => Vec::new(),
+        };
+        return Ok(Some(Document {
+            line: first_content_line(doc, start),
+            value,
+            item_lines,
+        }));
+    }
+    Ok(None)
 }
 
 /// The lines the entries of a document's top-level `items:` sequence start on (block style,
@@ -1044,6 +1323,81 @@ mod tests {
         );
         let e = load_str("{\"kind\": ", "j.json", &LoadOptions::default()).unwrap_err();
         assert!(matches!(e, LoadError::Syntax { .. }), "{e}");
+    }
+
+    #[test]
+    fn a_list_item_that_cannot_be_read_names_its_index_and_line() {
+        let json = "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [\n  {\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"a\"}, \"spec\": {\"containers\": []}},\n  {\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"c\"}},\n  {\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"web\"},\n   \"spec\": {\"containers\": [{\"name\": \"app\", \"image\": \"x\", \"ports\": [{\"containerPort\": [80]}]}]}}\n]}\n";
+        let e = load_str(json, "dump.json", &LoadOptions::default()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "dump.json:4: Pod web (items[2]): spec.containers[0].ports[0].containerPort: invalid type: sequence, expected i32"
+        );
+        let yaml = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: a\n  spec:\n    containers: []\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: b\n  spec:\n    containers: 3\n";
+        let e = load_str(yaml, "dump.yaml", &LoadOptions::default()).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("dump.yaml:10: Pod b (items[1]): spec.containers: "),
+            "{e}"
+        );
+        // The same file read from disk, as `check -f` reads it.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dump.json");
+        std::fs::write(&path, json).unwrap();
+        let e = load(std::slice::from_ref(&path), &LoadOptions::default()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!("{}:4: Pod web (items[2]): spec.containers[0].ports[0].containerPort: invalid type: sequence, expected i32", path.display())
+        );
+    }
+
+    #[test]
+    fn streamed_and_whole_text_reads_give_the_same_objects() {
+        let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+        let mut files = Vec::new();
+        let mut dirs = vec![std::path::PathBuf::from(corpus)];
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if walk::manifest_extension(&p) {
+                    files.push(p);
+                }
+            }
+        }
+        let mut list = crate::synthetic::cluster_list(30, 2);
+        list["items"][3]["metadata"]["managedFields"] = serde_json::json!([{"manager": "kubectl"}]);
+        let generated = [
+            serde_json::to_string_pretty(&list).unwrap(),
+            serde_json::to_string(&list["items"]).unwrap(),
+            list["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| serde_norway::to_string(i).unwrap())
+                .collect::<Vec<_>>()
+                .join("---\n"),
+        ];
+        let mut streamed = 0;
+        let texts = files
+            .iter()
+            .map(|f| std::fs::read_to_string(f).unwrap_or_default())
+            .chain(generated);
+        for text in texts {
+            let options = LoadOptions::default();
+            let whole = {
+                let mut loader = Loader::new(&options);
+                loader.text(&text, "f").map(|()| loader.finish(&[]))
+            };
+            if let Ok(prepared) = stream(text.as_bytes(), "f", options.max_input_bytes) {
+                streamed += 1;
+                let mut loader = Loader::new(&options);
+                let by_stream = loader.apply_all(prepared).map(|()| loader.finish(&[]));
+                assert_eq!(format!("{by_stream:?}"), format!("{whole:?}"), "{text}");
+            }
+        }
+        assert!(streamed > 5, "{streamed}");
     }
 
     #[test]

@@ -78,8 +78,9 @@ pub fn read_stdin(limit: u64) -> Result<String, LoadError> {
     read_bounded(std::io::stdin().lock(), "<stdin>", limit, 0)
 }
 
+/// Opens an input for reading; a FIFO without a writer does not block the open.
 #[cfg(unix)]
-fn open(path: &Path) -> std::io::Result<std::fs::File> {
+pub(crate) fn open(path: &Path) -> std::io::Result<std::fs::File> {
     use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
     use std::os::unix::io::AsRawFd;
     let fifo = std::fs::metadata(path).is_ok_and(|m| m.file_type().is_fifo());
@@ -104,7 +105,7 @@ fn open(path: &Path) -> std::io::Result<std::fs::File> {
 }
 
 #[cfg(not(unix))]
-fn open(path: &Path) -> std::io::Result<std::fs::File> {
+pub(crate) fn open(path: &Path) -> std::io::Result<std::fs::File> {
     std::fs::File::open(path)
 }
 

@@ -5,8 +5,10 @@ pub mod demo_script;
 pub mod depth;
 pub mod file;
 pub mod input;
+pub mod json_items;
 pub mod live;
 pub mod snapshot;
+pub mod threads;
 pub mod walk;
 pub mod yaml;
 

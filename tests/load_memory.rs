@@ -1,0 +1,88 @@
+//! Reading a large `kubectl get -o json` List holds one object's text at a time, not the file:
+//! peak memory, counted by the allocator, stays far below the file's size.
+//!
+//! A binary of its own: the counting allocator sees every allocation of the process.
+
+use shipshape::source::{load, LoadOptions};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::io::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+struct Counting;
+
+static NOW: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: the layout is passed on unchanged.
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let now = NOW.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        NOW.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: `ptr` came from `alloc` above with this layout.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// A List of `count` ConfigMaps of `payload` bytes of data each, in `kubectl`'s layout.
+fn write_list(path: &std::path::Path, count: usize, payload: usize) -> u64 {
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    write!(out, "{{\n    \"apiVersion\": \"v1\",\n    \"items\": [").unwrap();
+    let data = "x".repeat(payload);
+    for i in 0..count {
+        let sep = if i == 0 { "" } else { "," };
+        write!(
+            out,
+            "{sep}\n        {{\n            \"apiVersion\": \"v1\",\n            \"data\": {{\n                \"blob\": \"{data}\"\n            }},\n            \"kind\": \"ConfigMap\",\n            \"metadata\": {{\n                \"name\": \"config-{i:06}\",\n                \"namespace\": \"team-{:02}\"\n            }}\n        }}",
+            i % 20
+        )
+        .unwrap();
+    }
+    write!(out, "\n    ],\n    \"kind\": \"List\",\n    \"metadata\": {{\n        \"resourceVersion\": \"\"\n    }}\n}}\n").unwrap();
+    out.flush().unwrap();
+    std::fs::metadata(path).unwrap().len()
+}
+
+/// The most memory held at once while loading `path`, above what was held before.
+fn peak_of_load(path: &std::path::Path) -> (usize, usize) {
+    let before = NOW.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
+    let msgs = load(&[path.to_path_buf()], &LoadOptions::default()).unwrap();
+    let objects = msgs.len();
+    drop(msgs);
+    (PEAK.load(Ordering::Relaxed) - before, objects)
+}
+
+#[test]
+fn peak_memory_does_not_grow_with_the_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let (small, large) = (dir.path().join("small.json"), dir.path().join("large.json"));
+    // The same number of objects, so the model is the same size; only the text grows.
+    let small_size = write_list(&small, 400, 1_000);
+    let large_size = write_list(&large, 400, 160_000);
+    assert!(large_size > 60 << 20, "{large_size}");
+    let (small_peak, small_objects) = peak_of_load(&small);
+    let (large_peak, large_objects) = peak_of_load(&large);
+    assert_eq!(small_objects, large_objects);
+    assert!(small_objects > 400);
+    // Reading the file whole would hold all of it (and a value tree of it) at once; streamed,
+    // the peak is the model plus a few objects' text.
+    assert!(
+        large_peak < (large_size / 8) as usize,
+        "peak {large_peak} bytes for a file of {large_size} bytes"
+    );
+    assert!(
+        large_peak < small_peak + 4 * 160_000 + (4 << 20),
+        "peak {large_peak} bytes for {large_size} bytes of input, {small_peak} for {small_size}"
+    );
+}
