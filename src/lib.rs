@@ -13,6 +13,7 @@ pub mod engine;
 pub mod grade;
 pub mod manual;
 pub mod output;
+pub mod policy;
 pub mod report;
 pub mod score;
 pub mod source;
