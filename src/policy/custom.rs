@@ -241,7 +241,15 @@ fn expression_of(
     file: &str,
 ) -> Result<Expression, ConfigError> {
     let source = value.get_ref();
-    cel::compile(source, &CHECK_VARIABLES, Expect::Check).map_err(|e| {
+    let compiled = cel::compile(source, &CHECK_VARIABLES, Expect::Check).and_then(|e| match &e.unsupported {
+        None => Ok(e),
+        Some(u) => Err(cel::CompileError {
+            line: 1,
+            column: 1,
+            message: format!("{}; a check cannot use it", u.0.trim_start_matches("it ")),
+        }),
+    });
+    compiled.map_err(|e| {
         let start = value.span().start;
         let raw = &text[start.min(text.len())..];
         // A multi-line string's text starts on the line after its opening quotes.
@@ -433,4 +441,36 @@ fn controller_value(workload: &Workload<'_>) -> cel::Value {
         Controller::Pod(o) => Activation::value_of(o),
         Controller::Missing => cel::Value::Null,
     }
+}
+
+/// The Namespace object of `name`, when the model has it.
+pub fn namespace_object<'m>(
+    model: &'m crate::cluster::ClusterModel,
+    name: &str,
+) -> Option<&'m k8s_openapi::api::core::v1::Namespace> {
+    model
+        .stores
+        .namespaces
+        .get(&(String::new(), name.to_string()))
+        .map(|n| &**n)
+}
+
+/// Every custom check that applies to `workload`, graded on it (one activation for all).
+pub fn grade_workload(
+    checks: &[CustomCheck],
+    model: &crate::cluster::ClusterModel,
+    workload: &Workload<'_>,
+) -> Vec<(CustomCheck, Finding)> {
+    let applicable: Vec<&CustomCheck> = checks
+        .iter()
+        .filter(|c| c.applies_to_kind(&workload.key.kind))
+        .collect();
+    if applicable.is_empty() {
+        return Vec::new();
+    }
+    let activation = activation(workload, namespace_object(model, &workload.key.namespace));
+    applicable
+        .into_iter()
+        .map(|c| (c.clone(), c.grade(&workload.key, &activation)))
+        .collect()
 }

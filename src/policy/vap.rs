@@ -347,3 +347,93 @@ impl Policy {
         }
     }
 }
+
+/// The most policy documents read from one input.
+const MAX_DOCUMENTS: usize = 10_000;
+
+/// The ValidatingAdmissionPolicies and bindings among JSON objects (a List's items too);
+/// other kinds are ignored, a malformed policy is an error naming it.
+pub fn from_values(
+    values: impl IntoIterator<Item = serde_json::Value>,
+) -> Result<(Vec<ValidatingAdmissionPolicy>, Vec<ValidatingAdmissionPolicyBinding>), String> {
+    let (mut policies, mut bindings) = (Vec::new(), Vec::new());
+    let mut queue: Vec<serde_json::Value> = values.into_iter().collect();
+    let mut seen = 0;
+    while let Some(v) = queue.pop() {
+        seen += 1;
+        if seen > MAX_DOCUMENTS {
+            return Err(format!("more than {MAX_DOCUMENTS} objects"));
+        }
+        let kind = v.get("kind").and_then(|k| k.as_str()).unwrap_or_default();
+        let api = v.get("apiVersion").and_then(|k| k.as_str()).unwrap_or_default();
+        let name = v
+            .pointer("/metadata/name")
+            .and_then(|n| n.as_str())
+            .unwrap_or("(unnamed)")
+            .to_string();
+        match (api, kind) {
+            (_, "List") | (_, "ValidatingAdmissionPolicyList") | (_, "ValidatingAdmissionPolicyBindingList") => {
+                if let Some(items) = v.get("items").and_then(|i| i.as_array()) {
+                    queue.extend(items.iter().rev().cloned());
+                }
+            }
+            ("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicy") => policies.push(
+                serde_json::from_value(v)
+                    .map_err(|e| format!("ValidatingAdmissionPolicy {name}: {e}"))?,
+            ),
+            ("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicyBinding") => bindings.push(
+                serde_json::from_value(v)
+                    .map_err(|e| format!("ValidatingAdmissionPolicyBinding {name}: {e}"))?,
+            ),
+            _ => {}
+        }
+    }
+    policies.reverse();
+    bindings.reverse();
+    Ok((policies, bindings))
+}
+
+/// The policies and bindings in YAML or JSON text (documents separated by `---`).
+pub fn from_text(
+    text: &str,
+) -> Result<(Vec<ValidatingAdmissionPolicy>, Vec<ValidatingAdmissionPolicyBinding>), String> {
+    use serde::Deserialize;
+    let mut values = Vec::new();
+    for doc in serde_norway::Deserializer::from_str(text) {
+        let value = serde_json::Value::deserialize(doc).map_err(|e| e.to_string())?;
+        if !value.is_null() {
+            values.push(value);
+        }
+        if values.len() > MAX_DOCUMENTS {
+            return Err(format!("more than {MAX_DOCUMENTS} objects"));
+        }
+    }
+    from_values(values)
+}
+
+impl AdmissionPolicies {
+    /// Every policy graded on one workload: n/a where no binding selects it.
+    pub fn grade_workload(
+        &self,
+        model: &crate::cluster::ClusterModel,
+        workload: &Workload<'_>,
+        activation: &mut Activation,
+    ) -> Vec<(Arc<Policy>, Finding)> {
+        let namespace = super::custom::namespace_object(model, &workload.key.namespace);
+        self.policies
+            .iter()
+            .map(|p| {
+                let finding = if p.selects(workload, namespace) {
+                    p.grade(activation)
+                } else {
+                    Finding {
+                        status: Status::NotApplicable,
+                        message: format!("no binding of admission policy {} selects it", p.name),
+                        items: Vec::new(),
+                    }
+                };
+                (p.clone(), finding)
+            })
+            .collect()
+    }
+}
