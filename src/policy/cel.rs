@@ -955,7 +955,7 @@ mod tests {
         assert_eq!((e.line, e.column), (1, 1));
         let e = check("size(containers) > 0 && frobnicate(object)").unwrap_err();
         assert_eq!(e.message, "undeclared function `frobnicate`");
-        assert_eq!(e.column, 35);
+        assert_eq!(e.column, 25);
         let e = check("size(containers)").unwrap_err();
         assert_eq!(
             e.message,
