@@ -134,6 +134,29 @@ mod tests {
         })
     }
 
+    /// Where two gradings part, for a failure message: the first row that differs.
+    fn first_difference(a: &Value, b: &Value) -> String {
+        for part in ["workloads", "objects", "namespaces", "cluster"] {
+            let (x, y) = (&a[part], &b[part]);
+            if x == y {
+                continue;
+            }
+            if let (Some(xs), Some(ys)) = (x.as_array(), y.as_array()) {
+                for i in 0..xs.len().max(ys.len()) {
+                    if xs.get(i) != ys.get(i) {
+                        return format!(
+                            "{part}[{i}]:\nincremental: {}\nfrom scratch: {}",
+                            xs.get(i).map(Value::to_string).unwrap_or_default(),
+                            ys.get(i).map(Value::to_string).unwrap_or_default()
+                        );
+                    }
+                }
+            }
+            return format!("{part}:\nincremental: {x}\nfrom scratch: {y}");
+        }
+        String::new()
+    }
+
     #[test]
     fn from_messages_grades_what_a_new_model_of_them_grades_to() {
         let config = Config::default();
@@ -305,10 +328,8 @@ mod tests {
                 if flush || n == last {
                     engine.flush();
                     let from_scratch = Engine::from_messages(config.clone(), so_far.clone());
-                    proptest::prop_assert!(
-                        everything_graded(engine.grades()) == everything_graded(from_scratch.grades()),
-                        "the grades differ after change {n}"
-                    );
+                    let (a, b) = (everything_graded(engine.grades()), everything_graded(from_scratch.grades()));
+                    proptest::prop_assert!(a == b, "the grades differ after change {n}: {}", first_difference(&a, &b));
                 }
             }
         }

@@ -2,7 +2,7 @@
 //! cluster; then applies config (disabled checks, severity overrides, waivers) and scores.
 
 use crate::checks::context::in_namespace;
-use crate::checks::{self, Alert, CheckResult, Context, Severity, Status};
+use crate::checks::{self, registry, Alert, CheckResult, Context, Severity, Status};
 use crate::cluster::{ClusterModel, Kind, Touched, Workload, WorkloadKey};
 use crate::config::Config;
 use crate::score::{mean, score_and_grade, Grade, Health};
@@ -243,22 +243,17 @@ fn service_rows<'m>(
     ns: &str,
     services: impl Iterator<Item = &'m k8s_openapi::api::core::v1::Service>,
 ) -> Vec<ObjectReport> {
-    let model = cx.model;
     let mut services = services.peekable();
     if services.peek().is_none() {
         return Vec::new();
     }
-    let workloads = checks::networking::NamespaceWorkloads::new(
-        model
-            .workload_keys_in(ns)
-            .iter()
-            .filter_map(|k| model.workload(k))
-            .collect(),
-    );
+    let scope = checks::service::ServiceScope::new(*cx, ns);
     services
         .map(|svc| {
-            let mut results = Vec::new();
-            checks::networking::check_service(svc, &workloads, cx, &mut results);
+            let view = checks::service::ServiceView::new(svc, &scope);
+            let results = registry::all()
+                .filter_map(|c| c.on_service(&view))
+                .collect();
             let m = &svc.metadata;
             object_report(cx, "Service", ns_of(m), name_of(m), Some(m), results)
         })
@@ -270,8 +265,9 @@ fn namespace_objects(cx: &Context, ns: &str) -> Vec<ObjectReport> {
     let model = cx.model;
     let mut out = Vec::new();
     if model.namespace_names().iter().any(|n| n == ns) {
-        let mut results = Vec::new();
-        checks::namespace::check(ns, cx, &mut results);
+        let results = registry::all()
+            .filter_map(|c| c.on_namespace(ns, cx))
+            .collect();
         let meta = model
             .stores
             .namespaces
@@ -285,8 +281,9 @@ fn namespace_objects(cx: &Context, ns: &str) -> Vec<ObjectReport> {
         in_namespace(&model.stores.services, ns),
     ));
     for ing in in_namespace(&model.stores.ingresses, ns) {
-        let mut results = Vec::new();
-        checks::networking::check_ingress(ing, cx, &mut results);
+        let results = registry::all()
+            .filter_map(|c| c.on_ingress(ing, cx))
+            .collect();
         let m = &ing.metadata;
         out.push(object_report(
             cx,
@@ -302,17 +299,16 @@ fn namespace_objects(cx: &Context, ns: &str) -> Vec<ObjectReport> {
 
 /// The cluster row (section K).
 fn cluster_row(cx: &Context) -> ObjectReport {
-    let mut results = Vec::new();
-    checks::cluster::check(cx, &mut results);
+    let results = registry::all().filter_map(|c| c.on_cluster(cx)).collect();
     object_report(cx, "Cluster", "", "cluster", None, results)
 }
 
 /// Rows for objects in removed API versions, in the namespaces `wanted` accepts.
 fn api_rows(cx: &Context, wanted: impl Fn(&str) -> bool) -> Vec<ObjectReport> {
-    checks::api::check_objects(cx)
-        .into_iter()
+    registry::all()
+        .flat_map(|c| c.on_objects(cx))
         .filter(|(_, ns, _, _)| wanted(ns))
-        .map(|(kind, ns, name, results)| object_report(cx, &kind, &ns, &name, None, results))
+        .map(|(kind, ns, name, result)| object_report(cx, &kind, &ns, &name, None, vec![result]))
         .collect()
 }
 
@@ -388,17 +384,13 @@ pub fn rollup(grades: &mut Grades, model: &ClusterModel, config: &Config) {
 
 /// Runs every workload check on one workload.
 pub fn grade_workload(cx: &Context, w: &Workload) -> WorkloadReport {
-    let mut results = Vec::new();
+    // Readiness checks first, then runtime health, each in checklist order.
+    let mut results: Vec<CheckResult> = registry::all()
+        .filter_map(|c| c.on_workload(w, cx))
+        .collect();
     let mut alerts = Vec::new();
-    checks::probes::check(w, cx, &mut results);
-    checks::resources::check(w, cx, &mut results);
-    checks::availability::check(w, cx, &mut results);
-    checks::rollout::check(w, cx, &mut results);
-    checks::security::check(w, cx, &mut results);
-    checks::configuration::check(w, cx, &mut results);
-    checks::operability::check(w, cx, &mut results);
-    checks::api::check_workload(w, cx, &mut results);
-    checks::health::check(w, cx, &mut results, &mut alerts);
+    let scan = checks::health::Scan::new(w, *cx);
+    results.extend(registry::all().filter_map(|c| c.on_health(&scan, &mut alerts)));
     let results = finish(
         cx,
         &w.key.namespace,

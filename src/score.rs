@@ -146,8 +146,8 @@ mod tests {
     use super::*;
 
     fn r(id: &str, status: Status, sev: Severity) -> CheckResult {
-        let mut c = CheckResult::pass(id, "");
-        c.status = status;
+        let check = crate::checks::registry::find(id).expect("a registered check");
+        let mut c = check.result(crate::checks::Verdict::new(status, ""));
         c.severity = sev;
         c
     }

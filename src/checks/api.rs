@@ -5,14 +5,16 @@
 //! every other object written in a removed version (modelled kinds such as Ingress or
 //! PodDisruptionBudget, and kinds shipshape does not model such as RBAC) gets a row of its own.
 
-use super::{Category, CheckDef, CheckResult, Context, Severity, Subject};
+use super::registry::{Applies, Check, Grade, ObjectVerdict};
+use super::{Category, CheckDef, Context, Severity, Subject, Verdict};
 use crate::cluster::ingest::{removed_in, replacement_api};
 use crate::cluster::{Kind, Workload};
 use std::collections::BTreeSet;
 
 const ID: &str = "api.removed";
 
-pub const CHECKS: &[CheckDef] = &[CheckDef {
+pub const CHECKS: &[Check] = &[Check {
+    def: CheckDef {
     id: ID,
     category: Category::Api,
     severity: Severity::Critical,
@@ -21,6 +23,14 @@ pub const CHECKS: &[CheckDef] = &[CheckDef {
     fails_when: "apiVersion removed in current Kubernetes (e.g. `extensions/v1beta1` Deployment/Ingress, `policy/v1beta1` PodDisruptionBudget, `autoscaling/v2beta1`/`v2beta2` HPA, `batch/v1beta1` CronJob)",
     why: "The API server rejects an object written in a removed apiVersion: the next `kubectl apply`, Helm upgrade or GitOps sync fails, often in the middle of an incident or a cluster upgrade.",
     fix: "Rewrite the object in the current apiVersion and migrate any fields that changed (`kubectl convert` can help):\n\napiVersion: apps/v1\nkind: Deployment\nspec:\n  selector:\n    matchLabels: {app: web}",
+    },
+    applies: Applies::Always,
+    needs: &[],
+    reads: &[],
+    grade: Grade::Object {
+        workload,
+        others,
+    },
 }];
 
 /// The modelled kind of a workload's controller, when it is in the model.
@@ -58,19 +68,16 @@ fn migration_note(kind: &str) -> &'static str {
 }
 
 /// The failing result for `kind` written in removed `api_version`.
-fn removed(api_version: &str, kind: &str, release: &str) -> CheckResult {
+fn removed(api_version: &str, kind: &str, release: &str) -> Verdict {
     if kind == "PodSecurityPolicy" {
-        return CheckResult::fail(
-            ID,
-            format!("{api_version} {kind} was removed in Kubernetes {release}; use Pod Security Admission (namespace labels)"),
+        return Verdict::fail(format!("{api_version} {kind} was removed in Kubernetes {release}; use Pod Security Admission (namespace labels)"),
         )
         .with_fix("PodSecurityPolicy has no successor kind: delete it and enforce a Pod Security Standard with a label on each namespace:\n\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    pod-security.kubernetes.io/enforce: restricted");
     }
     let to = replacement(api_version, kind);
-    CheckResult::fail(
-        ID,
-        format!("{api_version} {kind} was removed in Kubernetes {release}; use {to}"),
-    )
+    Verdict::fail(format!(
+        "{api_version} {kind} was removed in Kubernetes {release}; use {to}"
+    ))
     .with_fix(format!(
         "Change the apiVersion line{}:\n\napiVersion: {to}\nkind: {kind}",
         migration_note(kind)
@@ -78,35 +85,27 @@ fn removed(api_version: &str, kind: &str, release: &str) -> CheckResult {
 }
 
 /// The workload's own object.
-pub fn check_workload(w: &Workload, cx: &Context, out: &mut Vec<CheckResult>) {
+fn workload(w: &Workload, cx: &Context) -> Verdict {
     let Some(kind) = controller_kind(w) else {
-        out.push(CheckResult::na(
-            ID,
-            format!(
-                "the {} itself is not in the input, so its apiVersion is unknown",
-                w.key.kind
-            ),
+        return Verdict::na(format!(
+            "the {} itself is not in the input, so its apiVersion is unknown",
+            w.key.kind
         ));
-        return;
     };
     let written = cx
         .model
         .written_api_version(kind, &w.key.namespace, &w.key.name);
     if let Some(v) = written {
         if let Some(release) = removed_in(v, kind.name()) {
-            out.push(removed(v, kind.name(), release));
-            return;
+            return removed(v, kind.name(), release);
         }
     }
-    out.push(if cx.model.facts.from_manifests {
+    if cx.model.facts.from_manifests {
         let v = written.map_or_else(|| kind.api_version(), str::to_string);
-        CheckResult::pass(ID, format!("{v} {kind} is served by current Kubernetes"))
+        Verdict::pass(format!("{v} {kind} is served by current Kubernetes"))
     } else {
-        CheckResult::na(
-            ID,
-            "read from a live API server, which serves only current API versions",
-        )
-    });
+        Verdict::na("read from a live API server, which serves only current API versions")
+    }
 }
 
 /// Kinds that are not namespaced, for objects shipshape does not model (the file loader
@@ -140,9 +139,9 @@ fn cluster_scoped(kind: &str) -> bool {
 }
 
 /// Non-workload objects in removed versions: (kind, namespace, name, results).
-pub fn check_objects(cx: &Context) -> Vec<(String, String, String, Vec<CheckResult>)> {
+fn others(cx: &Context) -> Vec<ObjectVerdict> {
     let model = cx.model;
-    let mut rows: Vec<(String, String, String, Vec<CheckResult>)> = Vec::new();
+    let mut rows: Vec<ObjectVerdict> = Vec::new();
     let mut seen: BTreeSet<(String, String, String)> = BTreeSet::new();
 
     let written: Vec<_> = model
@@ -166,7 +165,12 @@ pub fn check_objects(cx: &Context) -> Vec<(String, String, String, Vec<CheckResu
             if workloads.contains(&id) || !seen.insert(id.clone()) {
                 continue;
             }
-            rows.push((id.0, id.1, id.2, vec![removed(v, key.kind.name(), release)]));
+            rows.push(ObjectVerdict {
+                kind: id.0,
+                namespace: id.1,
+                name: id.2,
+                verdict: removed(v, key.kind.name(), release),
+            });
         }
     }
 
@@ -183,20 +187,20 @@ pub fn check_objects(cx: &Context) -> Vec<(String, String, String, Vec<CheckResu
         if !seen.insert(id.clone()) {
             continue;
         }
-        rows.push((
-            id.0,
-            id.1,
-            id.2,
-            vec![removed(&o.api_version, &o.kind, release)],
-        ));
+        rows.push(ObjectVerdict {
+            kind: id.0,
+            namespace: id.1,
+            name: id.2,
+            verdict: removed(&o.api_version, &o.kind, release),
+        });
     }
-    rows.sort_by(|a, b| (&a.0, &a.1, &a.2).cmp(&(&b.0, &b.1, &b.2)));
+    rows.sort_by(|a, b| (&a.kind, &a.namespace, &a.name).cmp(&(&b.kind, &b.namespace, &b.name)));
     rows
 }
 
 #[cfg(test)]
 mod tests {
-    use super::check_objects;
+    use super::others;
     use crate::checks::{Context, Severity, Status};
     use crate::config::Config;
     use crate::grade::grade_all;
@@ -457,14 +461,14 @@ spec:
     }
 
     #[test]
-    fn check_objects_is_sorted_and_deduplicated() {
+    fn other_objects_are_sorted_and_deduplicated() {
         let twice = format!("{LEGACY_OBJECTS}{LEGACY_OBJECTS}");
         let m = model(&twice);
         let config = Config::default();
-        let rows = check_objects(&Context::new(&m, &config));
+        let rows = others(&Context::new(&m, &config));
         let ids: Vec<String> = rows
             .iter()
-            .map(|(k, ns, n, _)| format!("{k}/{ns}/{n}"))
+            .map(|o| format!("{}/{}/{}", o.kind, o.namespace, o.name))
             .collect();
         assert_eq!(
             ids,

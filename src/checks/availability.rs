@@ -3,7 +3,8 @@
 
 use super::catalogue::{def, Section};
 use super::context::in_namespace;
-use super::{probed_containers, Category, CheckDef, CheckResult, Context, Severity, Subject};
+use super::registry::{Applies, Check, Grade};
+use super::{probed_containers, Category, Context, Severity, Subject, Verdict};
 use crate::checks::health::pod_is_ready;
 use crate::cluster::selector::selector_matches;
 use crate::cluster::{Controller, Kind, Workload, WorkloadClass as Class};
@@ -18,97 +19,157 @@ const SECTION: Section = Section {
     subject: Subject::Workload,
 };
 
-pub const CHECKS: &[CheckDef] = &[
-    def(
-        SECTION,
-        "availability.replicas",
-        Severity::Critical,
-        "Runs at least 2 replicas",
-        "fewer than 2 replicas and no HorizontalPodAutoscaler with minReplicas ≥ 2",
-        "A single pod is a single point of failure: a node failure, an eviction during a drain or a crash makes the workload unavailable until a replacement is scheduled and ready.",
-        "Run at least two replicas, or let an HPA keep at least two:\n\nspec:\n  replicas: 2",
-    ),
-    def(
-        SECTION,
-        "availability.pdb",
-        Severity::Warning,
-        "A PodDisruptionBudget protects the pods",
-        "no PodDisruptionBudget selects the pods (≥ 2 replicas)",
-        "Without a PDB a node drain or cluster upgrade may evict every replica at the same time, turning routine maintenance into an outage.",
-        "Add a PodDisruptionBudget selecting the pods that lets one go at a time:\n\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app: web",
-    ),
-    def(
-        SECTION,
-        "availability.pdb-allows-eviction",
-        Severity::Warning,
-        "The PodDisruptionBudget allows evictions",
-        "the PDB can never allow a disruption (minAvailable ≥ replicas or 100%, maxUnavailable 0/0%, neither set), or status shows disruptionsAllowed 0 while all pods are healthy",
-        "A PDB that allows no eviction blocks node drains forever: cluster upgrades, autoscaler scale-downs and node replacements stall until someone deletes the PDB by hand.",
-        "Budget for at least one pod to go (prefer maxUnavailable, which follows scaling):\n\nspec:\n  maxUnavailable: 1",
-    ),
-    def(
-        SECTION,
-        "availability.pdb-single",
-        Severity::Warning,
-        "Exactly one PodDisruptionBudget selects the pods",
-        "more than one PodDisruptionBudget selects the pods",
-        "The eviction API refuses to evict a pod covered by more than one PDB, so drains of its nodes fail until one PDB is removed.",
-        "Keep one PodDisruptionBudget per workload and make the selectors disjoint:\n\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: web",
-    ),
-    def(
-        SECTION,
-        "availability.spread",
-        Severity::Warning,
-        "Replicas are spread across nodes or zones",
-        "no pod anti-affinity and no topologySpreadConstraints on hostname/zone (≥ 2 replicas)",
-        "Without a spreading rule the scheduler may put every replica on the same node or zone: one failure then takes them all down and the extra replicas buy nothing.",
-        "Spread the replicas over nodes (and zones):\n\ntopologySpreadConstraints:\n  - maxSkew: 1\n    topologyKey: kubernetes.io/hostname\n    whenUnsatisfiable: ScheduleAnyway\n    labelSelector:\n      matchLabels:\n        app: web",
-    ),
-    def(
-        SECTION,
-        "availability.placement",
-        Severity::Warning,
-        "Ready pods run on more than one node and zone",
-        "at runtime all ready pods sit on one node (or one zone when nodes carry zone labels and the cluster spans several)",
-        "Replicas that share a node or zone fail together: the spreading rules did not take effect (or there are none), so the workload is not as redundant as its replica count suggests.",
-        "Add a spreading rule, then roll the pods so the scheduler places them again:\n\ntopologySpreadConstraints:\n  - maxSkew: 1\n    topologyKey: topology.kubernetes.io/zone\n    whenUnsatisfiable: ScheduleAnyway\n    labelSelector:\n      matchLabels:\n        app: web",
-    ),
-    def(
-        SECTION,
-        "availability.hpa",
-        Severity::Info,
-        "A HorizontalPodAutoscaler scales the workload",
-        "no HorizontalPodAutoscaler targets the workload",
-        "A fixed replica count is either wasteful at night or too small at peak; an HPA follows the load.",
-        "Add an HPA targeting the workload:\n\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n  maxReplicas: 10\n  metrics:\n    - type: Resource\n      resource:\n        name: cpu\n        target: {type: Utilization, averageUtilization: 70}",
-    ),
-    def(
-        SECTION,
-        "availability.hpa-sane",
-        Severity::Warning,
-        "The HorizontalPodAutoscaler can work",
-        "HPA minReplicas < 2, min = max, no metrics, a resource utilisation metric without a request for that resource in every container, or the target does not exist",
-        "A misconfigured HPA silently does nothing (no metric it can compute, a target it cannot find, nothing to scale between) or scales the workload down to a single pod.",
-        "Give the HPA room to scale, an explicit metric, and requests for the resources it measures:\n\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n  maxReplicas: 10\n  metrics:\n    - type: Resource\n      resource:\n        name: cpu\n        target: {type: Utilization, averageUtilization: 70}\n# and in every container:\nresources:\n  requests: {cpu: 100m}",
-    ),
-    def(
-        SECTION,
-        "availability.priority-class",
-        Severity::Info,
-        "Pods have a PriorityClass",
-        "no priorityClassName (and no globalDefault PriorityClass), or it names a system-* class outside system namespaces",
-        "Without a priority, pods get priority 0 and are the first to be preempted or evicted under node pressure; a system-* class lets an application preempt the components the cluster needs to run.",
-        "Create a PriorityClass for production workloads and use it:\n\napiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata:\n  name: production\nvalue: 100000\n---\n# in the pod template:\nspec:\n  priorityClassName: production",
-    ),
-    def(
-        SECTION,
-        "availability.controller",
-        Severity::Critical,
-        "Pods are managed by a controller",
-        "a bare Pod with no controller",
-        "Nothing recreates a bare Pod when its node fails, it is evicted or deleted: it is gone for good, and it cannot be rolled out or scaled.",
-        "Run the pod from a controller, e.g. a Deployment:\n\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers: [...]",
-    ),
+pub const CHECKS: &[Check] = &[
+    Check {
+        def: def(
+            SECTION,
+            "availability.replicas",
+            Severity::Critical,
+            "Runs at least 2 replicas",
+            "fewer than 2 replicas and no HorizontalPodAutoscaler with minReplicas ≥ 2",
+            "A single pod is a single point of failure: a node failure, an eviction during a drain or a crash makes the workload unavailable until a replacement is scheduled and ready.",
+            "Run at least two replicas, or let an HPA keep at least two:\n\nspec:\n  replicas: 2",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::HorizontalPodAutoscaler, Kind::Pod],
+        grade: Grade::Workload(replicas),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "availability.pdb",
+            Severity::Warning,
+            "A PodDisruptionBudget protects the pods",
+            "no PodDisruptionBudget selects the pods (≥ 2 replicas)",
+            "Without a PDB a node drain or cluster upgrade may evict every replica at the same time, turning routine maintenance into an outage.",
+            "Add a PodDisruptionBudget selecting the pods that lets one go at a time:\n\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app: web",
+        ),
+        applies: Applies::LongRunning(BATCH),
+        needs: &[],
+        reads: &[Kind::PodDisruptionBudget, Kind::HorizontalPodAutoscaler, Kind::Pod],
+        grade: Grade::Workload(pdb),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "availability.pdb-allows-eviction",
+            Severity::Warning,
+            "The PodDisruptionBudget allows evictions",
+            "the PDB can never allow a disruption (minAvailable ≥ replicas or 100%, maxUnavailable 0/0%, neither set), or status shows disruptionsAllowed 0 while all pods are healthy",
+            "A PDB that allows no eviction blocks node drains forever: cluster upgrades, autoscaler scale-downs and node replacements stall until someone deletes the PDB by hand.",
+            "Budget for at least one pod to go (prefer maxUnavailable, which follows scaling):\n\nspec:\n  maxUnavailable: 1",
+        ),
+        applies: Applies::LongRunning(BATCH),
+        needs: &[],
+        reads: &[Kind::PodDisruptionBudget, Kind::HorizontalPodAutoscaler, Kind::Pod],
+        grade: Grade::Workload(pdb_allows_eviction),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "availability.pdb-single",
+            Severity::Warning,
+            "Exactly one PodDisruptionBudget selects the pods",
+            "more than one PodDisruptionBudget selects the pods",
+            "The eviction API refuses to evict a pod covered by more than one PDB, so drains of its nodes fail until one PDB is removed.",
+            "Keep one PodDisruptionBudget per workload and make the selectors disjoint:\n\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: web",
+        ),
+        applies: Applies::LongRunning(BATCH),
+        needs: &[],
+        reads: &[Kind::PodDisruptionBudget],
+        grade: Grade::Workload(pdb_single),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "availability.spread",
+            Severity::Warning,
+            "Replicas are spread across nodes or zones",
+            "no pod anti-affinity and no topologySpreadConstraints on hostname/zone (≥ 2 replicas)",
+            "Without a spreading rule the scheduler may put every replica on the same node or zone: one failure then takes them all down and the extra replicas buy nothing.",
+            "Spread the replicas over nodes (and zones):\n\ntopologySpreadConstraints:\n  - maxSkew: 1\n    topologyKey: kubernetes.io/hostname\n    whenUnsatisfiable: ScheduleAnyway\n    labelSelector:\n      matchLabels:\n        app: web",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::HorizontalPodAutoscaler, Kind::Pod],
+        grade: Grade::Workload(spread),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "availability.placement",
+            Severity::Warning,
+            "Ready pods run on more than one node and zone",
+            "at runtime all ready pods sit on one node (or one zone when nodes carry zone labels and the cluster spans several)",
+            "Replicas that share a node or zone fail together: the spreading rules did not take effect (or there are none), so the workload is not as redundant as its replica count suggests.",
+            "Add a spreading rule, then roll the pods so the scheduler places them again:\n\ntopologySpreadConstraints:\n  - maxSkew: 1\n    topologyKey: topology.kubernetes.io/zone\n    whenUnsatisfiable: ScheduleAnyway\n    labelSelector:\n      matchLabels:\n        app: web",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::Pod, Kind::Node],
+        grade: Grade::Workload(placement),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "availability.hpa",
+            Severity::Info,
+            "A HorizontalPodAutoscaler scales the workload",
+            "no HorizontalPodAutoscaler targets the workload",
+            "A fixed replica count is either wasteful at night or too small at peak; an HPA follows the load.",
+            "Add an HPA targeting the workload:\n\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n  maxReplicas: 10\n  metrics:\n    - type: Resource\n      resource:\n        name: cpu\n        target: {type: Utilization, averageUtilization: 70}",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::HorizontalPodAutoscaler],
+        grade: Grade::Workload(hpa),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "availability.hpa-sane",
+            Severity::Warning,
+            "The HorizontalPodAutoscaler can work",
+            "HPA minReplicas < 2, min = max, no metrics, a resource utilisation metric without a request for that resource in every container, or the target does not exist",
+            "A misconfigured HPA silently does nothing (no metric it can compute, a target it cannot find, nothing to scale between) or scales the workload down to a single pod.",
+            "Give the HPA room to scale, an explicit metric, and requests for the resources it measures:\n\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n  maxReplicas: 10\n  metrics:\n    - type: Resource\n      resource:\n        name: cpu\n        target: {type: Utilization, averageUtilization: 70}\n# and in every container:\nresources:\n  requests: {cpu: 100m}",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::HorizontalPodAutoscaler, Kind::LimitRange, Kind::Deployment, Kind::StatefulSet, Kind::ReplicaSet],
+        grade: Grade::Workload(hpa_sane),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "availability.priority-class",
+            Severity::Info,
+            "Pods have a PriorityClass",
+            "no priorityClassName (and no globalDefault PriorityClass), or it names a system-* class outside system namespaces",
+            "Without a priority, pods get priority 0 and are the first to be preempted or evicted under node pressure; a system-* class lets an application preempt the components the cluster needs to run.",
+            "Create a PriorityClass for production workloads and use it:\n\napiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata:\n  name: production\nvalue: 100000\n---\n# in the pod template:\nspec:\n  priorityClassName: production",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::PriorityClass],
+        grade: Grade::Workload(priority_class),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "availability.controller",
+            Severity::Critical,
+            "Pods are managed by a controller",
+            "a bare Pod with no controller",
+            "Nothing recreates a bare Pod when its node fails, it is evicted or deleted: it is gone for good, and it cannot be rolled out or scaled.",
+            "Run the pod from a controller, e.g. a Deployment:\n\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers: [...]",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[],
+        grade: Grade::Workload(controller),
+    },
 ];
 
 const BATCH: &str = "runs to completion; replica, PDB, HPA and spread checks do not apply";
@@ -215,72 +276,45 @@ pub(crate) fn scale(w: &Workload, cx: &Context) -> Result<Scale, String> {
     }
 }
 
-/// Grades one workload.
-pub fn check(w: &Workload, cx: &Context, out: &mut Vec<CheckResult>) {
+fn replicas(w: &Workload, cx: &Context) -> Verdict {
     let class = class_of(w);
-    let scale = scale(w, cx);
-    out.push(replicas(w, cx, class));
-    pdb_checks(w, cx, class, &scale, out);
-    out.push(spread(w, class, &scale));
-    out.push(placement(w, cx, class));
-    out.push(hpa(w, cx, class));
-    out.push(hpa_sane(w, cx, class));
-    out.push(priority_class(w, cx));
-    out.push(controller(w));
-}
-
-fn replicas(w: &Workload, cx: &Context, class: Class) -> CheckResult {
-    const ID: &str = "availability.replicas";
     match class {
-        Class::Batch => return CheckResult::na(ID, BATCH),
+        Class::Batch => return Verdict::na(BATCH),
         Class::Daemon => {
-            return CheckResult::na(
-                ID,
-                "a DaemonSet runs one pod per node; it has no replica count",
-            )
+            return Verdict::na("a DaemonSet runs one pod per node; it has no replica count")
         }
         Class::BarePod => {
-            return CheckResult::na(
-                ID,
+            return Verdict::na(
                 "a bare Pod is a single pod with no replica count (see availability.controller)",
             )
         }
         Class::Custom => {
-            return CheckResult::na(
-                ID,
-                format!(
-                    "applies to Deployments and StatefulSets; shipshape does not model {}",
-                    w.key.kind
-                ),
-            )
+            return Verdict::na(format!(
+                "applies to Deployments and StatefulSets; shipshape does not model {}",
+                w.key.kind
+            ))
         }
         Class::Replicated => {}
     }
     // A replicated kind asks for `spec.replicas`.
     let Some(spec) = w.desired_replicas() else {
-        return CheckResult::unknown(ID, format!("the {} object is not in the input", w.key.kind));
+        return Verdict::unknown(format!("the {} object is not in the input", w.key.kind));
     };
     if spec >= 2 {
-        return CheckResult::pass(ID, format!("{spec} replicas"));
+        return Verdict::pass(format!("{spec} replicas"));
     }
     let replicas = plural(spec, "replica", "replicas");
     if let Some(m) = cx.missing(&[Kind::HorizontalPodAutoscaler]) {
-        return CheckResult::unknown(ID, format!("{replicas}, and {m}, which might keep more"));
+        return Verdict::unknown(format!("{replicas}, and {m}, which might keep more"));
     }
     match hpa_floor(&cx.hpas_targeting(w)) {
-        Some((name, min)) if min >= 2 => CheckResult::pass(
-            ID,
-            format!("HorizontalPodAutoscaler {name} keeps at least {min} replicas"),
+        Some((name, min)) if min >= 2 => Verdict::pass(format!("HorizontalPodAutoscaler {name} keeps at least {min} replicas"),
         ),
-        Some((name, min)) => CheckResult::fail(
-            ID,
-            format!(
+        Some((name, min)) => Verdict::fail(format!(
                 "{replicas}, and HorizontalPodAutoscaler {name} may scale down to {min}: losing one pod to a node failure, eviction or crash is an outage"
             ),
         ),
-        None => CheckResult::fail(
-            ID,
-            format!(
+        None => Verdict::fail(format!(
                 "{replicas} and no HorizontalPodAutoscaler with minReplicas ≥ 2: losing one pod to a node failure, eviction or crash is an outage"
             ),
         ),
@@ -291,123 +325,108 @@ fn pdb_name(p: &PodDisruptionBudget) -> &str {
     p.metadata.name.as_deref().unwrap_or_default()
 }
 
-fn pdb_checks(
-    w: &Workload,
-    cx: &Context,
-    class: Class,
-    scale: &Result<Scale, String>,
-    out: &mut Vec<CheckResult>,
-) {
-    const PDB: &str = "availability.pdb";
-    const EVICTION: &str = "availability.pdb-allows-eviction";
-    const SINGLE: &str = "availability.pdb-single";
-    if class == Class::Batch {
-        out.extend([PDB, EVICTION, SINGLE].map(|id| CheckResult::na(id, BATCH)));
-        return;
-    }
-    let pdbs = match cx.missing(&[Kind::PodDisruptionBudget]) {
+/// The PodDisruptionBudgets selecting the workload's pods, or why they cannot be seen.
+fn pdbs<'a>(w: &Workload, cx: &Context<'a>) -> Result<Vec<&'a PodDisruptionBudget>, String> {
+    match cx.missing(&[Kind::PodDisruptionBudget]) {
         None => Ok(cx.pdbs_selecting(w)),
         Some(m) => Err(m),
-    };
-    let names = |pdbs: &[&PodDisruptionBudget]| -> String {
-        pdbs.iter()
-            .map(|p| pdb_name(p))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    }
+}
 
-    // availability.pdb: wanted from 2 replicas on.
-    out.push(match (scale, &pdbs) {
-        (Ok(s), _) if s.replicas < 2 => CheckResult::na(
-            PDB,
-            format!(
-                "{}: a PodDisruptionBudget needs at least 2 pods to keep one while evicting another",
-                s.source
-            ),
-        ),
-        (_, Err(m)) => CheckResult::unknown(PDB, m.clone()),
-        (_, Ok(p)) if !p.is_empty() => CheckResult::pass(
-            PDB,
-            format!("PodDisruptionBudget {} selects the pods", names(p)),
-        ),
-        (Err(m), Ok(_)) => CheckResult::unknown(PDB, m.clone()),
-        (Ok(s), Ok(_)) => CheckResult::fail(
-            PDB,
-            format!(
-                "no PodDisruptionBudget selects the pods ({}): a node drain may evict them all at once",
-                s.source
-            ),
-        ),
-    });
+fn pdb_names(pdbs: &[&PodDisruptionBudget]) -> String {
+    pdbs.iter()
+        .map(|p| pdb_name(p))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
-    let pdbs = match pdbs {
-        Ok(p) if p.is_empty() => {
-            out.push(CheckResult::na(
-                EVICTION,
-                "no PodDisruptionBudget selects the pods",
-            ));
-            out.push(CheckResult::na(
-                SINGLE,
-                "no PodDisruptionBudget selects the pods",
-            ));
-            return;
-        }
+/// availability.pdb: wanted from 2 replicas on.
+fn pdb(w: &Workload, cx: &Context) -> Verdict {
+    let scale = scale(w, cx);
+    match (&scale, &pdbs(w, cx)) {
+        (Ok(s), _) if s.replicas < 2 => Verdict::na(format!(
+            "{}: a PodDisruptionBudget needs at least 2 pods to keep one while evicting another",
+            s.source
+        )),
+        (_, Err(m)) => Verdict::unknown(m.clone()),
+        (_, Ok(p)) if !p.is_empty() => Verdict::pass(format!(
+            "PodDisruptionBudget {} selects the pods",
+            pdb_names(p)
+        )),
+        (Err(m), Ok(_)) => Verdict::unknown(m.clone()),
+        (Ok(s), Ok(_)) => Verdict::fail(format!(
+            "no PodDisruptionBudget selects the pods ({}): a node drain may evict them all at once",
+            s.source
+        )),
+    }
+}
+
+/// The selecting PodDisruptionBudgets for the checks that judge them, or their verdict when
+/// there are none to judge.
+fn judged_pdbs<'a>(
+    w: &Workload,
+    cx: &Context<'a>,
+) -> Result<Vec<&'a PodDisruptionBudget>, Verdict> {
+    match pdbs(w, cx) {
+        Ok(p) if p.is_empty() => Err(Verdict::na("no PodDisruptionBudget selects the pods")),
+        Ok(p) => Ok(p),
+        Err(m) => Err(Verdict::unknown(m)),
+    }
+}
+
+/// availability.pdb-allows-eviction: applies whenever a PDB exists (a 1-replica workload
+/// with minAvailable 1 is the classic drain blocker).
+fn pdb_allows_eviction(w: &Workload, cx: &Context) -> Verdict {
+    let pdbs = match judged_pdbs(w, cx) {
         Ok(p) => p,
-        Err(m) => {
-            out.push(CheckResult::unknown(EVICTION, m.clone()));
-            out.push(CheckResult::unknown(SINGLE, m));
-            return;
-        }
+        Err(v) => return v,
     };
-
-    // availability.pdb-allows-eviction: applies whenever a PDB exists (a 1-replica workload
-    // with minAvailable 1 is the classic drain blocker).
-    let replicas = scale.as_ref().ok().map(|s| s.replicas);
+    let replicas = scale(w, cx).ok().map(|s| s.replicas);
     let mut blocks = Vec::new();
     let mut unknown = Vec::new();
     for p in &pdbs {
         match pdb_verdict(p, replicas) {
-            Verdict::Allows => {}
-            Verdict::Blocks(why) => {
+            PdbVerdict::Allows => {}
+            PdbVerdict::Blocks(why) => {
                 blocks.push(format!("PodDisruptionBudget {}: {why}", pdb_name(p)))
             }
-            Verdict::Unknown(why) => {
+            PdbVerdict::Unknown(why) => {
                 unknown.push(format!("PodDisruptionBudget {}: {why}", pdb_name(p)))
             }
         }
     }
-    out.push(if !blocks.is_empty() {
-        CheckResult::fail(
-            EVICTION,
-            format!("{}; node drains wait forever", blocks.join("; ")),
-        )
+    if !blocks.is_empty() {
+        Verdict::fail(format!("{}; node drains wait forever", blocks.join("; ")))
     } else if !unknown.is_empty() {
-        CheckResult::unknown(EVICTION, unknown.join("; "))
+        Verdict::unknown(unknown.join("; "))
     } else {
-        CheckResult::pass(
-            EVICTION,
-            format!("PodDisruptionBudget {} allows evictions", names(&pdbs)),
-        )
-    });
-
-    out.push(if pdbs.len() > 1 {
-        CheckResult::fail(
-            SINGLE,
-            format!(
-                "{} PodDisruptionBudgets select the pods ({}): the eviction API refuses to evict a pod covered by more than one",
-                pdbs.len(),
-                names(&pdbs)
-            ),
-        )
-    } else {
-        CheckResult::pass(
-            SINGLE,
-            format!("only PodDisruptionBudget {} selects the pods", names(&pdbs)),
-        )
-    });
+        Verdict::pass(format!(
+            "PodDisruptionBudget {} allows evictions",
+            pdb_names(&pdbs)
+        ))
+    }
 }
 
-enum Verdict {
+fn pdb_single(w: &Workload, cx: &Context) -> Verdict {
+    let pdbs = match judged_pdbs(w, cx) {
+        Ok(p) => p,
+        Err(v) => return v,
+    };
+    if pdbs.len() > 1 {
+        Verdict::fail(format!(
+            "{} PodDisruptionBudgets select the pods ({}): the eviction API refuses to evict a pod covered by more than one",
+            pdbs.len(),
+            pdb_names(&pdbs)
+        ))
+    } else {
+        Verdict::pass(format!(
+            "only PodDisruptionBudget {} selects the pods",
+            pdb_names(&pdbs)
+        ))
+    }
+}
+
+enum PdbVerdict {
     Allows,
     Blocks(String),
     Unknown(String),
@@ -440,56 +459,56 @@ fn show(v: &IntOrString) -> String {
 }
 
 /// Does the PDB ever allow an eviction? The disruption controller rounds percentages up.
-fn pdb_verdict(p: &PodDisruptionBudget, replicas: Option<i32>) -> Verdict {
+fn pdb_verdict(p: &PodDisruptionBudget, replicas: Option<i32>) -> PdbVerdict {
     let spec = p.spec.as_ref();
     let min = spec.and_then(|s| s.min_available.as_ref());
     let max = spec.and_then(|s| s.max_unavailable.as_ref());
     let from_spec = match (max, min) {
-        (None, None) => Verdict::Blocks(
+        (None, None) => PdbVerdict::Blocks(
             "sets neither minAvailable nor maxUnavailable, which allows no eviction".into(),
         ),
         (Some(mu), _) => match percent(mu) {
-            Some(Ok(0)) => Verdict::Blocks(format!("maxUnavailable {}", show(mu))),
-            Some(_) => Verdict::Allows,
+            Some(Ok(0)) => PdbVerdict::Blocks(format!("maxUnavailable {}", show(mu))),
+            Some(_) => PdbVerdict::Allows,
             None => match integer(mu) {
-                Some(n) if n <= 0 => Verdict::Blocks(format!("maxUnavailable {}", show(mu))),
-                _ => Verdict::Allows,
+                Some(n) if n <= 0 => PdbVerdict::Blocks(format!("maxUnavailable {}", show(mu))),
+                _ => PdbVerdict::Allows,
             },
         },
         (None, Some(ma)) => match (percent(ma), replicas) {
             (Some(Ok(pct)), _) if pct >= 100 => {
-                Verdict::Blocks(format!("minAvailable {}", show(ma)))
+                PdbVerdict::Blocks(format!("minAvailable {}", show(ma)))
             }
             (Some(Ok(pct)), Some(r)) => {
                 let need = (i64::from(pct) * i64::from(r) + 99) / 100;
                 if need >= i64::from(r) {
-                    Verdict::Blocks(format!(
+                    PdbVerdict::Blocks(format!(
                         "minAvailable {} of {} rounds up to {need}, so no pod may go",
                         show(ma),
                         plural(r, "replica", "replicas")
                     ))
                 } else {
-                    Verdict::Allows
+                    PdbVerdict::Allows
                 }
             }
             (Some(Err(())), _) => {
-                Verdict::Unknown(format!("minAvailable {} is not a number", show(ma)))
+                PdbVerdict::Unknown(format!("minAvailable {} is not a number", show(ma)))
             }
-            (Some(Ok(_)), None) | (None, None) => Verdict::Unknown(format!(
+            (Some(Ok(_)), None) | (None, None) => PdbVerdict::Unknown(format!(
                 "minAvailable {} cannot be compared with an unknown replica count",
                 show(ma)
             )),
             (None, Some(r)) => match integer(ma) {
-                Some(n) if n >= r => Verdict::Blocks(format!(
+                Some(n) if n >= r => PdbVerdict::Blocks(format!(
                     "minAvailable {n} ≥ {}",
                     plural(r, "replica", "replicas")
                 )),
-                Some(_) => Verdict::Allows,
-                None => Verdict::Unknown(format!("minAvailable {} is not a number", show(ma))),
+                Some(_) => PdbVerdict::Allows,
+                None => PdbVerdict::Unknown(format!("minAvailable {} is not a number", show(ma))),
             },
         },
     };
-    if let Verdict::Blocks(_) = from_spec {
+    if let PdbVerdict::Blocks(_) = from_spec {
         return from_spec;
     }
     // The status tells what the disruption controller actually computed.
@@ -498,12 +517,12 @@ fn pdb_verdict(p: &PodDisruptionBudget, replicas: Option<i32>) -> Verdict {
         let healthy = st.current_healthy.unwrap_or(0);
         match st.disruptions_allowed {
             Some(0) if expected > 0 && healthy >= expected => {
-                return Verdict::Blocks(format!(
+                return PdbVerdict::Blocks(format!(
                     "status shows disruptionsAllowed 0 while all {} are healthy",
                     plural(expected, "pod", "pods")
                 ))
             }
-            Some(n) if n > 0 => return Verdict::Allows,
+            Some(n) if n > 0 => return PdbVerdict::Allows,
             _ => {}
         }
     }
@@ -579,33 +598,28 @@ fn spreading_rule(w: &Workload, spec: &PodSpec) -> Result<String, Option<String>
     Err(hint)
 }
 
-fn spread(w: &Workload, class: Class, scale: &Result<Scale, String>) -> CheckResult {
-    const ID: &str = "availability.spread";
+fn spread(w: &Workload, cx: &Context) -> Verdict {
+    let class = class_of(w);
+    let scale = &scale(w, cx);
     match class {
-        Class::Batch => return CheckResult::na(ID, BATCH),
-        Class::Daemon => {
-            return CheckResult::na(ID, "a DaemonSet places one pod per node by design")
-        }
-        Class::BarePod => return CheckResult::na(ID, "a bare Pod is a single pod"),
+        Class::Batch => return Verdict::na(BATCH),
+        Class::Daemon => return Verdict::na("a DaemonSet places one pod per node by design"),
+        Class::BarePod => return Verdict::na("a bare Pod is a single pod"),
         Class::Replicated | Class::Custom => {}
     }
     let s = match scale {
-        Err(m) => return CheckResult::unknown(ID, m.clone()),
-        Ok(s) if s.replicas < 2 => {
-            return CheckResult::na(ID, format!("{}: nothing to spread", s.source))
-        }
+        Err(m) => return Verdict::unknown(m.clone()),
+        Ok(s) if s.replicas < 2 => return Verdict::na(format!("{}: nothing to spread", s.source)),
         Ok(s) => s,
     };
     let Some(spec) = w.spec() else {
-        return CheckResult::unknown(ID, "the pod template has no spec");
+        return Verdict::unknown("the pod template has no spec");
     };
     match spreading_rule(w, spec) {
-        Ok(how) => CheckResult::pass(ID, format!("{how} spreads the replicas")),
+        Ok(how) => Verdict::pass(format!("{how} spreads the replicas")),
         Err(hint) => {
             let hint = hint.map(|h| format!(" ({h})")).unwrap_or_default();
-            CheckResult::fail(
-                ID,
-                format!(
+            Verdict::fail(format!(
                     "no pod anti-affinity or topologySpreadConstraints on hostname/zone{hint}: the scheduler may put all {} on one node",
                     plural(s.replicas, "replica", "replicas")
                 ),
@@ -622,17 +636,15 @@ fn zone_of(node: &k8s_openapi::api::core::v1::Node) -> Option<&str> {
         .map(String::as_str)
 }
 
-fn placement(w: &Workload, cx: &Context, class: Class) -> CheckResult {
-    const ID: &str = "availability.placement";
+fn placement(w: &Workload, cx: &Context) -> Verdict {
+    let class = class_of(w);
     match class {
-        Class::Batch => return CheckResult::na(ID, BATCH),
-        Class::Daemon => {
-            return CheckResult::na(ID, "a DaemonSet places one pod per node by design")
-        }
+        Class::Batch => return Verdict::na(BATCH),
+        Class::Daemon => return Verdict::na("a DaemonSet places one pod per node by design"),
         _ => {}
     }
     if let Some(m) = cx.missing(&[Kind::Pod]) {
-        return CheckResult::unknown(ID, m);
+        return Verdict::unknown(m);
     }
     let ready: Vec<&str> = w
         .pods
@@ -641,34 +653,25 @@ fn placement(w: &Workload, cx: &Context, class: Class) -> CheckResult {
         .filter_map(|p| p.spec.as_ref().and_then(|s| s.node_name.as_deref()))
         .collect();
     if ready.len() < 2 {
-        return CheckResult::na(
-            ID,
-            format!(
-                "{} ready on a node; placement is judged from 2 ready pods",
-                plural(ready.len() as i32, "pod", "pods")
-            ),
-        );
+        return Verdict::na(format!(
+            "{} ready on a node; placement is judged from 2 ready pods",
+            plural(ready.len() as i32, "pod", "pods")
+        ));
     }
     let n = ready.len();
     let nodes: BTreeSet<&str> = ready.iter().copied().collect();
     if nodes.len() == 1 {
         let node = nodes.first().copied().unwrap_or_default();
-        return CheckResult::fail(
-            ID,
-            format!(
-                "all {n} ready pods run on node {node}: losing that node takes the workload down"
-            ),
-        );
+        return Verdict::fail(format!(
+            "all {n} ready pods run on node {node}: losing that node takes the workload down"
+        ));
     }
     if !cx.model.knows(Kind::Node) {
-        return CheckResult::pass(
-            ID,
-            format!(
-                "{n} ready pods on {} nodes (zones not judged: {})",
-                nodes.len(),
-                cx.missing(&[Kind::Node]).unwrap_or_default()
-            ),
-        );
+        return Verdict::pass(format!(
+            "{n} ready pods on {} nodes (zones not judged: {})",
+            nodes.len(),
+            cx.missing(&[Kind::Node]).unwrap_or_default()
+        ));
     }
     let store = &cx.model.stores.nodes;
     let pod_zones: Option<BTreeSet<&str>> = nodes
@@ -683,30 +686,22 @@ fn placement(w: &Workload, cx: &Context, class: Class) -> CheckResult {
     match pod_zones {
         Some(z) if z.len() == 1 && cluster_zones.len() > 1 => {
             let zone = z.first().copied().unwrap_or_default();
-            CheckResult::fail(
-                ID,
-                format!(
+            Verdict::fail(format!(
                     "all {n} ready pods run in zone {zone} (on {} nodes) although the cluster spans {} zones: a zone outage takes the workload down",
                     nodes.len(),
                     cluster_zones.len()
                 ),
             )
         }
-        Some(z) => CheckResult::pass(
-            ID,
-            format!(
-                "{n} ready pods on {} nodes in {}",
-                nodes.len(),
-                plural(z.len() as i32, "zone", "zones")
-            ),
-        ),
-        None => CheckResult::pass(
-            ID,
-            format!(
-                "{n} ready pods on {} nodes (zones not judged: not every node carries a zone label)",
-                nodes.len()
-            ),
-        ),
+        Some(z) => Verdict::pass(format!(
+            "{n} ready pods on {} nodes in {}",
+            nodes.len(),
+            plural(z.len() as i32, "zone", "zones")
+        )),
+        None => Verdict::pass(format!(
+            "{n} ready pods on {} nodes (zones not judged: not every node carries a zone label)",
+            nodes.len()
+        )),
     }
 }
 
@@ -714,40 +709,33 @@ fn hpa_name(h: &HorizontalPodAutoscaler) -> &str {
     h.metadata.name.as_deref().unwrap_or_default()
 }
 
-fn hpa(w: &Workload, cx: &Context, class: Class) -> CheckResult {
-    const ID: &str = "availability.hpa";
+fn hpa(w: &Workload, cx: &Context) -> Verdict {
+    let class = class_of(w);
     match class {
-        Class::Batch => return CheckResult::na(ID, BATCH),
-        Class::Daemon => {
-            return CheckResult::na(ID, "a DaemonSet runs one pod per node; it is not scaled")
-        }
-        Class::BarePod => return CheckResult::na(ID, "a bare Pod cannot be scaled"),
+        Class::Batch => return Verdict::na(BATCH),
+        Class::Daemon => return Verdict::na("a DaemonSet runs one pod per node; it is not scaled"),
+        Class::BarePod => return Verdict::na("a bare Pod cannot be scaled"),
         Class::Custom => {
-            return CheckResult::na(
-                ID,
-                format!(
-                    "applies to Deployments and StatefulSets; shipshape does not model {}",
-                    w.key.kind
-                ),
-            )
+            return Verdict::na(format!(
+                "applies to Deployments and StatefulSets; shipshape does not model {}",
+                w.key.kind
+            ))
         }
         Class::Replicated => {}
     }
     if let Some(m) = cx.missing(&[Kind::HorizontalPodAutoscaler]) {
-        return CheckResult::unknown(ID, m);
+        return Verdict::unknown(m);
     }
     let hpas = cx.hpas_targeting(w);
     if hpas.is_empty() {
-        CheckResult::fail(
-            ID,
-            "no HorizontalPodAutoscaler targets the workload: its replica count does not follow the load",
+        Verdict::fail("no HorizontalPodAutoscaler targets the workload: its replica count does not follow the load",
         )
     } else {
         let names: Vec<&str> = hpas.iter().map(|h| hpa_name(h)).collect();
-        CheckResult::pass(
-            ID,
-            format!("HorizontalPodAutoscaler {} scales it", names.join(", ")),
-        )
+        Verdict::pass(format!(
+            "HorizontalPodAutoscaler {} scales it",
+            names.join(", ")
+        ))
     }
 }
 
@@ -923,18 +911,16 @@ fn judge_hpa(h: &HorizontalPodAutoscaler, w: &Workload, cx: &Context, f: &mut Hp
     }
 }
 
-fn hpa_sane(w: &Workload, cx: &Context, class: Class) -> CheckResult {
-    const ID: &str = "availability.hpa-sane";
+fn hpa_sane(w: &Workload, cx: &Context) -> Verdict {
+    let class = class_of(w);
     match class {
-        Class::Batch => return CheckResult::na(ID, BATCH),
-        Class::Daemon => {
-            return CheckResult::na(ID, "a DaemonSet runs one pod per node; it is not scaled")
-        }
-        Class::BarePod => return CheckResult::na(ID, "a bare Pod cannot be scaled"),
+        Class::Batch => return Verdict::na(BATCH),
+        Class::Daemon => return Verdict::na("a DaemonSet runs one pod per node; it is not scaled"),
+        Class::BarePod => return Verdict::na("a bare Pod cannot be scaled"),
         Class::Replicated | Class::Custom => {}
     }
     if let Some(m) = cx.missing(&[Kind::HorizontalPodAutoscaler]) {
-        return CheckResult::unknown(ID, m);
+        return Verdict::unknown(m);
     }
     let targeting = cx.hpas_targeting(w);
     // HPAs that name this workload with the wrong kind, whose target does not exist.
@@ -948,7 +934,7 @@ fn hpa_sane(w: &Workload, cx: &Context, class: Class) -> CheckResult {
             })
             .collect();
     if targeting.is_empty() && strays.is_empty() {
-        return CheckResult::na(ID, "no HorizontalPodAutoscaler targets the workload");
+        return Verdict::na("no HorizontalPodAutoscaler targets the workload");
     }
     let mut f = HpaFindings {
         problems: Vec::new(),
@@ -969,31 +955,24 @@ fn hpa_sane(w: &Workload, cx: &Context, class: Class) -> CheckResult {
         judge_hpa(h, w, cx, &mut f);
     }
     if !f.problems.is_empty() {
-        CheckResult::fail(ID, f.problems.join("; ")).containers(f.containers)
+        Verdict::fail(f.problems.join("; ")).containers(f.containers)
     } else if !f.unknown.is_empty() {
-        CheckResult::unknown(ID, f.unknown.join("; "))
+        Verdict::unknown(f.unknown.join("; "))
     } else {
         let names: Vec<&str> = targeting.iter().map(|h| hpa_name(h)).collect();
-        CheckResult::pass(
-            ID,
-            format!(
-                "HorizontalPodAutoscaler {} has room to scale, metrics it can compute, and a target",
-                names.join(", ")
-            ),
-        )
+        Verdict::pass(format!(
+            "HorizontalPodAutoscaler {} has room to scale, metrics it can compute, and a target",
+            names.join(", ")
+        ))
     }
 }
 
-fn priority_class(w: &Workload, cx: &Context) -> CheckResult {
-    const ID: &str = "availability.priority-class";
+fn priority_class(w: &Workload, cx: &Context) -> Verdict {
     if w.is_batch() {
-        return CheckResult::na(
-            ID,
-            "runs to completion; priority matters for long-running pods",
-        );
+        return Verdict::na("runs to completion; priority matters for long-running pods");
     }
     let Some(spec) = w.spec() else {
-        return CheckResult::unknown(ID, "the pod template has no spec");
+        return Verdict::unknown("the pod template has no spec");
     };
     let ns = &w.key.namespace;
     match spec
@@ -1003,14 +982,9 @@ fn priority_class(w: &Workload, cx: &Context) -> CheckResult {
     {
         Some(n) if n.starts_with("system-") => {
             if cx.is_system_namespace(ns) {
-                CheckResult::pass(
-                    ID,
-                    format!("priorityClassName {n} in system namespace {ns}"),
-                )
+                Verdict::pass(format!("priorityClassName {n} in system namespace {ns}"))
             } else {
-                CheckResult::fail(
-                    ID,
-                    format!(
+                Verdict::fail(format!(
                         "priorityClassName {n} is reserved for cluster-critical components; outside system namespaces it lets this workload preempt them"
                     ),
                 )
@@ -1023,27 +997,22 @@ fn priority_class(w: &Workload, cx: &Context) -> CheckResult {
                 .priority_classes
                 .contains_key(&(String::new(), n.to_string()));
             if cx.model.knows(Kind::PriorityClass) && !exists && !cx.model.facts.from_manifests {
-                CheckResult::fail(
-                    ID,
-                    format!("PriorityClass {n} does not exist: the API server rejects the pods"),
-                )
+                Verdict::fail(format!(
+                    "PriorityClass {n} does not exist: the API server rejects the pods"
+                ))
             } else if !exists && cx.model.facts.from_manifests {
-                CheckResult::pass(
-                    ID,
-                    format!(
-                        "priorityClassName {n} (not in the input; make sure the cluster has it)"
-                    ),
-                )
+                Verdict::pass(format!(
+                    "priorityClassName {n} (not in the input; make sure the cluster has it)"
+                ))
             } else {
-                CheckResult::pass(ID, format!("priorityClassName {n}"))
+                Verdict::pass(format!("priorityClassName {n}"))
             }
         }
         None => {
             if let Some(m) = cx.missing(&[Kind::PriorityClass]) {
-                return CheckResult::unknown(
-                    ID,
-                    format!("no priorityClassName, and {m} to tell whether a globalDefault class applies"),
-                );
+                return Verdict::unknown(format!(
+                    "no priorityClassName, and {m} to tell whether a globalDefault class applies"
+                ));
             }
             let default = cx
                 .model
@@ -1052,26 +1021,21 @@ fn priority_class(w: &Workload, cx: &Context) -> CheckResult {
                 .values()
                 .find(|p| p.global_default == Some(true));
             match default {
-                Some(d) => CheckResult::pass(
-                    ID,
-                    format!(
+                Some(d) => Verdict::pass(format!(
                         "no priorityClassName; the globalDefault PriorityClass {} applies",
                         d.metadata.name.as_deref().unwrap_or_default()
                     ),
                 ),
-                None => CheckResult::fail(
-                    ID,
-                    "no priorityClassName: the pods get priority 0 and are among the first preempted or evicted under pressure",
+                None => Verdict::fail("no priorityClassName: the pods get priority 0 and are among the first preempted or evicted under pressure",
                 ),
             }
         }
     }
 }
 
-fn controller(w: &Workload) -> CheckResult {
-    const ID: &str = "availability.controller";
+fn controller(w: &Workload, _: &Context) -> Verdict {
     if class_of(w) != Class::BarePod {
-        return CheckResult::pass(ID, format!("managed by a {}", w.key.kind));
+        return Verdict::pass(format!("managed by a {}", w.key.kind));
     }
     let mirror = w
         .meta
@@ -1084,14 +1048,9 @@ fn controller(w: &Workload) -> CheckResult {
             .flatten()
             .any(|r| r.controller == Some(true) && r.kind == "Node");
     if mirror {
-        CheckResult::na(
-            ID,
-            "a static pod, managed by the kubelet of its node (this is its mirror)",
-        )
+        Verdict::na("a static pod, managed by the kubelet of its node (this is its mirror)")
     } else {
-        CheckResult::fail(
-            ID,
-            "a bare Pod with no controller: nothing recreates it when its node fails, it is evicted or deleted",
+        Verdict::fail("a bare Pod with no controller: nothing recreates it when its node fails, it is evicted or deleted",
         )
     }
 }
@@ -1237,11 +1196,15 @@ value: 100000
 
     #[test]
     fn every_check_is_in_the_catalogue_once() {
-        let ids: Vec<&str> = super::CHECKS.iter().map(|c| c.id).collect();
+        let ids: Vec<&str> = super::CHECKS.iter().map(|c| c.def.id).collect();
         assert_eq!(ids.len(), 10);
         for c in super::CHECKS {
-            assert_eq!(c.category, crate::checks::Category::Availability);
-            assert!(c.fix.contains(':'), "{} fix has a YAML snippet", c.id);
+            assert_eq!(c.def.category, crate::checks::Category::Availability);
+            assert!(
+                c.def.fix.contains(':'),
+                "{} fix has a YAML snippet",
+                c.def.id
+            );
         }
     }
 

@@ -186,36 +186,14 @@ pub const fn def(
     }
 }
 
-/// Every check, in checklist order.
+/// Every check's catalogue entry, in checklist order.
 pub fn all() -> impl Iterator<Item = &'static CheckDef> {
-    use super::*;
-    [
-        probes::CHECKS,
-        resources::CHECKS,
-        availability::CHECKS,
-        rollout::CHECKS,
-        security::CHECKS,
-        configuration::CHECKS,
-        operability::CHECKS,
-        health::CHECKS,
-        namespace::CHECKS,
-        networking::CHECKS,
-        cluster::CHECKS,
-        api::CHECKS,
-    ]
-    .into_iter()
-    .flatten()
+    super::registry::all().map(|c| &c.def)
 }
 
-/// Looks a check up by id. Every result is made through it (160,000 of them for 2,000
-/// workloads), so it is a hash lookup rather than a walk of the catalogue.
+/// Looks a check's catalogue entry up by id.
 pub fn find(id: &str) -> Option<&'static CheckDef> {
-    static BY_ID: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static CheckDef>> =
-        std::sync::OnceLock::new();
-    BY_ID
-        .get_or_init(|| all().map(|c| (c.id, c)).collect())
-        .get(id)
-        .copied()
+    super::registry::find(id).map(|c| &c.def)
 }
 
 /// True when `pattern` names checks: an id, a category prefix (`security.*`), or `*`.

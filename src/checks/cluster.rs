@@ -2,7 +2,8 @@
 //! Handler", "autoscaler").
 
 use super::catalogue::{def, Section};
-use super::{Category, CheckDef, CheckResult, Context, Severity, Subject};
+use super::registry::{Applies, Check, Grade};
+use super::{Category, Context, Severity, Subject, Verdict};
 use crate::cluster::Kind;
 use k8s_openapi::api::core::v1::Node;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -13,70 +14,112 @@ const SECTION: Section = Section {
     subject: Subject::Cluster,
 };
 
-pub const CHECKS: &[CheckDef] = &[
-    def(
-        SECTION,
-        "cluster.nodes-ready",
-        Severity::Critical,
-        "Every node is Ready and under no pressure",
-        "a node is NotReady, or has Memory/Disk/PID pressure",
-        "Pods on a NotReady node are evicted after a timeout and nothing new lands there; a node under pressure evicts pods on its own. Either way capacity the workloads count on is gone.",
-        "Find out why the kubelet reports the condition, then drain and repair or replace the node:\n\nkubectl describe node <node>\nkubectl drain <node> --ignore-daemonsets --delete-emptydir-data\n# node pools: let the autoscaler or the node group replace it",
-    ),
-    def(
-        SECTION,
-        "cluster.node-spread",
-        Severity::Warning,
-        "Workloads can spread over nodes and zones",
-        "fewer than 3 schedulable nodes, or all in one zone",
-        "With fewer than three schedulable nodes, or all of them in one zone, losing one node or one zone takes replicas (and quorum-based systems) down no matter how the workloads are spread.",
-        "Run at least three worker nodes across zones:\n\n# e.g. a managed node group\nnodeGroups:\n  - name: workers\n    minSize: 3\n    availabilityZones: [eu-west-1a, eu-west-1b, eu-west-1c]",
-    ),
-    def(
-        SECTION,
-        "cluster.metrics-server",
-        Severity::Warning,
-        "The resource metrics API is served",
-        "the metrics.k8s.io API is not available (HPA cannot scale on CPU/memory)",
-        "HorizontalPodAutoscalers on CPU or memory and `kubectl top` read metrics.k8s.io; without it autoscaling silently does nothing.",
-        "Install metrics-server (or the provider's add-on):\n\nhelm repo add metrics-server https://kubernetes-sigs.github.io/metrics-server/\nhelm install metrics-server metrics-server/metrics-server -n kube-system",
-    ),
-    def(
-        SECTION,
-        "cluster.ingress-class",
-        Severity::Info,
-        "Ingresses resolve to an IngressClass",
-        "Ingresses exist but no IngressClass / default class",
-        "An Ingress that names no existing class, in a cluster without a default class, is picked up by no controller: its routes simply never work.",
-        "Mark the controller's class as default, or name it on every Ingress:\n\napiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata:\n  name: nginx\n  annotations:\n    ingressclass.kubernetes.io/is-default-class: \"true\"\nspec:\n  controller: k8s.io/ingress-nginx",
-    ),
-    def(
-        SECTION,
-        "cluster.storage-class",
-        Severity::Info,
-        "Claims without a class get a default StorageClass",
-        "PVCs exist but no default StorageClass",
-        "A claim without storageClassName, in a cluster with no default class, is never provisioned: the pod that mounts it stays Pending.",
-        "Mark one StorageClass as default (or name the class on every claim):\n\napiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: standard\n  annotations:\n    storageclass.kubernetes.io/is-default-class: \"true\"\nprovisioner: ebs.csi.aws.com",
-    ),
-    def(
-        SECTION,
-        "cluster.priority-classes",
-        Severity::Info,
-        "Workload PriorityClasses exist",
-        "no non-system PriorityClass exists",
-        "Without priority classes every pod is equal under resource pressure: a batch job can preempt or starve the checkout service.",
-        "Define a few priority classes and use them on workloads:\n\napiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata:\n  name: business-critical\nvalue: 100000\nglobalDefault: false\ndescription: customer-facing services",
-    ),
-    def(
-        SECTION,
-        "cluster.version",
-        Severity::Warning,
-        "Kubernetes is a supported version",
-        "the server version is out of upstream support (older than the three newest minors known to the build)",
-        "Upstream supports the three newest minor releases; older ones get no security fixes, and managed providers force upgrades on their own schedule.",
-        "Plan an upgrade, one minor version at a time, after checking for removed APIs:\n\n# e.g. on EKS\neksctl upgrade cluster --name prod --version 1.35 --approve",
-    ),
+pub const CHECKS: &[Check] = &[
+    Check {
+        def: def(
+            SECTION,
+            "cluster.nodes-ready",
+            Severity::Critical,
+            "Every node is Ready and under no pressure",
+            "a node is NotReady, or has Memory/Disk/PID pressure",
+            "Pods on a NotReady node are evicted after a timeout and nothing new lands there; a node under pressure evicts pods on its own. Either way capacity the workloads count on is gone.",
+            "Find out why the kubelet reports the condition, then drain and repair or replace the node:\n\nkubectl describe node <node>\nkubectl drain <node> --ignore-daemonsets --delete-emptydir-data\n# node pools: let the autoscaler or the node group replace it",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::Node],
+        grade: Grade::Cluster(nodes_ready),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "cluster.node-spread",
+            Severity::Warning,
+            "Workloads can spread over nodes and zones",
+            "fewer than 3 schedulable nodes, or all in one zone",
+            "With fewer than three schedulable nodes, or all of them in one zone, losing one node or one zone takes replicas (and quorum-based systems) down no matter how the workloads are spread.",
+            "Run at least three worker nodes across zones:\n\n# e.g. a managed node group\nnodeGroups:\n  - name: workers\n    minSize: 3\n    availabilityZones: [eu-west-1a, eu-west-1b, eu-west-1c]",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::Node],
+        grade: Grade::Cluster(node_spread),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "cluster.metrics-server",
+            Severity::Warning,
+            "The resource metrics API is served",
+            "the metrics.k8s.io API is not available (HPA cannot scale on CPU/memory)",
+            "HorizontalPodAutoscalers on CPU or memory and `kubectl top` read metrics.k8s.io; without it autoscaling silently does nothing.",
+            "Install metrics-server (or the provider's add-on):\n\nhelm repo add metrics-server https://kubernetes-sigs.github.io/metrics-server/\nhelm install metrics-server metrics-server/metrics-server -n kube-system",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[],
+        grade: Grade::Cluster(metrics_server),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "cluster.ingress-class",
+            Severity::Info,
+            "Ingresses resolve to an IngressClass",
+            "Ingresses exist but no IngressClass / default class",
+            "An Ingress that names no existing class, in a cluster without a default class, is picked up by no controller: its routes simply never work.",
+            "Mark the controller's class as default, or name it on every Ingress:\n\napiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata:\n  name: nginx\n  annotations:\n    ingressclass.kubernetes.io/is-default-class: \"true\"\nspec:\n  controller: k8s.io/ingress-nginx",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::Ingress, Kind::IngressClass],
+        grade: Grade::Cluster(ingress_class),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "cluster.storage-class",
+            Severity::Info,
+            "Claims without a class get a default StorageClass",
+            "PVCs exist but no default StorageClass",
+            "A claim without storageClassName, in a cluster with no default class, is never provisioned: the pod that mounts it stays Pending.",
+            "Mark one StorageClass as default (or name the class on every claim):\n\napiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: standard\n  annotations:\n    storageclass.kubernetes.io/is-default-class: \"true\"\nprovisioner: ebs.csi.aws.com",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::PersistentVolumeClaim, Kind::StorageClass],
+        grade: Grade::Cluster(storage_class),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "cluster.priority-classes",
+            Severity::Info,
+            "Workload PriorityClasses exist",
+            "no non-system PriorityClass exists",
+            "Without priority classes every pod is equal under resource pressure: a batch job can preempt or starve the checkout service.",
+            "Define a few priority classes and use them on workloads:\n\napiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata:\n  name: business-critical\nvalue: 100000\nglobalDefault: false\ndescription: customer-facing services",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::PriorityClass],
+        grade: Grade::Cluster(priority_classes),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "cluster.version",
+            Severity::Warning,
+            "Kubernetes is a supported version",
+            "the server version is out of upstream support (older than the three newest minors known to the build)",
+            "Upstream supports the three newest minor releases; older ones get no security fixes, and managed providers force upgrades on their own schedule.",
+            "Plan an upgrade, one minor version at a time, after checking for removed APIs:\n\n# e.g. on EKS\neksctl upgrade cluster --name prod --version 1.35 --approve",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[],
+        grade: Grade::Cluster(version),
+    },
 ];
 
 /// The newest Kubernetes minor version this build knows (k8s-openapi feature `v1_37`).
@@ -93,16 +136,6 @@ const ZONE_LABELS: &[&str] = &[
     "failure-domain.beta.kubernetes.io/zone",
 ];
 const NO_NODES: &str = "no Node objects in the input";
-
-pub fn check(cx: &Context, out: &mut Vec<CheckResult>) {
-    out.push(nodes_ready(cx));
-    out.push(node_spread(cx));
-    out.push(metrics_server(cx));
-    out.push(ingress_class(cx));
-    out.push(storage_class(cx));
-    out.push(priority_classes(cx));
-    out.push(version(cx));
-}
 
 fn name(meta: &ObjectMeta) -> &str {
     meta.name.as_deref().unwrap_or_default()
@@ -141,11 +174,10 @@ fn nodes<'a>(cx: &Context<'a>) -> Result<Vec<&'a Node>, String> {
     Ok(nodes)
 }
 
-fn nodes_ready(cx: &Context) -> CheckResult {
-    const ID: &str = "cluster.nodes-ready";
+fn nodes_ready(cx: &Context) -> Verdict {
     let nodes = match nodes(cx) {
         Ok(n) => n,
-        Err(why) => return CheckResult::unknown(ID, why),
+        Err(why) => return Verdict::unknown(why),
     };
     let mut problems = Vec::new();
     let mut failing = 0;
@@ -179,20 +211,14 @@ fn nodes_ready(cx: &Context) -> CheckResult {
         }
     }
     if !problems.is_empty() {
-        return CheckResult::fail(
-            ID,
-            format!(
-                "{failing} of {} nodes unhealthy: {}",
-                nodes.len(),
-                list(&problems)
-            ),
-        );
+        return Verdict::fail(format!(
+            "{failing} of {} nodes unhealthy: {}",
+            nodes.len(),
+            list(&problems)
+        ));
     }
     if silent.len() == nodes.len() {
-        return CheckResult::unknown(
-            ID,
-            "the Node objects in the input carry no status conditions",
-        );
+        return Verdict::unknown("the Node objects in the input carry no status conditions");
     }
     let healthy = nodes.len() - silent.len();
     let mut msg = format!(
@@ -202,7 +228,7 @@ fn nodes_ready(cx: &Context) -> CheckResult {
     if !silent.is_empty() {
         msg.push_str(&format!("; no conditions for {}", list(&silent)));
     }
-    CheckResult::pass(ID, msg)
+    Verdict::pass(msg)
 }
 
 /// Can ordinary workloads be scheduled on the node?
@@ -226,11 +252,10 @@ fn zone(n: &Node) -> Option<&str> {
         .map(String::as_str)
 }
 
-fn node_spread(cx: &Context) -> CheckResult {
-    const ID: &str = "cluster.node-spread";
+fn node_spread(cx: &Context) -> Verdict {
     let nodes = match nodes(cx) {
         Ok(n) => n,
-        Err(why) => return CheckResult::unknown(ID, why),
+        Err(why) => return Verdict::unknown(why),
     };
     let usable: Vec<&&Node> = nodes.iter().filter(|n| schedulable(n)).collect();
     let excluded = nodes.len() - usable.len();
@@ -240,9 +265,7 @@ fn node_spread(cx: &Context) -> CheckResult {
         String::new()
     };
     if usable.len() < 3 {
-        return CheckResult::fail(
-            ID,
-            format!(
+        return Verdict::fail(format!(
                 "only {} schedulable node{}{excluded_note}: losing one takes a large share of capacity and replicas with it",
                 usable.len(),
                 if usable.len() == 1 { "" } else { "s" }
@@ -253,58 +276,48 @@ fn node_spread(cx: &Context) -> CheckResult {
     let all_labelled = usable.iter().all(|n| zone(n).is_some());
     if all_labelled && zones.len() == 1 {
         let z = zones.iter().next().copied().unwrap_or_default();
-        return CheckResult::fail(
-            ID,
-            format!(
-                "all {} schedulable nodes are in zone {z}: a zone outage takes everything down",
-                usable.len()
-            ),
-        );
+        return Verdict::fail(format!(
+            "all {} schedulable nodes are in zone {z}: a zone outage takes everything down",
+            usable.len()
+        ));
     }
-    CheckResult::pass(
-        ID,
-        if zones.is_empty() {
-            format!(
-                "{} schedulable nodes{excluded_note}; nodes carry no zone labels",
-                usable.len()
-            )
-        } else {
-            format!(
-                "{} schedulable nodes{excluded_note} across {} zones",
-                usable.len(),
-                zones.len()
-            )
-        },
-    )
+    Verdict::pass(if zones.is_empty() {
+        format!(
+            "{} schedulable nodes{excluded_note}; nodes carry no zone labels",
+            usable.len()
+        )
+    } else {
+        format!(
+            "{} schedulable nodes{excluded_note} across {} zones",
+            usable.len(),
+            zones.len()
+        )
+    })
 }
 
-fn metrics_server(cx: &Context) -> CheckResult {
-    const ID: &str = "cluster.metrics-server";
+fn metrics_server(cx: &Context) -> Verdict {
     match cx.model.facts.metrics_api {
-        Some(true) => CheckResult::pass(ID, "the metrics.k8s.io API is served"),
-        Some(false) => CheckResult::fail(
-            ID,
+        Some(true) => Verdict::pass("the metrics.k8s.io API is served"),
+        Some(false) => Verdict::fail(
             "the metrics.k8s.io API is not served: HPAs on CPU or memory cannot scale",
         ),
-        None if cx.model.facts.from_manifests => CheckResult::unknown(
-            ID,
-            "manifests do not say whether the metrics.k8s.io API is served",
-        ),
-        None => CheckResult::unknown(ID, "whether the metrics.k8s.io API is served is not known"),
+        None if cx.model.facts.from_manifests => {
+            Verdict::unknown("manifests do not say whether the metrics.k8s.io API is served")
+        }
+        None => Verdict::unknown("whether the metrics.k8s.io API is served is not known"),
     }
 }
 
-fn ingress_class(cx: &Context) -> CheckResult {
-    const ID: &str = "cluster.ingress-class";
+fn ingress_class(cx: &Context) -> Verdict {
     if let Some(why) = cx.missing(&[Kind::Ingress]) {
-        return CheckResult::unknown(ID, why);
+        return Verdict::unknown(why);
     }
     let ingresses = &cx.model.stores.ingresses;
     if ingresses.is_empty() {
-        return CheckResult::na(ID, "no Ingresses");
+        return Verdict::na("no Ingresses");
     }
     if let Some(why) = cx.missing(&[Kind::IngressClass]) {
-        return CheckResult::unknown(ID, why);
+        return Verdict::unknown(why);
     }
     let classes: Vec<&str> = cx
         .model
@@ -315,16 +328,13 @@ fn ingress_class(cx: &Context) -> CheckResult {
         .collect();
     if classes.is_empty() {
         if cx.model.facts.from_manifests {
-            return CheckResult::unknown(ID, "no IngressClass objects in the input");
+            return Verdict::unknown("no IngressClass objects in the input");
         }
-        return CheckResult::fail(
-            ID,
-            format!(
-                "{} Ingress{} but no IngressClass: no controller is declared to serve them",
-                ingresses.len(),
-                if ingresses.len() == 1 { "" } else { "es" }
-            ),
-        );
+        return Verdict::fail(format!(
+            "{} Ingress{} but no IngressClass: no controller is declared to serve them",
+            ingresses.len(),
+            if ingresses.len() == 1 { "" } else { "es" }
+        ));
     }
     let defaults: Vec<&str> = cx
         .model
@@ -361,13 +371,10 @@ fn ingress_class(cx: &Context) -> CheckResult {
         }
     }
     if problems.is_empty() {
-        CheckResult::pass(
-            ID,
-            match defaults.first() {
-                Some(d) => format!("every Ingress resolves to an IngressClass (default: {d})"),
-                None => "every Ingress names an existing IngressClass".to_string(),
-            },
-        )
+        Verdict::pass(match defaults.first() {
+            Some(d) => format!("every Ingress resolves to an IngressClass (default: {d})"),
+            None => "every Ingress names an existing IngressClass".to_string(),
+        })
     } else {
         let mut msg = list(&problems);
         if defaults.is_empty() {
@@ -376,14 +383,13 @@ fn ingress_class(cx: &Context) -> CheckResult {
                 classes.join(", ")
             ));
         }
-        CheckResult::fail(ID, msg)
+        Verdict::fail(msg)
     }
 }
 
-fn storage_class(cx: &Context) -> CheckResult {
-    const ID: &str = "cluster.storage-class";
+fn storage_class(cx: &Context) -> Verdict {
     if let Some(why) = cx.missing(&[Kind::PersistentVolumeClaim]) {
-        return CheckResult::unknown(ID, why);
+        return Verdict::unknown(why);
     }
     // Claims: PVCs, and StatefulSet volumeClaimTemplates (PVCs-to-be in manifests).
     // (namespace/name, names a class, already bound)
@@ -418,7 +424,7 @@ fn storage_class(cx: &Context) -> CheckResult {
         }
     }
     if claims.is_empty() {
-        return CheckResult::na(ID, "no PersistentVolumeClaims");
+        return Verdict::na("no PersistentVolumeClaims");
     }
     let classless: Vec<String> = claims
         .iter()
@@ -427,9 +433,9 @@ fn storage_class(cx: &Context) -> CheckResult {
         .collect();
     if let Some(why) = cx.missing(&[Kind::StorageClass]) {
         if classless.is_empty() {
-            return CheckResult::pass(ID, "every claim names its StorageClass");
+            return Verdict::pass("every claim names its StorageClass");
         }
-        return CheckResult::unknown(ID, why);
+        return Verdict::unknown(why);
     }
     let defaults: Vec<&str> = cx
         .model
@@ -448,33 +454,26 @@ fn storage_class(cx: &Context) -> CheckResult {
         .map(|c| name(&c.metadata))
         .collect();
     if let Some(d) = defaults.first() {
-        return CheckResult::pass(ID, format!("StorageClass {d} is the default"));
+        return Verdict::pass(format!("StorageClass {d} is the default"));
     }
     if classless.is_empty() {
-        return CheckResult::pass(
-            ID,
-            "no StorageClass is marked default, but every claim names its class",
-        );
+        return Verdict::pass("no StorageClass is marked default, but every claim names its class");
     }
     if cx.model.stores.storage_classes.is_empty() && cx.model.facts.from_manifests {
-        return CheckResult::unknown(ID, "no StorageClass objects in the input");
+        return Verdict::unknown("no StorageClass objects in the input");
     }
-    CheckResult::fail(
-        ID,
-        format!(
-            "no StorageClass is marked default, and {} claim{} name{} no storageClassName: {}",
-            classless.len(),
-            if classless.len() == 1 { "" } else { "s" },
-            if classless.len() == 1 { "s" } else { "" },
-            list(&classless)
-        ),
-    )
+    Verdict::fail(format!(
+        "no StorageClass is marked default, and {} claim{} name{} no storageClassName: {}",
+        classless.len(),
+        if classless.len() == 1 { "" } else { "s" },
+        if classless.len() == 1 { "s" } else { "" },
+        list(&classless)
+    ))
 }
 
-fn priority_classes(cx: &Context) -> CheckResult {
-    const ID: &str = "cluster.priority-classes";
+fn priority_classes(cx: &Context) -> Verdict {
     if let Some(why) = cx.missing(&[Kind::PriorityClass]) {
-        return CheckResult::unknown(ID, why);
+        return Verdict::unknown(why);
     }
     let all = &cx.model.stores.priority_classes;
     let own: Vec<String> = all
@@ -483,19 +482,16 @@ fn priority_classes(cx: &Context) -> CheckResult {
         .filter(|n| !n.starts_with("system-"))
         .collect();
     if !own.is_empty() {
-        return CheckResult::pass(ID, format!("PriorityClass {}", list(&own)));
+        return Verdict::pass(format!("PriorityClass {}", list(&own)));
     }
     if all.is_empty() && cx.model.facts.from_manifests {
-        return CheckResult::unknown(ID, "no PriorityClass objects in the input");
+        return Verdict::unknown("no PriorityClass objects in the input");
     }
-    CheckResult::fail(
-        ID,
-        if all.is_empty() {
-            "no PriorityClass exists".to_string()
-        } else {
-            "only the built-in system-* PriorityClasses exist".to_string()
-        },
-    )
+    Verdict::fail(if all.is_empty() {
+        "no PriorityClass exists".to_string()
+    } else {
+        "only the built-in system-* PriorityClasses exist".to_string()
+    })
 }
 
 /// `(major, minor)` of a version like `v1.33.4`, `1.33.4-gke.100` or `1.33+`.
@@ -512,24 +508,20 @@ pub fn parse_version(v: &str) -> Option<(u32, u32)> {
     Some((major, minor))
 }
 
-fn version(cx: &Context) -> CheckResult {
-    const ID: &str = "cluster.version";
+fn version(cx: &Context) -> Verdict {
     let Some(v) = cx.model.facts.server_version.as_deref() else {
-        return CheckResult::unknown(ID, "the server version is not known");
+        return Verdict::unknown("the server version is not known");
     };
     let Some((major, minor)) = parse_version(v) else {
-        return CheckResult::unknown(ID, format!("cannot read server version `{v}`"));
+        return Verdict::unknown(format!("cannot read server version `{v}`"));
     };
     let oldest = NEWEST_KNOWN_MINOR + 1 - SUPPORTED_MINORS;
     if major > 1 || (major == 1 && minor >= oldest) {
-        CheckResult::pass(
-            ID,
-            format!("Kubernetes {major}.{minor} is supported upstream (1.{oldest}+)"),
-        )
+        Verdict::pass(format!(
+            "Kubernetes {major}.{minor} is supported upstream (1.{oldest}+)"
+        ))
     } else {
-        CheckResult::fail(
-            ID,
-            format!(
+        Verdict::fail(format!(
                 "Kubernetes {major}.{minor} is out of upstream support: the three newest minors are 1.{oldest} to 1.{NEWEST_KNOWN_MINOR}"
             ),
         )

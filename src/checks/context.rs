@@ -94,6 +94,13 @@ impl<'a> Context<'a> {
     }
 }
 
+/// A pod that runs Windows (`spec.os.name`), where Linux-only settings are ignored.
+pub fn is_windows(spec: &PodSpec) -> bool {
+    spec.os
+        .as_ref()
+        .is_some_and(|os| os.name.eq_ignore_ascii_case("windows"))
+}
+
 /// NetworkPolicies in `namespace` whose podSelector matches `labels`.
 pub fn network_policies_for<'m>(
     model: &'m ClusterModel,

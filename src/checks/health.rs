@@ -6,12 +6,14 @@
 //! one per pod, so fifty crash-looping replicas make one alert that names the pods.
 
 use super::catalogue::{def, Section};
-use super::{Alert, Category, CheckDef, CheckResult, Context, Severity, Subject};
+use super::registry::{Applies, Check, Grade};
+use super::{Alert, Category, CheckResult, Context, Severity, Subject, Verdict};
 use crate::cluster::{real_status as real, Controller, Kind, Workload, WorkloadKind};
 use crate::time::from_time;
 use chrono::{DateTime, Duration, Utc};
 use k8s_openapi::api::core::v1::{ContainerStatus, Event, Pod, PodCondition};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 const SECTION: Section = Section {
@@ -19,131 +21,210 @@ const SECTION: Section = Section {
     subject: Subject::Workload,
 };
 
-pub const CHECKS: &[CheckDef] = &[
-    def(
-        SECTION,
-        "health.crash-loop",
-        Severity::Critical,
-        "No container is crash-looping",
-        "a container waits with reason CrashLoopBackOff",
-        "A crash-looping container serves nothing and is restarted with ever longer back-offs (up to 5 minutes): the replica is lost until someone fixes the cause.",
-        "Read the crashed container's logs (`kubectl logs <pod> -c <container> --previous`) and the last exit code; fix the cause (bad config, missing dependency, failing migration). If a liveness probe kills a slow starter, give it a startupProbe:\n\nstartupProbe:\n  httpGet: {path: /healthz, port: http}\n  periodSeconds: 10\n  failureThreshold: 30",
-    ),
-    def(
-        SECTION,
-        "health.image-pull",
-        Severity::Critical,
-        "Every image can be pulled",
-        "a container waits with ErrImagePull, ImagePullBackOff or InvalidImageName",
-        "A pod that cannot pull its image never starts: a rollout to it stalls, and a rescheduled replica is lost.",
-        "Check the image name and tag exist in the registry, and that the pod can authenticate to it (`kubectl describe pod` shows the registry's answer):\n\nspec:\n  imagePullSecrets:\n    - name: registry-credentials\n  containers:\n    - image: ghcr.io/acme/web:1.4.2",
-    ),
-    def(
-        SECTION,
-        "health.config-error",
-        Severity::Critical,
-        "Every container can be created",
-        "a container waits with CreateContainerConfigError or CreateContainerError",
-        "The kubelet cannot build the container: usually a ConfigMap, Secret or key it references does not exist. The pod never starts.",
-        "Create the missing ConfigMap or Secret (or key), or mark the reference optional when the app copes without it:\n\nenv:\n  - name: DATABASE_URL\n    valueFrom:\n      secretKeyRef:\n        name: db\n        key: url\n        optional: false",
-    ),
-    def(
-        SECTION,
-        "health.oom-killed",
-        Severity::Warning,
-        "No container is killed for memory",
-        "a container's last termination was OOMKilled",
-        "An OOM kill drops every in-flight request and restarts the process; repeated kills mean the memory limit is below what the app needs at peak.",
-        "Raise the memory limit above the observed peak (and the request with it), or find the leak:\n\nresources:\n  requests:\n    memory: 512Mi\n  limits:\n    memory: 512Mi",
-    ),
-    def(
-        SECTION,
-        "health.restarts",
-        Severity::Warning,
-        "Containers do not keep restarting",
-        "a container restarted at least 5 times (threshold configurable)",
-        "Frequent restarts drop in-flight work and hide crashes, OOM kills or a liveness probe that is too strict.",
-        "Look at why the container last terminated (`kubectl describe pod`: Last State) and at its previous logs; if a liveness probe kills a busy process, make it more tolerant:\n\nlivenessProbe:\n  httpGet: {path: /healthz, port: http}\n  periodSeconds: 10\n  failureThreshold: 6",
-    ),
-    def(
-        SECTION,
-        "health.unschedulable",
-        Severity::Critical,
-        "Every pod can be scheduled",
-        "PodScheduled=False with reason Unschedulable",
-        "No node can take the pod (resources, node selectors, taints, affinity, volume zones): the replica does not exist until capacity or constraints change.",
-        "Read the scheduler's message (`kubectl describe pod`, FailedScheduling) and either add capacity, lower the requests, or relax the constraint it names:\n\nresources:\n  requests:\n    cpu: 250m\n    memory: 256Mi\ntolerations:\n  - {key: dedicated, operator: Equal, value: web, effect: NoSchedule}",
-    ),
-    def(
-        SECTION,
-        "health.pending",
-        Severity::Warning,
-        "Pods do not stay Pending",
-        "a pod is Pending for more than 5 minutes (threshold configurable)",
-        "A pod stuck in Pending (volumes that do not attach, a sandbox that cannot be created, slow init containers) is capacity the workload thinks it has but does not.",
-        "Read the pod's events (`kubectl describe pod`) for the step it is stuck on: a volume attach, the network sandbox, an init container. For volumes, make sure the claim can bind in the pod's zone:\n\nvolumeClaimTemplates:\n  - spec:\n      storageClassName: standard-wait-for-consumer\n      accessModes: [ReadWriteOnce]",
-    ),
-    def(
-        SECTION,
-        "health.not-ready",
-        Severity::Warning,
-        "Running pods become Ready",
-        "a Running pod is not Ready for more than 5 minutes (threshold configurable)",
-        "A running pod that stays un-Ready gets no traffic and blocks rollouts: its readiness probe keeps failing, usually on a dependency or a wrong path or port.",
-        "Check the readiness probe's failures (`kubectl describe pod`, Unhealthy events) and what it depends on; make sure it probes the right path and port:\n\nreadinessProbe:\n  httpGet:\n    path: /ready\n    port: http\n  periodSeconds: 5",
-    ),
-    def(
-        SECTION,
-        "health.unavailable",
-        Severity::Critical,
-        "The desired replicas are available",
-        "available/ready replicas < desired (critical if 0 available, else warning)",
-        "Fewer replicas than desired means less capacity and no headroom for the next failure; none at all means an outage.",
-        "Find why the missing replicas are not available: the workload's other health alerts (crash loops, image pulls, scheduling) usually name the cause.\n\nkubectl rollout status deployment/<name>\nkubectl describe pod -l app.kubernetes.io/name=<name>",
-    ),
-    def(
-        SECTION,
-        "health.rollout-stalled",
-        Severity::Critical,
-        "Rollouts make progress",
-        "Progressing=False with reason ProgressDeadlineExceeded",
-        "A stalled rollout leaves old and new versions side by side and will never finish on its own; new pods fail to become available.",
-        "Fix what keeps the new pods from becoming available, or roll back:\n\nkubectl rollout undo deployment/<name>\n\nspec:\n  progressDeadlineSeconds: 600",
-    ),
-    def(
-        SECTION,
-        "health.job-failed",
-        Severity::Warning,
-        "Jobs succeed",
-        "a Job has condition Failed, or a CronJob's last run failed",
-        "A failed Job did not do its work (a migration, a backup, a report) and will not retry by itself.",
-        "Read the failed pods' logs and the Job's condition (BackoffLimitExceeded, DeadlineExceeded); fix the cause and give it retries and a deadline that fit:\n\nspec:\n  backoffLimit: 4\n  activeDeadlineSeconds: 3600",
-    ),
-    def(
-        SECTION,
-        "health.image-drift",
-        Severity::Warning,
-        "Replicas run the same image",
-        "pods of one workload run different image digests for the same image reference",
-        "A mutable tag re-pushed between pulls leaves replicas of one revision running different code: bugs appear on some pods only, and rollbacks do not restore what ran before.",
-        "Pin images by digest so every node runs the same bytes:\n\ncontainers:\n  - name: app\n    image: ghcr.io/acme/web:1.4.2@sha256:4f0c…",
-    ),
-    def(
-        SECTION,
-        "health.evicted",
-        Severity::Info,
-        "No evicted pods linger",
-        "Failed/Evicted pods linger",
-        "Evicted pods mean a node ran out of memory or disk under this workload; the leftover pod objects clutter listings and hide the pattern.",
-        "Set requests equal to real usage so the pods are not the first evicted, then delete the leftovers:\n\nkubectl delete pod --field-selector=status.phase=Failed -n <namespace>\n\nresources:\n  requests:\n    memory: 512Mi\n    ephemeral-storage: 1Gi",
-    ),
+pub const CHECKS: &[Check] = &[
+    Check {
+        def: def(
+            SECTION,
+            "health.crash-loop",
+            Severity::Critical,
+            "No container is crash-looping",
+            "a container waits with reason CrashLoopBackOff",
+            "A crash-looping container serves nothing and is restarted with ever longer back-offs (up to 5 minutes): the replica is lost until someone fixes the cause.",
+            "Read the crashed container's logs (`kubectl logs <pod> -c <container> --previous`) and the last exit code; fix the cause (bad config, missing dependency, failing migration). If a liveness probe kills a slow starter, give it a startupProbe:\n\nstartupProbe:\n  httpGet: {path: /healthz, port: http}\n  periodSeconds: 10\n  failureThreshold: 30",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::Pod, Kind::Event],
+        grade: Grade::Health(crash_loop),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "health.image-pull",
+            Severity::Critical,
+            "Every image can be pulled",
+            "a container waits with ErrImagePull, ImagePullBackOff or InvalidImageName",
+            "A pod that cannot pull its image never starts: a rollout to it stalls, and a rescheduled replica is lost.",
+            "Check the image name and tag exist in the registry, and that the pod can authenticate to it (`kubectl describe pod` shows the registry's answer):\n\nspec:\n  imagePullSecrets:\n    - name: registry-credentials\n  containers:\n    - image: ghcr.io/acme/web:1.4.2",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::Pod, Kind::Event],
+        grade: Grade::Health(image_pull),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "health.config-error",
+            Severity::Critical,
+            "Every container can be created",
+            "a container waits with CreateContainerConfigError or CreateContainerError",
+            "The kubelet cannot build the container: usually a ConfigMap, Secret or key it references does not exist. The pod never starts.",
+            "Create the missing ConfigMap or Secret (or key), or mark the reference optional when the app copes without it:\n\nenv:\n  - name: DATABASE_URL\n    valueFrom:\n      secretKeyRef:\n        name: db\n        key: url\n        optional: false",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::Pod, Kind::Event],
+        grade: Grade::Health(config_error),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "health.oom-killed",
+            Severity::Warning,
+            "No container is killed for memory",
+            "a container's last termination was OOMKilled",
+            "An OOM kill drops every in-flight request and restarts the process; repeated kills mean the memory limit is below what the app needs at peak.",
+            "Raise the memory limit above the observed peak (and the request with it), or find the leak:\n\nresources:\n  requests:\n    memory: 512Mi\n  limits:\n    memory: 512Mi",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::Pod, Kind::Event],
+        grade: Grade::Health(oom_killed),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "health.restarts",
+            Severity::Warning,
+            "Containers do not keep restarting",
+            "a container restarted at least 5 times (threshold configurable)",
+            "Frequent restarts drop in-flight work and hide crashes, OOM kills or a liveness probe that is too strict.",
+            "Look at why the container last terminated (`kubectl describe pod`: Last State) and at its previous logs; if a liveness probe kills a busy process, make it more tolerant:\n\nlivenessProbe:\n  httpGet: {path: /healthz, port: http}\n  periodSeconds: 10\n  failureThreshold: 6",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::Pod, Kind::Event],
+        grade: Grade::Health(restarts),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "health.unschedulable",
+            Severity::Critical,
+            "Every pod can be scheduled",
+            "PodScheduled=False with reason Unschedulable",
+            "No node can take the pod (resources, node selectors, taints, affinity, volume zones): the replica does not exist until capacity or constraints change.",
+            "Read the scheduler's message (`kubectl describe pod`, FailedScheduling) and either add capacity, lower the requests, or relax the constraint it names:\n\nresources:\n  requests:\n    cpu: 250m\n    memory: 256Mi\ntolerations:\n  - {key: dedicated, operator: Equal, value: web, effect: NoSchedule}",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::Pod, Kind::Event],
+        grade: Grade::Health(unschedulable),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "health.pending",
+            Severity::Warning,
+            "Pods do not stay Pending",
+            "a pod is Pending for more than 5 minutes (threshold configurable)",
+            "A pod stuck in Pending (volumes that do not attach, a sandbox that cannot be created, slow init containers) is capacity the workload thinks it has but does not.",
+            "Read the pod's events (`kubectl describe pod`) for the step it is stuck on: a volume attach, the network sandbox, an init container. For volumes, make sure the claim can bind in the pod's zone:\n\nvolumeClaimTemplates:\n  - spec:\n      storageClassName: standard-wait-for-consumer\n      accessModes: [ReadWriteOnce]",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::Pod, Kind::Event],
+        grade: Grade::Health(pending),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "health.not-ready",
+            Severity::Warning,
+            "Running pods become Ready",
+            "a Running pod is not Ready for more than 5 minutes (threshold configurable)",
+            "A running pod that stays un-Ready gets no traffic and blocks rollouts: its readiness probe keeps failing, usually on a dependency or a wrong path or port.",
+            "Check the readiness probe's failures (`kubectl describe pod`, Unhealthy events) and what it depends on; make sure it probes the right path and port:\n\nreadinessProbe:\n  httpGet:\n    path: /ready\n    port: http\n  periodSeconds: 5",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::Pod, Kind::Event],
+        grade: Grade::Health(not_ready),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "health.unavailable",
+            Severity::Critical,
+            "The desired replicas are available",
+            "available/ready replicas < desired (critical if 0 available, else warning)",
+            "Fewer replicas than desired means less capacity and no headroom for the next failure; none at all means an outage.",
+            "Find why the missing replicas are not available: the workload's other health alerts (crash loops, image pulls, scheduling) usually name the cause.\n\nkubectl rollout status deployment/<name>\nkubectl describe pod -l app.kubernetes.io/name=<name>",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::Pod, Kind::Event, Kind::ReplicaSet],
+        grade: Grade::Health(unavailable),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "health.rollout-stalled",
+            Severity::Critical,
+            "Rollouts make progress",
+            "Progressing=False with reason ProgressDeadlineExceeded",
+            "A stalled rollout leaves old and new versions side by side and will never finish on its own; new pods fail to become available.",
+            "Fix what keeps the new pods from becoming available, or roll back:\n\nkubectl rollout undo deployment/<name>\n\nspec:\n  progressDeadlineSeconds: 600",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::Event, Kind::ReplicaSet],
+        grade: Grade::Health(rollout_stalled),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "health.job-failed",
+            Severity::Warning,
+            "Jobs succeed",
+            "a Job has condition Failed, or a CronJob's last run failed",
+            "A failed Job did not do its work (a migration, a backup, a report) and will not retry by itself.",
+            "Read the failed pods' logs and the Job's condition (BackoffLimitExceeded, DeadlineExceeded); fix the cause and give it retries and a deadline that fit:\n\nspec:\n  backoffLimit: 4\n  activeDeadlineSeconds: 3600",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::Event, Kind::Job],
+        grade: Grade::Health(job_failed),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "health.image-drift",
+            Severity::Warning,
+            "Replicas run the same image",
+            "pods of one workload run different image digests for the same image reference",
+            "A mutable tag re-pushed between pulls leaves replicas of one revision running different code: bugs appear on some pods only, and rollbacks do not restore what ran before.",
+            "Pin images by digest so every node runs the same bytes:\n\ncontainers:\n  - name: app\n    image: ghcr.io/acme/web:1.4.2@sha256:4f0c…",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::Pod, Kind::Event],
+        grade: Grade::Health(image_drift),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "health.evicted",
+            Severity::Info,
+            "No evicted pods linger",
+            "Failed/Evicted pods linger",
+            "Evicted pods mean a node ran out of memory or disk under this workload; the leftover pod objects clutter listings and hide the pattern.",
+            "Set requests equal to real usage so the pods are not the first evicted, then delete the leftovers:\n\nkubectl delete pod --field-selector=status.phase=Failed -n <namespace>\n\nresources:\n  requests:\n    memory: 512Mi\n    ephemeral-storage: 1Gi",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::Pod, Kind::Event],
+        grade: Grade::Health(evicted),
+    },
 ];
 
 /// Why runtime checks cannot judge a workload that comes from plain manifests.
 const NO_STATUS: &str = "no runtime status in the input";
 
 /// One alert in the making.
-struct Problem {
+#[derive(Clone)]
+pub struct Problem {
     severity: Severity,
     pods: Vec<String>,
     container: Option<String>,
@@ -155,100 +236,137 @@ struct Problem {
 }
 
 /// A health check's verdict for the workload.
-enum Outcome {
+#[derive(Clone)]
+pub enum Outcome {
     Pass(String),
     Fail(Vec<Problem>),
     Unknown(String),
     NotApplicable(String),
 }
 
-/// Raises the workload's alerts, and one result per health check.
-pub fn check(w: &Workload, cx: &Context, out: &mut Vec<CheckResult>, alerts: &mut Vec<Alert>) {
-    let events: Vec<&Event> = cx
-        .model
-        .events_of(&w.key)
-        .into_iter()
-        .filter(|e| e.type_.as_deref().is_none_or(|t| t == "Warning"))
-        .collect();
-    let view = pod_view(w, cx);
-    let mut emit = |id: &str, outcome: Outcome| push(w, id, outcome, out, alerts);
+/// A workload's pods and Warning events, gathered once for every health check; the
+/// outcomes other checks build on are worked out once, on first use.
+pub struct Scan<'a> {
+    pub workload: &'a Workload<'a>,
+    pub cx: Context<'a>,
+    events: Vec<&'a Event>,
+    /// The pods to judge, or why they cannot be judged.
+    view: Result<Vec<&'a Pod>, String>,
+    crash: OnceCell<Outcome>,
+    pull: OnceCell<Outcome>,
+    config: OnceCell<Outcome>,
+    unschedulable: OnceCell<Outcome>,
+}
 
-    match &view {
-        Err(why) => {
-            for id in [
-                "health.crash-loop",
-                "health.image-pull",
-                "health.config-error",
-                "health.oom-killed",
-                "health.restarts",
-                "health.unschedulable",
-                "health.pending",
-                "health.not-ready",
-            ] {
-                emit(id, Outcome::Unknown(why.clone()));
-            }
-        }
-        Ok(pods) => {
-            let s = Scan::new(pods, &events);
-            let crash = s.waiting(WaitingCheck::CrashLoop);
-            let pull = s.waiting(WaitingCheck::ImagePull);
-            let config = s.waiting(WaitingCheck::ConfigError);
-            let unschedulable = s.unschedulable();
-            // Pods whose trouble a specific alert already names: pending and not-ready, which
-            // are generic symptoms, do not raise a second alert about them.
-            let explained: BTreeMap<String, &'static str> = [
-                (&crash, "health.crash-loop"),
-                (&pull, "health.image-pull"),
-                (&config, "health.config-error"),
-                (&unschedulable, "health.unschedulable"),
-            ]
+impl<'a> Scan<'a> {
+    pub fn new(w: &'a Workload<'a>, cx: Context<'a>) -> Scan<'a> {
+        let events: Vec<&Event> = cx
+            .model
+            .events_of(&w.key)
             .into_iter()
-            .flat_map(|(o, id)| failing_pods(o).into_iter().map(move |p| (p, id)))
+            .filter(|e| e.type_.as_deref().is_none_or(|t| t == "Warning"))
             .collect();
-            emit("health.crash-loop", crash);
-            emit("health.image-pull", pull);
-            emit("health.config-error", config);
-            emit("health.oom-killed", s.oom_killed());
-            emit("health.restarts", s.restarts(cx.config.thresholds.restarts));
-            emit("health.unschedulable", unschedulable);
-            emit(
-                "health.pending",
-                s.pending(cx.now, cx.config.thresholds.pending_minutes, &explained),
-            );
-            emit(
-                "health.not-ready",
-                s.not_ready(cx.now, cx.config.thresholds.not_ready_minutes, &explained),
-            );
+        Scan {
+            workload: w,
+            cx,
+            events,
+            view: pod_view(w, &cx),
+            crash: OnceCell::new(),
+            pull: OnceCell::new(),
+            config: OnceCell::new(),
+            unschedulable: OnceCell::new(),
         }
     }
-    emit("health.unavailable", unavailable(w, cx, &view, &events));
-    emit("health.rollout-stalled", rollout_stalled(w, cx, &events));
-    emit("health.job-failed", job_failed(w, cx, &events));
-    match &view {
-        Err(why) => {
-            emit("health.image-drift", Outcome::Unknown(why.clone()));
-            emit("health.evicted", Outcome::Unknown(why.clone()));
+
+    /// A pod-level outcome, or unknown when the pods cannot be judged.
+    fn pods(&self, judge: impl FnOnce(&PodScan) -> Outcome) -> Outcome {
+        match &self.view {
+            Err(why) => Outcome::Unknown(why.clone()),
+            Ok(pods) => judge(&PodScan::new(pods, &self.events)),
         }
-        Ok(pods) => {
-            let s = Scan::new(pods, &events);
-            emit("health.image-drift", s.image_drift());
-            emit("health.evicted", s.evicted());
-        }
+    }
+
+    fn memo(&self, cell: &OnceCell<Outcome>, judge: impl FnOnce(&PodScan) -> Outcome) -> Outcome {
+        cell.get_or_init(|| self.pods(judge)).clone()
+    }
+
+    /// Pods whose trouble a specific alert already names: pending and not-ready, which are
+    /// generic symptoms, do not raise a second alert about them.
+    fn explained(&self) -> BTreeMap<String, &'static str> {
+        [
+            (crash_loop(self), "health.crash-loop"),
+            (image_pull(self), "health.image-pull"),
+            (config_error(self), "health.config-error"),
+            (unschedulable(self), "health.unschedulable"),
+        ]
+        .into_iter()
+        .flat_map(|(o, id)| failing_pods(&o).into_iter().map(move |p| (p, id)))
+        .collect()
     }
 }
 
+fn crash_loop(s: &Scan) -> Outcome {
+    s.memo(&s.crash, |p| p.waiting(WaitingCheck::CrashLoop))
+}
+
+fn image_pull(s: &Scan) -> Outcome {
+    s.memo(&s.pull, |p| p.waiting(WaitingCheck::ImagePull))
+}
+
+fn config_error(s: &Scan) -> Outcome {
+    s.memo(&s.config, |p| p.waiting(WaitingCheck::ConfigError))
+}
+
+fn oom_killed(s: &Scan) -> Outcome {
+    s.pods(|p| p.oom_killed())
+}
+
+fn restarts(s: &Scan) -> Outcome {
+    s.pods(|p| p.restarts(s.cx.config.thresholds.restarts))
+}
+
+fn unschedulable(s: &Scan) -> Outcome {
+    s.memo(&s.unschedulable, |p| p.unschedulable())
+}
+
+fn pending(s: &Scan) -> Outcome {
+    if let Err(why) = &s.view {
+        return Outcome::Unknown(why.clone());
+    }
+    let explained = s.explained();
+    let t = &s.cx.config.thresholds;
+    s.pods(|p| p.pending(s.cx.now, t.pending_minutes, &explained))
+}
+
+fn not_ready(s: &Scan) -> Outcome {
+    if let Err(why) = &s.view {
+        return Outcome::Unknown(why.clone());
+    }
+    let explained = s.explained();
+    let t = &s.cx.config.thresholds;
+    s.pods(|p| p.not_ready(s.cx.now, t.not_ready_minutes, &explained))
+}
+
+fn image_drift(s: &Scan) -> Outcome {
+    s.pods(|p| p.image_drift())
+}
+
+fn evicted(s: &Scan) -> Outcome {
+    s.pods(|p| p.evicted())
+}
+
 /// Turns an outcome into the check's result and its alerts.
-fn push(
+pub fn result_of(
+    check: &'static Check,
     w: &Workload,
-    id: &str,
     outcome: Outcome,
-    out: &mut Vec<CheckResult>,
     alerts: &mut Vec<Alert>,
-) {
+) -> CheckResult {
+    let id = check.def.id;
     match outcome {
-        Outcome::Pass(m) => out.push(CheckResult::pass(id, m)),
-        Outcome::Unknown(m) => out.push(CheckResult::unknown(id, m)),
-        Outcome::NotApplicable(m) => out.push(CheckResult::na(id, m)),
+        Outcome::Pass(m) => check.result(Verdict::pass(m)),
+        Outcome::Unknown(m) => check.result(Verdict::unknown(m)),
+        Outcome::NotApplicable(m) => check.result(Verdict::na(m)),
         Outcome::Fail(problems) => {
             let severity = problems
                 .iter()
@@ -266,11 +384,6 @@ fn push(
                 .map(|p| p.message.as_str())
                 .collect::<Vec<_>>()
                 .join("; ");
-            out.push(
-                CheckResult::fail(id, message)
-                    .severity(severity)
-                    .containers(containers),
-            );
             alerts.extend(problems.into_iter().map(|p| Alert {
                 check: id.to_string(),
                 severity: p.severity,
@@ -283,6 +396,11 @@ fn push(
                 restarts: p.restarts,
                 events: p.events,
             }));
+            check.result(
+                Verdict::fail(message)
+                    .severity(severity)
+                    .containers(containers),
+            )
         }
     }
 }
@@ -404,20 +522,20 @@ impl Group {
 }
 
 /// The pods of one workload, and the Warning events about them.
-struct Scan<'a, 'm> {
+struct PodScan<'a, 'm> {
     /// Pods that are not being deleted (their trouble is going away with them).
     live: Vec<&'m Pod>,
     events: &'a [&'m Event],
 }
 
-impl<'a, 'm> Scan<'a, 'm> {
-    fn new(all: &'a [&'m Pod], events: &'a [&'m Event]) -> Scan<'a, 'm> {
+impl<'a, 'm> PodScan<'a, 'm> {
+    fn new(all: &'a [&'m Pod], events: &'a [&'m Event]) -> PodScan<'a, 'm> {
         let live = all
             .iter()
             .copied()
             .filter(|p| p.metadata.deletion_timestamp.is_none())
             .collect();
-        Scan { live, events }
+        PodScan { live, events }
     }
 
     /// Live pods that are not leftovers of an eviction.
@@ -956,12 +1074,8 @@ impl<'a, 'm> Scan<'a, 'm> {
 // Controller-level checks
 
 /// unavailable: available (or ready) replicas below the desired count.
-fn unavailable(
-    w: &Workload,
-    cx: &Context,
-    view: &Result<Vec<&Pod>, String>,
-    events: &[&Event],
-) -> Outcome {
+fn unavailable(s: &Scan) -> Outcome {
+    let (w, cx, view, events) = (s.workload, &s.cx, &s.view, &s.events[..]);
     if w.is_batch() {
         return Outcome::NotApplicable(
             "runs to completion; replica availability applies to long-running workloads"
@@ -1158,7 +1272,8 @@ fn unavailable(
 }
 
 /// rollout-stalled: the Deployment's Progressing condition says the deadline passed.
-fn rollout_stalled(w: &Workload, cx: &Context, events: &[&Event]) -> Outcome {
+fn rollout_stalled(s: &Scan) -> Outcome {
+    let (w, cx, events) = (s.workload, &s.cx, &s.events[..]);
     if w.key.kind != WorkloadKind::Deployment {
         return Outcome::NotApplicable("only Deployments have a progress deadline".to_string());
     }
@@ -1206,7 +1321,8 @@ fn rollout_stalled(w: &Workload, cx: &Context, events: &[&Event]) -> Outcome {
 }
 
 /// job-failed: a Job's Failed condition, or a CronJob's last finished run failed.
-fn job_failed(w: &Workload, cx: &Context, events: &[&Event]) -> Outcome {
+fn job_failed(s: &Scan) -> Outcome {
+    let (w, cx, events) = (s.workload, &s.cx, &s.events[..]);
     match (&w.key.kind, w.controller) {
         (WorkloadKind::Job, Controller::Job(j)) => {
             if real(&j.status).is_none() {
@@ -1344,8 +1460,8 @@ fn job_problem(
 fn def_severity(id: &str) -> Severity {
     CHECKS
         .iter()
-        .find(|c| c.id == id)
-        .map_or(Severity::Warning, |c| c.severity)
+        .find(|c| c.def.id == id)
+        .map_or(Severity::Warning, |c| c.def.severity)
 }
 
 fn ts(t: Option<&Time>) -> Option<DateTime<Utc>> {

@@ -1,23 +1,35 @@
 //! Grading: pure functions from a workload (or namespace, service, …) and its context to
 //! check results. No I/O, no clock but the injected `now`.
 
+pub mod catalogue;
+pub mod context;
+pub mod registry;
+pub mod verdict;
+
+// One module per id prefix: `probe.readiness` lives in `probe.rs`.
 pub mod api;
 pub mod availability;
-pub mod catalogue;
 pub mod cluster;
-pub mod configuration;
-pub mod context;
+pub mod config;
 pub mod health;
+pub mod image;
+pub mod ingress;
+pub mod job;
+pub mod lifecycle;
+pub mod meta;
 pub mod namespace;
-pub mod networking;
-pub mod operability;
-pub mod probes;
+pub mod network;
+pub mod probe;
 pub mod resources;
 pub mod rollout;
 pub mod security;
+pub mod service;
+pub mod storage;
 
 pub use catalogue::{Category, CheckDef, Severity, Subject};
 pub use context::{containers, probed_containers, ContainerRef, Context};
+pub use registry::Check;
+pub use verdict::Verdict;
 
 use crate::cluster::WorkloadKey;
 use chrono::{DateTime, Utc};
@@ -71,70 +83,9 @@ pub struct CheckResult {
 }
 
 impl CheckResult {
-    fn new(id: &str, status: Status, message: impl Into<String>) -> CheckResult {
-        let def =
-            catalogue::find(id).unwrap_or_else(|| panic!("check {id} is not in the catalogue"));
-        CheckResult {
-            check: std::borrow::Cow::Borrowed(def.id),
-            category: def.category,
-            severity: def.severity,
-            status,
-            containers: Vec::new(),
-            message: message.into(),
-            fix: None,
-            waiver: None,
-        }
-    }
-
-    pub fn pass(id: &str, message: impl Into<String>) -> CheckResult {
-        CheckResult::new(id, Status::Pass, message)
-    }
-
-    pub fn fail(id: &str, message: impl Into<String>) -> CheckResult {
-        CheckResult::new(id, Status::Fail, message)
-    }
-
-    pub fn unknown(id: &str, message: impl Into<String>) -> CheckResult {
-        CheckResult::new(id, Status::Unknown, message)
-    }
-
-    pub fn na(id: &str, message: impl Into<String>) -> CheckResult {
-        CheckResult::new(id, Status::NotApplicable, message)
-    }
-
-    /// A pass when `failing` is empty, else a fail naming those containers.
-    pub fn per_container(
-        id: &str,
-        failing: Vec<String>,
-        pass_message: impl Into<String>,
-        fail_message: impl FnOnce(&str) -> String,
-    ) -> CheckResult {
-        if failing.is_empty() {
-            CheckResult::pass(id, pass_message)
-        } else {
-            let names = failing.join(", ");
-            CheckResult::fail(id, fail_message(&names)).containers(failing)
-        }
-    }
-
-    pub fn severity(mut self, severity: Severity) -> CheckResult {
-        self.severity = severity;
-        self
-    }
-
-    pub fn containers(mut self, containers: Vec<String>) -> CheckResult {
-        self.containers = containers;
-        self
-    }
-
-    pub fn with_fix(mut self, fix: impl Into<String>) -> CheckResult {
-        self.fix = Some(fix.into());
-        self
-    }
-
     /// The catalogue entry.
     pub fn def(&self) -> &'static CheckDef {
-        catalogue::find(&self.check).expect("results only name catalogue checks")
+        catalogue::find(&self.check).expect("results only name registered checks")
     }
 
     /// The fix to show: this result's own, or the catalogue's.

@@ -2,7 +2,8 @@
 
 use super::catalogue::{def, Section};
 use super::context::in_namespace;
-use super::{Category, CheckDef, CheckResult, Context, Severity, Subject};
+use super::registry::{Applies, Check, Grade};
+use super::{Category, Context, Severity, Subject, Verdict};
 use crate::cluster::selector::selector_is_empty;
 use crate::cluster::Kind;
 use k8s_openapi::api::networking::v1::{
@@ -14,77 +15,95 @@ const SECTION: Section = Section {
     subject: Subject::Namespace,
 };
 
-pub const CHECKS: &[CheckDef] = &[
-    def(
-        SECTION,
-        "namespace.default-deny",
-        Severity::Warning,
-        "The namespace denies ingress by default",
-        "no NetworkPolicy with an empty podSelector denying ingress",
-        "Without a default-deny policy every pod accepts connections from anywhere in the cluster: one compromised pod can reach every database and admin port, and a forgotten policy silently leaves a new workload open.",
-        "Add a policy that selects every pod and allows no ingress, then open what each workload needs with its own policy:\n\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny-ingress\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]",
-    ),
-    def(
-        SECTION,
-        "namespace.limit-range",
-        Severity::Info,
-        "The namespace has a LimitRange",
-        "no LimitRange",
-        "A LimitRange gives containers that forget requests and limits sane defaults, so one unbounded pod cannot starve its neighbours or be scheduled as BestEffort.",
-        "Add a LimitRange with default requests and limits:\n\napiVersion: v1\nkind: LimitRange\nmetadata:\n  name: defaults\nspec:\n  limits:\n    - type: Container\n      defaultRequest: {cpu: 100m, memory: 128Mi}\n      default: {memory: 256Mi}",
-    ),
-    def(
-        SECTION,
-        "namespace.quota",
-        Severity::Info,
-        "The namespace has a ResourceQuota",
-        "no ResourceQuota",
-        "Without a quota a runaway deployment or a scaling mistake in one namespace can consume the whole cluster's capacity.",
-        "Cap what the namespace may request:\n\napiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: compute\nspec:\n  hard:\n    requests.cpu: \"20\"\n    requests.memory: 40Gi\n    limits.memory: 80Gi\n    pods: \"200\"",
-    ),
-    def(
-        SECTION,
-        "namespace.pod-security",
-        Severity::Warning,
-        "Pod Security admission is enforced",
-        "no pod-security.kubernetes.io/enforce label, or it is privileged",
-        "Pod Security admission rejects privileged, host-namespace and root-escalating pods at the door; without an enforce level any workload (or attacker with create rights) can run a pod that owns the node.",
-        "Label the namespace with an enforce level (warn first to see what would break):\n\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\n    pod-security.kubernetes.io/warn: restricted",
-    ),
+pub const CHECKS: &[Check] = &[
+    Check {
+        def: def(
+            SECTION,
+            "namespace.default-deny",
+            Severity::Warning,
+            "The namespace denies ingress by default",
+            "no NetworkPolicy with an empty podSelector denying ingress",
+            "Without a default-deny policy every pod accepts connections from anywhere in the cluster: one compromised pod can reach every database and admin port, and a forgotten policy silently leaves a new workload open.",
+            "Add a policy that selects every pod and allows no ingress, then open what each workload needs with its own policy:\n\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny-ingress\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]",
+        ),
+        applies: Applies::Always,
+        needs: &[Kind::NetworkPolicy],
+        reads: &[Kind::NetworkPolicy],
+        grade: Grade::Namespace(default_deny),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "namespace.limit-range",
+            Severity::Info,
+            "The namespace has a LimitRange",
+            "no LimitRange",
+            "A LimitRange gives containers that forget requests and limits sane defaults, so one unbounded pod cannot starve its neighbours or be scheduled as BestEffort.",
+            "Add a LimitRange with default requests and limits:\n\napiVersion: v1\nkind: LimitRange\nmetadata:\n  name: defaults\nspec:\n  limits:\n    - type: Container\n      defaultRequest: {cpu: 100m, memory: 128Mi}\n      default: {memory: 256Mi}",
+        ),
+        applies: Applies::Always,
+        needs: &[Kind::LimitRange],
+        reads: &[Kind::LimitRange],
+        grade: Grade::Namespace(limit_range),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "namespace.quota",
+            Severity::Info,
+            "The namespace has a ResourceQuota",
+            "no ResourceQuota",
+            "Without a quota a runaway deployment or a scaling mistake in one namespace can consume the whole cluster's capacity.",
+            "Cap what the namespace may request:\n\napiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: compute\nspec:\n  hard:\n    requests.cpu: \"20\"\n    requests.memory: 40Gi\n    limits.memory: 80Gi\n    pods: \"200\"",
+        ),
+        applies: Applies::Always,
+        needs: &[Kind::ResourceQuota],
+        reads: &[Kind::ResourceQuota],
+        grade: Grade::Namespace(quota),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "namespace.pod-security",
+            Severity::Warning,
+            "Pod Security admission is enforced",
+            "no pod-security.kubernetes.io/enforce label, or it is privileged",
+            "Pod Security admission rejects privileged, host-namespace and root-escalating pods at the door; without an enforce level any workload (or attacker with create rights) can run a pod that owns the node.",
+            "Label the namespace with an enforce level (warn first to see what would break):\n\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\n    pod-security.kubernetes.io/warn: restricted",
+        ),
+        applies: Applies::Always,
+        needs: &[Kind::Namespace],
+        reads: &[Kind::Namespace],
+        grade: Grade::Namespace(pod_security),
+    },
 ];
 
 const ENFORCE: &str = "pod-security.kubernetes.io/enforce";
 
-/// Grades one namespace's guardrails.
-pub fn check(namespace: &str, cx: &Context, out: &mut Vec<CheckResult>) {
-    out.push(default_deny(namespace, cx));
-    out.push(presence(
-        "namespace.limit-range",
+fn limit_range(namespace: &str, cx: &Context) -> Verdict {
+    presence(
         Kind::LimitRange,
-        cx,
         in_namespace(&cx.model.stores.limit_ranges, namespace)
             .filter_map(|o| o.metadata.name.clone())
             .collect(),
-    ));
-    out.push(presence(
-        "namespace.quota",
+    )
+}
+
+fn quota(namespace: &str, cx: &Context) -> Verdict {
+    presence(
         Kind::ResourceQuota,
-        cx,
         in_namespace(&cx.model.stores.resource_quotas, namespace)
             .filter_map(|o| o.metadata.name.clone())
             .collect(),
-    ));
-    out.push(pod_security(namespace, cx));
+    )
 }
 
-fn presence(id: &str, kind: Kind, cx: &Context, names: Vec<String>) -> CheckResult {
-    if let Some(why) = cx.missing(&[kind]) {
-        return CheckResult::unknown(id, why);
-    }
+/// Whether the namespace holds an object of `kind` (the check needs `kind`, so it is seen).
+fn presence(kind: Kind, names: Vec<String>) -> Verdict {
     if names.is_empty() {
-        CheckResult::fail(id, format!("the namespace has no {kind}"))
+        Verdict::fail(format!("the namespace has no {kind}"))
     } else {
-        CheckResult::pass(id, format!("{kind} {}", names.join(", ")))
+        Verdict::pass(format!("{kind} {}", names.join(", ")))
     }
 }
 
@@ -136,11 +155,7 @@ fn allows_everything(np: &NetworkPolicy) -> bool {
         .is_some_and(|rules| rules.iter().any(rule_allows_everything))
 }
 
-fn default_deny(namespace: &str, cx: &Context) -> CheckResult {
-    const ID: &str = "namespace.default-deny";
-    if let Some(why) = cx.missing(&[Kind::NetworkPolicy]) {
-        return CheckResult::unknown(ID, why);
-    }
+fn default_deny(namespace: &str, cx: &Context) -> Verdict {
     let wide: Vec<&NetworkPolicy> = in_namespace(&cx.model.stores.network_policies, namespace)
         .filter(|np| isolates_every_pod(np))
         .collect();
@@ -148,73 +163,56 @@ fn default_deny(namespace: &str, cx: &Context) -> CheckResult {
         wide.into_iter().partition(|np| allows_everything(np));
     // Policies add up: one that allows everything for every pod undoes any default deny.
     if let Some(o) = open.first() {
-        return CheckResult::fail(
-            ID,
-            format!(
+        return Verdict::fail(format!(
                 "NetworkPolicy {} selects every pod and allows ingress from anywhere, which undoes any default deny",
                 name_of(o)
             ),
         );
     }
     match deny.first() {
-        Some(np) => CheckResult::pass(
-            ID,
-            format!(
-                "NetworkPolicy {} denies ingress to every pod by default",
-                name_of(np)
-            ),
-        ),
+        Some(np) => Verdict::pass(format!(
+            "NetworkPolicy {} denies ingress to every pod by default",
+            name_of(np)
+        )),
         None => {
             let any = in_namespace(&cx.model.stores.network_policies, namespace).count();
-            CheckResult::fail(
-                ID,
-                if any == 0 {
-                    "the namespace has no NetworkPolicy: every pod accepts traffic from anywhere"
-                        .to_string()
-                } else {
-                    format!(
+            Verdict::fail(if any == 0 {
+                "the namespace has no NetworkPolicy: every pod accepts traffic from anywhere"
+                    .to_string()
+            } else {
+                format!(
                         "none of the {any} NetworkPolicies selects every pod with an empty podSelector to deny ingress"
                     )
-                },
-            )
+            })
         }
     }
 }
 
-fn pod_security(namespace: &str, cx: &Context) -> CheckResult {
-    const ID: &str = "namespace.pod-security";
-    if let Some(why) = cx.missing(&[Kind::Namespace]) {
-        return CheckResult::unknown(ID, why);
-    }
+fn pod_security(namespace: &str, cx: &Context) -> Verdict {
     let Some(ns) = cx
         .model
         .stores
         .namespaces
         .get(&(String::new(), namespace.to_string()))
     else {
-        return CheckResult::unknown(ID, "the Namespace object is not in the input");
+        return Verdict::unknown("the Namespace object is not in the input");
     };
     let labels = ns.metadata.labels.as_ref();
     let label = |k: &str| labels.and_then(|l| l.get(k)).map(String::as_str);
     let system = cx.is_system_namespace(namespace);
     match label(ENFORCE) {
         Some(level @ ("baseline" | "restricted")) => {
-            CheckResult::pass(ID, format!("Pod Security admission enforces `{level}`"))
+            Verdict::pass(format!("Pod Security admission enforces `{level}`"))
         }
-        None | Some("privileged") if system => CheckResult::na(
-            ID,
+        None | Some("privileged") if system => Verdict::na(
             "system namespace: its node agents and control-plane pods legitimately run privileged",
         ),
-        Some("privileged") => CheckResult::fail(
-            ID,
-            format!("{ENFORCE} is `privileged`: any pod, including one that owns the node, is admitted"),
-        ),
-        Some(other) => CheckResult::fail(
-            ID,
-            format!(
-                "{ENFORCE} is `{other}`, not a Pod Security level (privileged, baseline, restricted)"
-            ),
-        ),
+        Some("privileged") => Verdict::fail(format!(
+            "{ENFORCE} is `privileged`: any pod, including one that owns the node, is admitted"
+        )),
+        Some(other) => Verdict::fail(format!(
+            "{ENFORCE} is `{other}`, not a Pod Security level (privileged, baseline, restricted)"
+        )),
         None => {
             let reporting: Vec<String> = ["warn", "audit"]
                 .iter()
@@ -229,7 +227,7 @@ fn pod_security(namespace: &str, cx: &Context) -> CheckResult {
                     reporting.join(", ")
                 ));
             }
-            CheckResult::fail(ID, msg)
+            Verdict::fail(msg)
         }
     }
 }

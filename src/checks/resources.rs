@@ -9,7 +9,8 @@
 
 use super::catalogue::{def, Section};
 use super::context::in_namespace;
-use super::{containers, Category, CheckDef, CheckResult, Context, Severity, Subject};
+use super::registry::{Applies, Check, Grade};
+use super::{containers, Category, Context, Severity, Subject, Verdict};
 use crate::cluster::quantity::{self, is_zero};
 use crate::cluster::{Kind, Workload};
 use k8s_openapi::api::core::v1::{Container, LimitRange, PodSpec, ResourceRequirements};
@@ -21,52 +22,82 @@ const SECTION: Section = Section {
     subject: Subject::Workload,
 };
 
-pub const CHECKS: &[CheckDef] = &[
-    def(
-        SECTION,
-        "resources.cpu-request",
-        Severity::Warning,
-        "Every container requests CPU",
-        "a container has no CPU request (and no LimitRange default), or requests zero, which reserves nothing",
-        "The scheduler places pods by their requests: without a CPU request the pod can land on a saturated node and is the first to be starved when neighbours get busy.",
-        "Request the CPU the container needs at normal load (or give the namespace a LimitRange default):\n\nresources:\n  requests:\n    cpu: 100m",
-    ),
-    def(
-        SECTION,
-        "resources.memory-request",
-        Severity::Critical,
-        "Every container requests memory",
-        "a container has no memory request (and no LimitRange default), or requests zero, which reserves nothing",
-        "Without a memory request the scheduler over-packs nodes; under memory pressure the kubelet evicts pods that use more than they requested first, and that is every pod without a request.",
-        "Request the memory the container needs at normal load (or give the namespace a LimitRange default):\n\nresources:\n  requests:\n    memory: 256Mi",
-    ),
-    def(
-        SECTION,
-        "resources.memory-limit",
-        Severity::Warning,
-        "Every container has a memory limit",
-        "a container has no memory limit (and no LimitRange default)",
-        "A leaking container without a memory limit grows until the node runs out of memory, and the kernel's OOM killer then picks victims among its neighbours too.",
-        "Cap memory (often equal to the request, so the container is never overcommitted):\n\nresources:\n  requests:\n    memory: 256Mi\n  limits:\n    memory: 256Mi",
-    ),
-    def(
-        SECTION,
-        "resources.cpu-limit",
-        Severity::Info,
-        "Every container has a CPU limit",
-        "a container has no CPU limit (debated: off-able in config, info by default)",
-        "A CPU limit stops one busy container from taking a whole node's spare CPU; it also throttles, which is why many teams disable this check (`disabled = [\"resources.cpu-limit\"]`).",
-        "Cap CPU, or disable this check in config if you rely on requests alone:\n\nresources:\n  requests:\n    cpu: 100m\n  limits:\n    cpu: \"1\"",
-    ),
-    def(
-        SECTION,
-        "resources.qos",
-        Severity::Warning,
-        "Pods are not BestEffort",
-        "the pod's QoS class would be BestEffort",
-        "A BestEffort pod (no request or limit anywhere) is evicted before any other pod when a node runs short of memory, and gets no guaranteed CPU share.",
-        "Set at least requests on every container (equal requests and limits give the Guaranteed class):\n\nresources:\n  requests:\n    cpu: 100m\n    memory: 256Mi\n  limits:\n    memory: 256Mi",
-    ),
+pub const CHECKS: &[Check] = &[
+    Check {
+        def: def(
+            SECTION,
+            "resources.cpu-request",
+            Severity::Warning,
+            "Every container requests CPU",
+            "a container has no CPU request (and no LimitRange default), or requests zero, which reserves nothing",
+            "The scheduler places pods by their requests: without a CPU request the pod can land on a saturated node and is the first to be starved when neighbours get busy.",
+            "Request the CPU the container needs at normal load (or give the namespace a LimitRange default):\n\nresources:\n  requests:\n    cpu: 100m",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::LimitRange],
+        grade: Grade::Template(cpu_request),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "resources.memory-request",
+            Severity::Critical,
+            "Every container requests memory",
+            "a container has no memory request (and no LimitRange default), or requests zero, which reserves nothing",
+            "Without a memory request the scheduler over-packs nodes; under memory pressure the kubelet evicts pods that use more than they requested first, and that is every pod without a request.",
+            "Request the memory the container needs at normal load (or give the namespace a LimitRange default):\n\nresources:\n  requests:\n    memory: 256Mi",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::LimitRange],
+        grade: Grade::Template(memory_request),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "resources.memory-limit",
+            Severity::Warning,
+            "Every container has a memory limit",
+            "a container has no memory limit (and no LimitRange default)",
+            "A leaking container without a memory limit grows until the node runs out of memory, and the kernel's OOM killer then picks victims among its neighbours too.",
+            "Cap memory (often equal to the request, so the container is never overcommitted):\n\nresources:\n  requests:\n    memory: 256Mi\n  limits:\n    memory: 256Mi",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::LimitRange],
+        grade: Grade::Template(memory_limit),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "resources.cpu-limit",
+            Severity::Info,
+            "Every container has a CPU limit",
+            "a container has no CPU limit (debated: off-able in config, info by default)",
+            "A CPU limit stops one busy container from taking a whole node's spare CPU; it also throttles, which is why many teams disable this check (`disabled = [\"resources.cpu-limit\"]`).",
+            "Cap CPU, or disable this check in config if you rely on requests alone:\n\nresources:\n  requests:\n    cpu: 100m\n  limits:\n    cpu: \"1\"",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::LimitRange],
+        grade: Grade::Template(cpu_limit),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "resources.qos",
+            Severity::Warning,
+            "Pods are not BestEffort",
+            "the pod's QoS class would be BestEffort",
+            "A BestEffort pod (no request or limit anywhere) is evicted before any other pod when a node runs short of memory, and gets no guaranteed CPU share.",
+            "Set at least requests on every container (equal requests and limits give the Guaranteed class):\n\nresources:\n  requests:\n    cpu: 100m\n    memory: 256Mi\n  limits:\n    memory: 256Mi",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::LimitRange],
+        grade: Grade::Template(qos),
+    },
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -213,61 +244,66 @@ fn source(
     Source::None
 }
 
-/// Grades one workload.
-pub fn check(w: &Workload, cx: &Context, out: &mut Vec<CheckResult>) {
-    let Some(spec) = w.spec() else {
-        out.extend(
-            CHECKS
-                .iter()
-                .map(|c| CheckResult::unknown(c.id, "the pod template has no spec")),
-        );
-        return;
-    };
+/// The namespace's LimitRange defaults, or why they cannot be seen.
+fn limit_ranges(w: &Workload, cx: &Context) -> (Option<Vec<LimitRangeDefaults>>, Option<String>) {
     let lr_missing = cx.missing(&[Kind::LimitRange]);
-    let lrs: Option<Vec<LimitRangeDefaults>> = lr_missing.is_none().then(|| {
+    let lrs = lr_missing.is_none().then(|| {
         in_namespace(&cx.model.stores.limit_ranges, &w.key.namespace)
             .map(limit_range_defaults)
             .collect()
     });
-    let lrs = lrs.as_deref();
-    let all: Vec<&Container> = containers(spec).map(|c| c.container).collect();
+    (lrs, lr_missing)
+}
 
-    for (id, want, res) in [
-        ("resources.cpu-request", Want::Request, Res::Cpu),
-        ("resources.memory-request", Want::Request, Res::Memory),
-        ("resources.memory-limit", Want::Limit, Res::Memory),
-        ("resources.cpu-limit", Want::Limit, Res::Cpu),
-    ] {
-        let sources: Vec<(&str, Source)> = all
-            .iter()
-            .map(|c| (c.name.as_str(), source(c, spec, lrs, want, res)))
-            .collect();
-        out.push(grade_one(
-            id,
-            want,
-            res,
-            &sources,
-            lr_missing.as_deref(),
-            &w.key.namespace,
-        ));
-    }
-    out.push(qos(
+/// One container resource, requested or limited, wherever it comes from.
+fn resource(w: &Workload, spec: &PodSpec, cx: &Context, want: Want, res: Res) -> Verdict {
+    let (lrs, lr_missing) = limit_ranges(w, cx);
+    let sources: Vec<(&str, Source)> = containers(spec)
+        .map(|c| {
+            (
+                c.container.name.as_str(),
+                source(c.container, spec, lrs.as_deref(), want, res),
+            )
+        })
+        .collect();
+    grade_one(want, res, &sources, lr_missing.as_deref(), &w.key.namespace)
+}
+
+fn cpu_request(w: &Workload, spec: &PodSpec, cx: &Context) -> Verdict {
+    resource(w, spec, cx, Want::Request, Res::Cpu)
+}
+
+fn memory_request(w: &Workload, spec: &PodSpec, cx: &Context) -> Verdict {
+    resource(w, spec, cx, Want::Request, Res::Memory)
+}
+
+fn memory_limit(w: &Workload, spec: &PodSpec, cx: &Context) -> Verdict {
+    resource(w, spec, cx, Want::Limit, Res::Memory)
+}
+
+fn cpu_limit(w: &Workload, spec: &PodSpec, cx: &Context) -> Verdict {
+    resource(w, spec, cx, Want::Limit, Res::Cpu)
+}
+
+fn qos(w: &Workload, spec: &PodSpec, cx: &Context) -> Verdict {
+    let (lrs, lr_missing) = limit_ranges(w, cx);
+    let all: Vec<&Container> = containers(spec).map(|c| c.container).collect();
+    qos_class(
         &all,
         spec,
-        lrs,
+        lrs.as_deref(),
         lr_missing.as_deref(),
         &w.key.namespace,
-    ));
+    )
 }
 
 fn grade_one(
-    id: &str,
     want: Want,
     res: Res,
     sources: &[(&str, Source)],
     lr_missing: Option<&str>,
     namespace: &str,
-) -> CheckResult {
+) -> Verdict {
     let what = format!("{} {}", res.label(), want.label());
     let failing: Vec<String> = sources
         .iter()
@@ -289,25 +325,21 @@ fn grade_one(
         if !failing.is_empty() {
             message.push_str(&format!("; no {what} on {}", failing.join(", ")));
         }
-        return CheckResult::fail(id, message).containers([failing, zero].concat());
+        return Verdict::fail(message).containers([failing, zero].concat());
     }
     if !failing.is_empty() {
         let names = failing.join(", ");
         return match lr_missing {
-            Some(why) => CheckResult::unknown(
-                id,
-                format!("no {what} on {names}, and shipshape {why}, so a LimitRange default cannot be ruled out"),
+            Some(why) => Verdict::unknown(format!("no {what} on {names}, and shipshape {why}, so a LimitRange default cannot be ruled out"),
             )
             .containers(failing),
-            None => CheckResult::fail(
-                id,
-                format!("no {what} on {names}, and no LimitRange in namespace {namespace} supplies a default"),
+            None => Verdict::fail(format!("no {what} on {names}, and no LimitRange in namespace {namespace} supplies a default"),
             )
             .containers(failing),
         };
     }
     if sources.is_empty() {
-        return CheckResult::na(id, "the pod template declares no containers");
+        return Verdict::na("the pod template declares no containers");
     }
     // Passing: say where the values come from when it is not the container itself.
     let mut notes: Vec<String> = Vec::new();
@@ -346,19 +378,18 @@ fn grade_one(
     } else {
         format!("every container has a {what} ({})", notes.join("; "))
     };
-    CheckResult::pass(id, message)
+    Verdict::pass(message)
 }
 
-fn qos(
+fn qos_class(
     all: &[&Container],
     spec: &PodSpec,
     lrs: Option<&[LimitRangeDefaults]>,
     lr_missing: Option<&str>,
     namespace: &str,
-) -> CheckResult {
-    const ID: &str = "resources.qos";
+) -> Verdict {
     if all.is_empty() {
-        return CheckResult::na(ID, "the pod template declares no containers");
+        return Verdict::na("the pod template declares no containers");
     }
     let pod = spec.resources.as_ref();
     let pod_level_set = [Want::Request, Want::Limit]
@@ -367,8 +398,7 @@ fn qos(
         .flatten()
         .any(|q| !is_zero(q));
     if pod_level_set {
-        return CheckResult::pass(
-            ID,
+        return Verdict::pass(
             "not BestEffort: the pod-level spec.resources sets requests or limits",
         );
     }
@@ -424,16 +454,12 @@ fn qos(
                 ));
             }
         }
-        return CheckResult::pass(ID, message);
+        return Verdict::pass(message);
     }
     match lr_missing {
-        Some(why) => CheckResult::unknown(
-            ID,
-            format!("no container sets a CPU or memory request or limit, and shipshape {why}, so LimitRange defaults cannot be ruled out"),
+        Some(why) => Verdict::unknown(format!("no container sets a CPU or memory request or limit, and shipshape {why}, so LimitRange defaults cannot be ruled out"),
         ),
-        None => CheckResult::fail(
-            ID,
-            format!("the pod would be BestEffort: no container sets a CPU or memory request or limit, and no LimitRange in namespace {namespace} supplies a default; it is the first to be evicted under node pressure"),
+        None => Verdict::fail(format!("the pod would be BestEffort: no container sets a CPU or memory request or limit, and no LimitRange in namespace {namespace} supplies a default; it is the first to be evicted under node pressure"),
         ),
     }
 }

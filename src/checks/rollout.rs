@@ -2,9 +2,9 @@
 
 use super::availability::scale;
 use super::catalogue::{def, Section};
-use super::{containers, Category, CheckDef, CheckResult, Context, Severity, Subject};
-use crate::cluster::{Controller, Workload, WorkloadKind};
-use k8s_openapi::api::core::v1::Container;
+use super::registry::{Applies, Check, Grade};
+use super::{Category, Context, Severity, Subject, Verdict};
+use crate::cluster::{Controller, Kind, Workload, WorkloadKind};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 const SECTION: Section = Section {
@@ -12,91 +12,55 @@ const SECTION: Section = Section {
     subject: Subject::Workload,
 };
 
-pub const CHECKS: &[CheckDef] = &[
-    def(
-        SECTION,
-        "rollout.strategy",
-        Severity::Warning,
-        "Rollouts keep pods serving",
-        "a Deployment with replicas ≥ 2 uses Recreate, or RollingUpdate with maxUnavailable = 100% / ≥ replicas; a StatefulSet or DaemonSet uses OnDelete",
-        "Recreate, or a rolling update allowed to take every pod down, makes each release an outage; OnDelete never rolls the new version out until someone deletes pods by hand.",
-        "Roll pods a few at a time:\n\nstrategy:\n  type: RollingUpdate\n  rollingUpdate:\n    maxUnavailable: 0\n    maxSurge: 1\n# StatefulSet / DaemonSet:\nupdateStrategy:\n  type: RollingUpdate",
-    ),
-    def(
-        SECTION,
-        "rollout.history",
-        Severity::Warning,
-        "Old revisions are kept for rollback",
-        "revisionHistoryLimit: 0 (rollback impossible)",
-        "With no old ReplicaSets or ControllerRevisions kept, `kubectl rollout undo` has nothing to go back to when a release goes wrong.",
-        "Keep a few revisions (the default is 10):\n\nspec:\n  revisionHistoryLimit: 5",
-    ),
-    def(
-        SECTION,
-        "rollout.min-ready",
-        Severity::Info,
-        "New pods must stay ready before the rollout moves on",
-        "minReadySeconds is 0 for a Deployment with ≥ 2 replicas",
-        "With minReadySeconds 0 a pod that crashes seconds after its first successful readiness probe already counts as available, and the rollout replaces the next healthy pod with another broken one.",
-        "Require new pods to stay ready for a while:\n\nspec:\n  minReadySeconds: 10",
-    ),
-    def(
-        SECTION,
-        "image.tag",
-        Severity::Critical,
-        "Images have a fixed tag or digest",
-        "an image has no tag and no digest, or the tag is `latest`",
-        "`latest` (or no tag, which means latest) changes under you: two pods of one release can run different code, restarts silently upgrade, and a rollback does not go back.",
-        "Use an immutable version tag, or pin the digest:\n\ncontainers:\n  - name: app\n    image: ghcr.io/acme/web:1.4.2\n    # or: ghcr.io/acme/web@sha256:<digest>",
-    ),
-    def(
-        SECTION,
-        "image.digest",
-        Severity::Info,
-        "Images are pinned by digest",
-        "an image is not pinned by digest",
-        "A tag can be moved to other content (by mistake or by an attacker); a digest names exactly one image, so every node runs the bytes that were tested.",
-        "Pin the digest (tools such as crane or skopeo print it):\n\nimage: ghcr.io/acme/web:1.4.2@sha256:<digest>",
-    ),
-    def(
-        SECTION,
-        "image.pull-policy",
-        Severity::Info,
-        "Mutable tags are always pulled",
-        "imagePullPolicy is not Always for an image not pinned by digest",
-        "With IfNotPresent a node keeps whatever it pulled first under a tag: after the tag moves, pods on different nodes run different images.",
-        "Pull mutable tags every time, or pin the digest (then any policy is fine):\n\ncontainers:\n  - name: app\n    image: ghcr.io/acme/web:1.4.2\n    imagePullPolicy: Always",
-    ),
-    def(
-        SECTION,
-        "image.registry",
-        Severity::Warning,
-        "Images come from allowed registries",
-        "an image's registry is not in the configured allow-list (n/a when no list is configured)",
-        "Images from registries outside the organisation's control skip its scanning, signing and availability guarantees; a public registry can also rate-limit or vanish.",
-        "Mirror the image into an allowed registry and use that:\n\ncontainers:\n  - name: app\n    image: registry.acme.internal/mirror/nginx:1.27",
-    ),
-    def(
-        SECTION,
-        "job.deadline",
-        Severity::Info,
-        "Batch runs are bounded",
-        "a Job has no activeDeadlineSeconds; a CronJob has no startingDeadlineSeconds, uses concurrencyPolicy Allow (the default), or its job template has no activeDeadlineSeconds",
-        "A hung run without a deadline runs forever, holding resources and (with Forbid) blocking every later run; with Allow, slow runs pile up on top of each other; without a starting deadline, missed runs start at any time later.",
-        "Bound each run and forbid overlaps:\n\nspec:\n  concurrencyPolicy: Forbid\n  startingDeadlineSeconds: 300\n  jobTemplate:\n    spec:\n      activeDeadlineSeconds: 3600\n      backoffLimit: 3",
-    ),
+pub const CHECKS: &[Check] = &[
+    Check {
+        def: def(
+            SECTION,
+            "rollout.strategy",
+            Severity::Warning,
+            "Rollouts keep pods serving",
+            "a Deployment with replicas ≥ 2 uses Recreate, or RollingUpdate with maxUnavailable = 100% / ≥ replicas; a StatefulSet or DaemonSet uses OnDelete",
+            "Recreate, or a rolling update allowed to take every pod down, makes each release an outage; OnDelete never rolls the new version out until someone deletes pods by hand.",
+            "Roll pods a few at a time:\n\nstrategy:\n  type: RollingUpdate\n  rollingUpdate:\n    maxUnavailable: 0\n    maxSurge: 1\n# StatefulSet / DaemonSet:\nupdateStrategy:\n  type: RollingUpdate",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::HorizontalPodAutoscaler, Kind::Pod],
+        grade: Grade::Workload(strategy),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "rollout.history",
+            Severity::Warning,
+            "Old revisions are kept for rollback",
+            "revisionHistoryLimit: 0 (rollback impossible)",
+            "With no old ReplicaSets or ControllerRevisions kept, `kubectl rollout undo` has nothing to go back to when a release goes wrong.",
+            "Keep a few revisions (the default is 10):\n\nspec:\n  revisionHistoryLimit: 5",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[],
+        grade: Grade::Workload(history),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "rollout.min-ready",
+            Severity::Info,
+            "New pods must stay ready before the rollout moves on",
+            "minReadySeconds is 0 for a Deployment with ≥ 2 replicas",
+            "With minReadySeconds 0 a pod that crashes seconds after its first successful readiness probe already counts as available, and the rollout replaces the next healthy pod with another broken one.",
+            "Require new pods to stay ready for a while:\n\nspec:\n  minReadySeconds: 10",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::HorizontalPodAutoscaler, Kind::Pod],
+        grade: Grade::Workload(min_ready),
+    },
 ];
 
-/// Grades one workload.
-pub fn check(w: &Workload, cx: &Context, out: &mut Vec<CheckResult>) {
-    out.push(strategy(w, cx));
-    out.push(history(w));
-    out.push(min_ready(w, cx));
-    image_checks(w, cx, out);
-    out.push(job_deadline(w));
-}
-
-fn missing_controller(w: &Workload) -> String {
+pub(super) fn missing_controller(w: &Workload) -> String {
     format!("the {} object is not in the input", w.key.kind)
 }
 
@@ -122,20 +86,16 @@ fn max_unavailable(v: &IntOrString, replicas: i32) -> Option<i32> {
     }
 }
 
-fn strategy(w: &Workload, cx: &Context) -> CheckResult {
-    const ID: &str = "rollout.strategy";
+fn strategy(w: &Workload, cx: &Context) -> Verdict {
     match w.controller {
         Controller::Deployment(d) => {
             let s = match scale(w, cx) {
-                Err(m) => return CheckResult::unknown(ID, m),
+                Err(m) => return Verdict::unknown(m),
                 Ok(s) if s.replicas < 2 => {
-                    return CheckResult::na(
-                        ID,
-                        format!(
-                            "{}: the strategy matters from 2 replicas (see availability.replicas)",
-                            s.source
-                        ),
-                    )
+                    return Verdict::na(format!(
+                        "{}: the strategy matters from 2 replicas (see availability.replicas)",
+                        s.source
+                    ))
                 }
                 Ok(s) => s,
             };
@@ -145,9 +105,7 @@ fn strategy(w: &Workload, cx: &Context) -> CheckResult {
                 .and_then(|s| s.type_.as_deref())
                 .unwrap_or("RollingUpdate");
             if kind == "Recreate" {
-                return CheckResult::fail(
-                    ID,
-                    format!(
+                return Verdict::fail(format!(
                         "strategy Recreate with {r} replicas: every rollout stops all pods before starting new ones"
                     ),
                 );
@@ -157,36 +115,28 @@ fn strategy(w: &Workload, cx: &Context) -> CheckResult {
                 .and_then(|r| r.max_unavailable.clone())
                 .unwrap_or_else(|| IntOrString::String("25%".into()));
             match max_unavailable(&mu, r) {
-                Some(n) if n >= r => CheckResult::fail(
-                    ID,
-                    format!(
+                Some(n) if n >= r => Verdict::fail(format!(
                         "RollingUpdate with maxUnavailable {} of {r} replicas lets a rollout take every pod down at once",
                         show(&mu)
                     ),
                 ),
-                Some(n) => CheckResult::pass(
-                    ID,
-                    format!(
+                Some(n) => Verdict::pass(format!(
                         "RollingUpdate keeps at least {} of {r} replicas available (maxUnavailable {})",
                         r - n.max(0),
                         show(&mu)
                     ),
                 ),
-                None => CheckResult::unknown(
-                    ID,
-                    format!("maxUnavailable {} is not a number or percentage", show(&mu)),
+                None => Verdict::unknown(format!("maxUnavailable {} is not a number or percentage", show(&mu)),
                 ),
             }
         }
         Controller::StatefulSet(s) => on_delete(
-            ID,
             s.spec
                 .update_strategy
                 .as_ref()
                 .and_then(|u| u.type_.as_deref()),
         ),
         Controller::DaemonSet(d) => on_delete(
-            ID,
             d.spec
                 .update_strategy
                 .as_ref()
@@ -198,31 +148,25 @@ fn strategy(w: &Workload, cx: &Context) -> CheckResult {
                 WorkloadKind::Deployment | WorkloadKind::StatefulSet | WorkloadKind::DaemonSet
             ) =>
         {
-            CheckResult::unknown(ID, missing_controller(w))
+            Verdict::unknown(missing_controller(w))
         }
-        _ => CheckResult::na(
-            ID,
-            format!(
-                "applies to Deployments, StatefulSets and DaemonSets, not a {}",
-                w.key.kind
-            ),
-        ),
+        _ => Verdict::na(format!(
+            "applies to Deployments, StatefulSets and DaemonSets, not a {}",
+            w.key.kind
+        )),
     }
 }
 
-fn on_delete(id: &str, kind: Option<&str>) -> CheckResult {
+fn on_delete(kind: Option<&str>) -> Verdict {
     if kind == Some("OnDelete") {
-        CheckResult::fail(
-            id,
-            "updateStrategy OnDelete: pods keep running the old version until someone deletes them by hand",
+        Verdict::fail("updateStrategy OnDelete: pods keep running the old version until someone deletes them by hand",
         )
     } else {
-        CheckResult::pass(id, "updateStrategy RollingUpdate")
+        Verdict::pass("updateStrategy RollingUpdate")
     }
 }
 
-fn history(w: &Workload) -> CheckResult {
-    const ID: &str = "rollout.history";
+fn history(w: &Workload, _: &Context) -> Verdict {
     let limit = match w.controller {
         Controller::Deployment(d) => d.spec.revision_history_limit,
         Controller::StatefulSet(s) => s.spec.revision_history_limit,
@@ -233,360 +177,46 @@ fn history(w: &Workload) -> CheckResult {
                 WorkloadKind::Deployment | WorkloadKind::StatefulSet | WorkloadKind::DaemonSet
             ) =>
         {
-            return CheckResult::unknown(ID, missing_controller(w))
+            return Verdict::unknown(missing_controller(w))
         }
         _ => {
-            return CheckResult::na(
-                ID,
-                format!(
-                    "applies to Deployments, StatefulSets and DaemonSets, not a {}",
-                    w.key.kind
-                ),
-            )
+            return Verdict::na(format!(
+                "applies to Deployments, StatefulSets and DaemonSets, not a {}",
+                w.key.kind
+            ))
         }
     };
     match limit {
-        Some(0) => CheckResult::fail(
-            ID,
-            "revisionHistoryLimit 0: no old revision is kept, so a bad release cannot be rolled back",
+        Some(0) => Verdict::fail("revisionHistoryLimit 0: no old revision is kept, so a bad release cannot be rolled back",
         ),
-        Some(n) => CheckResult::pass(ID, format!("revisionHistoryLimit {n}")),
-        None => CheckResult::pass(ID, "revisionHistoryLimit unset (keeps 10)"),
+        Some(n) => Verdict::pass(format!("revisionHistoryLimit {n}")),
+        None => Verdict::pass("revisionHistoryLimit unset (keeps 10)"),
     }
 }
 
-fn min_ready(w: &Workload, cx: &Context) -> CheckResult {
-    const ID: &str = "rollout.min-ready";
+fn min_ready(w: &Workload, cx: &Context) -> Verdict {
     let d = match w.controller {
         Controller::Deployment(d) => d,
         Controller::Missing if w.key.kind == WorkloadKind::Deployment => {
-            return CheckResult::unknown(ID, missing_controller(w))
+            return Verdict::unknown(missing_controller(w))
         }
-        _ => return CheckResult::na(ID, format!("applies to Deployments, not a {}", w.key.kind)),
+        _ => return Verdict::na(format!("applies to Deployments, not a {}", w.key.kind)),
     };
     match scale(w, cx) {
-        Err(m) => CheckResult::unknown(ID, m),
-        Ok(s) if s.replicas < 2 => CheckResult::na(
-            ID,
-            format!("{}: a rollout of one pod has nothing to pace", s.source),
+        Err(m) => Verdict::unknown(m),
+        Ok(s) if s.replicas < 2 => Verdict::na(format!("{}: a rollout of one pod has nothing to pace", s.source),
         ),
         Ok(_) => match d.spec.min_ready_seconds.unwrap_or(0) {
-            0 => CheckResult::fail(
-                ID,
-                "minReadySeconds is 0: a pod that crashes right after its first successful readiness probe counts as available and the rollout moves on",
+            0 => Verdict::fail("minReadySeconds is 0: a pod that crashes right after its first successful readiness probe counts as available and the rollout moves on",
             ),
-            n => CheckResult::pass(ID, format!("minReadySeconds {n}")),
+            n => Verdict::pass(format!("minReadySeconds {n}")),
         },
-    }
-}
-
-/// An image reference taken apart.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct ImageRef {
-    /// Registry host (with port), docker.io when implicit.
-    pub registry: String,
-    /// Repository path, with `library/` for official Docker Hub images.
-    pub repository: String,
-    pub tag: Option<String>,
-    pub digest: Option<String>,
-}
-
-impl ImageRef {
-    pub fn parse(image: &str) -> ImageRef {
-        let image = image.trim();
-        let (rest, digest) = match image.split_once('@') {
-            Some((r, d)) => (r, Some(d.to_string()).filter(|d| !d.is_empty())),
-            None => (image, None),
-        };
-        // A tag follows the last ':' that comes after the last '/' (a ':' before a '/' is a
-        // registry port: `registry:5000/app` has no tag).
-        let (name, tag) = match rest.rfind(':') {
-            Some(i) if !rest[i + 1..].contains('/') => (&rest[..i], Some(&rest[i + 1..])),
-            _ => (rest, None),
-        };
-        let tag = tag.filter(|t| !t.is_empty()).map(str::to_string);
-        let (registry, repository) = match name.split_once('/') {
-            Some((first, path))
-                if first.contains('.') || first.contains(':') || first == "localhost" =>
-            {
-                (first.to_ascii_lowercase(), path.to_string())
-            }
-            _ => ("docker.io".to_string(), name.to_string()),
-        };
-        let registry = match registry.as_str() {
-            "index.docker.io" | "registry-1.docker.io" => "docker.io".to_string(),
-            _ => registry,
-        };
-        let repository = if registry == "docker.io" && !repository.contains('/') {
-            format!("library/{repository}")
-        } else {
-            repository
-        };
-        ImageRef {
-            registry,
-            repository,
-            tag,
-            digest,
-        }
-    }
-
-    /// `registry/repository`, without tag or digest.
-    pub fn full_name(&self) -> String {
-        format!("{}/{}", self.registry, self.repository)
-    }
-
-    fn mutable(&self) -> bool {
-        self.digest.is_none()
-    }
-}
-
-fn image_of(c: &Container) -> &str {
-    c.image.as_deref().unwrap_or_default()
-}
-
-/// Normalises an allow-list entry the way image references are normalised.
-fn normalise_entry(entry: &str) -> String {
-    let e = entry.trim().trim_end_matches('/').to_ascii_lowercase();
-    for alias in ["index.docker.io", "registry-1.docker.io"] {
-        if let Some(rest) = e.strip_prefix(alias) {
-            if rest.is_empty() || rest.starts_with('/') {
-                return format!("docker.io{rest}");
-            }
-        }
-    }
-    e
-}
-
-fn allowed(image: &ImageRef, entries: &[String]) -> bool {
-    let full = image.full_name().to_ascii_lowercase();
-    entries.iter().any(|e| {
-        let e = normalise_entry(e);
-        !e.is_empty() && (full == e || full.starts_with(&format!("{e}/")))
-    })
-}
-
-fn image_checks(w: &Workload, cx: &Context, out: &mut Vec<CheckResult>) {
-    const IDS: [&str; 4] = [
-        "image.tag",
-        "image.digest",
-        "image.pull-policy",
-        "image.registry",
-    ];
-    let Some(spec) = w.spec() else {
-        out.extend(IDS.map(|id| CheckResult::unknown(id, "the pod template has no spec")));
-        return;
-    };
-    let all: Vec<(&Container, ImageRef)> = containers(spec)
-        .map(|c| (c.container, ImageRef::parse(image_of(c.container))))
-        .collect();
-
-    // image.tag
-    let mut failing = Vec::new();
-    let mut details = Vec::new();
-    for (c, img) in &all {
-        if img.digest.is_some() {
-            continue;
-        }
-        match img.tag.as_deref() {
-            None if image_of(c).trim().is_empty() => {
-                details.push(format!("{} names no image", c.name));
-                failing.push(c.name.clone());
-            }
-            None => {
-                details.push(format!(
-                    "{} uses {} with no tag (it means latest)",
-                    c.name,
-                    image_of(c)
-                ));
-                failing.push(c.name.clone());
-            }
-            Some("latest") => {
-                details.push(format!("{} uses {}", c.name, image_of(c)));
-                failing.push(c.name.clone());
-            }
-            Some(_) => {}
-        }
-    }
-    out.push(if failing.is_empty() {
-        CheckResult::pass("image.tag", "every image has a fixed tag or a digest")
-    } else {
-        CheckResult::fail(
-            "image.tag",
-            format!(
-                "{}: the image can change under the same name",
-                details.join("; ")
-            ),
-        )
-        .containers(failing)
-    });
-
-    // image.digest
-    let unpinned: Vec<&(&Container, ImageRef)> = all.iter().filter(|(_, i)| i.mutable()).collect();
-    out.push(if unpinned.is_empty() {
-        CheckResult::pass("image.digest", "every image is pinned by digest")
-    } else {
-        let list: Vec<String> = unpinned
-            .iter()
-            .map(|(c, _)| format!("{} ({})", c.name, image_of(c)))
-            .collect();
-        CheckResult::fail(
-            "image.digest",
-            format!("not pinned by digest: {}", list.join(", ")),
-        )
-        .containers(unpinned.iter().map(|(c, _)| c.name.clone()).collect())
-    });
-
-    // image.pull-policy: a digest is as good as Always.
-    let mut failing = Vec::new();
-    let mut details = Vec::new();
-    for (c, img) in &unpinned {
-        let default = match img.tag.as_deref() {
-            None | Some("latest") => "Always",
-            Some(_) => "IfNotPresent",
-        };
-        let policy = c.image_pull_policy.as_deref().unwrap_or(default);
-        if policy != "Always" {
-            let how = if c.image_pull_policy.is_none() {
-                " (the default for a tagged image)"
-            } else {
-                ""
-            };
-            details.push(format!(
-                "{} pulls {} with imagePullPolicy {policy}{how}",
-                c.name,
-                image_of(c)
-            ));
-            failing.push(c.name.clone());
-        }
-    }
-    out.push(if unpinned.is_empty() {
-        CheckResult::pass(
-            "image.pull-policy",
-            "every image is pinned by digest, so any pull policy gets the same image",
-        )
-    } else if failing.is_empty() {
-        CheckResult::pass(
-            "image.pull-policy",
-            "images not pinned by digest are pulled with imagePullPolicy Always",
-        )
-    } else {
-        CheckResult::fail(
-            "image.pull-policy",
-            format!(
-                "{}: nodes keep whatever they pulled first under that tag",
-                details.join("; ")
-            ),
-        )
-        .containers(failing)
-    });
-
-    // image.registry
-    let entries = &cx.config.registries;
-    out.push(if entries.is_empty() {
-        CheckResult::na("image.registry", "no registry allow-list is configured")
-    } else {
-        let outside: Vec<&(&Container, ImageRef)> =
-            all.iter().filter(|(_, i)| !allowed(i, entries)).collect();
-        if outside.is_empty() {
-            CheckResult::pass(
-                "image.registry",
-                "every image comes from an allowed registry",
-            )
-        } else {
-            let list: Vec<String> = outside
-                .iter()
-                .map(|(c, i)| format!("{} pulls from {}", c.name, i.full_name()))
-                .collect();
-            CheckResult::fail(
-                "image.registry",
-                format!(
-                    "{}, outside the allowed registries ({})",
-                    list.join("; "),
-                    entries.join(", ")
-                ),
-            )
-            .containers(outside.iter().map(|(c, _)| c.name.clone()).collect())
-        }
-    });
-}
-
-fn job_deadline(w: &Workload) -> CheckResult {
-    const ID: &str = "job.deadline";
-    match w.controller {
-        Controller::Job(j) => {
-            let Some(spec) = j.spec.as_ref() else {
-                return CheckResult::unknown(ID, "the Job has no spec");
-            };
-            let backoff = match spec.backoff_limit {
-                Some(b) => format!("backoffLimit {b}"),
-                None => "backoffLimit 6 (the default)".to_string(),
-            };
-            match spec.active_deadline_seconds {
-                None => CheckResult::fail(
-                    ID,
-                    format!(
-                        "no activeDeadlineSeconds: {backoff} bounds crashing runs, but a hung run is never stopped"
-                    ),
-                ),
-                Some(d) => CheckResult::pass(ID, format!("activeDeadlineSeconds {d}, {backoff}")),
-            }
-        }
-        Controller::CronJob(c) => {
-            let spec = &c.spec;
-            let mut problems = Vec::new();
-            if spec.starting_deadline_seconds.is_none() {
-                problems.push(
-                    "no startingDeadlineSeconds: a missed run starts whenever the controller catches up, and after 100 misses the CronJob stops scheduling"
-                        .to_string(),
-                );
-            }
-            match spec.concurrency_policy.as_deref() {
-                None => problems.push(
-                    "concurrencyPolicy Allow (the default): a slow run overlaps the next one"
-                        .to_string(),
-                ),
-                Some("Allow") => problems
-                    .push("concurrencyPolicy Allow: a slow run overlaps the next one".to_string()),
-                _ => {}
-            }
-            let deadline = spec
-                .job_template
-                .spec
-                .as_ref()
-                .and_then(|s| s.active_deadline_seconds);
-            if deadline.is_none() {
-                problems.push(
-                    "the job template has no activeDeadlineSeconds: a hung run is never stopped"
-                        .to_string(),
-                );
-            }
-            if problems.is_empty() {
-                CheckResult::pass(
-                    ID,
-                    format!(
-                        "startingDeadlineSeconds {}, concurrencyPolicy {}, activeDeadlineSeconds {}",
-                        spec.starting_deadline_seconds.unwrap_or_default(),
-                        spec.concurrency_policy.as_deref().unwrap_or_default(),
-                        deadline.unwrap_or_default()
-                    ),
-                )
-            } else {
-                CheckResult::fail(ID, problems.join("; "))
-            }
-        }
-        Controller::Missing if matches!(w.key.kind, WorkloadKind::Job | WorkloadKind::CronJob) => {
-            CheckResult::unknown(ID, missing_controller(w))
-        }
-        _ => CheckResult::na(
-            ID,
-            format!("applies to Jobs and CronJobs, not a {}", w.key.kind),
-        ),
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::ImageRef;
+    use crate::checks::image::ImageRef;
     use crate::checks::{Category, CheckResult, Severity, Status};
     use crate::config::Config;
     use crate::grade::{grade_all, Grades};
@@ -665,10 +295,12 @@ spec:
 
     #[test]
     fn every_check_is_in_the_catalogue() {
-        assert_eq!(super::CHECKS.len(), 8);
-        for c in super::CHECKS {
-            assert_eq!(c.category, Category::Rollout);
-            assert!(crate::checks::catalogue::find(c.id).is_some());
+        use crate::checks::{image, job};
+        let checks = super::CHECKS.iter().chain(image::CHECKS).chain(job::CHECKS);
+        assert_eq!(checks.clone().count(), 8);
+        for c in checks {
+            assert_eq!(c.def.category, Category::Rollout);
+            assert!(crate::checks::catalogue::find(c.def.id).is_some());
         }
     }
 

@@ -5,135 +5,198 @@
 //! wins field by field). Init containers and sidecars are judged like app containers.
 
 use super::catalogue::{def, Section};
-use super::{containers, Category, CheckDef, CheckResult, Context, Severity, Subject};
+use super::registry::{Applies, Check, Grade};
+use super::{containers, Category, Context, Severity, Subject, Verdict};
 use crate::cluster::redact::is_literal_secret;
 use crate::cluster::{Kind, Workload};
 use k8s_openapi::api::core::v1::{Container, PodSpec, SeccompProfile};
-use k8s_openapi::api::networking::v1::NetworkPolicy;
 
 const SECTION: Section = Section {
     category: Category::Security,
     subject: Subject::Workload,
 };
 
-pub const CHECKS: &[CheckDef] = &[
-    def(
-        SECTION,
-        "security.non-root",
-        Severity::Warning,
-        "Containers do not run as root",
-        "the merged securityContext neither sets runAsNonRoot nor runAsUser > 0",
-        "A process running as UID 0 that escapes its container, or writes to a mounted host path, does so as root on the node.",
-        "Run as an unprivileged user (the image must support it):\n\nsecurityContext:\n  runAsNonRoot: true\n  runAsUser: 10001\n  runAsGroup: 10001",
-    ),
-    def(
-        SECTION,
-        "security.privileged",
-        Severity::Critical,
-        "No container is privileged",
-        "a container is privileged",
-        "A privileged container has every capability and all host devices: it is root on the node, and a compromise of it is a compromise of the node.",
-        "Remove privileged mode and grant only the capabilities actually needed:\n\nsecurityContext:\n  privileged: false\n  capabilities:\n    drop: [ALL]\n    add: [NET_BIND_SERVICE]",
-    ),
-    def(
-        SECTION,
-        "security.privilege-escalation",
-        Severity::Warning,
-        "Privilege escalation is disabled",
-        "allowPrivilegeEscalation is not false (privileged or CAP_SYS_ADMIN always allow it)",
-        "Unless it is explicitly disabled, setuid binaries and file capabilities let a process gain more privileges than its parent had.",
-        "Disable it explicitly on every container:\n\nsecurityContext:\n  allowPrivilegeEscalation: false",
-    ),
-    def(
-        SECTION,
-        "security.read-only-root",
-        Severity::Warning,
-        "Root filesystems are read-only",
-        "readOnlyRootFilesystem is not true",
-        "A writable root filesystem lets an attacker drop tools and persist changes inside the container; state written there is also lost on restart.",
-        "Make the root filesystem read-only and mount writable scratch space where needed:\n\nsecurityContext:\n  readOnlyRootFilesystem: true\nvolumeMounts:\n  - {name: tmp, mountPath: /tmp}\nvolumes:\n  - {name: tmp, emptyDir: {}}",
-    ),
-    def(
-        SECTION,
-        "security.capabilities",
-        Severity::Warning,
-        "Capabilities are dropped",
-        "capabilities do not drop ALL (critical when SYS_ADMIN, NET_ADMIN or ALL is added)",
-        "The default capability set includes NET_RAW, CHOWN, SETUID and more that most services never use; SYS_ADMIN and NET_ADMIN are close to full root on the node.",
-        "Drop everything and add back only what is needed:\n\nsecurityContext:\n  capabilities:\n    drop: [ALL]\n    add: [NET_BIND_SERVICE]   # only if binding a port < 1024",
-    ),
-    def(
-        SECTION,
-        "security.host-namespaces",
-        Severity::Critical,
-        "Pods do not share the node's namespaces",
-        "hostNetwork, hostPID or hostIPC is set",
-        "Host namespaces let the pod see and talk to every process, socket and shared memory segment on the node, bypassing network policies.",
-        "Remove the host namespace settings (or set them to false):\n\nspec:\n  hostNetwork: false\n  hostPID: false\n  hostIPC: false",
-    ),
-    def(
-        SECTION,
-        "security.host-path",
-        Severity::Warning,
-        "No hostPath volumes",
-        "a hostPath volume is used (critical for container runtime sockets and `/`)",
-        "A hostPath volume exposes the node's filesystem to the pod; the container runtime socket or the root directory hands over the whole node.",
-        "Use a PersistentVolumeClaim, emptyDir, ConfigMap or CSI volume instead:\n\nvolumes:\n  - name: data\n    persistentVolumeClaim:\n      claimName: data",
-    ),
-    def(
-        SECTION,
-        "security.host-port",
-        Severity::Warning,
-        "Containers do not bind host ports",
-        "a container sets hostPort",
-        "A hostPort ties each pod to a free port on its node, limiting scheduling to one replica per node, and exposes the pod outside Service routing and network policies.",
-        "Remove hostPort and expose the pod through a Service:\n\nports:\n  - name: http\n    containerPort: 8080   # no hostPort",
-    ),
-    def(
-        SECTION,
-        "security.seccomp",
-        Severity::Info,
-        "A seccomp profile is applied",
-        "no RuntimeDefault or Localhost seccomp profile (pod or container level), or Unconfined",
-        "Without a seccomp profile every system call is available to the process, widening the kernel attack surface for a container escape.",
-        "Use the runtime's default profile at pod level:\n\nspec:\n  securityContext:\n    seccompProfile:\n      type: RuntimeDefault",
-    ),
-    def(
-        SECTION,
-        "security.sa-token",
-        Severity::Info,
-        "The API token is only mounted when needed",
-        "the service account token is automounted (pod or ServiceAccount) and the workload is not known to talk to the API",
-        "A mounted token is a credential for the Kubernetes API: anyone who gets code execution in the pod can use it with whatever rights the ServiceAccount has.",
-        "Disable automounting on the pod (or on its ServiceAccount); workloads that call the API should opt in explicitly:\n\nspec:\n  automountServiceAccountToken: false",
-    ),
-    def(
-        SECTION,
-        "security.default-sa",
-        Severity::Info,
-        "Pods run as a dedicated ServiceAccount",
-        "the pod runs as the `default` ServiceAccount",
-        "Every pod of the namespace shares the default ServiceAccount: any permission granted to it for one workload is granted to all of them.",
-        "Create a ServiceAccount for the workload and use it:\n\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web}\nautomountServiceAccountToken: false\n---\nspec:\n  serviceAccountName: web",
-    ),
-    def(
-        SECTION,
-        "security.secret-env",
-        Severity::Critical,
-        "No secrets in literal env values",
-        "an env var (of any container, ephemeral ones too) has a literal value that is a credential: its name has a credential word anywhere (PASSWORD, TOKEN, SECRET, API_KEY, DSN, PGPASSWORD…) and is not about one (TOKEN_EXPIRY_SECONDS, SECRET_NAME), or the value holds a URL password, a known token format or a PEM private key",
-        "A literal secret sits in plain text in the manifest, in Git, in the API server and in every `kubectl get -o yaml`; it cannot be rotated or access-controlled separately.",
-        "Move the value into a Secret and reference it:\n\nenv:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef:\n        name: db\n        key: password",
-    ),
-    def(
-        SECTION,
-        "network.policy",
-        Severity::Warning,
-        "A NetworkPolicy restricts ingress",
-        "no NetworkPolicy selects the pods for ingress (a default-deny in the namespace counts)",
-        "Without a NetworkPolicy every pod in the cluster can connect to these pods: one compromised workload can reach all the others.",
-        "Deny ingress by default in the namespace, then allow what is needed:\n\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: default-deny}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]",
-    ),
+pub const CHECKS: &[Check] = &[
+    Check {
+        def: def(
+            SECTION,
+            "security.non-root",
+            Severity::Warning,
+            "Containers do not run as root",
+            "the merged securityContext neither sets runAsNonRoot nor runAsUser > 0",
+            "A process running as UID 0 that escapes its container, or writes to a mounted host path, does so as root on the node.",
+            "Run as an unprivileged user (the image must support it):\n\nsecurityContext:\n  runAsNonRoot: true\n  runAsUser: 10001\n  runAsGroup: 10001",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[],
+        grade: Grade::Template(non_root),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "security.privileged",
+            Severity::Critical,
+            "No container is privileged",
+            "a container is privileged",
+            "A privileged container has every capability and all host devices: it is root on the node, and a compromise of it is a compromise of the node.",
+            "Remove privileged mode and grant only the capabilities actually needed:\n\nsecurityContext:\n  privileged: false\n  capabilities:\n    drop: [ALL]\n    add: [NET_BIND_SERVICE]",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[],
+        grade: Grade::Template(privileged),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "security.privilege-escalation",
+            Severity::Warning,
+            "Privilege escalation is disabled",
+            "allowPrivilegeEscalation is not false (privileged or CAP_SYS_ADMIN always allow it)",
+            "Unless it is explicitly disabled, setuid binaries and file capabilities let a process gain more privileges than its parent had.",
+            "Disable it explicitly on every container:\n\nsecurityContext:\n  allowPrivilegeEscalation: false",
+        ),
+        applies: Applies::LinuxPods,
+        needs: &[],
+        reads: &[],
+        grade: Grade::Template(privilege_escalation),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "security.read-only-root",
+            Severity::Warning,
+            "Root filesystems are read-only",
+            "readOnlyRootFilesystem is not true",
+            "A writable root filesystem lets an attacker drop tools and persist changes inside the container; state written there is also lost on restart.",
+            "Make the root filesystem read-only and mount writable scratch space where needed:\n\nsecurityContext:\n  readOnlyRootFilesystem: true\nvolumeMounts:\n  - {name: tmp, mountPath: /tmp}\nvolumes:\n  - {name: tmp, emptyDir: {}}",
+        ),
+        applies: Applies::LinuxPods,
+        needs: &[],
+        reads: &[],
+        grade: Grade::Template(read_only_root),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "security.capabilities",
+            Severity::Warning,
+            "Capabilities are dropped",
+            "capabilities do not drop ALL (critical when SYS_ADMIN, NET_ADMIN or ALL is added)",
+            "The default capability set includes NET_RAW, CHOWN, SETUID and more that most services never use; SYS_ADMIN and NET_ADMIN are close to full root on the node.",
+            "Drop everything and add back only what is needed:\n\nsecurityContext:\n  capabilities:\n    drop: [ALL]\n    add: [NET_BIND_SERVICE]   # only if binding a port < 1024",
+        ),
+        applies: Applies::LinuxPods,
+        needs: &[],
+        reads: &[],
+        grade: Grade::Template(capabilities),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "security.host-namespaces",
+            Severity::Critical,
+            "Pods do not share the node's namespaces",
+            "hostNetwork, hostPID or hostIPC is set",
+            "Host namespaces let the pod see and talk to every process, socket and shared memory segment on the node, bypassing network policies.",
+            "Remove the host namespace settings (or set them to false):\n\nspec:\n  hostNetwork: false\n  hostPID: false\n  hostIPC: false",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[],
+        grade: Grade::Template(host_namespaces),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "security.host-path",
+            Severity::Warning,
+            "No hostPath volumes",
+            "a hostPath volume is used (critical for container runtime sockets and `/`)",
+            "A hostPath volume exposes the node's filesystem to the pod; the container runtime socket or the root directory hands over the whole node.",
+            "Use a PersistentVolumeClaim, emptyDir, ConfigMap or CSI volume instead:\n\nvolumes:\n  - name: data\n    persistentVolumeClaim:\n      claimName: data",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[],
+        grade: Grade::Template(host_path),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "security.host-port",
+            Severity::Warning,
+            "Containers do not bind host ports",
+            "a container sets hostPort",
+            "A hostPort ties each pod to a free port on its node, limiting scheduling to one replica per node, and exposes the pod outside Service routing and network policies.",
+            "Remove hostPort and expose the pod through a Service:\n\nports:\n  - name: http\n    containerPort: 8080   # no hostPort",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[],
+        grade: Grade::Template(host_port),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "security.seccomp",
+            Severity::Info,
+            "A seccomp profile is applied",
+            "no RuntimeDefault or Localhost seccomp profile (pod or container level), or Unconfined",
+            "Without a seccomp profile every system call is available to the process, widening the kernel attack surface for a container escape.",
+            "Use the runtime's default profile at pod level:\n\nspec:\n  securityContext:\n    seccompProfile:\n      type: RuntimeDefault",
+        ),
+        applies: Applies::LinuxPods,
+        needs: &[],
+        reads: &[],
+        grade: Grade::Template(seccomp),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "security.sa-token",
+            Severity::Info,
+            "The API token is only mounted when needed",
+            "the service account token is automounted (pod or ServiceAccount) and the workload is not known to talk to the API",
+            "A mounted token is a credential for the Kubernetes API: anyone who gets code execution in the pod can use it with whatever rights the ServiceAccount has.",
+            "Disable automounting on the pod (or on its ServiceAccount); workloads that call the API should opt in explicitly:\n\nspec:\n  automountServiceAccountToken: false",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::ServiceAccount],
+        grade: Grade::Template(sa_token),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "security.default-sa",
+            Severity::Info,
+            "Pods run as a dedicated ServiceAccount",
+            "the pod runs as the `default` ServiceAccount",
+            "Every pod of the namespace shares the default ServiceAccount: any permission granted to it for one workload is granted to all of them.",
+            "Create a ServiceAccount for the workload and use it:\n\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web}\nautomountServiceAccountToken: false\n---\nspec:\n  serviceAccountName: web",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[],
+        grade: Grade::Template(default_sa),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "security.secret-env",
+            Severity::Critical,
+            "No secrets in literal env values",
+            "an env var (of any container, ephemeral ones too) has a literal value that is a credential: its name has a credential word anywhere (PASSWORD, TOKEN, SECRET, API_KEY, DSN, PGPASSWORD…) and is not about one (TOKEN_EXPIRY_SECONDS, SECRET_NAME), or the value holds a URL password, a known token format or a PEM private key",
+            "A literal secret sits in plain text in the manifest, in Git, in the API server and in every `kubectl get -o yaml`; it cannot be rotated or access-controlled separately.",
+            "Move the value into a Secret and reference it:\n\nenv:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef:\n        name: db\n        key: password",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[],
+        grade: Grade::Template(secret_env),
+    },
 ];
 
 /// Container runtime sockets: mounting one (or a directory holding one) gives control of
@@ -154,37 +217,11 @@ const RUNTIME_SOCKETS: &[&str] = &[
 /// Capabilities whose addition makes `security.capabilities` critical.
 const DANGEROUS_CAPS: &[&str] = &["SYS_ADMIN", "NET_ADMIN", "ALL"];
 
-/// Grades one workload.
-pub fn check(w: &Workload, cx: &Context, out: &mut Vec<CheckResult>) {
-    let Some(spec) = w.spec() else {
-        out.extend(
-            CHECKS
-                .iter()
-                .map(|c| CheckResult::unknown(c.id, "the pod template has no spec")),
-        );
-        return;
-    };
-    let cs: Vec<(&Container, Effective)> = containers(spec)
+/// Each container with the securityContext it runs with.
+fn effective(spec: &PodSpec) -> Vec<(&Container, Effective)> {
+    containers(spec)
         .map(|c| (c.container, Effective::of(spec, c.container)))
-        .collect();
-    let windows = is_windows(spec);
-
-    out.push(non_root(&cs));
-    out.push(privileged(&cs));
-    out.push(
-        linux_only(windows, "security.privilege-escalation")
-            .unwrap_or_else(|| privilege_escalation(&cs)),
-    );
-    out.push(linux_only(windows, "security.read-only-root").unwrap_or_else(|| read_only_root(&cs)));
-    out.push(linux_only(windows, "security.capabilities").unwrap_or_else(|| capabilities(&cs)));
-    out.push(host_namespaces(spec));
-    out.push(host_path(spec));
-    out.push(host_port(&cs));
-    out.push(linux_only(windows, "security.seccomp").unwrap_or_else(|| seccomp(&cs)));
-    out.push(sa_token(w, spec, cx));
-    out.push(default_sa(spec));
-    out.push(secret_env(spec, &cs));
-    out.push(network_policy(w, cx));
+        .collect()
 }
 
 /// The securityContext a container runs with: container fields over pod fields.
@@ -242,22 +279,11 @@ fn normalise_cap(cap: &str) -> String {
     upper.strip_prefix("CAP_").unwrap_or(&upper).to_string()
 }
 
-fn is_windows(spec: &PodSpec) -> bool {
-    spec.os
-        .as_ref()
-        .is_some_and(|os| os.name.eq_ignore_ascii_case("windows"))
-}
-
-/// `n/a` for a setting the kubelet ignores on Windows pods.
-fn linux_only(windows: bool, id: &str) -> Option<CheckResult> {
-    windows.then(|| CheckResult::na(id, "a Windows pod: this Linux-only setting does not apply"))
-}
-
 /// A pass when `problems` is empty, else a fail whose message lists each
 /// `(container, problem)` and whose containers are the distinct names.
-fn findings(id: &str, problems: Vec<(String, String)>, pass: &str) -> CheckResult {
+fn findings(problems: Vec<(String, String)>, pass: &str) -> Verdict {
     if problems.is_empty() {
-        return CheckResult::pass(id, pass);
+        return Verdict::pass(pass);
     }
     let mut names: Vec<String> = Vec::new();
     for (n, _) in &problems {
@@ -270,10 +296,11 @@ fn findings(id: &str, problems: Vec<(String, String)>, pass: &str) -> CheckResul
         .map(|(n, p)| format!("{n}: {p}"))
         .collect::<Vec<_>>()
         .join("; ");
-    CheckResult::fail(id, message).containers(names)
+    Verdict::fail(message).containers(names)
 }
 
-fn non_root(cs: &[(&Container, Effective)]) -> CheckResult {
+fn non_root(_: &Workload, spec: &PodSpec, _: &Context) -> Verdict {
+    let cs = &effective(spec);
     let problems = cs
         .iter()
         .filter_map(|(c, e)| {
@@ -296,27 +323,21 @@ fn non_root(cs: &[(&Container, Effective)]) -> CheckResult {
             Some((c.name.clone(), problem))
         })
         .collect();
-    findings(
-        "security.non-root",
-        problems,
-        "every container runs as a non-root user",
-    )
+    findings(problems, "every container runs as a non-root user")
 }
 
-fn privileged(cs: &[(&Container, Effective)]) -> CheckResult {
+fn privileged(_: &Workload, spec: &PodSpec, _: &Context) -> Verdict {
+    let cs = &effective(spec);
     let problems = cs
         .iter()
         .filter(|(_, e)| e.privileged)
         .map(|(c, _)| (c.name.clone(), "runs privileged".to_string()))
         .collect();
-    findings(
-        "security.privileged",
-        problems,
-        "no container is privileged",
-    )
+    findings(problems, "no container is privileged")
 }
 
-fn privilege_escalation(cs: &[(&Container, Effective)]) -> CheckResult {
+fn privilege_escalation(_: &Workload, spec: &PodSpec, _: &Context) -> Verdict {
+    let cs = &effective(spec);
     let problems = cs
         .iter()
         .filter_map(|(c, e)| {
@@ -335,13 +356,13 @@ fn privilege_escalation(cs: &[(&Container, Effective)]) -> CheckResult {
         })
         .collect();
     findings(
-        "security.privilege-escalation",
         problems,
         "every container sets allowPrivilegeEscalation: false",
     )
 }
 
-fn read_only_root(cs: &[(&Container, Effective)]) -> CheckResult {
+fn read_only_root(_: &Workload, spec: &PodSpec, _: &Context) -> Verdict {
+    let cs = &effective(spec);
     let problems = cs
         .iter()
         .filter(|(_, e)| e.read_only_root != Some(true))
@@ -352,14 +373,11 @@ fn read_only_root(cs: &[(&Container, Effective)]) -> CheckResult {
             )
         })
         .collect();
-    findings(
-        "security.read-only-root",
-        problems,
-        "every container has a read-only root filesystem",
-    )
+    findings(problems, "every container has a read-only root filesystem")
 }
 
-fn capabilities(cs: &[(&Container, Effective)]) -> CheckResult {
+fn capabilities(_: &Workload, spec: &PodSpec, _: &Context) -> Verdict {
+    let cs = &effective(spec);
     let mut dangerous = false;
     let problems = cs
         .iter()
@@ -384,7 +402,6 @@ fn capabilities(cs: &[(&Container, Effective)]) -> CheckResult {
         })
         .collect();
     let r = findings(
-        "security.capabilities",
         problems,
         "every container drops ALL capabilities and adds none that amount to root",
     );
@@ -395,7 +412,7 @@ fn capabilities(cs: &[(&Container, Effective)]) -> CheckResult {
     }
 }
 
-fn host_namespaces(spec: &PodSpec) -> CheckResult {
+fn host_namespaces(_: &Workload, spec: &PodSpec, _: &Context) -> Verdict {
     let shared: Vec<&str> = [
         ("hostNetwork", spec.host_network),
         ("hostPID", spec.host_pid),
@@ -406,18 +423,12 @@ fn host_namespaces(spec: &PodSpec) -> CheckResult {
     .map(|(n, _)| n)
     .collect();
     if shared.is_empty() {
-        CheckResult::pass(
-            "security.host-namespaces",
-            "the pod uses its own network, PID and IPC namespaces",
-        )
+        Verdict::pass("the pod uses its own network, PID and IPC namespaces")
     } else {
-        CheckResult::fail(
-            "security.host-namespaces",
-            format!(
-                "the pod shares the node's namespaces: {}",
-                shared.join(", ")
-            ),
-        )
+        Verdict::fail(format!(
+            "the pod shares the node's namespaces: {}",
+            shared.join(", ")
+        ))
     }
 }
 
@@ -439,7 +450,7 @@ fn hands_over_the_node(path: &str) -> bool {
             .any(|s| *s == p || s.starts_with(&format!("{p}/")))
 }
 
-fn host_path(spec: &PodSpec) -> CheckResult {
+fn host_path(_: &Workload, spec: &PodSpec, _: &Context) -> Verdict {
     let mut critical = false;
     let mut found = Vec::new();
     let mut names = Vec::new();
@@ -476,9 +487,9 @@ fn host_path(spec: &PodSpec) -> CheckResult {
         found.push(s);
     }
     if found.is_empty() {
-        return CheckResult::pass("security.host-path", "no hostPath volumes");
+        return Verdict::pass("no hostPath volumes");
     }
-    let r = CheckResult::fail("security.host-path", found.join("; ")).containers(names);
+    let r = Verdict::fail(found.join("; ")).containers(names);
     if critical {
         r.severity(Severity::Critical)
     } else {
@@ -486,7 +497,8 @@ fn host_path(spec: &PodSpec) -> CheckResult {
     }
 }
 
-fn host_port(cs: &[(&Container, Effective)]) -> CheckResult {
+fn host_port(_: &Workload, spec: &PodSpec, _: &Context) -> Verdict {
+    let cs = &effective(spec);
     let problems = cs
         .iter()
         .filter_map(|(c, _)| {
@@ -505,14 +517,11 @@ fn host_port(cs: &[(&Container, Effective)]) -> CheckResult {
             })
         })
         .collect();
-    findings(
-        "security.host-port",
-        problems,
-        "no container binds a host port",
-    )
+    findings(problems, "no container binds a host port")
 }
 
-fn seccomp(cs: &[(&Container, Effective)]) -> CheckResult {
+fn seccomp(_: &Workload, spec: &PodSpec, _: &Context) -> Verdict {
+    let cs = &effective(spec);
     let problems = cs
         .iter()
         .filter_map(|(c, e)| {
@@ -526,7 +535,6 @@ fn seccomp(cs: &[(&Container, Effective)]) -> CheckResult {
         })
         .collect();
     findings(
-        "security.seccomp",
         problems,
         "every container runs with a RuntimeDefault or Localhost seccomp profile",
     )
@@ -552,17 +560,14 @@ fn service_account_name(spec: &PodSpec) -> &str {
 /// RBAC bindings are not modelled, so a deliberate opt-in is the only visible sign of intent;
 /// `true` on the shared `default` ServiceAccount is not a sign about this workload. Anything
 /// else (e.g. an operator relying on the default mount) is waived with `shipshape.dev/ignore`.
-fn sa_token(w: &Workload, spec: &PodSpec, cx: &Context) -> CheckResult {
-    const ID: &str = "security.sa-token";
+fn sa_token(w: &Workload, spec: &PodSpec, cx: &Context) -> Verdict {
     let sa = service_account_name(spec);
     match spec.automount_service_account_token {
         Some(false) => {
-            return CheckResult::pass(ID, "automountServiceAccountToken: false on the pod");
+            return Verdict::pass("automountServiceAccountToken: false on the pod");
         }
         Some(true) => {
-            return CheckResult::pass(
-                ID,
-                format!(
+            return Verdict::pass(format!(
                     "the pod opts in to the API token (automountServiceAccountToken: true): treated as an API client of ServiceAccount {sa}"
                 ),
             );
@@ -570,10 +575,9 @@ fn sa_token(w: &Workload, spec: &PodSpec, cx: &Context) -> CheckResult {
         None => {}
     }
     if let Some(why) = cx.missing(&[Kind::ServiceAccount]) {
-        return CheckResult::unknown(
-            ID,
-            format!("{why}: cannot tell whether ServiceAccount {sa} disables token automounting"),
-        );
+        return Verdict::unknown(format!(
+            "{why}: cannot tell whether ServiceAccount {sa} disables token automounting"
+        ));
     }
     let account = cx
         .model
@@ -581,43 +585,32 @@ fn sa_token(w: &Workload, spec: &PodSpec, cx: &Context) -> CheckResult {
         .service_accounts
         .get(&(w.key.namespace.clone(), sa.to_string()));
     match account.and_then(|a| a.automount_service_account_token) {
-        Some(false) => CheckResult::pass(
-            ID,
-            format!("ServiceAccount {sa} sets automountServiceAccountToken: false"),
+        Some(false) => Verdict::pass(format!("ServiceAccount {sa} sets automountServiceAccountToken: false"),
         ),
-        Some(true) if sa != "default" => CheckResult::pass(
-            ID,
-            format!(
+        Some(true) if sa != "default" => Verdict::pass(format!(
                 "dedicated ServiceAccount {sa} opts in to the API token: treated as an API client"
             ),
         ),
-        _ => CheckResult::fail(
-            ID,
-            format!(
+        _ => Verdict::fail(format!(
                 "the API token of ServiceAccount {sa} is mounted by default and nothing says the workload uses the API"
             ),
         ),
     }
 }
 
-fn default_sa(spec: &PodSpec) -> CheckResult {
+fn default_sa(_: &Workload, spec: &PodSpec, _: &Context) -> Verdict {
     let sa = service_account_name(spec);
     if sa == "default" {
-        CheckResult::fail(
-            "security.default-sa",
-            "the pod runs as the namespace's default ServiceAccount",
-        )
+        Verdict::fail("the pod runs as the namespace's default ServiceAccount")
     } else {
-        CheckResult::pass(
-            "security.default-sa",
-            format!("the pod runs as ServiceAccount {sa}"),
-        )
+        Verdict::pass(format!("the pod runs as ServiceAccount {sa}"))
     }
 }
 
 /// Only variable and container names are ever put in the message, never a value. Ephemeral
 /// containers count: their env is written into the pod spec like any other.
-fn secret_env(spec: &PodSpec, cs: &[(&Container, Effective)]) -> CheckResult {
+fn secret_env(_: &Workload, spec: &PodSpec, _: &Context) -> Verdict {
+    let cs = &effective(spec);
     let regular = cs.iter().map(|(c, _)| (&c.name, c.env.as_deref()));
     let ephemeral = spec
         .ephemeral_containers
@@ -638,63 +631,7 @@ fn secret_env(spec: &PodSpec, cs: &[(&Container, Effective)]) -> CheckResult {
                 })
         })
         .collect();
-    findings(
-        "security.secret-env",
-        problems,
-        "no env var holds a literal secret",
-    )
-}
-
-/// Does the policy restrict ingress? `policyTypes` including Ingress does; with no
-/// `policyTypes` Kubernetes assumes Ingress (plus Egress when egress rules exist).
-fn restricts_ingress(np: &NetworkPolicy) -> bool {
-    np.spec.as_ref().is_some_and(|s| match &s.policy_types {
-        Some(types) if !types.is_empty() => types.iter().any(|t| t == "Ingress"),
-        _ => true,
-    })
-}
-
-fn network_policy(w: &Workload, cx: &Context) -> CheckResult {
-    const ID: &str = "network.policy";
-    if let Some(why) = cx.missing(&[Kind::NetworkPolicy]) {
-        return CheckResult::unknown(ID, why);
-    }
-    let policies: Vec<String> = cx
-        .network_policies_selecting(w)
-        .into_iter()
-        .filter(|np| restricts_ingress(np))
-        .map(|np| {
-            let name = np.metadata.name.clone().unwrap_or_default();
-            let deny_all = np.spec.as_ref().is_some_and(|s| {
-                s.pod_selector
-                    .as_ref()
-                    .is_none_or(crate::cluster::selector::selector_is_empty)
-                    && s.ingress.as_ref().is_none_or(|i| i.is_empty())
-            });
-            if deny_all {
-                format!("{name} (default deny)")
-            } else {
-                name
-            }
-        })
-        .collect();
-    if policies.is_empty() {
-        CheckResult::fail(
-            ID,
-            format!(
-                "no NetworkPolicy in namespace {} restricts ingress to these pods: anything in the cluster can connect to them",
-                w.key.namespace
-            ),
-        )
-    } else {
-        CheckResult::pass(
-            ID,
-            format!(
-                "ingress is restricted by NetworkPolicy {}",
-                policies.join(", ")
-            ),
-        )
-    }
+    findings(problems, "no env var holds a literal secret")
 }
 
 #[cfg(test)]
@@ -761,8 +698,8 @@ spec:
     fn a_hardened_deployment_passes_everything() {
         let g = grade(BASE);
         for c in super::CHECKS {
-            let r = result(&g, W, c.id);
-            assert_eq!(r.status, Status::Pass, "{}: {}", c.id, r.message);
+            let r = result(&g, W, c.def.id);
+            assert_eq!(r.status, Status::Pass, "{}: {}", c.def.id, r.message);
         }
         assert!(result(&g, W, "network.policy")
             .message
@@ -771,11 +708,17 @@ spec:
 
     #[test]
     fn every_check_is_in_the_security_category() {
-        for c in super::CHECKS {
-            assert_eq!(c.category, crate::checks::Category::Security, "{}", c.id);
-            assert!(c.fix.contains(':'), "{} fix needs a snippet", c.id);
+        let checks = super::CHECKS.iter().chain(crate::checks::network::CHECKS);
+        for c in checks.clone() {
+            assert_eq!(
+                c.def.category,
+                crate::checks::Category::Security,
+                "{}",
+                c.def.id
+            );
+            assert!(c.def.fix.contains(':'), "{} fix needs a snippet", c.def.id);
         }
-        assert_eq!(super::CHECKS.len(), 13);
+        assert_eq!(checks.count(), 13);
     }
 
     #[test]

@@ -1,8 +1,9 @@
-//! O — operability (seeds 002 "Labels and Selectors", "Observability", "Documentation and
-//! Runbook", 000 "Templating").
+//! `meta.*` — what tells people and tools what a workload is (checklist section O; seeds 002
+//! "Labels and Selectors", "Observability", "Documentation and Runbook", 000 "Templating").
 
 use super::catalogue::{def, Section};
-use super::{probed_containers, Category, CheckDef, CheckResult, Context, Severity, Subject};
+use super::registry::{Applies, Check, Grade};
+use super::{probed_containers, Category, Context, Severity, Subject, Verdict};
 use crate::cluster::{Kind, Workload};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
@@ -11,49 +12,59 @@ const SECTION: Section = Section {
     subject: Subject::Workload,
 };
 
-pub const CHECKS: &[CheckDef] = &[
-    def(
-        SECTION,
-        "meta.labels",
-        Severity::Info,
-        "Pods carry name and version labels",
-        "missing `app.kubernetes.io/name` (or `app`) or version label on the pod template",
-        "Dashboards, log queries, alerts and `kubectl` selectors all find pods by their labels; without a name and version label an incident responder cannot tell which app or which release a pod belongs to.",
-        "Label the pod template with the recommended labels:\n\ntemplate:\n  metadata:\n    labels:\n      app.kubernetes.io/name: web\n      app.kubernetes.io/version: \"1.4.2\"",
-    ),
-    def(
-        SECTION,
-        "meta.owner",
-        Severity::Info,
-        "Someone owns the workload",
-        "no owner/team and no runbook annotation (configurable keys; defaults include `owner`, `team`, `app.kubernetes.io/part-of`, `a8r.io/owner`, `a8r.io/runbook`)",
-        "When it breaks at 3 a.m. the on-call engineer needs to know whom to page and where the runbook is; an unowned workload is one nobody fixes.",
-        "Annotate the workload (or its namespace) with its owner and runbook:\n\nmetadata:\n  annotations:\n    a8r.io/owner: team-payments\n    a8r.io/runbook: https://runbooks.example.com/web",
-    ),
-    def(
-        SECTION,
-        "meta.metrics",
-        Severity::Info,
-        "Metrics are scraped",
-        "no sign of metrics scraping: `prometheus.io/scrape`, a named `metrics` port, or a ServiceMonitor/PodMonitor (when those CRDs exist)",
-        "Without metrics you learn about saturation and errors from your users; alerts and autoscaling on custom metrics need them too.",
-        "Expose metrics on a named port and mark the pods for scraping (or create a ServiceMonitor/PodMonitor):\n\ntemplate:\n  metadata:\n    annotations:\n      prometheus.io/scrape: \"true\"\n      prometheus.io/port: \"9090\"\n  spec:\n    containers:\n      - ports:\n          - name: metrics\n            containerPort: 9090",
-    ),
+pub const CHECKS: &[Check] = &[
+    Check {
+        def: def(
+            SECTION,
+            "meta.labels",
+            Severity::Info,
+            "Pods carry name and version labels",
+            "missing `app.kubernetes.io/name` (or `app`) or version label on the pod template",
+            "Dashboards, log queries, alerts and `kubectl` selectors all find pods by their labels; without a name and version label an incident responder cannot tell which app or which release a pod belongs to.",
+            "Label the pod template with the recommended labels:\n\ntemplate:\n  metadata:\n    labels:\n      app.kubernetes.io/name: web\n      app.kubernetes.io/version: \"1.4.2\"",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[],
+        grade: Grade::Workload(labels),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "meta.owner",
+            Severity::Info,
+            "Someone owns the workload",
+            "no owner/team and no runbook annotation (configurable keys; defaults include `owner`, `team`, `app.kubernetes.io/part-of`, `a8r.io/owner`, `a8r.io/runbook`)",
+            "When it breaks at 3 a.m. the on-call engineer needs to know whom to page and where the runbook is; an unowned workload is one nobody fixes.",
+            "Annotate the workload (or its namespace) with its owner and runbook:\n\nmetadata:\n  annotations:\n    a8r.io/owner: team-payments\n    a8r.io/runbook: https://runbooks.example.com/web",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::Namespace],
+        grade: Grade::Workload(owner),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "meta.metrics",
+            Severity::Info,
+            "Metrics are scraped",
+            "no sign of metrics scraping: `prometheus.io/scrape`, a named `metrics` port, or a ServiceMonitor/PodMonitor (when those CRDs exist)",
+            "Without metrics you learn about saturation and errors from your users; alerts and autoscaling on custom metrics need them too.",
+            "Expose metrics on a named port and mark the pods for scraping (or create a ServiceMonitor/PodMonitor):\n\ntemplate:\n  metadata:\n    annotations:\n      prometheus.io/scrape: \"true\"\n      prometheus.io/port: \"9090\"\n  spec:\n    containers:\n      - ports:\n          - name: metrics\n            containerPort: 9090",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::Service],
+        grade: Grade::Workload(metrics),
+    },
 ];
 
 const NAME_LABELS: &[&str] = &["app.kubernetes.io/name", "app"];
 const VERSION_LABELS: &[&str] = &["app.kubernetes.io/version", "version"];
 const SCRAPE: &str = "prometheus.io/scrape";
 
-/// Grades one workload.
-pub fn check(w: &Workload, cx: &Context, out: &mut Vec<CheckResult>) {
-    out.push(labels(w));
-    out.push(owner(w, cx));
-    out.push(metrics(w, cx));
-}
-
-fn labels(w: &Workload) -> CheckResult {
-    const ID: &str = "meta.labels";
+fn labels(w: &Workload, _: &Context) -> Verdict {
     let labels = w.pod_labels();
     let find = |keys: &[&'static str]| -> Option<&'static str> {
         keys.iter()
@@ -61,10 +72,9 @@ fn labels(w: &Workload) -> CheckResult {
             .find(|k| labels.get(*k).is_some_and(|v| !v.trim().is_empty()))
     };
     match (find(NAME_LABELS), find(VERSION_LABELS)) {
-        (Some(n), Some(v)) => CheckResult::pass(
-            ID,
-            format!("the pod template is labelled with `{n}` and `{v}`"),
-        ),
+        (Some(n), Some(v)) => {
+            Verdict::pass(format!("the pod template is labelled with `{n}` and `{v}`"))
+        }
         (name, version) => {
             let mut missing = Vec::new();
             if name.is_none() {
@@ -73,10 +83,10 @@ fn labels(w: &Workload) -> CheckResult {
             if version.is_none() {
                 missing.push("version label (`app.kubernetes.io/version` or `version`)");
             }
-            CheckResult::fail(
-                ID,
-                format!("the pod template has no {}", missing.join(" and no ")),
-            )
+            Verdict::fail(format!(
+                "the pod template has no {}",
+                missing.join(" and no ")
+            ))
         }
     }
 }
@@ -100,26 +110,24 @@ fn owner_key<'k>(meta: Option<&ObjectMeta>, keys: &'k [String]) -> Option<(&'k s
     })
 }
 
-fn owner(w: &Workload, cx: &Context) -> CheckResult {
-    const ID: &str = "meta.owner";
+fn owner(w: &Workload, cx: &Context) -> Verdict {
     let keys = &cx.config.owner_keys;
     if keys.is_empty() {
-        return CheckResult::na(ID, "no owner keys are configured (`owner-keys = []`)");
+        return Verdict::na("no owner keys are configured (`owner-keys = []`)");
     }
     let kind = w.key.kind.name();
     if let Some((k, what)) = owner_key(Some(&w.meta), keys) {
-        return CheckResult::pass(ID, format!("the {kind} has the `{k}` {what}"));
+        return Verdict::pass(format!("the {kind} has the `{k}` {what}"));
     }
     if let Some((k, what)) = owner_key(w.template.metadata.as_ref(), keys) {
-        return CheckResult::pass(ID, format!("the pod template has the `{k}` {what}"));
+        return Verdict::pass(format!("the pod template has the `{k}` {what}"));
     }
     let ns = &w.key.namespace;
     let namespace = cx.model.stores.namespaces.get(&(String::new(), ns.clone()));
     if let Some((k, what)) = owner_key(namespace.map(|n| &n.metadata), keys) {
-        return CheckResult::pass(
-            ID,
-            format!("satisfied by the namespace: namespace {ns} has the `{k}` {what}"),
-        );
+        return Verdict::pass(format!(
+            "satisfied by the namespace: namespace {ns} has the `{k}` {what}"
+        ));
     }
     let wanted = keys
         .iter()
@@ -128,22 +136,17 @@ fn owner(w: &Workload, cx: &Context) -> CheckResult {
         .join(", ");
     if namespace.is_none() {
         if let Some(why) = cx.missing(&[Kind::Namespace]) {
-            return CheckResult::unknown(
-                ID,
-                format!("neither the {kind} nor its pod template names an owner, and shipshape {why}, so namespace {ns} may"),
+            return Verdict::unknown(format!("neither the {kind} nor its pod template names an owner, and shipshape {why}, so namespace {ns} may"),
             );
         }
     }
-    CheckResult::fail(
-        ID,
-        format!("no owner, team or runbook: none of {wanted} is set on the {kind}, its pod template or namespace {ns}"),
+    Verdict::fail(format!("no owner, team or runbook: none of {wanted} is set on the {kind}, its pod template or namespace {ns}"),
     )
 }
 
-fn metrics(w: &Workload, cx: &Context) -> CheckResult {
-    const ID: &str = "meta.metrics";
+fn metrics(w: &Workload, cx: &Context) -> Verdict {
     if w.annotation(SCRAPE).is_some_and(is_true) {
-        return CheckResult::pass(ID, format!("annotated `{SCRAPE}: \"true\"`"));
+        return Verdict::pass(format!("annotated `{SCRAPE}: \"true\"`"));
     }
     if let Some(spec) = w.spec() {
         for c in probed_containers(spec) {
@@ -155,10 +158,7 @@ fn metrics(w: &Workload, cx: &Context) -> CheckResult {
                 .filter_map(|p| p.name.as_deref())
                 .find(|n| is_metrics_port(n));
             if let Some(port) = named {
-                return CheckResult::pass(
-                    ID,
-                    format!("container {} exposes a `{port}` port", c.name()),
-                );
+                return Verdict::pass(format!("container {} exposes a `{port}` port", c.name()));
             }
         }
     }
@@ -172,36 +172,25 @@ fn metrics(w: &Workload, cx: &Context) -> CheckResult {
                 .is_some_and(|v| is_true(v))
         });
         if let Some(svc) = annotated {
-            return CheckResult::pass(
-                ID,
-                format!(
-                    "Service {} selecting the pods is annotated `{SCRAPE}: \"true\"`",
-                    svc.metadata.name.as_deref().unwrap_or_default()
-                ),
-            );
+            return Verdict::pass(format!(
+                "Service {} selecting the pods is annotated `{SCRAPE}: \"true\"`",
+                svc.metadata.name.as_deref().unwrap_or_default()
+            ));
         }
     }
     if w.is_batch() {
-        return CheckResult::na(
-            ID,
-            "runs to completion: scraping does not apply (push to a Pushgateway if it reports metrics)",
+        return Verdict::na("runs to completion: scraping does not apply (push to a Pushgateway if it reports metrics)",
         );
     }
     if cx.model.facts.monitor_crds == Some(true) {
-        return CheckResult::unknown(
-            ID,
-            "no scrape annotation or metrics port, but the cluster has ServiceMonitor/PodMonitor CRDs, which shipshape does not read: one of them may scrape these pods",
+        return Verdict::unknown("no scrape annotation or metrics port, but the cluster has ServiceMonitor/PodMonitor CRDs, which shipshape does not read: one of them may scrape these pods",
         );
     }
     if let Some(why) = services_missing {
-        return CheckResult::unknown(
-            ID,
-            format!("no scrape annotation or metrics port on the pods, and shipshape {why}, so a Service annotated for scraping may exist"),
+        return Verdict::unknown(format!("no scrape annotation or metrics port on the pods, and shipshape {why}, so a Service annotated for scraping may exist"),
         );
     }
-    CheckResult::fail(
-        ID,
-        format!("no sign of metrics scraping: no `{SCRAPE}: \"true\"` annotation and no port named `metrics` or `*-metrics`"),
+    Verdict::fail(format!("no sign of metrics scraping: no `{SCRAPE}: \"true\"` annotation and no port named `metrics` or `*-metrics`"),
     )
 }
 

@@ -1,8 +1,10 @@
-//! C — configuration and storage (seeds 002 "Externalise all configuration", "Configure
-//! Persistent Storage", 003 "service connection information").
+//! `storage.*` — persistent volumes the pods rely on (checklist section C; seed 002 "Configure
+//! Persistent Storage").
 
 use super::catalogue::{def, Section};
-use super::{containers, Category, CheckDef, CheckResult, Context, Severity, Subject};
+use super::config::push_unique;
+use super::registry::{Applies, Check, Grade};
+use super::{containers, Category, Context, Severity, Subject, Verdict};
 use crate::cluster::{Controller, Kind, Workload, WorkloadKind};
 use k8s_openapi::api::core::v1::{PersistentVolumeClaim, PodSpec};
 
@@ -11,320 +13,53 @@ const SECTION: Section = Section {
     subject: Subject::Workload,
 };
 
-pub const CHECKS: &[CheckDef] = &[
-    def(
-        SECTION,
-        "config.refs-exist",
-        Severity::Critical,
-        "Referenced ConfigMaps, Secrets and ServiceAccounts exist",
-        "a referenced ConfigMap, Secret (env, envFrom, volume, imagePullSecrets) or ServiceAccount does not exist (unless `optional: true`)",
-        "A pod whose ConfigMap or Secret is missing never starts (CreateContainerConfigError or a volume stuck mounting); a missing ServiceAccount stops the controller from creating pods at all.",
-        "Create the object in the workload's namespace (or mark the reference optional if the app copes without it):\n\nenvFrom:\n  - configMapRef:\n      name: web-config\n      optional: true",
-    ),
-    def(
-        SECTION,
-        "storage.pvc-bound",
-        Severity::Critical,
-        "Mounted PersistentVolumeClaims are Bound",
-        "a PVC the workload mounts is not Bound",
-        "A pod cannot start until every claim it mounts is bound to a volume: an unbound claim leaves it Pending.",
-        "Check why the claim is not bound (`kubectl describe pvc <name>`): usually a missing StorageClass, no matching PersistentVolume, or a quota:\n\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data}\nspec:\n  storageClassName: standard\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 10Gi}}",
-    ),
-    def(
-        SECTION,
-        "storage.storage-class",
-        Severity::Info,
-        "Claims name their StorageClass",
-        "a PVC or volumeClaimTemplate has no explicit storageClassName",
-        "Without an explicit class the claim gets whatever the cluster default is at creation time: the same manifest yields different disks (speed, replication, reclaim policy) on different clusters.",
-        "Name the class the data needs:\n\nspec:\n  storageClassName: fast-ssd\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 10Gi}}",
-    ),
-    def(
-        SECTION,
-        "storage.stateful-in-deployment",
-        Severity::Warning,
-        "Replicated Deployments do not share a ReadWriteOnce volume",
-        "a Deployment with > 1 replica mounts a ReadWriteOnce PVC",
-        "A ReadWriteOnce volume attaches to one node: replicas scheduled elsewhere stay Pending, and rolling updates can deadlock waiting for the old pod to release the disk.",
-        "Use a StatefulSet with a volumeClaimTemplate (one volume per replica), or a ReadWriteMany volume if the data really is shared:\n\nkind: StatefulSet\nspec:\n  volumeClaimTemplates:\n    - metadata: {name: data}\n      spec:\n        accessModes: [ReadWriteOnce]\n        resources: {requests: {storage: 10Gi}}",
-    ),
+pub const CHECKS: &[Check] = &[
+    Check {
+        def: def(
+            SECTION,
+            "storage.pvc-bound",
+            Severity::Critical,
+            "Mounted PersistentVolumeClaims are Bound",
+            "a PVC the workload mounts is not Bound",
+            "A pod cannot start until every claim it mounts is bound to a volume: an unbound claim leaves it Pending.",
+            "Check why the claim is not bound (`kubectl describe pvc <name>`): usually a missing StorageClass, no matching PersistentVolume, or a quota:\n\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data}\nspec:\n  storageClassName: standard\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 10Gi}}",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::PersistentVolumeClaim, Kind::Pod],
+        grade: Grade::Template(pvc_bound),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "storage.storage-class",
+            Severity::Info,
+            "Claims name their StorageClass",
+            "a PVC or volumeClaimTemplate has no explicit storageClassName",
+            "Without an explicit class the claim gets whatever the cluster default is at creation time: the same manifest yields different disks (speed, replication, reclaim policy) on different clusters.",
+            "Name the class the data needs:\n\nspec:\n  storageClassName: fast-ssd\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 10Gi}}",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::PersistentVolumeClaim, Kind::StorageClass],
+        grade: Grade::Template(storage_class),
+    },
+    Check {
+        def: def(
+            SECTION,
+            "storage.stateful-in-deployment",
+            Severity::Warning,
+            "Replicated Deployments do not share a ReadWriteOnce volume",
+            "a Deployment with > 1 replica mounts a ReadWriteOnce PVC",
+            "A ReadWriteOnce volume attaches to one node: replicas scheduled elsewhere stay Pending, and rolling updates can deadlock waiting for the old pod to release the disk.",
+            "Use a StatefulSet with a volumeClaimTemplate (one volume per replica), or a ReadWriteMany volume if the data really is shared:\n\nkind: StatefulSet\nspec:\n  volumeClaimTemplates:\n    - metadata: {name: data}\n      spec:\n        accessModes: [ReadWriteOnce]\n        resources: {requests: {storage: 10Gi}}",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::PersistentVolumeClaim],
+        grade: Grade::Template(stateful_in_deployment),
+    },
 ];
-
-/// Grades one workload.
-pub fn check(w: &Workload, cx: &Context, out: &mut Vec<CheckResult>) {
-    let Some(spec) = w.spec() else {
-        out.extend(
-            CHECKS
-                .iter()
-                .map(|c| CheckResult::unknown(c.id, "the pod template has no spec")),
-        );
-        return;
-    };
-    out.push(refs_exist(w, spec, cx));
-    let claims = claims(w, spec);
-    out.push(pvc_bound(w, &claims, cx));
-    out.push(storage_class(w, spec, &claims, cx));
-    out.push(stateful_in_deployment(w, &claims, cx));
-}
-
-// ---------------------------------------------------------------- config.refs-exist
-
-/// One object the pod template refers to, and where.
-struct Ref {
-    kind: Kind,
-    name: String,
-    optional: bool,
-    /// Where the reference is, for the message (`env of app`, `volume config`).
-    place: String,
-    container: Option<String>,
-}
-
-/// References to the same object, merged: required when any of them is.
-struct Target {
-    kind: Kind,
-    name: String,
-    required: bool,
-    places: Vec<String>,
-    containers: Vec<String>,
-}
-
-impl Target {
-    fn describe(&self) -> String {
-        format!("{} {} ({})", self.kind, self.name, self.places.join(", "))
-    }
-}
-
-fn push_unique(v: &mut Vec<String>, s: &str) {
-    if !v.iter().any(|x| x == s) {
-        v.push(s.to_string());
-    }
-}
-
-/// Every ConfigMap, Secret and ServiceAccount the pod template needs.
-fn references(spec: &PodSpec) -> Vec<Ref> {
-    let mut refs = Vec::new();
-    let mut add = |kind, name: &str, optional: Option<bool>, place: String, c: Option<&str>| {
-        if !name.is_empty() {
-            refs.push(Ref {
-                kind,
-                name: name.to_string(),
-                optional: optional == Some(true),
-                place,
-                container: c.map(str::to_string),
-            });
-        }
-    };
-    for c in containers(spec) {
-        let n = c.name();
-        for var in c.container.env.iter().flatten() {
-            let Some(from) = &var.value_from else {
-                continue;
-            };
-            if let Some(r) = &from.config_map_key_ref {
-                add(
-                    Kind::ConfigMap,
-                    &r.name,
-                    r.optional,
-                    format!("env {} of {n}", var.name),
-                    Some(n),
-                );
-            }
-            if let Some(r) = &from.secret_key_ref {
-                add(
-                    Kind::Secret,
-                    &r.name,
-                    r.optional,
-                    format!("env {} of {n}", var.name),
-                    Some(n),
-                );
-            }
-        }
-        for from in c.container.env_from.iter().flatten() {
-            if let Some(r) = &from.config_map_ref {
-                add(
-                    Kind::ConfigMap,
-                    &r.name,
-                    r.optional,
-                    format!("envFrom of {n}"),
-                    Some(n),
-                );
-            }
-            if let Some(r) = &from.secret_ref {
-                add(
-                    Kind::Secret,
-                    &r.name,
-                    r.optional,
-                    format!("envFrom of {n}"),
-                    Some(n),
-                );
-            }
-        }
-    }
-    for v in spec.volumes.iter().flatten() {
-        let place = format!("volume {}", v.name);
-        if let Some(cm) = &v.config_map {
-            add(Kind::ConfigMap, &cm.name, cm.optional, place.clone(), None);
-        }
-        if let Some(s) = &v.secret {
-            let name = s.secret_name.as_deref().unwrap_or_default();
-            add(Kind::Secret, name, s.optional, place.clone(), None);
-        }
-        for src in v.projected.iter().flat_map(|p| p.sources.iter().flatten()) {
-            if let Some(cm) = &src.config_map {
-                add(Kind::ConfigMap, &cm.name, cm.optional, place.clone(), None);
-            }
-            if let Some(s) = &src.secret {
-                add(Kind::Secret, &s.name, s.optional, place.clone(), None);
-            }
-        }
-    }
-    for s in spec.image_pull_secrets.iter().flatten() {
-        add(Kind::Secret, &s.name, None, "imagePullSecrets".into(), None);
-    }
-    if let Some(sa) = spec
-        .service_account_name
-        .as_deref()
-        .or(spec.service_account.as_deref())
-    {
-        add(
-            Kind::ServiceAccount,
-            sa,
-            None,
-            "serviceAccountName".into(),
-            None,
-        );
-    }
-    refs
-}
-
-fn targets(refs: Vec<Ref>) -> Vec<Target> {
-    let mut out: Vec<Target> = Vec::new();
-    for r in refs {
-        let i = match out
-            .iter()
-            .position(|t| t.kind == r.kind && t.name == r.name)
-        {
-            Some(i) => i,
-            None => {
-                out.push(Target {
-                    kind: r.kind,
-                    name: r.name.clone(),
-                    required: false,
-                    places: Vec::new(),
-                    containers: Vec::new(),
-                });
-                out.len() - 1
-            }
-        };
-        let t = &mut out[i];
-        t.required |= !r.optional;
-        push_unique(&mut t.places, &r.place);
-        if let Some(c) = &r.container {
-            push_unique(&mut t.containers, c);
-        }
-    }
-    out
-}
-
-/// Objects every namespace has: the `default` ServiceAccount and the auto-published
-/// `kube-root-ca.crt` ConfigMap.
-fn always_exists(kind: Kind, name: &str) -> bool {
-    matches!(
-        (kind, name),
-        (Kind::ServiceAccount, "default") | (Kind::ConfigMap, "kube-root-ca.crt")
-    )
-}
-
-fn exists(cx: &Context, kind: Kind, namespace: &str, name: &str) -> bool {
-    let key = (namespace.to_string(), name.to_string());
-    let s = &cx.model.stores;
-    match kind {
-        Kind::ConfigMap => s.config_maps.contains_key(&key),
-        Kind::Secret => s.secrets.contains_key(&key),
-        Kind::ServiceAccount => s.service_accounts.contains_key(&key),
-        _ => false,
-    }
-}
-
-fn refs_exist(w: &Workload, spec: &PodSpec, cx: &Context) -> CheckResult {
-    const ID: &str = "config.refs-exist";
-    let ns = &w.key.namespace;
-    let targets = targets(references(spec));
-    if targets.is_empty() {
-        return CheckResult::na(ID, "references no ConfigMap, Secret or ServiceAccount");
-    }
-    let mut missing: Vec<&Target> = Vec::new();
-    let mut unseen: Vec<&Target> = Vec::new();
-    let mut unseen_kinds: Vec<Kind> = Vec::new();
-    let mut checked = 0;
-    for t in targets.iter().filter(|t| t.required) {
-        if always_exists(t.kind, &t.name) {
-            checked += 1;
-        } else if !cx.model.knows(t.kind) {
-            unseen.push(t);
-            if !unseen_kinds.contains(&t.kind) {
-                unseen_kinds.push(t.kind);
-            }
-        } else if exists(cx, t.kind, ns, &t.name) {
-            checked += 1;
-        } else {
-            missing.push(t);
-        }
-    }
-    let optional = targets.iter().filter(|t| !t.required).count();
-    let not_checked = || {
-        format!(
-            "{}: not checked: {}",
-            cx.missing(&unseen_kinds).unwrap_or_default(),
-            unseen
-                .iter()
-                .map(|t| t.describe())
-                .collect::<Vec<_>>()
-                .join("; ")
-        )
-    };
-    if !missing.is_empty() {
-        let list = missing
-            .iter()
-            .map(|t| t.describe())
-            .collect::<Vec<_>>()
-            .join("; ");
-        // --partial makes a kind the input holds none of unknown; a kind it does hold stays
-        // complete either way, so pointing at --partial then would send the user in a circle.
-        let kind_absent = missing.iter().any(|t| cx.model.stores.count(t.kind) == 0);
-        let mut message = if cx.model.facts.from_manifests && kind_absent {
-            format!(
-                "not in the input: {list}; add the missing objects to the files graded, or use --partial if they are created elsewhere (kinds absent from the input are then unknown, not missing)"
-            )
-        } else if cx.model.facts.from_manifests {
-            format!(
-                "not in the input: {list}; add the missing objects to the files graded, or waive the check if they are created elsewhere (the input holds other objects of their kind, so --partial does not make these unknown)"
-            )
-        } else {
-            format!("missing in namespace {ns}: {list}")
-        };
-        if !unseen.is_empty() {
-            message.push_str(&format!("; {}", not_checked()));
-        }
-        let mut containers = Vec::new();
-        for t in &missing {
-            for c in &t.containers {
-                push_unique(&mut containers, c);
-            }
-        }
-        return CheckResult::fail(ID, message).containers(containers);
-    }
-    if !unseen.is_empty() {
-        return CheckResult::unknown(ID, not_checked());
-    }
-    let mut message = format!("all {checked} referenced objects exist");
-    if checked == 0 {
-        message = "every reference is optional".to_string();
-    } else if optional > 0 {
-        message.push_str(&format!(" ({optional} optional not required)"));
-    }
-    CheckResult::pass(ID, message)
-}
 
 // ---------------------------------------------------------------- storage
 
@@ -433,21 +168,21 @@ impl Verdicts {
         }
     }
 
-    fn finish(self, id: &str, pass: String) -> CheckResult {
+    fn finish(self, pass: String) -> Verdict {
         if !self.failed.is_empty() {
             let mut m = self.failed.join("; ");
             if !self.unknown.is_empty() {
                 m.push_str(&format!("; not judged: {}", self.unknown.join("; ")));
             }
-            CheckResult::fail(id, m).containers(self.failed_containers)
+            Verdict::fail(m).containers(self.failed_containers)
         } else if !self.unknown.is_empty() {
             let mut m = self.unknown.join("; ");
             if self.passed > 0 {
                 m.push_str(&format!(" ({} other claims fine)", self.passed));
             }
-            CheckResult::unknown(id, m)
+            Verdict::unknown(m)
         } else {
-            CheckResult::pass(id, pass)
+            Verdict::pass(pass)
         }
     }
 }
@@ -467,13 +202,13 @@ fn no_claims(w: &Workload) -> String {
     }
 }
 
-fn pvc_bound(w: &Workload, claims: &[Claim], cx: &Context) -> CheckResult {
-    const ID: &str = "storage.pvc-bound";
+fn pvc_bound(w: &Workload, spec: &PodSpec, cx: &Context) -> Verdict {
+    let claims = &claims(w, spec);
     if claims.is_empty() {
-        return CheckResult::na(ID, no_claims(w));
+        return Verdict::na(no_claims(w));
     }
     if let Some(why) = cx.missing(&[Kind::PersistentVolumeClaim]) {
-        return CheckResult::unknown(ID, why);
+        return Verdict::unknown(why);
     }
     let ns = &w.key.namespace;
     let manifests = cx.model.facts.from_manifests;
@@ -541,16 +276,14 @@ fn pvc_bound(w: &Workload, claims: &[Claim], cx: &Context) -> CheckResult {
         }
     }
     if v.failed.is_empty() && v.unknown.is_empty() && v.passed == 0 {
-        return CheckResult::unknown(
-            ID,
-            format!(
+        return Verdict::unknown(format!(
                 "the StatefulSet's {skipped_templates} claims are created by its controller at runtime and are not in the {}",
                 if manifests { "input" } else { "cluster yet" }
             ),
         );
     }
     let total = v.passed;
-    v.finish(ID, format!("all {total} mounted claims are Bound"))
+    v.finish(format!("all {total} mounted claims are Bound"))
 }
 
 /// An explicit class: `storageClassName` (even `""`, which asks for no dynamic class), or
@@ -566,8 +299,8 @@ fn names_class(pvc: &PersistentVolumeClaim) -> bool {
             .is_some_and(|a| a.contains_key("volume.beta.kubernetes.io/storage-class"))
 }
 
-fn storage_class(w: &Workload, spec: &PodSpec, claims: &[Claim], cx: &Context) -> CheckResult {
-    const ID: &str = "storage.storage-class";
+fn storage_class(w: &Workload, spec: &PodSpec, cx: &Context) -> Verdict {
+    let claims = &claims(w, spec);
     let ns = &w.key.namespace;
     let mut v = Verdicts::new();
     let mut judged = 0;
@@ -629,10 +362,10 @@ fn storage_class(w: &Workload, spec: &PodSpec, claims: &[Claim], cx: &Context) -
         }
     }
     if judged == 0 {
-        return CheckResult::na(ID, "mounts no PersistentVolumeClaim or claim template");
+        return Verdict::na("mounts no PersistentVolumeClaim or claim template");
     }
     let n = v.passed;
-    v.finish(ID, format!("all {n} claims name their StorageClass"))
+    v.finish(format!("all {n} claims name their StorageClass"))
 }
 
 /// Modes that let only one node (or one pod) use the volume.
@@ -642,13 +375,13 @@ fn single_node(modes: &[String]) -> bool {
         .any(|m| m == "ReadWriteOnce" || m == "ReadWriteOncePod")
 }
 
-fn stateful_in_deployment(w: &Workload, claims: &[Claim], cx: &Context) -> CheckResult {
-    const ID: &str = "storage.stateful-in-deployment";
+fn stateful_in_deployment(w: &Workload, spec: &PodSpec, cx: &Context) -> Verdict {
+    let claims = &claims(w, spec);
     if w.key.kind != WorkloadKind::Deployment {
-        return CheckResult::na(ID, "only Deployments share one claim between replicas");
+        return Verdict::na("only Deployments share one claim between replicas");
     }
     if claims.is_empty() {
-        return CheckResult::na(ID, "mounts no PersistentVolumeClaim");
+        return Verdict::na("mounts no PersistentVolumeClaim");
     }
     let replicas = w.desired_replicas().unwrap_or(w.pods.len() as i32);
     let hpa_max = if cx.model.knows(Kind::HorizontalPodAutoscaler) {
@@ -661,14 +394,14 @@ fn stateful_in_deployment(w: &Workload, claims: &[Claim], cx: &Context) -> Check
     };
     let most = replicas.max(hpa_max.unwrap_or(0));
     if most <= 1 {
-        return CheckResult::na(ID, "runs a single replica");
+        return Verdict::na("runs a single replica");
     }
     let scale = match hpa_max {
         Some(m) if m > replicas => format!("up to {m} replicas (HPA)"),
         _ => format!("{replicas} replicas"),
     };
     if let Some(why) = cx.missing(&[Kind::PersistentVolumeClaim]) {
-        return CheckResult::unknown(ID, why);
+        return Verdict::unknown(why);
     }
     let mut v = Verdicts::new();
     for c in claims {
@@ -705,10 +438,9 @@ fn stateful_in_deployment(w: &Workload, claims: &[Claim], cx: &Context) -> Check
             v.passed += 1;
         }
     }
-    v.finish(
-        ID,
-        format!("every claim the {scale} share can be attached by several nodes"),
-    )
+    v.finish(format!(
+        "every claim the {scale} share can be attached by several nodes"
+    ))
 }
 
 #[cfg(test)]
@@ -793,10 +525,11 @@ metadata: {name: web-config, namespace: shop}
 
     #[test]
     fn every_check_is_in_the_configuration_category() {
-        for c in super::CHECKS {
-            assert_eq!(c.category, crate::checks::Category::Configuration);
+        let checks = super::CHECKS.iter().chain(crate::checks::config::CHECKS);
+        for c in checks.clone() {
+            assert_eq!(c.def.category, crate::checks::Category::Configuration);
         }
-        assert_eq!(super::CHECKS.len(), 4);
+        assert_eq!(checks.count(), 4);
     }
 
     #[test]

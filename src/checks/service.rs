@@ -1,66 +1,61 @@
-//! N — Services and ingress (seeds 002 "Load Balancing", 003 "Configure routing and ingress").
+//! `service.*` — Services that reach their pods (checklist section N; seed 002 "Load
+//! Balancing").
 
 use super::catalogue::{def, Section};
-use super::{probed_containers, Category, CheckDef, CheckResult, Context, Severity, Subject};
+use super::registry::{Applies, Check, Grade};
+use super::{probed_containers, Category, Context, Severity, Subject, Verdict};
 use crate::cluster::selector::{map_selector_matches, Labels};
 use crate::cluster::{Kind, Workload, WorkloadKey};
 use k8s_openapi::api::core::v1::{Pod, PodSpec, Service};
-use k8s_openapi::api::networking::v1::{Ingress, IngressBackend, IngressServiceBackend};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::collections::HashMap;
 
-pub const CHECKS: &[CheckDef] = &[
-    def(
-        Section { category: Category::Networking, subject: Subject::Service },
-        "service.selects-pods",
-        Severity::Critical,
-        "The Service selects pods",
-        "a Service with a selector matches no pods (ExternalName and selector-less Services are n/a)",
-        "A selector that matches nothing gives the Service no endpoints: every request to it is refused, usually after a label was renamed on one side only.",
-        "Make the selector a subset of the pod template's labels:\n\nkind: Service\nspec:\n  selector:\n    app.kubernetes.io/name: web\n---\nkind: Deployment\nspec:\n  template:\n    metadata:\n      labels:\n        app.kubernetes.io/name: web",
-    ),
-    def(
-        Section { category: Category::Networking, subject: Subject::Service },
-        "service.target-port",
-        Severity::Critical,
-        "Service targetPorts match container ports",
-        "a Service targetPort matches no container port of the selected pods",
-        "Traffic is forwarded to the targetPort (the Service port when unset); if no container listens there, or a named targetPort is not declared, every connection fails although the pods look healthy.",
-        "Point targetPort at a declared container port, preferably by name:\n\nkind: Service\nspec:\n  ports:\n    - port: 80\n      targetPort: http\n---\ncontainers:\n  - name: app\n    ports:\n      - name: http\n        containerPort: 8080",
-    ),
-    def(
-        Section { category: Category::Networking, subject: Subject::Service },
-        "service.single-endpoint",
-        Severity::Warning,
-        "The Service has more than one endpoint",
-        "a Service is backed by one ready pod",
-        "With a single endpoint every rollout, node drain or crash is an outage for the Service's clients.",
-        "Run at least two replicas behind the Service (and a PodDisruptionBudget):\n\nkind: Deployment\nspec:\n  replicas: 2",
-    ),
-    def(
-        Section { category: Category::Networking, subject: Subject::Ingress },
-        "ingress.backend",
-        Severity::Critical,
-        "Ingress backends exist",
-        "an Ingress backend names a Service or port that does not exist",
-        "A backend that names a missing Service or port makes the ingress controller answer 503 (or drop the route) for that path.",
-        "Name an existing Service and one of its ports (by number or name):\n\nbackend:\n  service:\n    name: web\n    port:\n      name: http",
-    ),
-    def(
-        Section { category: Category::Networking, subject: Subject::Ingress },
-        "ingress.tls",
-        Severity::Warning,
-        "The Ingress terminates TLS",
-        "an Ingress has no TLS section",
-        "Without TLS, credentials and session cookies cross the network in clear text and browsers flag the site as insecure.",
-        "Add a tls section for the hosts (cert-manager can issue the certificate):\n\nspec:\n  tls:\n    - hosts: [shop.example.com]\n      secretName: shop-tls",
-    ),
-];
-
-const SERVICE_CHECKS: [&str; 3] = [
-    "service.selects-pods",
-    "service.target-port",
-    "service.single-endpoint",
+pub const CHECKS: &[Check] = &[
+    Check {
+        def: def(
+            Section { category: Category::Networking, subject: Subject::Service },
+            "service.selects-pods",
+            Severity::Critical,
+            "The Service selects pods",
+            "a Service with a selector matches no pods (ExternalName and selector-less Services are n/a)",
+            "A selector that matches nothing gives the Service no endpoints: every request to it is refused, usually after a label was renamed on one side only.",
+            "Make the selector a subset of the pod template's labels:\n\nkind: Service\nspec:\n  selector:\n    app.kubernetes.io/name: web\n---\nkind: Deployment\nspec:\n  template:\n    metadata:\n      labels:\n        app.kubernetes.io/name: web",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::Pod, Kind::Deployment, Kind::StatefulSet, Kind::DaemonSet, Kind::ReplicaSet, Kind::Job, Kind::CronJob, Kind::HorizontalPodAutoscaler],
+        grade: Grade::Service(selects_pods),
+    },
+    Check {
+        def: def(
+            Section { category: Category::Networking, subject: Subject::Service },
+            "service.target-port",
+            Severity::Critical,
+            "Service targetPorts match container ports",
+            "a Service targetPort matches no container port of the selected pods",
+            "Traffic is forwarded to the targetPort (the Service port when unset); if no container listens there, or a named targetPort is not declared, every connection fails although the pods look healthy.",
+            "Point targetPort at a declared container port, preferably by name:\n\nkind: Service\nspec:\n  ports:\n    - port: 80\n      targetPort: http\n---\ncontainers:\n  - name: app\n    ports:\n      - name: http\n        containerPort: 8080",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::Pod, Kind::Deployment, Kind::StatefulSet, Kind::DaemonSet, Kind::ReplicaSet, Kind::Job, Kind::CronJob, Kind::HorizontalPodAutoscaler],
+        grade: Grade::Service(target_port),
+    },
+    Check {
+        def: def(
+            Section { category: Category::Networking, subject: Subject::Service },
+            "service.single-endpoint",
+            Severity::Warning,
+            "The Service has more than one endpoint",
+            "a Service is backed by one ready pod",
+            "With a single endpoint every rollout, node drain or crash is an outage for the Service's clients.",
+            "Run at least two replicas behind the Service (and a PodDisruptionBudget):\n\nkind: Deployment\nspec:\n  replicas: 2",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::Pod, Kind::Deployment, Kind::StatefulSet, Kind::DaemonSet, Kind::ReplicaSet, Kind::Job, Kind::CronJob, Kind::HorizontalPodAutoscaler],
+        grade: Grade::Service(single_endpoint),
+    },
 ];
 
 /// The kinds whose pod templates stand in for pods in manifest input.
@@ -316,106 +311,157 @@ fn port_text(p: &DeclaredPort) -> String {
     s
 }
 
-/// Grades one Service.
-/// Grades one Service; `workloads` are the workloads of its namespace (built once per
+/// What the Service checks grade against: the workloads of one namespace (built once per
 /// namespace, shared by its Services).
-pub fn check_service(
-    svc: &Service,
-    workloads: &NamespaceWorkloads,
-    cx: &Context,
-    out: &mut Vec<CheckResult>,
-) {
-    let namespace = svc.metadata.namespace.as_deref().unwrap_or_default();
+pub struct ServiceScope<'m> {
+    pub cx: Context<'m>,
+    pub workloads: NamespaceWorkloads<'m>,
+}
+
+impl<'m> ServiceScope<'m> {
+    pub fn new(cx: Context<'m>, namespace: &str) -> ServiceScope<'m> {
+        let model = cx.model;
+        let workloads = NamespaceWorkloads::new(
+            model
+                .workload_keys_in(namespace)
+                .iter()
+                .filter_map(|k| model.workload(k))
+                .collect(),
+        );
+        ServiceScope { cx, workloads }
+    }
+}
+
+/// One Service and what it selects, worked out once for every Service check.
+pub struct ServiceView<'a> {
+    pub svc: &'a Service,
+    pub cx: Context<'a>,
+    /// The selection; or the verdict every Service check shares when there is none to judge
+    /// (an ExternalName Service, no selector, kinds shipshape cannot see).
+    judged: Result<Selection, Verdict>,
+}
+
+impl<'a> ServiceView<'a> {
+    pub fn new(svc: &'a Service, scope: &'a ServiceScope<'a>) -> ServiceView<'a> {
+        ServiceView {
+            svc,
+            cx: scope.cx,
+            judged: judge(svc, scope),
+        }
+    }
+
+    fn selector(&self) -> Option<&'a Labels> {
+        self.svc.spec.as_ref().and_then(|s| s.selector.as_ref())
+    }
+}
+
+fn judge(svc: &Service, scope: &ServiceScope) -> Result<Selection, Verdict> {
+    let cx = &scope.cx;
     let spec = svc.spec.as_ref();
     if spec.and_then(|s| s.type_.as_deref()) == Some("ExternalName") {
-        out.extend(SERVICE_CHECKS.map(|id| {
-            CheckResult::na(
-                id,
-                "an ExternalName Service is a DNS alias and selects no pods",
-            )
-        }));
-        return;
+        return Err(Verdict::na(
+            "an ExternalName Service is a DNS alias and selects no pods",
+        ));
     }
     let Some(selector) = spec
         .and_then(|s| s.selector.as_ref())
         .filter(|s| !s.is_empty())
     else {
-        out.extend(SERVICE_CHECKS.map(|id| {
-            CheckResult::na(
-                id,
-                "the Service has no selector: its endpoints are managed outside Kubernetes' selection",
-            )
-        }));
-        return;
+        return Err(Verdict::na(
+            "the Service has no selector: its endpoints are managed outside Kubernetes' selection",
+        ));
     };
     let live = !cx.model.facts.from_manifests;
-    let sel = select(selector, workloads, cx);
+    let sel = select(selector, &scope.workloads, cx);
     let needed: &[Kind] = if live && cx.model.knows(Kind::Pod) {
         &[Kind::Pod]
     } else {
         WORKLOAD_KINDS
     };
-
-    // service.selects-pods
     if sel.backends.is_empty() {
         if let Some(why) = cx.missing(needed) {
-            out.extend(SERVICE_CHECKS.map(|id| CheckResult::unknown(id, why.clone())));
-            return;
+            return Err(Verdict::unknown(why));
         }
-        let mut msg = format!(
-            "selector {} matches no {}pods in namespace {namespace}",
-            selector_text(selector),
-            if live { "running " } else { "" }
-        );
-        if !sel.idle.is_empty() {
-            let idle: Vec<String> = sel
-                .idle
-                .iter()
-                .map(|k| format!("{} {}", k.kind, k.name))
-                .collect();
-            msg.push_str(&format!(
-                "; {} would match but has no pods",
-                idle.join(", ")
-            ));
-        } else if let Some((k, diff)) = &sel.closest {
-            msg.push_str(&format!(
-                "; closest is {} {}, whose pods have {}",
-                k.kind,
-                k.name,
-                diff.join(", ")
-            ));
-        }
-        out.push(CheckResult::fail("service.selects-pods", msg));
-        out.push(CheckResult::na(
-            "service.target-port",
-            "the Service selects no pods",
-        ));
-        out.push(CheckResult::na(
-            "service.single-endpoint",
-            "the Service selects no pods",
-        ));
-        return;
     }
-    let described: Vec<String> = sel.backends.iter().map(Backend::describe).collect();
-    out.push(CheckResult::pass(
-        "service.selects-pods",
-        format!("selects {}", described.join(", ")),
-    ));
-
-    out.push(target_port(svc, &sel.backends));
-    let publish_not_ready = spec.and_then(|s| s.publish_not_ready_addresses) == Some(true);
-    out.push(single_endpoint(&sel.backends, publish_not_ready));
+    Ok(sel)
 }
 
-fn target_port(svc: &Service, backends: &[Backend]) -> CheckResult {
-    const ID: &str = "service.target-port";
+const SELECTS_NOTHING: &str = "the Service selects no pods";
+
+fn selects_pods(v: &ServiceView) -> Verdict {
+    let sel = match &v.judged {
+        Ok(sel) => sel,
+        Err(verdict) => return verdict.clone(),
+    };
+    if !sel.backends.is_empty() {
+        let described: Vec<String> = sel.backends.iter().map(Backend::describe).collect();
+        return Verdict::pass(format!("selects {}", described.join(", ")));
+    }
+    let namespace = v.svc.metadata.namespace.as_deref().unwrap_or_default();
+    let live = !v.cx.model.facts.from_manifests;
+    let mut msg = format!(
+        "selector {} matches no {}pods in namespace {namespace}",
+        selector_text(v.selector().expect("judged Services have a selector")),
+        if live { "running " } else { "" }
+    );
+    if !sel.idle.is_empty() {
+        let idle: Vec<String> = sel
+            .idle
+            .iter()
+            .map(|k| format!("{} {}", k.kind, k.name))
+            .collect();
+        msg.push_str(&format!(
+            "; {} would match but has no pods",
+            idle.join(", ")
+        ));
+    } else if let Some((k, diff)) = &sel.closest {
+        msg.push_str(&format!(
+            "; closest is {} {}, whose pods have {}",
+            k.kind,
+            k.name,
+            diff.join(", ")
+        ));
+    }
+    Verdict::fail(msg)
+}
+
+/// The Service's backends, or the verdict when there are none to judge.
+fn backends<'v>(v: &'v ServiceView) -> Result<&'v [Backend], Verdict> {
+    match &v.judged {
+        Err(verdict) => Err(verdict.clone()),
+        Ok(sel) if sel.backends.is_empty() => Err(Verdict::na(SELECTS_NOTHING)),
+        Ok(sel) => Ok(&sel.backends),
+    }
+}
+
+fn target_port(v: &ServiceView) -> Verdict {
+    match backends(v) {
+        Ok(b) => target_port_of(v.svc, b),
+        Err(verdict) => verdict,
+    }
+}
+
+fn single_endpoint(v: &ServiceView) -> Verdict {
+    let publish_not_ready = v
+        .svc
+        .spec
+        .as_ref()
+        .and_then(|s| s.publish_not_ready_addresses)
+        == Some(true);
+    match backends(v) {
+        Ok(b) => single_endpoint_of(b, publish_not_ready),
+        Err(verdict) => verdict,
+    }
+}
+
+fn target_port_of(svc: &Service, backends: &[Backend]) -> Verdict {
     let ports = svc
         .spec
         .as_ref()
         .and_then(|s| s.ports.as_ref())
         .filter(|p| !p.is_empty());
     let Some(ports) = ports else {
-        return CheckResult::na(ID, "the Service declares no ports");
+        return Verdict::na("the Service declares no ports");
     };
     let declared: Vec<&DeclaredPort> = backends.iter().flat_map(|b| b.ports.iter()).collect();
     let mut problems = Vec::new();
@@ -466,27 +512,23 @@ fn target_port(svc: &Service, backends: &[Backend]) -> CheckResult {
         texts.join(", ")
     };
     if !problems.is_empty() {
-        CheckResult::fail(
-            ID,
-            format!("{} (declared container ports: {have})", problems.join("; ")),
-        )
+        Verdict::fail(format!(
+            "{} (declared container ports: {have})",
+            problems.join("; ")
+        ))
     } else if !unverifiable.is_empty() {
-        CheckResult::unknown(
-            ID,
-            format!(
-                "the selected containers declare no ports, so targetPort {} cannot be checked",
-                unverifiable.join(", ")
-            ),
-        )
+        Verdict::unknown(format!(
+            "the selected containers declare no ports, so targetPort {} cannot be checked",
+            unverifiable.join(", ")
+        ))
     } else {
-        CheckResult::pass(ID, "every targetPort matches a declared container port")
+        Verdict::pass("every targetPort matches a declared container port")
     }
 }
 
 /// `publish_not_ready`: the Service sends traffic to pods that are not ready, so every
 /// running pod is an endpoint.
-fn single_endpoint(backends: &[Backend], publish_not_ready: bool) -> CheckResult {
-    const ID: &str = "service.single-endpoint";
+fn single_endpoint_of(backends: &[Backend], publish_not_ready: bool) -> Verdict {
     let live = backends
         .iter()
         .any(|b| matches!(b.endpoints, Endpoints::Ready(_)));
@@ -512,203 +554,36 @@ fn single_endpoint(backends: &[Backend], publish_not_ready: bool) -> CheckResult
         }
     };
     if total >= 2 {
-        return CheckResult::pass(ID, format!("backed by {}", plural(total)));
+        return Verdict::pass(format!("backed by {}", plural(total)));
     }
     if !unknown.is_empty() {
-        return CheckResult::unknown(
-            ID,
-            format!("the replica count of {} is not known", unknown.join(", ")),
-        );
+        return Verdict::unknown(format!(
+            "the replica count of {} is not known",
+            unknown.join(", ")
+        ));
     }
     let who: Vec<String> = backends
         .iter()
         .map(|b| format!("{} {}", b.key.kind, b.key.name))
         .collect();
-    CheckResult::fail(
-        ID,
-        if total == 0 && live {
-            format!("no ready pod backs the Service ({})", who.join(", "))
-        } else {
-            format!(
-                "backed by {} ({}): any restart or drain is an outage",
-                plural(total),
-                who.join(", ")
-            )
-        },
-    )
-}
-
-/// Grades one Ingress.
-pub fn check_ingress(ing: &Ingress, cx: &Context, out: &mut Vec<CheckResult>) {
-    out.push(backends(ing, cx));
-    out.push(tls(ing));
-}
-
-fn backends(ing: &Ingress, cx: &Context) -> CheckResult {
-    const ID: &str = "ingress.backend";
-    let namespace = ing.metadata.namespace.as_deref().unwrap_or_default();
-    let mut all: Vec<(String, &IngressBackend)> = Vec::new();
-    if let Some(spec) = &ing.spec {
-        if let Some(b) = &spec.default_backend {
-            all.push(("default backend".into(), b));
-        }
-        for rule in spec.rules.iter().flatten() {
-            let host = rule.host.as_deref().unwrap_or("*");
-            for path in rule.http.iter().flat_map(|h| h.paths.iter()) {
-                let p = path.path.as_deref().unwrap_or("/");
-                all.push((format!("{host}{p}"), &path.backend));
-            }
-        }
-    }
-    let services: Vec<(String, &IngressServiceBackend)> = all
-        .iter()
-        .filter_map(|(w, b)| b.service.as_ref().map(|s| (w.clone(), s)))
-        .collect();
-    if services.is_empty() {
-        return CheckResult::na(
-            ID,
-            if all.is_empty() {
-                "the Ingress has no backends"
-            } else {
-                "the Ingress routes only to resource backends"
-            },
-        );
-    }
-    if let Some(why) = cx.missing(&[Kind::Service]) {
-        return CheckResult::unknown(ID, why);
-    }
-    let mut problems: Vec<String> = Vec::new();
-    for (at, b) in &services {
-        let Some(svc) = cx
-            .model
-            .stores
-            .services
-            .get(&(namespace.to_string(), b.name.clone()))
-        else {
-            problems.push(format!("{at} → Service {} does not exist", b.name));
-            continue;
-        };
-        let spec = svc.spec.as_ref();
-        let ports: Vec<_> = spec
-            .and_then(|s| s.ports.as_ref())
-            .into_iter()
-            .flatten()
-            .collect();
-        let external = spec.and_then(|s| s.type_.as_deref()) == Some("ExternalName");
-        if external && ports.is_empty() {
-            continue;
-        }
-        let Some(want) = &b.port else {
-            continue;
-        };
-        let (ok, wanted) = match (&want.number, &want.name) {
-            (Some(n), _) => (ports.iter().any(|p| p.port == *n), n.to_string()),
-            (None, Some(name)) => (
-                ports
-                    .iter()
-                    .any(|p| p.name.as_deref() == Some(name.as_str())),
-                format!("`{name}`"),
-            ),
-            (None, None) => continue,
-        };
-        if !ok {
-            let have: Vec<String> = ports
-                .iter()
-                .map(|p| match &p.name {
-                    Some(n) => format!("{} ({n})", p.port),
-                    None => p.port.to_string(),
-                })
-                .collect();
-            problems.push(format!(
-                "{at} → Service {} has no port {wanted} (it has {})",
-                b.name,
-                if have.is_empty() {
-                    "none".to_string()
-                } else {
-                    have.join(", ")
-                }
-            ));
-        }
-    }
-    problems.dedup();
-    if problems.is_empty() {
-        let mut names: Vec<&str> = services.iter().map(|(_, b)| b.name.as_str()).collect();
-        names.sort_unstable();
-        names.dedup();
-        CheckResult::pass(
-            ID,
-            format!(
-                "every backend names an existing Service and port ({})",
-                names.join(", ")
-            ),
-        )
+    Verdict::fail(if total == 0 && live {
+        format!("no ready pod backs the Service ({})", who.join(", "))
     } else {
-        CheckResult::fail(ID, problems.join("; "))
-    }
-}
-
-/// Does a TLS host entry cover `host`? (`*.example.com` covers one label.)
-fn tls_covers(tls_host: &str, host: &str) -> bool {
-    if tls_host.eq_ignore_ascii_case(host) {
-        return true;
-    }
-    match (tls_host.strip_prefix("*."), host.split_once('.')) {
-        (Some(suffix), Some((label, rest))) => {
-            !label.is_empty() && label != "*" && rest.eq_ignore_ascii_case(suffix)
-        }
-        _ => false,
-    }
-}
-
-fn tls(ing: &Ingress) -> CheckResult {
-    const ID: &str = "ingress.tls";
-    let spec = ing.spec.as_ref();
-    let tls = spec.and_then(|s| s.tls.as_ref()).filter(|t| !t.is_empty());
-    let Some(tls) = tls else {
-        return CheckResult::fail(
-            ID,
-            "the Ingress has no tls section: traffic to it is served over plain HTTP",
-        );
-    };
-    // An entry without hosts applies to every host the Ingress serves.
-    let catch_all = tls
-        .iter()
-        .any(|t| t.hosts.as_ref().is_none_or(|h| h.is_empty()));
-    let tls_hosts: Vec<&str> = tls
-        .iter()
-        .flat_map(|t| t.hosts.iter().flatten())
-        .map(String::as_str)
-        .collect();
-    let mut uncovered: Vec<&str> = spec
-        .and_then(|s| s.rules.as_ref())
-        .into_iter()
-        .flatten()
-        .filter_map(|r| r.host.as_deref())
-        .filter(|h| !catch_all && !tls_hosts.iter().any(|t| tls_covers(t, h)))
-        .collect();
-    uncovered.dedup();
-    if uncovered.is_empty() {
-        CheckResult::pass(
-            ID,
-            if tls_hosts.is_empty() {
-                "TLS is configured".to_string()
-            } else {
-                format!("TLS for {}", tls_hosts.join(", "))
-            },
+        format!(
+            "backed by {} ({}): any restart or drain is an outage",
+            plural(total),
+            who.join(", ")
         )
-    } else {
-        CheckResult::fail(
-            ID,
-            format!(
-                "the tls section does not cover {}: served over plain HTTP",
-                uncovered.join(", ")
-            ),
-        )
-    }
+    })
 }
 
 #[cfg(test)]
 mod tests {
+    const SERVICE_CHECKS: [&str; 3] = [
+        "service.selects-pods",
+        "service.target-port",
+        "service.single-endpoint",
+    ];
     use crate::checks::{Severity, Status};
     use crate::config::Config;
     use crate::grade::{grade_all, Grades};
@@ -818,14 +693,14 @@ spec:
     fn external_name_and_selectorless_services_are_na() {
         let ext = "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {type: ExternalName, externalName: db.example.com}\n";
         let g = grade(ext);
-        for id in super::SERVICE_CHECKS {
+        for id in SERVICE_CHECKS {
             let r = object_result(&g, ROW, id);
             assert_eq!(r.status, Status::NotApplicable, "{id}");
             assert!(r.message.contains("ExternalName"));
         }
         let manual = "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec:\n  ports: [{port: 5432}]\n";
         let g = grade(manual);
-        for id in super::SERVICE_CHECKS {
+        for id in SERVICE_CHECKS {
             let r = object_result(&g, ROW, id);
             assert_eq!(r.status, Status::NotApplicable, "{id}");
             assert!(r.message.contains("no selector"));
@@ -990,7 +865,7 @@ spec:
     fn missing_kinds_make_service_checks_unknown() {
         // Only the Service is in a partial input: the pods could be anywhere.
         let g = partial(SVC.trim_start_matches("---\n"));
-        for id in super::SERVICE_CHECKS {
+        for id in SERVICE_CHECKS {
             let r = object_result(&g, ROW, id);
             assert_eq!(r.status, Status::Unknown, "{id}");
             assert!(r.message.contains("not in the input"), "{}", r.message);
@@ -1121,7 +996,10 @@ spec:
             .status,
             Status::Pass
         );
-        assert!(!super::tls_covers("*.example.com", "a.b.example.com"));
+        assert!(!crate::checks::ingress::tls_covers(
+            "*.example.com",
+            "a.b.example.com"
+        ));
         // A tls entry without hosts covers every host.
         let any = ING.replace("hosts: [shop.example.com], ", "");
         assert_eq!(
