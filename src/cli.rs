@@ -138,6 +138,10 @@ pub struct SourceArgs {
     /// With files: the most bytes read from one file or stdin (Ki, Mi, Gi suffixes).
     #[arg(long, value_name = "SIZE", default_value = "1Gi", value_parser = crate::source::input::parse_size, global = true, help_heading = GLOBAL)]
     pub max_input_size: u64,
+    /// Grade running workloads against the ValidatingAdmissionPolicies in the input: what
+    /// would each policy reject today? (config: audit-admission-policies = true)
+    #[arg(long, global = true, help_heading = GLOBAL)]
+    pub audit_admission_policies: bool,
 }
 
 /// How the dashboard looks.
@@ -306,6 +310,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, UserError> {
                 timeout: 60,
                 config: look.config,
                 max_input_size: crate::source::input::DEFAULT_MAX_INPUT,
+                audit_admission_policies: false,
             };
             dashboard(&source, &look.theme)
         }
@@ -501,8 +506,20 @@ fn sync_cluster(source: &SourceArgs, config: Config) -> Result<Engine, UserError
 
 /// Reads the source into an engine, not graded yet: the first flush grades it (a snapshot,
 /// which needs no grades, never flushes).
-pub fn load(source: &SourceArgs, config: Config) -> Result<Engine, UserError> {
+pub fn load(source: &SourceArgs, mut config: Config) -> Result<Engine, UserError> {
     source.validate()?;
+    if source.audit_admission_policies || config.audit_admission_policies {
+        config.audit_admission_policies = true;
+        if source.kind() == SourceKind::Files {
+            let policies = crate::policy::vap::from_paths(&source.files, source.max_input_size)?;
+            for n in policies.notes() {
+                note(&format!("warning: {n}"));
+            }
+            config.admission_policies = Some(std::sync::Arc::new(policies));
+        } else {
+            note("warning: admission policies are audited from files (-f) only for now; none were read");
+        }
+    }
     let msgs: Vec<Msg> = match source.kind() {
         SourceKind::Demo => demo_in_namespaces(&source.namespaces)?,
         SourceKind::Cluster => return sync_cluster(source, config),

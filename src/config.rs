@@ -75,6 +75,8 @@ pub struct Config {
     pub custom_checks: Vec<crate::policy::custom::CustomCheck>,
     /// Grade workloads against the cluster's ValidatingAdmissionPolicies too.
     pub audit_admission_policies: bool,
+    /// The admission policies read from the cluster or the input, when auditing them.
+    pub admission_policies: Option<std::sync::Arc<crate::policy::vap::AdmissionPolicies>>,
 }
 
 impl Default for Config {
@@ -93,6 +95,7 @@ impl Default for Config {
             path: None,
             custom_checks: Vec::new(),
             audit_admission_policies: false,
+            admission_policies: None,
         }
     }
 }

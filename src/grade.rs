@@ -388,6 +388,7 @@ pub fn grade_workload(cx: &Context, w: &Workload) -> WorkloadReport {
     let mut results: Vec<CheckResult> = registry::all()
         .filter_map(|c| c.on_workload(w, cx))
         .collect();
+    results.extend(crate::policy::workload_results(w, cx));
     let mut alerts = Vec::new();
     let scan = checks::health::Scan::new(w, *cx);
     results.extend(registry::all().filter_map(|c| c.on_health(&scan, &mut alerts)));

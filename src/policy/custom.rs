@@ -3,7 +3,7 @@
 //! when the config is read, never while grading.
 
 use super::cel::{self, Activation, Expect, Expression, Outcome, CHECK_VARIABLES};
-use crate::checks::catalogue::{self, Category};
+use crate::checks::catalogue::{CheckDef, Category, Subject};
 use crate::checks::{Severity, Status};
 use crate::cluster::object::Kind;
 use crate::cluster::{Workload, WorkloadKind};
@@ -123,7 +123,8 @@ pub fn compile_all(
                 ),
             ));
         }
-        if catalogue::all().any(|c| prefix(c.id) == prefix(&id)) || prefix(&id) == "vap" {
+        let built_in = crate::checks::registry::all().any(|c| prefix(c.def.id) == prefix(&id));
+        if built_in || prefix(&id) == "vap" {
             return Err(err(
                 at_id,
                 format!(
@@ -217,6 +218,21 @@ pub fn compile_all(
             }
         };
         let expression = expression_of(&r.expression, text, file)?;
+        let line = line_of(text, at_id);
+        let leak = |s: &str| -> &'static str { Box::leak(s.to_string().into_boxed_str()) };
+        crate::checks::registry::register(
+            CheckDef {
+                id: leak(&id),
+                category,
+                severity,
+                subject: Subject::Workload,
+                title: leak(r.title.get_ref()),
+                fails_when: leak(&format!("the CEL expression `{}` fails", r.expression.get_ref().trim())),
+                why: leak(r.why.as_deref().unwrap_or("")),
+                fix: leak(r.fix.as_deref().unwrap_or("")),
+            },
+            format!("{file}:{line}"),
+        );
         seen.push(CustomCheck {
             id,
             severity,
@@ -228,7 +244,7 @@ pub fn compile_all(
             why: r.why.unwrap_or_default(),
             fix: r.fix.unwrap_or_default(),
             source: file.to_string(),
-            line: line_of(text, at_id),
+            line,
         });
     }
     Ok(())

@@ -60,6 +60,17 @@ pub struct AdmissionPolicies {
     pub policies: Vec<Arc<Policy>>,
 }
 
+impl PartialEq for AdmissionPolicies {
+    fn eq(&self, other: &AdmissionPolicies) -> bool {
+        self.policies.len() == other.policies.len()
+            && self
+                .policies
+                .iter()
+                .zip(&other.policies)
+                .all(|(a, b)| Arc::ptr_eq(a, b))
+    }
+}
+
 fn compile_or_note(
     source: &str,
     expect: Expect,
@@ -148,8 +159,29 @@ impl AdmissionPolicies {
             } else {
                 Severity::Info
             };
+            let id = format!("{PREFIX}{name}");
+            let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+            crate::checks::registry::register(
+                crate::checks::CheckDef {
+                    id: leak(id.clone()),
+                    category: crate::checks::Category::Security,
+                    severity,
+                    subject: crate::checks::Subject::Workload,
+                    title: leak(format!("Admission policy {name} would admit it")),
+                    fails_when: leak(format!(
+                        "a validation of the ValidatingAdmissionPolicy {name} fails on the running object"
+                    )),
+                    why: leak(format!(
+                        "The cluster's own policy {name} would reject this object if it were created or updated today: the next rollout, restore or scale-out from it fails (Deny), or warns (Warn, Audit)."
+                    )),
+                    fix: leak(format!(
+                        "Change the object until the policy admits it, or exclude it in the policy's bindings: `kubectl get validatingadmissionpolicy {name} -o yaml` shows its validations."
+                    )),
+                },
+                format!("ValidatingAdmissionPolicy {name}"),
+            );
             out.push(Arc::new(Policy {
-                id: format!("{PREFIX}{name}"),
+                id,
                 name,
                 severity,
                 unsupported,
@@ -436,4 +468,35 @@ impl AdmissionPolicies {
             })
             .collect()
     }
+}
+
+/// The policies and bindings in manifest files and directories (as `-f` reads them; stdin is
+/// read once, by the object loader, and so holds none for this).
+pub fn from_paths(
+    paths: &[std::path::PathBuf],
+    limit: u64,
+) -> Result<AdmissionPolicies, crate::source::LoadError> {
+    let (mut policies, mut bindings) = (Vec::new(), Vec::new());
+    let mut seen = std::collections::HashSet::new();
+    for root in paths.iter().filter(|p| p.as_os_str() != "-") {
+        let files = if root.is_dir() {
+            crate::source::walk::walk(root, &mut seen)?.files
+        } else {
+            vec![root.clone()]
+        };
+        for file in files {
+            let shown = file.display().to_string();
+            let text = crate::source::input::read_path(&file, &shown, limit)?;
+            if !text.contains("ValidatingAdmissionPolic") {
+                continue;
+            }
+            let (p, b) = from_text(&text).map_err(|reason| crate::source::LoadError::Unreadable {
+                path: shown.clone(),
+                reason,
+            })?;
+            policies.extend(p);
+            bindings.extend(b);
+        }
+    }
+    Ok(AdmissionPolicies::new(&policies, &bindings))
 }
