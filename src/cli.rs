@@ -316,8 +316,15 @@ fn dispatch(cli: Cli) -> Result<ExitCode, UserError> {
         }
         Some(Command::Report(args)) => report_command(args),
         Some(Command::Diff(args)) => diff_command(args),
-        Some(Command::Checks { output }) => list_checks(output).map(|_| ExitCode::SUCCESS),
-        Some(Command::Explain { id }) => explain(&id).map(|_| ExitCode::SUCCESS),
+        Some(Command::Checks { output }) => {
+            // The config's custom checks are listed with the built-in ones.
+            load_config(cli.ui.source.config.as_ref())?;
+            list_checks(output).map(|_| ExitCode::SUCCESS)
+        }
+        Some(Command::Explain { id }) => {
+            load_config(cli.ui.source.config.as_ref())?;
+            explain(&id).map(|_| ExitCode::SUCCESS)
+        }
         Some(Command::Completions { shell }) => {
             crate::output::stdout(&crate::manual::completions(shell))?;
             Ok(ExitCode::SUCCESS)
@@ -767,12 +774,16 @@ fn list_checks(output: CatalogueFormat) -> Result<(), UserError> {
                 "ID", "SEVERITY", "CATEGORY", "WANTS"
             ));
             for c in catalogue::all() {
+                // Custom checks and admission policies: text from a file or a cluster.
+                let origin = crate::checks::registry::runtime_find(c.id)
+                    .map(|(_, source)| format!("  (custom: {source})"))
+                    .unwrap_or_default();
                 out.push_str(&format!(
                     "{:<34} {:<9} {:<14} {}\n",
-                    c.id,
+                    crate::text::safe(c.id),
                     c.severity.name(),
                     c.category.name(),
-                    c.title
+                    crate::text::safe(&format!("{}{origin}", c.title))
                 ));
             }
         }
@@ -798,8 +809,11 @@ fn explain(id: &str) -> Result<(), UserError> {
             "no check is named `{id}`; {hint}"
         )));
     };
+    let origin = crate::checks::registry::runtime_find(c.id)
+        .map(|(_, source)| format!("custom check, defined at {source}\n"))
+        .unwrap_or_default();
     let text = format!(
-        "{id} — {title}\nseverity: {sev} · category: {cat}\n\nFails when: {fails}\n\nWhy it matters: {why}\n\nHow to fix: {fix}\n",
+        "{id} — {title}\n{origin}severity: {sev} · category: {cat}\n\nFails when: {fails}\n\nWhy it matters: {why}\n\nHow to fix: {fix}\n",
         id = c.id,
         title = c.title,
         sev = c.severity.name(),
@@ -808,6 +822,11 @@ fn explain(id: &str) -> Result<(), UserError> {
         why = c.why,
         fix = c.fix
     );
+    let text = if origin.is_empty() {
+        text
+    } else {
+        crate::text::safe_lines(&text).into_owned()
+    };
     crate::output::stdout(text.as_bytes())?;
     Ok(())
 }

@@ -327,3 +327,142 @@ spec:
     assert_eq!(set.notes().len(), 1, "{:?}", set.notes());
     assert!(set.notes()[0].contains("authorizer"), "{:?}", set.notes());
 }
+
+fn shipshape() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("shipshape").unwrap();
+    cmd.env("NO_COLOR", "1").env("XDG_CONFIG_HOME", "/nonexistent");
+    cmd
+}
+
+#[test]
+fn a_broken_expression_exits_2_with_the_caret() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write(
+        dir.path(),
+        "c.toml",
+        &format!("{HEAD}expression = \"containers.all(c, c.image.startsWith('ghcr.io/')\"\n"),
+    );
+    let out = shipshape()
+        .args(["check", "-f"])
+        .arg(examples().join("workloads.yaml"))
+        .arg("--config")
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(
+        lines[0].starts_with(&format!(
+            "shipshape: error: invalid config: {}:5: checks.expression: syntax error: ",
+            config.display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(lines[1], "  | containers.all(c, c.image.startsWith('ghcr.io/')");
+    assert_eq!(lines[2], format!("  | {}^", " ".repeat(48)));
+    assert!(out.stdout.is_empty());
+}
+
+/// Graded like built-in checks: a failing custom check costs score, a severity override
+/// changes its weight, a waiver turns it to `waived`, and `explain` names its file.
+#[test]
+fn custom_checks_are_scored_waived_and_explained_like_built_in_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = |extra: &str| -> serde_json::Value {
+        let config = write(
+            dir.path(),
+            "c.toml",
+            &format!(
+                "{extra}\n[[checks]]\nid = \"acme.replicas\"\nseverity = \"info\"\ntitle = \"Three replicas\"\nexpression = \"object.spec.replicas >= 3\"\nmessage = \"{{name}} runs fewer than 3\"\n"
+            ),
+        );
+        let out = shipshape()
+            .args(["check", "-o", "json", "-f"])
+            .arg(examples().join("workloads.yaml"))
+            .arg("--config")
+            .arg(&config)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let web = |r: &serde_json::Value| -> (f64, serde_json::Value) {
+        let w = r["workloads"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|w| w["name"] == "web")
+            .unwrap()
+            .clone();
+        let result = w["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["check"] == "acme.replicas")
+            .unwrap()
+            .clone();
+        (w["score"].as_f64().unwrap(), result)
+    };
+    let (info_score, result) = web(&report(""));
+    assert_eq!(result["result"], "fail");
+    assert_eq!(result["severity"], "info");
+    assert_eq!(result["message"], "web runs fewer than 3");
+    let (critical_score, result) = web(&report("[severity]\n\"acme.replicas\" = \"critical\"\n"));
+    assert_eq!(result["severity"], "critical");
+    assert!(critical_score < info_score, "{critical_score} < {info_score}");
+    let (waived_score, result) = web(&report(
+        "[[waivers]]\ncheck = \"acme.*\"\nnamespace = \"shop\"\nreason = \"scaled by hand\"\n",
+    ));
+    assert_eq!(result["result"], "waived");
+    assert_eq!(result["waiver"], "config waiver: scaled by hand");
+    assert!(waived_score > info_score, "{waived_score} > {info_score}");
+
+    let config = dir.path().join("c.toml");
+    let out = shipshape()
+        .args(["explain", "acme.replicas", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with(&format!(
+            "acme.replicas — Three replicas\ncustom check, defined at {}:7\nseverity: info",
+            config.display()
+        )),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_audit_flag_grades_policies_from_the_input_files() {
+    let out = shipshape()
+        .args(["check", "-o", "json", "--audit-admission-policies", "-f"])
+        .arg(examples().join("workloads.yaml"))
+        .arg("-f")
+        .arg(examples().join("admission.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        stderr.matches("max-replicas is not evaluated").count(),
+        1,
+        "said once: {stderr}"
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cache = report["workloads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["name"] == "cache")
+        .unwrap();
+    let result = cache["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["check"] == "vap.require-team-label")
+        .unwrap();
+    assert_eq!(result["result"], "fail");
+    assert_eq!(result["severity"], "warning");
+}
