@@ -200,8 +200,13 @@ impl Config {
         crate::policy::custom::compile_all(raw.checks, text, file, &mut config.custom_checks)?;
         let dir = Path::new(file).parent().unwrap_or(Path::new("."));
         for pattern in raw.include {
-            let files = crate::policy::custom::included_files(dir, pattern.get_ref())
-                .map_err(|e| err(pattern.span().start, format!("include: cannot list `{}`: {e}", pattern.get_ref())))?;
+            let files =
+                crate::policy::custom::included_files(dir, pattern.get_ref()).map_err(|e| {
+                    err(
+                        pattern.span().start,
+                        format!("include: cannot list `{}`: {e}", pattern.get_ref()),
+                    )
+                })?;
             for path in files {
                 crate::policy::custom::load_included(&path, &mut config.custom_checks)?;
             }

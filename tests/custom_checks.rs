@@ -15,7 +15,10 @@ fn examples() -> &'static Path {
 }
 
 /// Every custom check's finding on every workload: `check id → workload path → finding`.
-fn custom_findings(config: &Config, model: &ClusterModel) -> BTreeMap<String, BTreeMap<String, Finding>> {
+fn custom_findings(
+    config: &Config,
+    model: &ClusterModel,
+) -> BTreeMap<String, BTreeMap<String, Finding>> {
     let mut out: BTreeMap<String, BTreeMap<String, Finding>> = BTreeMap::new();
     for key in model.workload_keys() {
         let w = model.workload(&key).unwrap();
@@ -62,23 +65,47 @@ fn the_example_checks_pass_fail_and_name_items() {
     let status = |check: &str, workload: &str| findings[check].get(workload).map(|f| f.status);
     let message = |check: &str, workload: &str| findings[check][workload].message.clone();
 
-    assert_eq!(status("acme.team-label", "Deployment/shop/web"), Some(Status::Pass));
-    assert_eq!(status("acme.team-label", "Deployment/shop/cache"), Some(Status::Fail));
-    assert_eq!(message("acme.team-label", "Deployment/shop/cache"), "no team label on Deployment cache");
+    assert_eq!(
+        status("acme.team-label", "Deployment/shop/web"),
+        Some(Status::Pass)
+    );
+    assert_eq!(
+        status("acme.team-label", "Deployment/shop/cache"),
+        Some(Status::Fail)
+    );
+    assert_eq!(
+        message("acme.team-label", "Deployment/shop/cache"),
+        "no team label on Deployment cache"
+    );
     // applies-to leaves Jobs out of the team check, and Deployments out of the Job check.
     assert_eq!(status("acme.team-label", "Job/shop/migrate"), None);
     assert_eq!(status("acme.batch-ttl", "Deployment/shop/web"), None);
-    assert_eq!(status("acme.batch-ttl", "Job/shop/migrate"), Some(Status::Fail));
+    assert_eq!(
+        status("acme.batch-ttl", "Job/shop/migrate"),
+        Some(Status::Fail)
+    );
 
     let hub = &findings["acme.no-docker-hub"]["Deployment/shop/cache"];
     assert_eq!(hub.status, Status::Fail);
     assert_eq!(hub.items, ["redis", "exporter"]);
     assert_eq!(hub.message, "redis, exporter pull from Docker Hub");
-    assert_eq!(status("acme.no-docker-hub", "Deployment/shop/web"), Some(Status::Pass));
-    assert_eq!(findings["acme.no-docker-hub"]["Deployment/sandbox/scratch"].items, ["shell"]);
+    assert_eq!(
+        status("acme.no-docker-hub", "Deployment/shop/web"),
+        Some(Status::Pass)
+    );
+    assert_eq!(
+        findings["acme.no-docker-hub"]["Deployment/sandbox/scratch"].items,
+        ["shell"]
+    );
 
-    assert_eq!(status("acme.ephemeral-storage", "Deployment/shop/web"), Some(Status::Pass));
-    assert_eq!(findings["acme.ephemeral-storage"]["Deployment/shop/cache"].items, ["redis", "exporter"]);
+    assert_eq!(
+        status("acme.ephemeral-storage", "Deployment/shop/web"),
+        Some(Status::Pass)
+    );
+    assert_eq!(
+        findings["acme.ephemeral-storage"]["Deployment/shop/cache"].items,
+        ["redis", "exporter"]
+    );
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
@@ -92,7 +119,8 @@ fn load_error(text: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "c.toml", text);
     let e = Config::load(&path).unwrap_err();
-    e.to_string().replace(&dir.path().display().to_string(), "DIR")
+    e.to_string()
+        .replace(&dir.path().display().to_string(), "DIR")
 }
 
 const HEAD: &str = "[[checks]]\nid = \"acme.x\"\nseverity = \"warning\"\ntitle = \"X\"\n";
@@ -103,7 +131,10 @@ fn a_syntax_error_names_file_line_and_column_with_a_caret() {
         "{HEAD}expression = \"has(object.metadata.labels) && 'team' in\"\n"
     ));
     let lines: Vec<&str> = e.lines().collect();
-    assert!(lines[0].starts_with("DIR/c.toml:5: checks.expression: syntax error: "), "{e}");
+    assert!(
+        lines[0].starts_with("DIR/c.toml:5: checks.expression: syntax error: "),
+        "{e}"
+    );
     assert_eq!(lines[1], "  | has(object.metadata.labels) && 'team' in");
     assert_eq!(lines[2], format!("  | {}^", " ".repeat(40)));
     assert_eq!(lines.len(), 3, "{e}");
@@ -128,7 +159,10 @@ fn a_type_error_is_refused_at_load() {
         "DIR/c.toml:5: checks.expression: the expression returns an int; it must return a bool (pass or fail) or a list of strings (the failing items)\n  | size(containers)\n  | ^"
     );
     let e = load_error(&format!("{HEAD}expression = \"spec.replicas > 1\"\n"));
-    assert!(e.starts_with("DIR/c.toml:5: checks.expression: undeclared reference to `spec`"), "{e}");
+    assert!(
+        e.starts_with("DIR/c.toml:5: checks.expression: undeclared reference to `spec`"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -140,15 +174,31 @@ fn ids_kinds_and_duplicates_are_checked() {
         e,
         "DIR/c.toml:2: checks.id: `probe.mine` uses the built-in prefix `probe.`; give custom checks a prefix of your own"
     );
-    let e = load_error(&format!("{HEAD}applies-to = [\"Deployment\", \"deployments\"]\nexpression = \"true\"\n"));
-    assert!(e.starts_with("DIR/c.toml:5: checks.applies-to: `deployments` is not a workload kind"), "{e}");
-    let e = load_error(&format!("{HEAD}applies-to = [\"Service\"]\nexpression = \"true\"\n"));
+    let e = load_error(&format!(
+        "{HEAD}applies-to = [\"Deployment\", \"deployments\"]\nexpression = \"true\"\n"
+    ));
+    assert!(
+        e.starts_with("DIR/c.toml:5: checks.applies-to: `deployments` is not a workload kind"),
+        "{e}"
+    );
+    let e = load_error(&format!(
+        "{HEAD}applies-to = [\"Service\"]\nexpression = \"true\"\n"
+    ));
     assert!(e.contains("`Service` is not a workload kind"), "{e}");
-    let e = load_error(&format!("{HEAD}message = \"{{nam}} is bad\"\nexpression = \"true\"\n"));
-    assert!(e.starts_with("DIR/c.toml:5: checks.message: `{nam}` is not a placeholder"), "{e}");
+    let e = load_error(&format!(
+        "{HEAD}message = \"{{nam}} is bad\"\nexpression = \"true\"\n"
+    ));
+    assert!(
+        e.starts_with("DIR/c.toml:5: checks.message: `{nam}` is not a placeholder"),
+        "{e}"
+    );
 
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "checks.d/b.toml", &format!("# b\n\n{HEAD}expression = \"true\"\n"));
+    write(
+        dir.path(),
+        "checks.d/b.toml",
+        &format!("# b\n\n{HEAD}expression = \"true\"\n"),
+    );
     let config = write(
         dir.path(),
         "c.toml",
@@ -173,12 +223,19 @@ fn waivers_overrides_and_disabling_accept_custom_ids() {
         ),
     );
     let config = Config::load(&path).unwrap();
-    assert_eq!(config.severity_override("acme.x"), Some(shipshape::checks::Severity::Critical));
+    assert_eq!(
+        config.severity_override("acme.x"),
+        Some(shipshape::checks::Severity::Critical)
+    );
     assert!(config.is_disabled("acme.y"));
     let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-    assert!(config.waiver_for("acme.x", "legacy", "web", &[], today).is_some());
+    assert!(config
+        .waiver_for("acme.x", "legacy", "web", &[], today)
+        .is_some());
     // A typo in a custom id is still an error.
-    let e = load_error(&format!("[severity]\n\"acme.z\" = \"info\"\n{HEAD}expression = \"true\"\n"));
+    let e = load_error(&format!(
+        "[severity]\n\"acme.z\" = \"info\"\n{HEAD}expression = \"true\"\n"
+    ));
     assert!(e.contains("no check is named `acme.z`"), "{e}");
 }
 
@@ -231,8 +288,14 @@ expression = "object.spec.template.spec.containers.exists(c, c.env.exists(e, e.v
     let findings = custom_findings(&config, &model);
     let env = &findings["leak.env"]["Deployment/shop/api"];
     assert_eq!(env.status, Status::Fail);
-    assert_eq!(env.items, ["<redacted by shipshape>,<redacted by shipshape>"]);
-    assert_eq!(findings["leak.any"]["Deployment/shop/api"].status, Status::Fail);
+    assert_eq!(
+        env.items,
+        ["<redacted by shipshape>,<redacted by shipshape>"]
+    );
+    assert_eq!(
+        findings["leak.any"]["Deployment/shop/api"].status,
+        Status::Fail
+    );
 }
 
 fn example_policies() -> AdmissionPolicies {
@@ -241,11 +304,15 @@ fn example_policies() -> AdmissionPolicies {
     AdmissionPolicies::new(&policies, &bindings)
 }
 
-fn policy_findings(policies: &AdmissionPolicies, model: &ClusterModel) -> BTreeMap<(String, String), Finding> {
+fn policy_findings(
+    policies: &AdmissionPolicies,
+    model: &ClusterModel,
+) -> BTreeMap<(String, String), Finding> {
     let mut out = BTreeMap::new();
     for key in model.workload_keys() {
         let w = model.workload(&key).unwrap();
-        let mut activation = custom::activation(&w, custom::namespace_object(model, &key.namespace));
+        let mut activation =
+            custom::activation(&w, custom::namespace_object(model, &key.namespace));
         for (p, f) in policies.grade_workload(model, &w, &mut activation) {
             out.insert((p.id.clone(), path(&key)), f);
         }
@@ -259,7 +326,10 @@ fn admission_policies_grade_what_their_bindings_select() {
     let findings = policy_findings(&policies, &example_model());
     let get = |id: &str, w: &str| &findings[&(id.to_string(), w.to_string())];
 
-    assert_eq!(get("vap.require-team-label", "Deployment/shop/web").status, Status::Pass);
+    assert_eq!(
+        get("vap.require-team-label", "Deployment/shop/web").status,
+        Status::Pass
+    );
     let cache = get("vap.require-team-label", "Deployment/shop/cache");
     assert_eq!(cache.status, Status::Fail);
     assert_eq!(
@@ -269,8 +339,15 @@ fn admission_policies_grade_what_their_bindings_select() {
     // The binding selects env=prod namespaces only; the policy's rules name no Jobs.
     let scratch = get("vap.require-team-label", "Deployment/sandbox/scratch");
     assert_eq!(scratch.status, Status::NotApplicable);
-    assert_eq!(get("vap.require-team-label", "Job/shop/migrate").status, Status::NotApplicable);
-    let p = policies.policies.iter().find(|p| p.name == "require-team-label").unwrap();
+    assert_eq!(
+        get("vap.require-team-label", "Job/shop/migrate").status,
+        Status::NotApplicable
+    );
+    let p = policies
+        .policies
+        .iter()
+        .find(|p| p.name == "require-team-label")
+        .unwrap();
     assert_eq!(p.severity, shipshape::checks::Severity::Warning);
 }
 
@@ -282,10 +359,16 @@ fn a_policy_with_params_is_unknown_and_said_once() {
         ["admission policy max-replicas is not evaluated: it takes parameters (paramKind), which shipshape does not read"]
     );
     let findings = policy_findings(&policies, &example_model());
-    let web = &findings[&("vap.max-replicas".to_string(), "Deployment/shop/web".to_string())];
+    let web = &findings[&(
+        "vap.max-replicas".to_string(),
+        "Deployment/shop/web".to_string(),
+    )];
     assert_eq!(web.status, Status::Unknown);
     // A binding with no matchResources selects every namespace; the rules only Deployments.
-    let job = &findings[&("vap.max-replicas".to_string(), "Job/shop/migrate".to_string())];
+    let job = &findings[&(
+        "vap.max-replicas".to_string(),
+        "Job/shop/migrate".to_string(),
+    )];
     assert_eq!(job.status, Status::NotApplicable);
 }
 
@@ -330,7 +413,8 @@ spec:
 
 fn shipshape() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("shipshape").unwrap();
-    cmd.env("NO_COLOR", "1").env("XDG_CONFIG_HOME", "/nonexistent");
+    cmd.env("NO_COLOR", "1")
+        .env("XDG_CONFIG_HOME", "/nonexistent");
     cmd
 }
 
@@ -359,7 +443,10 @@ fn a_broken_expression_exits_2_with_the_caret() {
         )),
         "{stderr}"
     );
-    assert_eq!(lines[1], "  | containers.all(c, c.image.startsWith('ghcr.io/')");
+    assert_eq!(
+        lines[1],
+        "  | containers.all(c, c.image.startsWith('ghcr.io/')"
+    );
     assert_eq!(lines[2], format!("  | {}^", " ".repeat(48)));
     assert!(out.stdout.is_empty());
 }
@@ -384,7 +471,12 @@ fn custom_checks_are_scored_waived_and_explained_like_built_in_ones() {
             .arg(&config)
             .output()
             .unwrap();
-        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         serde_json::from_slice(&out.stdout).unwrap()
     };
     let web = |r: &serde_json::Value| -> (f64, serde_json::Value) {
@@ -410,7 +502,10 @@ fn custom_checks_are_scored_waived_and_explained_like_built_in_ones() {
     assert_eq!(result["message"], "web runs fewer than 3");
     let (critical_score, result) = web(&report("[severity]\n\"acme.replicas\" = \"critical\"\n"));
     assert_eq!(result["severity"], "critical");
-    assert!(critical_score < info_score, "{critical_score} < {info_score}");
+    assert!(
+        critical_score < info_score,
+        "{critical_score} < {info_score}"
+    );
     let (waived_score, result) = web(&report(
         "[[waivers]]\ncheck = \"acme.*\"\nnamespace = \"shop\"\nreason = \"scaled by hand\"\n",
     ));

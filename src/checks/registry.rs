@@ -257,8 +257,23 @@ pub fn register(def: CheckDef, source: String) -> &'static Check {
 }
 
 fn same_def(a: &CheckDef, b: &CheckDef) -> bool {
-    (a.id, a.category, a.severity, a.title, a.fails_when, a.why, a.fix)
-        == (b.id, b.category, b.severity, b.title, b.fails_when, b.why, b.fix)
+    (
+        a.id,
+        a.category,
+        a.severity,
+        a.title,
+        a.fails_when,
+        a.why,
+        a.fix,
+    ) == (
+        b.id,
+        b.category,
+        b.severity,
+        b.title,
+        b.fails_when,
+        b.why,
+        b.fix,
+    )
 }
 
 /// A check defined at run time, with where it was defined.
@@ -270,7 +285,10 @@ pub fn runtime_find(id: &str) -> Option<RuntimeCheck> {
 /// The checks defined at run time whose ids `keep` accepts, in the order they were defined.
 pub fn runtime(keep: impl Fn(&str) -> bool) -> Vec<RuntimeCheck> {
     let list = runtime_checks().read().unwrap_or_else(|e| e.into_inner());
-    list.iter().filter(|(c, _)| keep(c.def.id)).copied().collect()
+    list.iter()
+        .filter(|(c, _)| keep(c.def.id))
+        .copied()
+        .collect()
 }
 
 #[cfg(test)]

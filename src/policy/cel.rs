@@ -323,14 +323,17 @@ pub fn compile(
     }
     let program = env().compile(source).map_err(|e| {
         let first = e.errors.first();
-        let (line, column) =
-            first.map_or((1, 1), |e| (e.pos.0.max(1) as usize, e.pos.1.max(1) as usize));
+        let (line, column) = first.map_or((1, 1), |e| {
+            (e.pos.0.max(1) as usize, e.pos.1.max(1) as usize)
+        });
         CompileError::at(
             line,
             column,
             format!(
                 "syntax error: {}",
-                first.map_or("the expression does not parse".to_string(), |e| e.msg.clone())
+                first.map_or("the expression does not parse".to_string(), |e| e
+                    .msg
+                    .clone())
             ),
         )
     })?;
@@ -389,7 +392,10 @@ pub fn compile(
         return Err(CompileError::at(
             line,
             column,
-            format!("the expression returns {}; it must return {wanted}", result.name()),
+            format!(
+                "the expression returns {}; it must return {wanted}",
+                result.name()
+            ),
         ));
     }
     let max_items = max_items_within_limit(root);
@@ -445,15 +451,16 @@ impl Walk<'_> {
     }
 
     fn visit(&mut self, e: &IdedExpr, depth: usize) {
-        if self.problem.as_ref().is_some_and(|p| !p.2.starts_with("undeclared function")) {
+        if self
+            .problem
+            .as_ref()
+            .is_some_and(|p| !p.2.starts_with("undeclared function"))
+        {
             return;
         }
         self.nodes += 1;
         if self.nodes > MAX_NODES {
-            return self.fail(
-                e,
-                format!("the expression has more than {MAX_NODES} terms"),
-            );
+            return self.fail(e, format!("the expression has more than {MAX_NODES} terms"));
         }
         if depth > MAX_TREE_DEPTH {
             return self.fail(
@@ -464,7 +471,9 @@ impl Walk<'_> {
         match &e.expr {
             Expr::Unspecified | Expr::Literal(_) => {}
             Expr::Ident(name) => {
-                if self.bound.iter().any(|b| b == name) || self.variables.known.contains(&name.as_str()) {
+                if self.bound.iter().any(|b| b == name)
+                    || self.variables.known.contains(&name.as_str())
+                {
                 } else if self.variables.unsupported.contains(&name.as_str()) {
                     self.unsupported(format!("it reads `{name}`, which shipshape cannot provide"));
                 } else {
@@ -527,7 +536,10 @@ impl Walk<'_> {
             }
             Expr::Struct(s) => self.fail(
                 e,
-                format!("message construction `{}{{…}}` is not supported", s.type_name),
+                format!(
+                    "message construction `{}{{…}}` is not supported",
+                    s.type_name
+                ),
             ),
         }
     }
@@ -567,8 +579,20 @@ fn infer(e: &IdedExpr, accus: &mut Vec<(String, Ty)>) -> Ty {
         Expr::Call(call) => {
             let args: Vec<Ty> = call.args.iter().map(|a| infer(a, accus)).collect();
             match call.func_name.as_str() {
-                "_==_" | "_!=_" | "_<_" | "_<=_" | "_>_" | "_>=_" | "_&&_" | "_||_" | "!_"
-                | "@in" | "@not_strictly_false" | "matches" | "contains" | "startsWith"
+                "_==_"
+                | "_!=_"
+                | "_<_"
+                | "_<=_"
+                | "_>_"
+                | "_>=_"
+                | "_&&_"
+                | "_||_"
+                | "!_"
+                | "@in"
+                | "@not_strictly_false"
+                | "matches"
+                | "contains"
+                | "startsWith"
                 | "endsWith" => Ty::Bool,
                 "size" | "indexOf" | "lastIndexOf" | "int" => Ty::Int,
                 "uint" => Ty::Uint,
@@ -828,11 +852,19 @@ impl Expression {
     /// The names the expression reads at its top level (`object`, `podSpec`…).
     pub fn reads(&self) -> BTreeSet<String> {
         let refs = self.program.references();
-        ["object", "namespaceObject", "podSpec", "containers", "params", "oldObject", "request"]
-            .iter()
-            .filter(|v| refs.has_variable(**v))
-            .map(|v| v.to_string())
-            .collect()
+        [
+            "object",
+            "namespaceObject",
+            "podSpec",
+            "containers",
+            "params",
+            "oldObject",
+            "request",
+        ]
+        .iter()
+        .filter(|v| refs.has_variable(**v))
+        .map(|v| v.to_string())
+        .collect()
     }
 }
 
@@ -864,7 +896,10 @@ mod tests {
         let activation = Activation::new(vec![
             ("object", Activation::value_of(&object)),
             ("namespaceObject", Value::Null),
-            ("podSpec", Activation::value_of(&object["spec"]["template"]["spec"])),
+            (
+                "podSpec",
+                Activation::value_of(&object["spec"]["template"]["spec"]),
+            ),
             ("containers", Activation::value_of(&containers)),
         ]);
         check(source).unwrap().evaluate(&activation)
@@ -884,13 +919,19 @@ mod tests {
     #[test]
     fn bools_pass_and_fail() {
         let d = deployment();
-        assert_eq!(run("'team' in object.metadata.labels", d.clone()), Outcome::Pass);
+        assert_eq!(
+            run("'team' in object.metadata.labels", d.clone()),
+            Outcome::Pass
+        );
         assert_eq!(
             run("'owner' in object.metadata.labels", d.clone()),
             Outcome::Fail(vec![])
         );
         assert_eq!(
-            run("podSpec.containers.all(c, c.image.startsWith('ghcr.io/'))", d),
+            run(
+                "podSpec.containers.all(c, c.image.startsWith('ghcr.io/'))",
+                d
+            ),
             Outcome::Fail(vec![])
         );
     }
@@ -906,7 +947,10 @@ mod tests {
             Outcome::Fail(vec!["app".to_string()])
         );
         assert_eq!(
-            run("containers.filter(c, c.image.startsWith('quay.io/')).map(c, c.name)", d),
+            run(
+                "containers.filter(c, c.image.startsWith('quay.io/')).map(c, c.name)",
+                d
+            ),
             Outcome::Pass
         );
     }
@@ -925,11 +969,15 @@ mod tests {
     fn a_result_of_the_wrong_type_at_run_time_is_unknown() {
         assert_eq!(
             run("object.metadata.name", deployment()),
-            Outcome::Unknown("the expression returned a string, not a bool or a list of strings".into())
+            Outcome::Unknown(
+                "the expression returned a string, not a bool or a list of strings".into()
+            )
         );
         assert_eq!(
             run("containers.map(c, c)", deployment()),
-            Outcome::Unknown("the expression returned a list holding a map, not only strings".into())
+            Outcome::Unknown(
+                "the expression returned a list holding a map, not only strings".into()
+            )
         );
     }
 
@@ -962,7 +1010,11 @@ mod tests {
             "the expression returns an int; it must return a bool (pass or fail) or a list of strings (the failing items)"
         );
         let e = check("containers.map(c, size(c.name))").unwrap_err();
-        assert!(e.message.contains("returns a list of integers"), "{}", e.message);
+        assert!(
+            e.message.contains("returns a list of integers"),
+            "{}",
+            e.message
+        );
         // Whether a field holds a bool only the data says: accepted, judged at run time.
         assert!(check("object.spec.paused").is_ok());
         assert!(check("containers.map(c, c.name)").is_ok());
@@ -985,15 +1037,20 @@ mod tests {
             "containers.all(a, containers.all(b, containers.all(c, a.name != b.name || b.name != c.name)))",
         )
         .unwrap_err();
-        assert!(e.message.contains("nest fewer comprehensions"), "{}", e.message);
+        assert!(
+            e.message.contains("nest fewer comprehensions"),
+            "{}",
+            e.message
+        );
         assert!(check("containers.all(a, containers.all(b, a == b || a.name != b.name))").is_ok());
     }
 
     #[test]
     fn the_cost_limit_holds_at_run_time_on_long_lists() {
-        let expression =
-            check("containers.all(a, containers.exists(b, a.name == b.name && a.image != b.image))")
-                .unwrap();
+        let expression = check(
+            "containers.all(a, containers.exists(b, a.name == b.name && a.image != b.image))",
+        )
+        .unwrap();
         let bound = expression.max_items();
         assert!((100..1000).contains(&bound), "{bound}");
         let many = |n: u64| {
@@ -1024,12 +1081,21 @@ mod tests {
         let e = check("object.metadata.name.replace('', object.metadata.name) == ''").unwrap();
         assert_eq!(
             e.unsupported,
-            Some(Unsupported("it calls `replace`, which shipshape's CEL does not offer".into()))
+            Some(Unsupported(
+                "it calls `replace`, which shipshape's CEL does not offer".into()
+            ))
         );
-        let policy = compile("params.x == object.y", &crate::policy::vap::POLICY_VARIABLES, Expect::Bool).unwrap();
+        let policy = compile(
+            "params.x == object.y",
+            &crate::policy::vap::POLICY_VARIABLES,
+            Expect::Bool,
+        )
+        .unwrap();
         assert_eq!(
             policy.unsupported,
-            Some(Unsupported("it reads `params`, which shipshape cannot provide".into()))
+            Some(Unsupported(
+                "it reads `params`, which shipshape cannot provide".into()
+            ))
         );
     }
 
@@ -1039,24 +1105,29 @@ mod tests {
     fn the_offered_functions_exist() {
         let env = env();
         for name in FUNCTIONS {
-            let declared = [format!("{name}()"), format!("''.{name}()"), format!("[].{name}()")]
-                .iter()
-                .any(|call| {
-                    let program = env.compile(call).unwrap();
-                    let context = Context::with_env(env.clone());
-                    program
+            let declared = [
+                format!("{name}()"),
+                format!("''.{name}()"),
+                format!("[].{name}()"),
+            ]
+            .iter()
+            .any(|call| {
+                let program = env.compile(call).unwrap();
+                let context = Context::with_env(env.clone());
+                program.execute(&context).is_ok_and(|_| true)
+                    || !program
                         .execute(&context)
-                        .is_ok_and(|_| true)
-                        || !program
-                            .execute(&context)
-                            .unwrap_err()
-                            .to_string()
-                            .contains("Undeclared reference")
-                });
+                        .unwrap_err()
+                        .to_string()
+                        .contains("Undeclared reference")
+            });
             assert!(declared, "{name} is not declared");
         }
         let program = env.compile("frobnicate()").unwrap();
-        let err = program.execute(&Context::with_env(env.clone())).unwrap_err().to_string();
+        let err = program
+            .execute(&Context::with_env(env.clone()))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("Undeclared reference"), "{err}");
     }
 }

@@ -3,7 +3,7 @@
 //! when the config is read, never while grading.
 
 use super::cel::{self, Activation, Expect, Expression, Outcome, CHECK_VARIABLES};
-use crate::checks::catalogue::{CheckDef, Category, Subject};
+use crate::checks::catalogue::{Category, CheckDef, Subject};
 use crate::checks::{Severity, Status};
 use crate::cluster::object::Kind;
 use crate::cluster::{Workload, WorkloadKind};
@@ -227,7 +227,10 @@ pub fn compile_all(
                 severity,
                 subject: Subject::Workload,
                 title: leak(r.title.get_ref()),
-                fails_when: leak(&format!("the CEL expression `{}` fails", r.expression.get_ref().trim())),
+                fails_when: leak(&format!(
+                    "the CEL expression `{}` fails",
+                    r.expression.get_ref().trim()
+                )),
                 why: leak(r.why.as_deref().unwrap_or("")),
                 fix: leak(r.fix.as_deref().unwrap_or("")),
             },
@@ -257,14 +260,15 @@ fn expression_of(
     file: &str,
 ) -> Result<Expression, ConfigError> {
     let source = value.get_ref();
-    let compiled = cel::compile(source, &CHECK_VARIABLES, Expect::Check).and_then(|e| match &e.unsupported {
-        None => Ok(e),
-        Some(u) => Err(cel::CompileError {
-            line: 1,
-            column: 1,
-            message: format!("{}; a check cannot use it", u.0.trim_start_matches("it ")),
-        }),
-    });
+    let compiled =
+        cel::compile(source, &CHECK_VARIABLES, Expect::Check).and_then(|e| match &e.unsupported {
+            None => Ok(e),
+            Some(u) => Err(cel::CompileError {
+                line: 1,
+                column: 1,
+                message: format!("{}; a check cannot use it", u.0.trim_start_matches("it ")),
+            }),
+        });
     compiled.map_err(|e| {
         let start = value.span().start;
         let raw = &text[start.min(text.len())..];

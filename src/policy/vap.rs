@@ -22,7 +22,13 @@ use std::sync::Arc;
 
 /// The variables of a ValidatingAdmissionPolicy's expressions.
 pub const POLICY_VARIABLES: Variables = Variables {
-    known: &["object", "oldObject", "request", "namespaceObject", "variables"],
+    known: &[
+        "object",
+        "oldObject",
+        "request",
+        "namespaceObject",
+        "variables",
+    ],
     unsupported: &["params", "authorizer"],
 };
 
@@ -118,19 +124,25 @@ impl AdmissionPolicies {
             let spec = p.spec.clone().unwrap_or_default();
             let mut unsupported = None;
             if spec.param_kind.is_some() || own.iter().any(|b| b.spec.param_ref.is_some()) {
-                unsupported = Some("it takes parameters (paramKind), which shipshape does not read".to_string());
+                unsupported = Some(
+                    "it takes parameters (paramKind), which shipshape does not read".to_string(),
+                );
             }
             let mut conditions = Vec::new();
             for c in spec.match_conditions.iter().flatten() {
                 let what = format!("matchCondition {}", c.name);
-                if let Some(e) = compile_or_note(&c.expression, Expect::Bool, &what, &mut unsupported) {
+                if let Some(e) =
+                    compile_or_note(&c.expression, Expect::Bool, &what, &mut unsupported)
+                {
                     conditions.push((c.name.clone(), e));
                 }
             }
             let mut variables = Vec::new();
             for v in spec.variables.iter().flatten() {
                 let what = format!("variable {}", v.name);
-                if let Some(e) = compile_or_note(&v.expression, Expect::Any, &what, &mut unsupported) {
+                if let Some(e) =
+                    compile_or_note(&v.expression, Expect::Any, &what, &mut unsupported)
+                {
                     variables.push((v.name.clone(), e));
                 }
             }
@@ -138,9 +150,16 @@ impl AdmissionPolicies {
             for (i, v) in spec.validations.iter().flatten().enumerate() {
                 let what = format!("validation {}", i + 1);
                 let message_expression = v.message_expression.as_deref().and_then(|m| {
-                    compile_or_note(m, Expect::Any, &format!("{what} messageExpression"), &mut unsupported)
+                    compile_or_note(
+                        m,
+                        Expect::Any,
+                        &format!("{what} messageExpression"),
+                        &mut unsupported,
+                    )
                 });
-                if let Some(e) = compile_or_note(&v.expression, Expect::Bool, &what, &mut unsupported) {
+                if let Some(e) =
+                    compile_or_note(&v.expression, Expect::Bool, &what, &mut unsupported)
+                {
                     validations.push(Validation {
                         expression: e,
                         message: v.message.clone().filter(|m| !m.trim().is_empty()),
@@ -263,8 +282,7 @@ fn resources_match(
     {
         return false;
     }
-    if m
-        .exclude_resource_rules
+    if m.exclude_resource_rules
         .iter()
         .flatten()
         .any(|r| rule_matches(r, group, resource, name))
@@ -309,10 +327,18 @@ impl Policy {
             items: Vec::new(),
         };
         if let Some(why) = &self.unsupported {
-            return unknown(format!("admission policy {} is not evaluated: {why}", self.name));
+            return unknown(format!(
+                "admission policy {} is not evaluated: {why}",
+                self.name
+            ));
         }
         // Each policy sees its own variables only.
-        activation.bind("variables", cel::Value::Map(std::collections::HashMap::<::cel::objects::Key, cel::Value>::new().into()));
+        activation.bind(
+            "variables",
+            cel::Value::Map(
+                std::collections::HashMap::<::cel::objects::Key, cel::Value>::new().into(),
+            ),
+        );
         for (name, condition) in &self.conditions {
             match condition.value(activation) {
                 Ok(cel::Value::Bool(true)) => {}
@@ -349,7 +375,9 @@ impl Policy {
                         .message_expression
                         .as_ref()
                         .and_then(|m| match m.value(activation) {
-                            Ok(cel::Value::String(s)) if !s.trim().is_empty() => Some(s.to_string()),
+                            Ok(cel::Value::String(s)) if !s.trim().is_empty() => {
+                                Some(s.to_string())
+                            }
                             _ => None,
                         })
                         .or_else(|| v.message.clone())
@@ -387,7 +415,13 @@ const MAX_DOCUMENTS: usize = 10_000;
 /// other kinds are ignored, a malformed policy is an error naming it.
 pub fn from_values(
     values: impl IntoIterator<Item = serde_json::Value>,
-) -> Result<(Vec<ValidatingAdmissionPolicy>, Vec<ValidatingAdmissionPolicyBinding>), String> {
+) -> Result<
+    (
+        Vec<ValidatingAdmissionPolicy>,
+        Vec<ValidatingAdmissionPolicyBinding>,
+    ),
+    String,
+> {
     let (mut policies, mut bindings) = (Vec::new(), Vec::new());
     let mut queue: Vec<serde_json::Value> = values.into_iter().collect();
     let mut seen = 0;
@@ -397,14 +431,19 @@ pub fn from_values(
             return Err(format!("more than {MAX_DOCUMENTS} objects"));
         }
         let kind = v.get("kind").and_then(|k| k.as_str()).unwrap_or_default();
-        let api = v.get("apiVersion").and_then(|k| k.as_str()).unwrap_or_default();
+        let api = v
+            .get("apiVersion")
+            .and_then(|k| k.as_str())
+            .unwrap_or_default();
         let name = v
             .pointer("/metadata/name")
             .and_then(|n| n.as_str())
             .unwrap_or("(unnamed)")
             .to_string();
         match (api, kind) {
-            (_, "List") | (_, "ValidatingAdmissionPolicyList") | (_, "ValidatingAdmissionPolicyBindingList") => {
+            (_, "List")
+            | (_, "ValidatingAdmissionPolicyList")
+            | (_, "ValidatingAdmissionPolicyBindingList") => {
                 if let Some(items) = v.get("items").and_then(|i| i.as_array()) {
                     queue.extend(items.iter().rev().cloned());
                 }
@@ -413,10 +452,11 @@ pub fn from_values(
                 serde_json::from_value(v)
                     .map_err(|e| format!("ValidatingAdmissionPolicy {name}: {e}"))?,
             ),
-            ("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicyBinding") => bindings.push(
-                serde_json::from_value(v)
-                    .map_err(|e| format!("ValidatingAdmissionPolicyBinding {name}: {e}"))?,
-            ),
+            ("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicyBinding") => bindings
+                .push(
+                    serde_json::from_value(v)
+                        .map_err(|e| format!("ValidatingAdmissionPolicyBinding {name}: {e}"))?,
+                ),
             _ => {}
         }
     }
@@ -428,7 +468,13 @@ pub fn from_values(
 /// The policies and bindings in YAML or JSON text (documents separated by `---`).
 pub fn from_text(
     text: &str,
-) -> Result<(Vec<ValidatingAdmissionPolicy>, Vec<ValidatingAdmissionPolicyBinding>), String> {
+) -> Result<
+    (
+        Vec<ValidatingAdmissionPolicy>,
+        Vec<ValidatingAdmissionPolicyBinding>,
+    ),
+    String,
+> {
     use serde::Deserialize;
     let mut values = Vec::new();
     for doc in serde_norway::Deserializer::from_str(text) {
@@ -490,10 +536,11 @@ pub fn from_paths(
             if !text.contains("ValidatingAdmissionPolic") {
                 continue;
             }
-            let (p, b) = from_text(&text).map_err(|reason| crate::source::LoadError::Unreadable {
-                path: shown.clone(),
-                reason,
-            })?;
+            let (p, b) =
+                from_text(&text).map_err(|reason| crate::source::LoadError::Unreadable {
+                    path: shown.clone(),
+                    reason,
+                })?;
             policies.extend(p);
             bindings.extend(b);
         }
