@@ -144,6 +144,10 @@ pub struct SourceArgs {
     /// With files: the most bytes read from one file or stdin (Ki, Mi, Gi suffixes).
     #[arg(long, value_name = "SIZE", default_value = "1Gi", value_parser = crate::source::input::parse_size, global = true, help_heading = GLOBAL)]
     pub max_input_size: u64,
+    /// Grade running workloads against the ValidatingAdmissionPolicies in the input: what
+    /// would each policy reject today? (config: audit-admission-policies = true)
+    #[arg(long, global = true, help_heading = GLOBAL)]
+    pub audit_admission_policies: bool,
 }
 
 /// How the dashboard looks.
@@ -329,14 +333,22 @@ fn dispatch(cli: Cli) -> Result<ExitCode, UserError> {
                 timeout: 60,
                 config: look.config,
                 max_input_size: crate::source::input::DEFAULT_MAX_INPUT,
+                audit_admission_policies: false,
             };
             dashboard(&source, &look.theme)
         }
         Some(Command::Report(args)) => report_command(args),
         Some(Command::Diff(args)) => diff_command(args),
         Some(Command::Serve(args)) => serve_command(args),
-        Some(Command::Checks { output }) => list_checks(output).map(|_| ExitCode::SUCCESS),
-        Some(Command::Explain { id }) => explain(&id).map(|_| ExitCode::SUCCESS),
+        Some(Command::Checks { output }) => {
+            // The config's custom checks are listed with the built-in ones.
+            load_config(cli.ui.source.config.as_ref())?;
+            list_checks(output).map(|_| ExitCode::SUCCESS)
+        }
+        Some(Command::Explain { id }) => {
+            load_config(cli.ui.source.config.as_ref())?;
+            explain(&id).map(|_| ExitCode::SUCCESS)
+        }
         Some(Command::Completions { shell }) => {
             crate::output::stdout(&crate::manual::completions(Cli::command(), shell))?;
             Ok(ExitCode::SUCCESS)
@@ -543,8 +555,20 @@ pub async fn sync_one(
 
 /// Reads the source into an engine, not graded yet: the first flush grades it (a snapshot,
 /// which needs no grades, never flushes).
-pub fn load(source: &SourceArgs, config: Config) -> Result<Engine, UserError> {
+pub fn load(source: &SourceArgs, mut config: Config) -> Result<Engine, UserError> {
     source.validate()?;
+    if source.audit_admission_policies || config.audit_admission_policies {
+        config.audit_admission_policies = true;
+        if source.kind() == SourceKind::Files {
+            let policies = crate::policy::vap::from_paths(&source.files, source.max_input_size)?;
+            for n in policies.notes() {
+                note(&format!("warning: {n}"));
+            }
+            config.admission_policies = Some(std::sync::Arc::new(policies));
+        } else {
+            note("warning: admission policies are audited from files (-f) only for now; none were read");
+        }
+    }
     let msgs: Vec<Msg> = match source.kind() {
         SourceKind::Demo => demo_in_namespaces(&source.namespaces)?,
         SourceKind::Cluster => return sync_cluster(source, config),
@@ -843,12 +867,16 @@ fn list_checks(output: CatalogueFormat) -> Result<(), UserError> {
                 "ID", "SEVERITY", "CATEGORY", "WANTS"
             ));
             for c in catalogue::all() {
+                // Custom checks and admission policies: text from a file or a cluster.
+                let origin = crate::checks::registry::runtime_find(c.id)
+                    .map(|(_, source)| format!("  (custom: {source})"))
+                    .unwrap_or_default();
                 out.push_str(&format!(
                     "{:<34} {:<9} {:<14} {}\n",
-                    c.id,
+                    crate::text::safe(c.id),
                     c.severity.name(),
                     c.category.name(),
-                    c.title
+                    crate::text::safe(&format!("{}{origin}", c.title))
                 ));
             }
         }
@@ -874,8 +902,11 @@ fn explain(id: &str) -> Result<(), UserError> {
             "no check is named `{id}`; {hint}"
         )));
     };
+    let origin = crate::checks::registry::runtime_find(c.id)
+        .map(|(_, source)| format!("custom check, defined at {source}\n"))
+        .unwrap_or_default();
     let text = format!(
-        "{id} — {title}\nseverity: {sev} · category: {cat}\n\nFails when: {fails}\n\nWhy it matters: {why}\n\nHow to fix: {fix}\n",
+        "{id} — {title}\n{origin}severity: {sev} · category: {cat}\n\nFails when: {fails}\n\nWhy it matters: {why}\n\nHow to fix: {fix}\n",
         id = c.id,
         title = c.title,
         sev = c.severity.name(),
@@ -884,6 +915,11 @@ fn explain(id: &str) -> Result<(), UserError> {
         why = c.why,
         fix = c.fix
     );
+    let text = if origin.is_empty() {
+        text
+    } else {
+        crate::text::safe_lines(&text).into_owned()
+    };
     crate::output::stdout(text.as_bytes())?;
     Ok(())
 }

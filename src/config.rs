@@ -71,6 +71,12 @@ pub struct Config {
     pub waivers: Vec<Waiver>,
     /// Where it was read from, for messages.
     pub path: Option<PathBuf>,
+    /// `[[checks]]`: custom checks in CEL, from the file and the files it includes.
+    pub custom_checks: Vec<crate::policy::custom::CustomCheck>,
+    /// Grade workloads against the cluster's ValidatingAdmissionPolicies too.
+    pub audit_admission_policies: bool,
+    /// The admission policies read from the cluster or the input, when auditing them.
+    pub admission_policies: Option<std::sync::Arc<crate::policy::vap::AdmissionPolicies>>,
 }
 
 impl Default for Config {
@@ -87,6 +93,9 @@ impl Default for Config {
             owner_keys: DEFAULT_OWNER_KEYS.iter().map(|s| s.to_string()).collect(),
             waivers: Vec::new(),
             path: None,
+            custom_checks: Vec::new(),
+            audit_admission_policies: false,
+            admission_policies: None,
         }
     }
 }
@@ -106,6 +115,12 @@ struct RawConfig {
     owner_keys: Option<Vec<String>>,
     #[serde(default)]
     waivers: Vec<Spanned<RawWaiver>>,
+    #[serde(default)]
+    checks: Vec<crate::policy::custom::RawCheck>,
+    /// Files of more `[[checks]]`, relative to this file (`checks.d/*.toml`).
+    #[serde(default)]
+    include: Vec<Spanned<String>>,
+    audit_admission_policies: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -182,6 +197,27 @@ impl Config {
             err(offset, e.message().trim().to_string())
         })?;
         let mut config = Config::default();
+        crate::policy::custom::compile_all(raw.checks, text, file, &mut config.custom_checks)?;
+        let dir = Path::new(file).parent().unwrap_or(Path::new("."));
+        for pattern in raw.include {
+            let files =
+                crate::policy::custom::included_files(dir, pattern.get_ref()).map_err(|e| {
+                    err(
+                        pattern.span().start,
+                        format!("include: cannot list `{}`: {e}", pattern.get_ref()),
+                    )
+                })?;
+            for path in files {
+                crate::policy::custom::load_included(&path, &mut config.custom_checks)?;
+            }
+        }
+        config.audit_admission_policies = raw.audit_admission_policies.unwrap_or(false);
+        let custom = config.custom_checks.clone();
+        let pattern_is_known = |p: &str| {
+            pattern_is_known(p)
+                || p.trim().starts_with("vap.")
+                || custom.iter().any(|c| pattern_matches(p, &c.id))
+        };
         if let Some(ns) = raw.system_namespaces {
             config.system_namespaces = ns;
         }

@@ -139,6 +139,9 @@ fn readers(kind: Kind) -> Readers {
                     Grade::Object { .. } => r.workloads = true,
                     Grade::Namespace(_) | Grade::Service(_) | Grade::Ingress(_) => r.rows = true,
                     Grade::Cluster(_) => r.cluster = true,
+                    // Custom checks read the workload and its Namespace, which meta.owner
+                    // reads too.
+                    Grade::Runtime => {}
                 }
             }
         }
@@ -469,6 +472,7 @@ pub fn grade_workload(cx: &Context, w: &Workload) -> WorkloadReport {
     let mut results: Vec<CheckResult> = registry::all()
         .filter_map(|c| c.on_workload(w, cx))
         .collect();
+    results.extend(crate::policy::workload_results(w, cx));
     let mut alerts = Vec::new();
     let scan = checks::health::Scan::new(w, *cx);
     results.extend(registry::all().filter_map(|c| c.on_health(&scan, &mut alerts)));

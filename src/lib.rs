@@ -14,6 +14,7 @@ pub mod fleet;
 pub mod grade;
 pub mod manual;
 pub mod output;
+pub mod policy;
 pub mod report;
 pub mod score;
 pub mod serve;

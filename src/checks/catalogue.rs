@@ -186,9 +186,14 @@ pub const fn def(
     }
 }
 
-/// Every check's catalogue entry, in checklist order.
+/// Every check's catalogue entry, in checklist order, then the checks defined at run time
+/// (custom checks, admission policies) in the order they were defined.
 pub fn all() -> impl Iterator<Item = &'static CheckDef> {
-    super::registry::all().map(|c| &c.def)
+    super::registry::all().map(|c| &c.def).chain(
+        super::registry::runtime(|_| true)
+            .into_iter()
+            .map(|(c, _)| &c.def),
+    )
 }
 
 /// Looks a check's catalogue entry up by id.

@@ -62,6 +62,9 @@ pub enum Grade {
         workload: fn(&Workload, &Context) -> Verdict,
         others: fn(&Context) -> Vec<ObjectVerdict>,
     },
+    /// Defined at run time (a custom check, an admission policy) and graded by
+    /// `crate::policy` from the config: see [`register`].
+    Runtime,
 }
 
 /// A verdict on an object that is not a workload (a row of its own).
@@ -209,7 +212,7 @@ pub fn all() -> impl Iterator<Item = &'static Check> {
 }
 
 /// Looks a check up by id: a hash lookup, since every result's catalogue entry is found
-/// through it.
+/// through it. Checks defined at run time are found too.
 pub fn find(id: &str) -> Option<&'static Check> {
     static BY_ID: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static Check>> =
         std::sync::OnceLock::new();
@@ -217,6 +220,75 @@ pub fn find(id: &str) -> Option<&'static Check> {
         .get_or_init(|| all().map(|c| (c.def.id, c)).collect())
         .get(id)
         .copied()
+        .or_else(|| runtime_find(id).map(|(c, _)| c))
+}
+
+/// A check defined at run time, and where (`file:line`, or the cluster).
+type RuntimeCheck = (&'static Check, &'static str);
+
+fn runtime_checks() -> &'static std::sync::RwLock<Vec<RuntimeCheck>> {
+    static RUNTIME: std::sync::OnceLock<std::sync::RwLock<Vec<RuntimeCheck>>> =
+        std::sync::OnceLock::new();
+    RUNTIME.get_or_init(Default::default)
+}
+
+/// Registers a check defined at run time (a custom check from the config, an admission
+/// policy from the cluster), defined at `source`, so that results, `checks`, `explain` and
+/// every report find it by id like a built-in one. Entries live as long as the process, as
+/// built-in ones do: a few per config read. A later definition of the same id replaces it.
+pub fn register(def: CheckDef, source: String) -> &'static Check {
+    let mut list = runtime_checks().write().unwrap_or_else(|e| e.into_inner());
+    if let Some((c, s)) = list.iter().find(|(c, _)| c.def.id == def.id) {
+        if *s == source && same_def(&c.def, &def) {
+            return c;
+        }
+    }
+    let check: &'static Check = Box::leak(Box::new(Check {
+        def,
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[],
+        grade: Grade::Runtime,
+    }));
+    let source: &'static str = Box::leak(source.into_boxed_str());
+    list.retain(|(c, _)| c.def.id != def.id);
+    list.push((check, source));
+    check
+}
+
+fn same_def(a: &CheckDef, b: &CheckDef) -> bool {
+    (
+        a.id,
+        a.category,
+        a.severity,
+        a.title,
+        a.fails_when,
+        a.why,
+        a.fix,
+    ) == (
+        b.id,
+        b.category,
+        b.severity,
+        b.title,
+        b.fails_when,
+        b.why,
+        b.fix,
+    )
+}
+
+/// A check defined at run time, with where it was defined.
+pub fn runtime_find(id: &str) -> Option<RuntimeCheck> {
+    let list = runtime_checks().read().unwrap_or_else(|e| e.into_inner());
+    list.iter().find(|(c, _)| c.def.id == id).copied()
+}
+
+/// The checks defined at run time whose ids `keep` accepts, in the order they were defined.
+pub fn runtime(keep: impl Fn(&str) -> bool) -> Vec<RuntimeCheck> {
+    let list = runtime_checks().read().unwrap_or_else(|e| e.into_inner());
+    list.iter()
+        .filter(|(c, _)| keep(c.def.id))
+        .copied()
+        .collect()
 }
 
 #[cfg(test)]

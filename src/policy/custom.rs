@@ -1,0 +1,498 @@
+//! Custom checks: `[[checks]]` entries of the config file and of the files it includes, each a
+//! CEL expression graded like a built-in check. Everything that can be wrong with one is found
+//! when the config is read, never while grading.
+
+use super::cel::{self, Activation, Expect, Expression, Outcome, CHECK_VARIABLES};
+use crate::checks::catalogue::{Category, CheckDef, Subject};
+use crate::checks::{Severity, Status};
+use crate::cluster::object::Kind;
+use crate::cluster::{Workload, WorkloadKind};
+use crate::config::{glob_matches, read_small_file, ConfigError};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use toml::Spanned;
+
+/// One `[[checks]]` entry as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawCheck {
+    id: Spanned<String>,
+    severity: Spanned<String>,
+    category: Option<Spanned<String>>,
+    title: Spanned<String>,
+    applies_to: Option<Vec<Spanned<String>>>,
+    expression: Spanned<String>,
+    message: Option<Spanned<String>>,
+    why: Option<String>,
+    fix: Option<String>,
+}
+
+/// A file named by `include`: custom checks only.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IncludedFile {
+    #[serde(default)]
+    checks: Vec<RawCheck>,
+}
+
+/// A custom check, compiled.
+#[derive(Clone, Debug)]
+pub struct CustomCheck {
+    pub id: String,
+    pub severity: Severity,
+    pub category: Category,
+    pub title: String,
+    /// The workload kinds it grades; empty means every kind.
+    pub applies_to: Vec<WorkloadKind>,
+    pub expression: Arc<Expression>,
+    /// The fail message, with `{name}`, `{namespace}`, `{kind}` and `{items}` filled in.
+    pub message: String,
+    pub why: String,
+    pub fix: String,
+    /// The file and line it was defined at.
+    pub source: String,
+    pub line: usize,
+}
+
+impl PartialEq for CustomCheck {
+    fn eq(&self, other: &CustomCheck) -> bool {
+        self.id == other.id
+            && self.source == other.source
+            && self.line == other.line
+            && self.expression.source == other.expression.source
+    }
+}
+
+/// The placeholders a message may use.
+const PLACEHOLDERS: &[&str] = &["name", "namespace", "kind", "items"];
+
+/// The categories a custom check may be filed under: those of workload checks.
+const CATEGORIES: &[Category] = &[
+    Category::Probes,
+    Category::Resources,
+    Category::Availability,
+    Category::Rollout,
+    Category::Security,
+    Category::Configuration,
+    Category::Operability,
+];
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// The prefix of an id (`acme` in `acme.team-label`).
+fn prefix(id: &str) -> &str {
+    id.split('.').next().unwrap_or(id)
+}
+
+/// Whether `id` is a well-formed custom id: a prefix and a name, lowercase letters, digits and
+/// dashes.
+fn is_check_id(id: &str) -> bool {
+    let parts: Vec<&str> = id.split('.').collect();
+    parts.len() >= 2
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
+}
+
+/// Reads the `[[checks]]` entries of one file. `text` is the file's text, for lines.
+pub fn compile_all(
+    raw: Vec<RawCheck>,
+    text: &str,
+    file: &str,
+    seen: &mut Vec<CustomCheck>,
+) -> Result<(), ConfigError> {
+    let err = |offset: usize, message: String| ConfigError {
+        file: file.to_string(),
+        line: line_of(text, offset),
+        message,
+    };
+    for r in raw {
+        let id = r.id.get_ref().clone();
+        let at_id = r.id.span().start;
+        if !is_check_id(&id) {
+            return Err(err(
+                at_id,
+                format!(
+                    "checks.id: `{id}` is not a check id; use your own prefix and a name in \
+                     lowercase, such as `acme.team-label`"
+                ),
+            ));
+        }
+        let built_in = crate::checks::registry::all().any(|c| prefix(c.def.id) == prefix(&id));
+        if built_in || prefix(&id) == "vap" {
+            return Err(err(
+                at_id,
+                format!(
+                    "checks.id: `{id}` uses the built-in prefix `{}.`; give custom checks a \
+                     prefix of your own",
+                    prefix(&id)
+                ),
+            ));
+        }
+        if let Some(other) = seen.iter().find(|c| c.id == id) {
+            return Err(err(
+                at_id,
+                format!(
+                    "checks.id: `{id}` is already defined at {}:{}",
+                    other.source, other.line
+                ),
+            ));
+        }
+        let Some(severity) = Severity::parse(r.severity.get_ref()) else {
+            return Err(err(
+                r.severity.span().start,
+                format!(
+                    "checks.severity: `{}` is not a severity; use critical, warning or info",
+                    r.severity.get_ref()
+                ),
+            ));
+        };
+        let category = match &r.category {
+            None => Category::Operability,
+            Some(c) => *CATEGORIES
+                .iter()
+                .find(|k| k.name() == c.get_ref())
+                .ok_or_else(|| {
+                    err(
+                        c.span().start,
+                        format!(
+                            "checks.category: `{}` is not a workload category; use one of {}",
+                            c.get_ref(),
+                            CATEGORIES
+                                .iter()
+                                .map(|k| k.name())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    )
+                })?,
+        };
+        let mut applies_to = Vec::new();
+        for k in r.applies_to.iter().flatten() {
+            let kind = WorkloadKind::from_name(k.get_ref());
+            // A custom controller is named by its kind as pods' owners name it: a CamelCase
+            // word, like the modelled kinds.
+            let plausible = match &kind {
+                WorkloadKind::Custom(name) => {
+                    Kind::from_name(name).is_none()
+                        && name.starts_with(|c: char| c.is_ascii_uppercase())
+                        && name.chars().all(|c| c.is_ascii_alphanumeric())
+                }
+                _ => true,
+            };
+            if !plausible {
+                return Err(err(
+                    k.span().start,
+                    format!(
+                        "checks.applies-to: `{}` is not a workload kind; use Deployment, \
+                         StatefulSet, DaemonSet, CronJob, Job, ReplicaSet, Pod or a custom \
+                         controller's kind such as Rollout",
+                        k.get_ref()
+                    ),
+                ));
+            }
+            applies_to.push(kind);
+        }
+        let message = match &r.message {
+            None => format!("{}: not met", r.title.get_ref()),
+            Some(m) => {
+                if let Some(bad) = unknown_placeholder(m.get_ref()) {
+                    return Err(err(
+                        m.span().start,
+                        format!(
+                            "checks.message: `{{{bad}}}` is not a placeholder; use {}",
+                            PLACEHOLDERS
+                                .iter()
+                                .map(|p| format!("{{{p}}}"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    ));
+                }
+                m.get_ref().clone()
+            }
+        };
+        let expression = expression_of(&r.expression, text, file)?;
+        let line = line_of(text, at_id);
+        let leak = |s: &str| -> &'static str { Box::leak(s.to_string().into_boxed_str()) };
+        crate::checks::registry::register(
+            CheckDef {
+                id: leak(&id),
+                category,
+                severity,
+                subject: Subject::Workload,
+                title: leak(r.title.get_ref()),
+                fails_when: leak(&format!(
+                    "the CEL expression `{}` fails",
+                    r.expression.get_ref().trim()
+                )),
+                why: leak(r.why.as_deref().unwrap_or("")),
+                fix: leak(r.fix.as_deref().unwrap_or("")),
+            },
+            format!("{file}:{line}"),
+        );
+        seen.push(CustomCheck {
+            id,
+            severity,
+            category,
+            title: r.title.into_inner(),
+            applies_to,
+            expression: Arc::new(expression),
+            message,
+            why: r.why.unwrap_or_default(),
+            fix: r.fix.unwrap_or_default(),
+            source: file.to_string(),
+            line,
+        });
+    }
+    Ok(())
+}
+
+/// Compiles an `expression` value, placing an error at its line in the file.
+fn expression_of(
+    value: &Spanned<String>,
+    text: &str,
+    file: &str,
+) -> Result<Expression, ConfigError> {
+    let source = value.get_ref();
+    let compiled =
+        cel::compile(source, &CHECK_VARIABLES, Expect::Check).and_then(|e| match &e.unsupported {
+            None => Ok(e),
+            Some(u) => Err(cel::CompileError {
+                line: 1,
+                column: 1,
+                message: format!("{}; a check cannot use it", u.0.trim_start_matches("it ")),
+            }),
+        });
+    compiled.map_err(|e| {
+        let start = value.span().start;
+        let raw = &text[start.min(text.len())..];
+        // A multi-line string's text starts on the line after its opening quotes.
+        let skip = usize::from(
+            (raw.starts_with("\"\"\"") || raw.starts_with("'''"))
+                && raw[3..].starts_with(['\n', '\r']),
+        );
+        ConfigError {
+            file: file.to_string(),
+            line: line_of(text, start) + skip + e.line - 1,
+            message: format!("checks.expression: {}", e.render(source)),
+        }
+    })
+}
+
+fn unknown_placeholder(message: &str) -> Option<&str> {
+    let mut rest = message;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let close = after.find('}')?;
+        let name = &after[..close];
+        if !PLACEHOLDERS.contains(&name) {
+            return Some(name);
+        }
+        rest = &after[close + 1..];
+    }
+    None
+}
+
+/// The files an `include` pattern names, relative to the config file's folder, sorted; `*`
+/// and `?` match within the file name only.
+pub fn included_files(config_dir: &Path, pattern: &str) -> std::io::Result<Vec<PathBuf>> {
+    let path = config_dir.join(pattern);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if !name.contains(['*', '?']) {
+        return Ok(vec![path]);
+    }
+    let dir = path.parent().unwrap_or(config_dir);
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let file = entry.file_name().to_string_lossy().into_owned();
+        if glob_matches(&name, &file) && entry.file_type()?.is_file() {
+            out.push(entry.path());
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Reads one included file's custom checks.
+pub fn load_included(path: &Path, seen: &mut Vec<CustomCheck>) -> Result<(), ConfigError> {
+    let file = path.display().to_string();
+    let text = read_small_file(path).map_err(|e| ConfigError {
+        file: file.clone(),
+        line: 0,
+        message: match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file (named by `include`)".to_string(),
+            _ => format!("cannot read the included file: {e}"),
+        },
+    })?;
+    let raw: IncludedFile = toml::from_str(&text).map_err(|e| ConfigError {
+        file: file.clone(),
+        line: line_of(&text, e.span().map(|s| s.start).unwrap_or(0)),
+        message: e.message().trim().to_string(),
+    })?;
+    compile_all(raw.checks, &text, &file, seen)
+}
+
+/// A finding of a custom check: what the registry turns into a result.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    pub status: Status,
+    pub message: String,
+    /// The failing items a list expression returned.
+    pub items: Vec<String>,
+}
+
+impl CustomCheck {
+    /// Whether it grades workloads of `kind`.
+    pub fn applies_to_kind(&self, kind: &WorkloadKind) -> bool {
+        self.applies_to.is_empty() || self.applies_to.contains(kind)
+    }
+
+    /// Grades one workload whose variables are `activation`.
+    pub fn grade(&self, key: &crate::cluster::WorkloadKey, activation: &Activation) -> Finding {
+        match self.expression.evaluate(activation) {
+            Outcome::Pass => Finding {
+                status: Status::Pass,
+                message: format!("{}: met", self.title),
+                items: Vec::new(),
+            },
+            Outcome::Fail(items) => Finding {
+                status: Status::Fail,
+                message: fill(&self.message, key, &items),
+                items,
+            },
+            Outcome::Unknown(why) => Finding {
+                status: Status::Unknown,
+                message: why,
+                items: Vec::new(),
+            },
+        }
+    }
+}
+
+/// The message with its placeholders filled in.
+pub fn fill(message: &str, key: &crate::cluster::WorkloadKey, items: &[String]) -> String {
+    message
+        .replace("{name}", &key.name)
+        .replace("{namespace}", &key.namespace)
+        .replace("{kind}", key.kind.name())
+        .replace("{items}", &items.join(", "))
+}
+
+/// The variables a custom check sees for one workload, as a ValidatingAdmissionPolicy would:
+/// `object` (the controller as shipshape holds it: pruned, credentials redacted),
+/// `namespaceObject`, and for brevity `podSpec` and `containers` (init containers, sidecars
+/// among them, then the app containers).
+pub fn activation(
+    workload: &Workload<'_>,
+    namespace: Option<&k8s_openapi::api::core::v1::Namespace>,
+) -> Activation {
+    let object = match workload.controller.kind() {
+        Some(_) => controller_value(workload),
+        None => {
+            // The controller is not in the model (a custom kind): what is known of it.
+            let mut o = serde_json::Map::new();
+            o.insert("kind".into(), workload.key.kind.name().into());
+            o.insert(
+                "metadata".into(),
+                serde_json::to_value(&*workload.meta).unwrap_or_default(),
+            );
+            o.insert(
+                "spec".into(),
+                serde_json::json!({ "template": serde_json::to_value(&*workload.template).unwrap_or_default() }),
+            );
+            Activation::value_of(&o)
+        }
+    };
+    let spec = workload.template.spec.as_ref();
+    let pod_spec = spec.map_or(cel::Value::Null, Activation::value_of);
+    let containers: Vec<&k8s_openapi::api::core::v1::Container> = spec
+        .map(|s| {
+            s.init_containers
+                .iter()
+                .flatten()
+                .chain(s.containers.iter())
+                .collect()
+        })
+        .unwrap_or_default();
+    let namespace_object = namespace.map_or(cel::Value::Null, Activation::value_of);
+    // What an admission request for creating the object would say, for admission policies.
+    let (group, resource) = workload
+        .key
+        .kind
+        .object_kind()
+        .map_or(("", ""), |k| (k.group(), k.plural()));
+    let request = serde_json::json!({
+        "operation": "CREATE",
+        "kind": {"group": group, "version": "v1", "kind": workload.key.kind.name()},
+        "resource": {"group": group, "version": "v1", "resource": resource},
+        "namespace": workload.key.namespace,
+        "name": workload.key.name,
+        "dryRun": true,
+    });
+    Activation::new(vec![
+        ("object", object),
+        ("namespaceObject", namespace_object),
+        ("podSpec", pod_spec),
+        ("containers", Activation::value_of(&containers)),
+        ("oldObject", cel::Value::Null),
+        ("request", Activation::value_of(&request)),
+    ])
+}
+
+fn controller_value(workload: &Workload<'_>) -> cel::Value {
+    use crate::cluster::Controller;
+    match workload.controller {
+        Controller::Deployment(o) => Activation::value_of(o),
+        Controller::StatefulSet(o) => Activation::value_of(o),
+        Controller::DaemonSet(o) => Activation::value_of(o),
+        Controller::CronJob(o) => Activation::value_of(o),
+        Controller::Job(o) => Activation::value_of(o),
+        Controller::ReplicaSet(o) => Activation::value_of(o),
+        Controller::Pod(o) => Activation::value_of(o),
+        Controller::Rollout(o) => Activation::value_of(o),
+        Controller::ReplicationController(o) => Activation::value_of(o),
+        Controller::Missing => cel::Value::Null,
+    }
+}
+
+/// The Namespace object of `name`, when the model has it.
+pub fn namespace_object<'m>(
+    model: &'m crate::cluster::ClusterModel,
+    name: &str,
+) -> Option<&'m k8s_openapi::api::core::v1::Namespace> {
+    model
+        .stores
+        .namespaces
+        .get(&(String::new(), name.to_string()))
+        .map(|n| &**n)
+}
+
+/// Every custom check that applies to `workload`, graded on it (one activation for all).
+pub fn grade_workload(
+    checks: &[CustomCheck],
+    model: &crate::cluster::ClusterModel,
+    workload: &Workload<'_>,
+) -> Vec<(CustomCheck, Finding)> {
+    let applicable: Vec<&CustomCheck> = checks
+        .iter()
+        .filter(|c| c.applies_to_kind(&workload.key.kind))
+        .collect();
+    if applicable.is_empty() {
+        return Vec::new();
+    }
+    let activation = activation(workload, namespace_object(model, &workload.key.namespace));
+    applicable
+        .into_iter()
+        .map(|c| (c.clone(), c.grade(&workload.key, &activation)))
+        .collect()
+}

@@ -1,0 +1,49 @@
+//! Team policies as data: custom checks written in CEL ([`custom`]) and the cluster's own
+//! ValidatingAdmissionPolicies ([`vap`]), both compiled once by [`cel`] and evaluated on every
+//! workload like built-in checks.
+
+pub mod cel;
+pub mod custom;
+pub mod vap;
+
+use crate::checks::{registry, CheckResult, Context, Status, Verdict};
+use crate::cluster::Workload;
+
+/// The results of the config's custom checks and of the cluster's admission policies on one
+/// workload, as built-in checks give theirs. The variables are converted once per workload,
+/// and only when a check or policy grades it.
+pub fn workload_results(w: &Workload, cx: &Context) -> Vec<CheckResult> {
+    let config = cx.config;
+    let policies = config.admission_policies.as_deref();
+    let has_policies = policies.is_some_and(|p| !p.policies.is_empty());
+    if config.custom_checks.is_empty() && !has_policies {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut activation = None;
+    let namespace = custom::namespace_object(cx.model, &w.key.namespace);
+    for c in &config.custom_checks {
+        let Some(check) = registry::find(&c.id) else {
+            continue;
+        };
+        let verdict = if c.applies_to_kind(&w.key.kind) {
+            let a = activation.get_or_insert_with(|| custom::activation(w, namespace));
+            let f = c.grade(&w.key, a);
+            Verdict::new(f.status, f.message)
+        } else {
+            let kinds: Vec<&str> = c.applies_to.iter().map(|k| k.name()).collect();
+            Verdict::na(format!("applies to {} only", kinds.join(", ")))
+        };
+        out.push(check.result(verdict));
+    }
+    if let Some(policies) = policies.filter(|_| has_policies) {
+        let a = activation.get_or_insert_with(|| custom::activation(w, namespace));
+        for (p, f) in policies.grade_workload(cx.model, w, a) {
+            if let Some(check) = registry::find(&p.id) {
+                out.push(check.result(Verdict::new(f.status, f.message)));
+            }
+        }
+    }
+    debug_assert!(out.iter().all(|r| r.status != Status::Waived));
+    out
+}
