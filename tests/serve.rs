@@ -210,7 +210,24 @@ async fn a_scrape_carries_the_grades_check_prints() {
         "shipshape_sync_state",
         &[("cluster", "loopback"), ("state", "synced")],
     );
-    assert!(!synced.is_empty() && synced.iter().all(|(_, v)| *v == 1.0));
+    // Each kind is listed, or its API group is not served (the add-on is not installed).
+    assert!(!synced.is_empty());
+    for (labels, v) in &synced {
+        let kind = labels
+            .iter()
+            .find(|(k, _)| k == "kind")
+            .map(|(_, v)| v.as_str());
+        let kind = kind.expect("a kind label");
+        let not_served = metrics.value(
+            "shipshape_sync_state",
+            &[
+                ("cluster", "loopback"),
+                ("kind", kind),
+                ("state", "not-served"),
+            ],
+        );
+        assert_eq!(v + not_served.unwrap_or(0.0), 1.0, "{kind}");
+    }
     assert!(metrics.value("process_resident_memory_bytes", &[]).unwrap() > 1e6);
     let started = metrics.value("process_start_time_seconds", &[]).unwrap();
     let now = std::time::SystemTime::now()

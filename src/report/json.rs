@@ -87,6 +87,9 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Seq<'_, T> {
 #[serde(default)]
 pub struct ReportV1<'a> {
     pub alerts: Seq<'a, AlertV1<'a>>,
+    /// Root causes: alerts that share a cause (a node, a registry, a quota…), said once and
+    /// first.
+    pub causes: Vec<crate::triage::causes::Cause>,
     pub cluster: ClusterV1<'a>,
     pub kinds: KindsV1,
     pub namespaces: Seq<'a, NamespaceV1<'a>>,
@@ -351,6 +354,7 @@ pub fn report<'a>(model: &'a ClusterModel, grades: &'a Grades) -> ReportV1<'a> {
             let alerts = Rc::clone(&alerts);
             (0..alerts.len()).map(move |i| AlertV1::of(alerts[i]))
         }),
+        causes: crate::triage::causes::causes(grades, model),
         cluster: ClusterV1 {
             alerts: AlertCountsV1 {
                 critical,

@@ -22,12 +22,12 @@ use crate::time::from_time;
 use chrono::{DateTime, Utc};
 use k8s_openapi::api::core::v1::{Node, Pod};
 use regex::Regex;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
 /// What kind of thing a cause is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CauseKind {
     Node,
@@ -54,10 +54,43 @@ impl CauseKind {
 }
 
 /// One alert a cause explains: the check and the workload (an alert's stable identity).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct AlertRef {
     pub check: String,
+    #[serde(with = "workload_keys_sorted")]
     pub workload: WorkloadKey,
+}
+
+/// A workload key written with its keys in alphabetical order (`kind`, `name`, `namespace`),
+/// as every object of the JSON report is.
+mod workload_keys_sorted {
+    use crate::cluster::{WorkloadKey, WorkloadKind};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize, Deserialize)]
+    struct Sorted {
+        kind: WorkloadKind,
+        name: String,
+        namespace: String,
+    }
+
+    pub fn serialize<S: Serializer>(key: &WorkloadKey, s: S) -> Result<S::Ok, S::Error> {
+        Sorted {
+            kind: key.kind.clone(),
+            name: key.name.clone(),
+            namespace: key.namespace.clone(),
+        }
+        .serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<WorkloadKey, D::Error> {
+        let k = Sorted::deserialize(d)?;
+        Ok(WorkloadKey {
+            kind: k.kind,
+            namespace: k.namespace,
+            name: k.name,
+        })
+    }
 }
 
 impl AlertRef {
@@ -69,9 +102,14 @@ impl AlertRef {
     }
 }
 
-/// A root cause and the alerts it explains.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// A root cause and the alerts it explains. Fields in alphabetical order, as every object of
+/// the JSON report writes its keys.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Cause {
+    pub alerts: Vec<AlertRef>,
+    /// One line: what is wrong and how far it reaches (`NotReady since 09:41: 7 workloads,
+    /// 19 pods`).
+    pub evidence: String,
     pub kind: CauseKind,
     /// The node, the registry host, the quota or webhook name, `ConfigMap shop/app-config`,
     /// or the scheduler's reason.
@@ -79,16 +117,12 @@ pub struct Cause {
     /// The namespace the cause lives in, when it lives in one (a quota, a missing object).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
-    /// One line: what is wrong and how far it reaches (`NotReady since 09:41: 7 workloads,
-    /// 19 pods`).
-    pub evidence: String,
+    pub pods: usize,
     /// The worst severity of the alerts it explains.
     pub severity: Severity,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<DateTime<Utc>>,
     pub workloads: usize,
-    pub pods: usize,
-    pub alerts: Vec<AlertRef>,
 }
 
 impl Cause {
