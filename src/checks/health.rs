@@ -1150,6 +1150,20 @@ fn unavailable(s: &Scan) -> Outcome {
             )
         }
     };
+    // ReplicaSets and ReplicationControllers, from their status counts.
+    let replicas_short = |desired: i32, available: Option<i32>, ready: Option<i32>| {
+        let available = available.unwrap_or(0);
+        let counted = format!("{available} of {desired} replicas available");
+        shortfall(
+            desired,
+            available,
+            ready.unwrap_or(0),
+            "scaled to 0 replicas",
+            "ReplicasUnavailable",
+            counted.clone(),
+            counted,
+        )
+    };
     match w.controller {
         Controller::Deployment(d) => {
             let Some(st) = real(&d.status) else {
@@ -1232,40 +1246,22 @@ fn unavailable(s: &Scan) -> Outcome {
                 format!("{available} of {desired} scheduled pods available"),
             )
         }
-        Controller::ReplicaSet(r) => {
-            let Some(st) = real(&r.status) else {
-                return no_status(w, cx);
-            };
-            let desired = r.spec.replicas.unwrap_or(1);
-            let available = st.available_replicas.unwrap_or(0);
-            let counted = format!("{available} of {desired} replicas available");
-            shortfall(
-                desired,
-                available,
-                st.ready_replicas.unwrap_or(0),
-                "scaled to 0 replicas",
-                "ReplicasUnavailable",
-                counted.clone(),
-                counted,
-            )
-        }
-        Controller::ReplicationController(r) => {
-            let Some(st) = real(&r.status) else {
-                return no_status(w, cx);
-            };
-            let desired = r.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
-            let available = st.available_replicas.unwrap_or(0);
-            let counted = format!("{available} of {desired} replicas available");
-            shortfall(
-                desired,
-                available,
-                st.ready_replicas.unwrap_or(0),
-                "scaled to 0 replicas",
-                "ReplicasUnavailable",
-                counted.clone(),
-                counted,
-            )
-        }
+        Controller::ReplicaSet(r) => match real(&r.status) {
+            Some(st) => replicas_short(
+                r.spec.replicas.unwrap_or(1),
+                st.available_replicas,
+                st.ready_replicas,
+            ),
+            None => no_status(w, cx),
+        },
+        Controller::ReplicationController(r) => match real(&r.status) {
+            Some(st) => replicas_short(
+                r.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1),
+                st.available_replicas,
+                st.ready_replicas,
+            ),
+            None => no_status(w, cx),
+        },
         Controller::Rollout(r) => {
             let Some(st) = real(&r.status) else {
                 return no_status(w, cx);
