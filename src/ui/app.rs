@@ -907,7 +907,18 @@ impl App {
             return;
         };
         let lines = match crate::triage::object::yaml(self.model(), &key) {
-            Some(text) => text.lines().map(str::to_string).collect(),
+            Some(text) => {
+                let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+                if let Some(report) = self.grades().workloads.get(&key) {
+                    let failing: Vec<(&str, &[String])> = report
+                        .failing()
+                        .filter(|r| !r.containers.is_empty())
+                        .map(|r| (r.check.as_ref(), r.containers.as_slice()))
+                        .collect();
+                    crate::triage::object::mark_containers(&mut lines, &failing);
+                }
+                lines
+            }
             None => vec![format!(
                 "shipshape holds no {} object for {}",
                 key.kind, key.name
