@@ -133,10 +133,10 @@ fn readers(kind: Kind) -> Readers {
             for kind in check.reads {
                 let r = by_kind.entry(*kind).or_default();
                 match check.grade {
-                    Grade::Template(_) | Grade::Workload(_) | Grade::Health(_) => {
-                        r.workloads = true
-                    }
-                    Grade::Object { .. } => r.workloads = true,
+                    Grade::Template(_)
+                    | Grade::Workload(_)
+                    | Grade::Health(_)
+                    | Grade::Object { .. } => r.workloads = true,
                     Grade::Namespace(_) | Grade::Service(_) | Grade::Ingress(_) => r.rows = true,
                     Grade::Cluster(_) => r.cluster = true,
                     // Custom checks read the workload and its Namespace, which meta.owner

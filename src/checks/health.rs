@@ -267,6 +267,8 @@ pub struct Scan<'a> {
     events: Vec<&'a Event>,
     /// The pods to judge, or why they cannot be judged.
     view: Result<Vec<&'a Pod>, String>,
+    /// Of those, the pods that are not being deleted (their trouble is going away with them).
+    live: Vec<&'a Pod>,
     crash: OnceCell<Outcome>,
     pull: OnceCell<Outcome>,
     config: OnceCell<Outcome>,
@@ -281,11 +283,19 @@ impl<'a> Scan<'a> {
             .into_iter()
             .filter(|e| e.type_.as_deref().is_none_or(|t| t == "Warning"))
             .collect();
+        let view = pod_view(w, &cx);
+        let live = view
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|p| p.metadata.deletion_timestamp.is_none())
+            .collect();
         Scan {
             workload: w,
             cx,
             events,
-            view: pod_view(w, &cx),
+            view,
+            live,
             crash: OnceCell::new(),
             pull: OnceCell::new(),
             config: OnceCell::new(),
@@ -297,7 +307,10 @@ impl<'a> Scan<'a> {
     fn pods(&self, judge: impl FnOnce(&PodScan) -> Outcome) -> Outcome {
         match &self.view {
             Err(why) => Outcome::Unknown(why.clone()),
-            Ok(pods) => judge(&PodScan::new(pods, &self.events)),
+            Ok(_) => judge(&PodScan {
+                live: &self.live,
+                events: &self.events,
+            }),
         }
     }
 
@@ -539,20 +552,11 @@ impl Group {
 /// The pods of one workload, and the Warning events about them.
 struct PodScan<'a, 'm> {
     /// Pods that are not being deleted (their trouble is going away with them).
-    live: Vec<&'m Pod>,
+    live: &'a [&'m Pod],
     events: &'a [&'m Event],
 }
 
 impl<'a, 'm> PodScan<'a, 'm> {
-    fn new(all: &'a [&'m Pod], events: &'a [&'m Event]) -> PodScan<'a, 'm> {
-        let live = all
-            .iter()
-            .copied()
-            .filter(|p| p.metadata.deletion_timestamp.is_none())
-            .collect();
-        PodScan { live, events }
-    }
-
     /// Live pods that are not leftovers of an eviction.
     fn current(&self) -> impl Iterator<Item = &'m Pod> + '_ {
         self.live.iter().copied().filter(|p| !is_evicted(p))
