@@ -78,6 +78,10 @@ pub fn read_stdin(limit: u64) -> Result<String, LoadError> {
     read_bounded(std::io::stdin().lock(), "<stdin>", limit, 0)
 }
 
+/// How long a named FIFO's reader waits for a writer to connect before reading.
+#[cfg(unix)]
+const FIFO_WRITER_WAIT_MS: libc::c_int = 250;
+
 /// Opens an input for reading; a FIFO without a writer does not block the open.
 #[cfg(unix)]
 pub(crate) fn open(path: &Path) -> std::io::Result<std::fs::File> {
@@ -93,6 +97,18 @@ pub(crate) fn open(path: &Path) -> std::io::Result<std::fs::File> {
         .read(true)
         .custom_flags(libc::O_NONBLOCK)
         .open(path)?;
+    // A writer that is opening its end as we open ours (a shell's `cmd > fifo`, started just
+    // before) has not connected yet, and a read now would see an empty pipe: give it a moment
+    // to connect or write. A FIFO nobody writes to still fails within that moment.
+    let mut ready = libc::pollfd {
+        fd: file.as_raw_fd(),
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: poll on one pollfd this function owns, for a bounded time.
+    unsafe {
+        libc::poll(&mut ready, 1, FIFO_WRITER_WAIT_MS);
+    }
     // SAFETY: fcntl on a descriptor this function owns; no memory is passed.
     unsafe {
         let fd = file.as_raw_fd();
