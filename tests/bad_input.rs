@@ -168,16 +168,29 @@ fn a_fifo_by_name_never_hangs_and_is_read_under_the_limit() {
     let e = error_of(&["-f", idle.to_str().unwrap()]);
     assert!(e.contains("idle.yaml: the file is empty"), "{e}");
 
-    // A writer that never stops: the limit stops the read.
+    // A writer that never stops: the limit stops the read. The writer is connected before
+    // shipshape starts (a placeholder reader lets its open return), so the run never races
+    // the writer's open; dropping the placeholder after the run ends the writer with EPIPE.
     let endless = dir.path().join("endless.yaml");
     mkfifo(&endless);
-    let path = endless.clone();
+    let placeholder = {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(&endless)
+            .unwrap()
+    };
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&endless)
+        .unwrap();
     let writer = std::thread::spawn(move || {
-        let mut f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
         let chunk = "# more\n".repeat(1000);
         while f.write_all(chunk.as_bytes()).is_ok() {}
     });
     let e = error_of(&["-f", endless.to_str().unwrap(), "--max-input-size", "1Mi"]);
+    drop(placeholder);
     writer.join().unwrap();
     assert!(
         e.contains("endless.yaml: larger than the input limit of 1 MiB"),
