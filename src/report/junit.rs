@@ -110,15 +110,11 @@ pub fn write(
         name: &w.key.name,
         results: &w.results,
     });
-    let objects = grades.objects.iter().map(|o| Subject {
-        namespace: if o.kind == "Namespace" {
-            &o.name
-        } else {
-            &o.namespace
-        },
+    let objects = grades.objects.values().map(|o| Subject {
+        namespace: o.key.scope(),
         object: true,
-        kind: &o.kind,
-        name: &o.name,
+        kind: o.key.kind(),
+        name: o.key.name(),
         results: &o.results,
     });
     for subject in workloads.chain(objects) {

@@ -155,11 +155,11 @@ impl Serialize for Results<'_, '_> {
                 .iter()
                 .filter_map(move |r| result(model, rules, &subject, r, cwd))
         });
-        let objects = grades.objects.iter().flat_map(|o| {
+        let objects = grades.objects.values().flat_map(|o| {
             let subject = Subject {
-                kind: &o.kind,
-                namespace: &o.namespace,
-                name: &o.name,
+                kind: o.key.kind(),
+                namespace: o.key.namespace(),
+                name: o.key.name(),
             };
             o.results
                 .iter()
