@@ -128,7 +128,8 @@ fn reports_and_snapshots_are_written_without_holding_the_document() {
     let model = shipshape::engine::model_of(msgs);
     let grades = shipshape::grade::grade_all(&model, &shipshape::config::Config::default());
     let cwd = std::path::Path::new("/");
-    let writers: [(&str, Box<dyn Fn(&mut dyn Write) -> std::io::Result<()>>); 5] = [
+    type Writer<'a> = Box<dyn Fn(&mut dyn Write) -> std::io::Result<()> + 'a>;
+    let writers: [(&str, Writer); 5] = [
         ("json", Box::new(|out| json::write(&model, &grades, out))),
         (
             "sarif",
