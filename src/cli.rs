@@ -826,18 +826,21 @@ fn snapshot(args: &SnapshotArgs) -> Result<ExitCode, UserError> {
     // never read.
     let engine = load(&args.source, Config::default())?;
     let model = engine.model();
-    let snapshot = crate::source::snapshot::Snapshot::of(model);
+    // Written as the objects are walked: a large cluster's snapshot is never held whole.
+    let snapshot = crate::source::snapshot::Snapshot::writing(model);
     let json = args.output.extension().is_some_and(|e| e == "json");
-    let text = if json {
-        report::json_text::pretty(&snapshot)
-    } else {
-        serde_norway::to_string(&snapshot).expect("JSON values serialise as YAML")
+    let write = |out: &mut dyn std::io::Write| {
+        if json {
+            report::json_text::write_pretty(out, &snapshot)
+        } else {
+            crate::source::snapshot::write_yaml(out, &snapshot)
+        }
     };
     if args.output.as_os_str() == "-" {
-        crate::output::stdout(text.as_bytes())?;
+        crate::output::stdout_with(write)?;
         return Ok(ExitCode::SUCCESS);
     }
-    crate::output::file(&args.output, text.as_bytes(), "the snapshot to")?;
+    crate::output::file_with(&args.output, "the snapshot to", write)?;
     let counts: usize = crate::cluster::Kind::ALL
         .iter()
         .map(|k| model.stores.count(*k))
@@ -846,8 +849,8 @@ fn snapshot(args: &SnapshotArgs) -> Result<ExitCode, UserError> {
         "saved {} objects of {} ({} kinds listed, {} forbidden) to {}",
         counts,
         model.facts.source,
-        snapshot.kinds.synced.len(),
-        snapshot.kinds.forbidden.len(),
+        snapshot.kinds().synced.len(),
+        snapshot.kinds().forbidden.len(),
         args.output.display()
     ));
     Ok(ExitCode::SUCCESS)
@@ -990,9 +993,16 @@ fn report_command(args: ReportArgs) -> Result<ExitCode, UserError> {
     }
     let mut engine = load(&args.source, config)?;
     engine.flush();
-    if args.format == ReportFormat::Json {
-        let write = |out: &mut dyn std::io::Write| {
-            report::json::write(engine.model(), engine.grades(), out)
+    // Written as the grades are walked: a large cluster's report is never held whole.
+    if matches!(
+        args.format,
+        ReportFormat::Json | ReportFormat::Sarif | ReportFormat::Junit
+    ) {
+        let (model, grades) = (engine.model(), engine.grades());
+        let write = |out: &mut dyn std::io::Write| match args.format {
+            ReportFormat::Sarif => report::sarif::write(model, grades, &current_dir(), out),
+            ReportFormat::Junit => report::junit::write(model, grades, out),
+            _ => report::json::write(model, grades, out),
         };
         match &args.output {
             Some(path) => crate::output::file_with(path, "the report to", write)?,

@@ -34,6 +34,9 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
+/// The counters are the whole process's: one measuring test at a time.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// A List of `count` ConfigMaps of `payload` bytes of data each, in `kubectl`'s layout.
 fn write_list(path: &std::path::Path, count: usize, payload: usize) -> u64 {
     let mut out = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
@@ -65,6 +68,7 @@ fn peak_of_load(path: &std::path::Path) -> (usize, usize) {
 
 #[test]
 fn peak_memory_does_not_grow_with_the_input() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let dir = tempfile::tempdir().unwrap();
     let (small, large) = (dir.path().join("small.json"), dir.path().join("large.json"));
     // The same number of objects, so the model is the same size; only the text grows.
@@ -85,4 +89,73 @@ fn peak_memory_does_not_grow_with_the_input() {
         large_peak < small_peak + 4 * 160_000 + (4 << 20),
         "peak {large_peak} bytes for {large_size} bytes of input, {small_peak} for {small_size}"
     );
+}
+
+/// Counts what is written and keeps none of it.
+struct CountingSink(usize);
+
+impl Write for CountingSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The most memory held at once while `write` runs, and how many bytes it wrote.
+fn peak_of_write(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> (usize, usize) {
+    let before = NOW.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
+    let mut sink = CountingSink(0);
+    write(&mut sink).unwrap();
+    (PEAK.load(Ordering::Relaxed) - before, sink.0)
+}
+
+#[test]
+fn reports_and_snapshots_are_written_without_holding_the_document() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    use shipshape::report::{json, junit, sarif};
+    use shipshape::source::snapshot::{write_yaml, Snapshot};
+    let list = shipshape::synthetic::cluster_list(400, 2);
+    let msgs = shipshape::source::file::load_str(
+        &list.to_string(),
+        "cluster.json",
+        &LoadOptions::default(),
+    )
+    .unwrap();
+    let model = shipshape::engine::model_of(msgs);
+    let grades = shipshape::grade::grade_all(&model, &shipshape::config::Config::default());
+    let cwd = std::path::Path::new("/");
+    type Writer<'a> = Box<dyn Fn(&mut dyn Write) -> std::io::Result<()> + 'a>;
+    let writers: [(&str, Writer); 5] = [
+        ("json", Box::new(|out| json::write(&model, &grades, out))),
+        (
+            "sarif",
+            Box::new(|out| sarif::write(&model, &grades, cwd, out)),
+        ),
+        ("junit", Box::new(|out| junit::write(&model, &grades, out))),
+        (
+            "snapshot json",
+            Box::new(|out| {
+                shipshape::report::json_text::write_pretty(out, &Snapshot::writing(&model))
+            }),
+        ),
+        (
+            "snapshot yaml",
+            Box::new(|out| write_yaml(out, &Snapshot::writing(&model))),
+        ),
+    ];
+    for (name, write) in writers {
+        let (peak, written) = peak_of_write(write);
+        eprintln!("{name}: {written} bytes written, peak {peak} bytes");
+        // Built whole, the text alone (and a value tree of it, several times larger) would be
+        // held; written as it goes, a buffer and one result or object at a time.
+        assert!(written > 2 << 20, "{name}: only {written} bytes written");
+        assert!(
+            peak < written / 4,
+            "{name}: peak {peak} bytes while writing {written} bytes"
+        );
+    }
 }

@@ -4,7 +4,7 @@
 //! annotation (which repeats Secret data), ConfigMap and Secret payloads, and Normal events
 //! are dropped; credentials are redacted wherever they are (see [`super::redact`]).
 
-use super::object::{Kind, Object};
+use super::object::{Kind, KindVisitor, Object, TypedObject};
 use super::redact::redact_object;
 use serde_json::{json, Map, Value};
 
@@ -55,7 +55,25 @@ fn split_api_version(api_version: &str) -> (&str, &str) {
 }
 
 /// Converts one raw object.
-pub fn ingest(mut value: Value) -> Result<Ingested, IngestError> {
+pub fn ingest(value: Value) -> Result<Ingested, IngestError> {
+    ingest_as(value, Typing::Precise)
+}
+
+/// As [`ingest`], for the streaming file reader: the object is typed by moving the value's
+/// strings into it rather than copying them, and a value of the wrong type is an error without
+/// a field path or a YAML 1.1 reading. That reader never shows the message: on any error it
+/// reads the file again through [`ingest`], whose messages are precise.
+pub fn ingest_moving(value: Value) -> Result<Ingested, IngestError> {
+    ingest_as(value, Typing::Moving)
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Typing {
+    Precise,
+    Moving,
+}
+
+fn ingest_as(mut value: Value, typing: Typing) -> Result<Ingested, IngestError> {
     let kind_name = value
         .get("kind")
         .and_then(Value::as_str)
@@ -91,7 +109,11 @@ pub fn ingest(mut value: Value) -> Result<Ingested, IngestError> {
         }
     }
     upgrade(&mut value, kind, group, version);
-    let mut object = from_json_yaml11(kind, &mut value).map_err(|e| IngestError::Invalid {
+    let typed = match typing {
+        Typing::Precise => from_json_yaml11(kind, &mut value),
+        Typing::Moving => kind.visit(ByMove(value)).map_err(|e| e.to_string()),
+    };
+    let mut object = typed.map_err(|e| IngestError::Invalid {
         kind: kind_name.clone(),
         message: e,
     })?;
@@ -106,6 +128,27 @@ pub fn ingest(mut value: Value) -> Result<Ingested, IngestError> {
         object,
         api_version,
     })
+}
+
+/// Types a value by moving it into its kind's object.
+struct ByMove(Value);
+
+impl KindVisitor for ByMove {
+    type Output = Result<Object, serde_json::Error>;
+
+    fn namespaced<K>(self, _: Kind) -> Self::Output
+    where
+        K: TypedObject + kube::Resource<Scope = k8s_openapi::NamespaceResourceScope>,
+    {
+        serde_json::from_value::<K>(self.0).map(Into::into)
+    }
+
+    fn cluster<K>(self, _: Kind) -> Self::Output
+    where
+        K: TypedObject + kube::Resource<Scope = k8s_openapi::ClusterResourceScope>,
+    {
+        serde_json::from_value::<K>(self.0).map(Into::into)
+    }
 }
 
 /// Deserialises, accepting what Kubernetes' YAML 1.1 reader accepts: where the schema wants

@@ -169,6 +169,12 @@ macro_rules! kinds {
                 $( out.extend(self.$field.values().map(|o| Object::$variant((**o).clone()))); )*
                 out
             }
+
+            /// The objects of `kind` as JSON, each converted when it is reached and none
+            /// copied first (a snapshot of a large cluster is written one object at a time).
+            pub fn json_of(&self, kind: Kind) -> Box<dyn Iterator<Item = serde_json::Value> + '_> {
+                match kind { $( Kind::$variant => Box::new(self.$field.values().map(|o| serde_json::to_value(&**o).unwrap_or_default())), )* }
+            }
         }
     };
 }

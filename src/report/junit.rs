@@ -7,28 +7,56 @@ use crate::checks::{CheckResult, Status};
 use crate::cluster::ClusterModel;
 use crate::grade::Grades;
 use crate::score::{grade_text, Grade, Health};
+use std::collections::HashMap;
 use std::fmt::Write;
+use std::io::Write as _;
 
-/// One graded subject's results, under the classname CI systems group by.
-struct Case<'g> {
-    classname: String,
-    result: &'g CheckResult,
+/// A graded subject: its results, under the classname CI systems group by.
+struct Subject<'g> {
+    namespace: &'g str,
+    /// Objects without a namespace are classed under `cluster`.
+    object: bool,
+    kind: &'g str,
+    name: &'g str,
+    results: &'g [CheckResult],
+}
+
+impl Subject<'_> {
+    fn classname(&self) -> String {
+        if self.object && self.namespace.is_empty() {
+            format!("cluster.{}/{}", self.kind, self.name)
+        } else {
+            format!("{}.{}/{}", self.namespace, self.kind, self.name)
+        }
+    }
+
+    /// The results that are test cases: every one but n/a.
+    fn cases(&self) -> impl Iterator<Item = &CheckResult> {
+        self.results
+            .iter()
+            .filter(|r| r.status != Status::NotApplicable)
+    }
 }
 
 struct Suite<'g> {
-    name: String,
+    name: &'g str,
     score: Option<f64>,
     grade: Option<Grade>,
     health: Option<Health>,
-    cases: Vec<Case<'g>>,
+    subjects: Vec<Subject<'g>>,
 }
 
 impl Suite<'_> {
     fn count(&self, status: Status) -> usize {
-        self.cases
+        self.subjects
             .iter()
-            .filter(|c| c.result.status == status)
+            .flat_map(Subject::cases)
+            .filter(|r| r.status == status)
             .count()
+    }
+
+    fn tests(&self) -> usize {
+        self.subjects.iter().map(|s| s.cases().count()).sum()
     }
 
     fn skipped(&self) -> usize {
@@ -38,74 +66,85 @@ impl Suite<'_> {
 
 /// Renders the report.
 pub fn render(model: &ClusterModel, grades: &Grades) -> String {
+    let mut out = Vec::with_capacity(512 * 1024);
+    write(model, grades, &mut out).expect("a report writes into memory");
+    String::from_utf8(out).expect("the report is written as UTF-8")
+}
+
+/// Writes the report to `out` a test case at a time (the counts each suite opens with are
+/// taken first), so the report of a large cluster is never held whole. The text is
+/// [`render`]'s.
+pub fn write(
+    model: &ClusterModel,
+    grades: &Grades,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let mut suites: Vec<Suite> = grades
         .namespaces
         .values()
         .map(|ns| Suite {
-            name: ns.name.clone(),
+            name: &ns.name,
             score: ns.score,
             grade: ns.grade,
             health: Some(ns.health),
-            cases: Vec::new(),
+            subjects: Vec::new(),
         })
         .collect();
+    let by_name: HashMap<&str, usize> = suites
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.name, i))
+        .rev()
+        .collect();
     let mut cluster = Suite {
-        name: "cluster".to_string(),
-        score: None,
-        grade: None,
+        name: "cluster",
+        score: grades.cluster_score,
+        grade: grades.cluster_grade,
         health: Some(grades.cluster_health),
-        cases: Vec::new(),
+        subjects: Vec::new(),
     };
-    (cluster.score, cluster.grade) = (grades.cluster_score, grades.cluster_grade);
-
-    // (namespace, classname, results) of every graded subject.
-    let mut subjects: Vec<(&str, String, &[CheckResult])> = Vec::new();
-    for w in grades.workloads.values() {
-        let classname = format!("{}.{}/{}", w.key.namespace, w.key.kind, w.key.name);
-        subjects.push((&w.key.namespace, classname, &w.results));
-    }
-    for o in grades.objects.values() {
-        let (ns, kind, name) = (o.key.scope(), o.key.kind(), o.key.name());
-        let classname = if ns.is_empty() {
-            format!("cluster.{kind}/{name}")
-        } else {
-            format!("{ns}.{kind}/{name}")
+    let workloads = grades.workloads.values().map(|w| Subject {
+        namespace: &w.key.namespace,
+        object: false,
+        kind: w.key.kind.name(),
+        name: &w.key.name,
+        results: &w.results,
+    });
+    let objects = grades.objects.values().map(|o| Subject {
+        namespace: o.key.scope(),
+        object: true,
+        kind: o.key.kind(),
+        name: o.key.name(),
+        results: &o.results,
+    });
+    for subject in workloads.chain(objects) {
+        let suite = match by_name.get(subject.namespace) {
+            Some(&i) if !subject.namespace.is_empty() => &mut suites[i],
+            _ => &mut cluster,
         };
-        subjects.push((ns, classname, &o.results));
-    }
-    for (ns, classname, results) in subjects {
-        let suite = match suites.iter_mut().find(|s| s.name == ns && !ns.is_empty()) {
-            Some(s) => s,
-            None => &mut cluster,
-        };
-        for r in results.iter().filter(|r| r.status != Status::NotApplicable) {
-            suite.cases.push(Case {
-                classname: classname.clone(),
-                result: r,
-            });
-        }
+        suite.subjects.push(subject);
     }
     suites.push(cluster);
-    suites.retain(|s| !s.cases.is_empty());
+    suites.retain(|s| s.tests() > 0);
 
+    let mut out = SafeLines(std::io::BufWriter::with_capacity(64 * 1024, out));
     let timestamp = model.now().format("%Y-%m-%dT%H:%M:%S").to_string();
     let total = |f: &dyn Fn(&Suite) -> usize| suites.iter().map(f).sum::<usize>();
-    let mut s = String::with_capacity(512 * 1024);
-    let _ = writeln!(s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
-    let _ = writeln!(
-        s,
+    out.line("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+    out.line(&format!(
         "<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" time=\"0\" timestamp=\"{timestamp}\">",
         attr(&format!("shipshape: {}", model.facts.source)),
-        total(&|s| s.cases.len()),
+        total(&|s| s.tests()),
         total(&|s| s.count(Status::Fail)),
         total(&|s| s.skipped()),
-    );
+    ))?;
     for suite in &suites {
+        let mut s = String::new();
         let _ = writeln!(
             s,
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" time=\"0\" timestamp=\"{timestamp}\">",
-            attr(&suite.name),
-            suite.cases.len(),
+            attr(suite.name),
+            suite.tests(),
             suite.count(Status::Fail),
             suite.skipped()
         );
@@ -122,23 +161,42 @@ pub fn render(model: &ClusterModel, grades: &Grades) -> String {
         if let Some(h) = suite.health {
             let _ = writeln!(s, "      <property name=\"health\" value=\"{h}\"/>");
         }
-        let _ = writeln!(s, "    </properties>");
-        for case in &suite.cases {
-            testcase(&mut s, case);
+        let _ = write!(s, "    </properties>");
+        out.line(&s)?;
+        for subject in &suite.subjects {
+            let classname = subject.classname();
+            for r in subject.cases() {
+                s.clear();
+                testcase(&mut s, &classname, r);
+                out.text(&s)?;
+            }
         }
-        let _ = writeln!(s, "  </testsuite>");
+        out.line("  </testsuite>")?;
     }
-    let _ = writeln!(s, "</testsuites>");
-    // Every field was escaped on its way in; this pass guarantees no writer above can leak a
-    // control character by forgetting to.
-    crate::text::safe_lines(&s).into_owned()
+    out.line("</testsuites>")?;
+    out.0.flush()
 }
 
-fn testcase(s: &mut String, case: &Case) {
-    let r = case.result;
+/// Writes text through [`crate::text::safe_lines`]: every field was escaped on its way in;
+/// this pass guarantees no writer above can leak a control character by forgetting to.
+/// Escaping is character by character, so escaping piece by piece gives the same text.
+struct SafeLines<W>(W);
+
+impl<W: std::io::Write> SafeLines<W> {
+    fn text(&mut self, s: &str) -> std::io::Result<()> {
+        self.0.write_all(crate::text::safe_lines(s).as_bytes())
+    }
+
+    fn line(&mut self, s: &str) -> std::io::Result<()> {
+        self.text(s)?;
+        self.0.write_all(b"\n")
+    }
+}
+
+fn testcase(s: &mut String, classname: &str, r: &CheckResult) {
     let open = format!(
         "    <testcase classname=\"{}\" name=\"{}\" time=\"0\"",
-        attr(&case.classname),
+        attr(classname),
         attr(&r.check)
     );
     match r.status {

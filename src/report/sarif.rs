@@ -5,6 +5,7 @@
 use crate::checks::{catalogue, CheckDef, CheckResult, Severity, Status};
 use crate::cluster::{ClusterModel, Kind, Origin};
 use crate::grade::{Grades, IGNORE_ANNOTATION};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{json, Value};
 use std::path::{Component, Path};
 
@@ -65,44 +66,107 @@ impl Subject<'_> {
 
 /// Renders the log; file locations are made relative to `cwd` where they lie under it.
 pub fn render(model: &ClusterModel, grades: &Grades, cwd: &Path) -> String {
-    let rules: Vec<&CheckDef> = catalogue::all().collect();
-    let mut results = Vec::new();
-    for w in grades.workloads.values() {
-        let subject = Subject {
-            kind: w.key.kind.name(),
-            namespace: &w.key.namespace,
-            name: &w.key.name,
-        };
-        for r in &w.results {
-            results.extend(result(model, &rules, &subject, r, cwd));
-        }
+    let mut out = Vec::with_capacity(64 * 1024);
+    write(model, grades, cwd, &mut out).expect("a log writes into memory");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// Writes the log to `out` as the grades are walked: each result is built and written in
+/// turn, so the log of a large cluster is never held whole. The text is [`render`]'s.
+pub fn write(
+    model: &ClusterModel,
+    grades: &Grades,
+    cwd: &Path,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    super::json_text::write_pretty(
+        out,
+        &Log {
+            model,
+            grades,
+            cwd,
+            rules: catalogue::all().collect(),
+        },
+    )
+}
+
+/// The log, written with its keys in alphabetical order as serde_json's own map writes them.
+struct Log<'a> {
+    model: &'a ClusterModel,
+    grades: &'a Grades,
+    cwd: &'a Path,
+    rules: Vec<&'static CheckDef>,
+}
+
+impl Serialize for Log<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut log = s.serialize_map(Some(3))?;
+        log.serialize_entry("$schema", SCHEMA)?;
+        log.serialize_entry("runs", &[Run(self)])?;
+        log.serialize_entry("version", "2.1.0")?;
+        log.end()
     }
-    for o in grades.objects.values() {
-        let subject = Subject {
-            kind: o.key.kind(),
-            namespace: o.key.namespace(),
-            name: o.key.name(),
-        };
-        for r in &o.results {
-            results.extend(result(model, &rules, &subject, r, cwd));
-        }
-    }
-    let log = json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
+}
+
+struct Run<'l, 'a>(&'l Log<'a>);
+
+impl Serialize for Run<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let Log { model, rules, .. } = self.0;
+        let mut run = s.serialize_map(Some(4))?;
+        run.serialize_entry("invocations", &json!([{"executionSuccessful": true}]))?;
+        run.serialize_entry(
+            "properties",
+            &json!({"source": model.facts.source, "evaluatedAt": model.now().to_rfc3339()}),
+        )?;
+        run.serialize_entry("results", &Results(self.0))?;
+        run.serialize_entry(
+            "tool",
+            &json!({"driver": {
                 "name": "shipshape",
                 "version": env!("CARGO_PKG_VERSION"),
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
                 "rules": rules.iter().map(|c| rule(c)).collect::<Vec<_>>(),
-            }},
-            "invocations": [{"executionSuccessful": true}],
-            "properties": {"source": model.facts.source, "evaluatedAt": model.now().to_rfc3339()},
-            "results": results,
-        }],
-    });
-    super::json_text::pretty(&log)
+            }}),
+        )?;
+        run.end()
+    }
+}
+
+/// Every failing or waived result of every subject, workloads first, each built as it is
+/// written.
+struct Results<'l, 'a>(&'l Log<'a>);
+
+impl Serialize for Results<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let Log {
+            model,
+            grades,
+            cwd,
+            rules,
+        } = self.0;
+        let workloads = grades.workloads.values().flat_map(|w| {
+            let subject = Subject {
+                kind: w.key.kind.name(),
+                namespace: &w.key.namespace,
+                name: &w.key.name,
+            };
+            w.results
+                .iter()
+                .filter_map(move |r| result(model, rules, &subject, r, cwd))
+        });
+        let objects = grades.objects.values().flat_map(|o| {
+            let subject = Subject {
+                kind: o.key.kind(),
+                namespace: o.key.namespace(),
+                name: o.key.name(),
+            };
+            o.results
+                .iter()
+                .filter_map(move |r| result(model, rules, &subject, r, cwd))
+        });
+        s.collect_seq(workloads.chain(objects))
+    }
 }
 
 fn result(

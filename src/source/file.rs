@@ -8,7 +8,7 @@ use super::snapshot::{Snapshot, SNAPSHOT_API_VERSION, SNAPSHOT_KIND};
 use super::threads::{in_order_on_threads, read_threads};
 use super::walk::{self, FileId, SetAside};
 use super::yaml::{parse_document, StrictJson};
-use crate::cluster::ingest::{ingest, removed_in, IngestError, Ingested};
+use crate::cluster::ingest::{ingest, ingest_moving, removed_in, IngestError, Ingested};
 use crate::cluster::{ClusterFacts, Entry, Kind, Msg, Origin, RemovedApiObject};
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -518,6 +518,16 @@ pub(crate) enum Prepared {
 
 /// Checks and converts one object (a mapping with `kind`, never a List or a snapshot).
 pub(crate) fn prepare(value: Value, file: &str, line: usize) -> Result<Prepared, LoadError> {
+    prepare_with(value, file, line, ingest)
+}
+
+/// As [`prepare`], converting with `ingest`.
+fn prepare_with(
+    value: Value,
+    file: &str,
+    line: usize,
+    ingest: fn(Value) -> Result<Ingested, IngestError>,
+) -> Result<Prepared, LoadError> {
     let name = value
         .pointer("/metadata/name")
         .and_then(Value::as_str)
@@ -744,7 +754,8 @@ fn stream_object(value: Value, file: &str, line: usize) -> Result<Prepared, Unex
     {
         return Err(Unexpected);
     }
-    prepare(value, file, line).map_err(|_| Unexpected)
+    // Any error sends the file to the text reader, which words it: no field path is needed.
+    prepare_with(value, file, line, ingest_moving).map_err(|_| Unexpected)
 }
 
 /// An object of a List that cannot be read names its place in the List as well as its line:

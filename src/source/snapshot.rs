@@ -78,10 +78,81 @@ pub struct Snapshot {
     pub unknown_kinds: BTreeMap<String, usize>,
 }
 
+/// Every object of the model, in kind order, as a snapshot item.
+fn items(model: &ClusterModel) -> impl Iterator<Item = serde_json::Value> + '_ {
+    Kind::ALL.iter().flat_map(move |kind| {
+        model.stores.json_of(*kind).map(move |mut v| {
+            if let Some(obj) = v.as_object_mut() {
+                obj.insert("apiVersion".into(), kind.api_version().into());
+                obj.insert("kind".into(), kind.name().into());
+            }
+            v
+        })
+    })
+}
+
+/// A snapshot being written ([`Snapshot::writing`]): the same document as the derived
+/// serialisation of [`Snapshot`], field for field.
+pub struct Written<'m> {
+    head: Snapshot,
+    model: &'m ClusterModel,
+}
+
+impl Written<'_> {
+    pub fn kinds(&self) -> &SnapshotKinds {
+        &self.head.kinds
+    }
+}
+
+impl Serialize for Written<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let h = &self.head;
+        let mut out = s.serialize_struct("Snapshot", 9)?;
+        out.serialize_field("apiVersion", &h.api_version)?;
+        out.serialize_field("kind", &h.kind)?;
+        out.serialize_field("capturedAt", &h.captured_at)?;
+        out.serialize_field("cluster", &h.cluster)?;
+        out.serialize_field("kinds", &h.kinds)?;
+        out.serialize_field("items", &Items(self.model))?;
+        if h.written_api_versions.is_empty() {
+            out.skip_field("writtenApiVersions")?;
+        } else {
+            out.serialize_field("writtenApiVersions", &h.written_api_versions)?;
+        }
+        if h.removed_api_objects.is_empty() {
+            out.skip_field("removedApiObjects")?;
+        } else {
+            out.serialize_field("removedApiObjects", &h.removed_api_objects)?;
+        }
+        if h.unknown_kinds.is_empty() {
+            out.skip_field("unknownKinds")?;
+        } else {
+            out.serialize_field("unknownKinds", &h.unknown_kinds)?;
+        }
+        out.end()
+    }
+}
+
+struct Items<'m>(&'m ClusterModel);
+
+impl Serialize for Items<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(items(self.0))
+    }
+}
+
 impl Snapshot {
     /// Captures the model (its objects are pruned and redacted already: Secrets and
     /// ConfigMaps are metadata only, credentials are masked).
     pub fn of(model: &ClusterModel) -> Snapshot {
+        let mut snapshot = Snapshot::without_items(model);
+        snapshot.items = items(model).collect();
+        snapshot
+    }
+
+    /// Everything [`Snapshot::of`] captures but the items.
+    fn without_items(model: &ClusterModel) -> Snapshot {
         let mut kinds = SnapshotKinds::default();
         for kind in Kind::ALL {
             match model.sync_state(*kind) {
@@ -95,19 +166,6 @@ impl Snapshot {
                 SyncState::Unsynced => {}
             }
         }
-        let items = model
-            .stores
-            .objects()
-            .iter()
-            .map(|o| {
-                let mut v = o.to_json();
-                if let Some(obj) = v.as_object_mut() {
-                    obj.insert("apiVersion".into(), o.kind().api_version().into());
-                    obj.insert("kind".into(), o.kind().name().into());
-                }
-                v
-            })
-            .collect();
         let mut written_api_versions: Vec<WrittenApiVersion> = model
             .written_api_versions
             .iter()
@@ -126,10 +184,19 @@ impl Snapshot {
             captured_at: model.now(),
             cluster: model.facts.clone(),
             kinds,
-            items,
+            items: Vec::new(),
             written_api_versions,
             removed_api_objects: model.removed_api_objects.clone(),
             unknown_kinds: model.unknown_kinds.clone(),
+        }
+    }
+
+    /// The snapshot of `model` as [`Snapshot::of`] captures it, to be written: its items are
+    /// converted one at a time as they are written, so a large cluster's is never held whole.
+    pub fn writing(model: &ClusterModel) -> Written<'_> {
+        Written {
+            head: Snapshot::without_items(model),
+            model,
         }
     }
 
@@ -181,5 +248,76 @@ impl Snapshot {
             .flat_map(|(k, n)| std::iter::repeat_n(k, *n).map(|k| Msg::UnknownKind(k.clone())))
             .take(MAX_UNKNOWN_OBJECTS);
         unavailable.chain(removed).chain(unknown).collect()
+    }
+}
+
+/// Writes `value` as YAML to `out` as it is serialised. A failed write keeps its own error
+/// (a closed pipe stays a closed pipe), not the YAML emitter's word for it.
+pub fn write_yaml<T: Serialize>(out: &mut dyn std::io::Write, value: &T) -> std::io::Result<()> {
+    struct Keep<'w> {
+        out: std::io::BufWriter<&'w mut dyn std::io::Write>,
+        failed: Option<std::io::Error>,
+    }
+    impl std::io::Write for Keep<'_> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.out.write(buf).inspect_err(|e| {
+                self.failed = Some(std::io::Error::new(e.kind(), e.to_string()));
+            })
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            self.out.flush().inspect_err(|e| {
+                self.failed = Some(std::io::Error::new(e.kind(), e.to_string()));
+            })
+        }
+    }
+    let mut keep = Keep {
+        out: std::io::BufWriter::with_capacity(64 * 1024, out),
+        failed: None,
+    };
+    match serde_norway::to_writer(&mut keep, value) {
+        Ok(()) => std::io::Write::flush(&mut keep),
+        Err(e) => Err(keep
+            .failed
+            .take()
+            .unwrap_or_else(|| std::io::Error::other(e))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_snapshot_written_as_it_goes_is_the_captured_one_in_json_and_yaml() {
+        let model = crate::source::demo::demo_model();
+        let captured = Snapshot::of(&model);
+        assert!(captured.items.len() > 20);
+        let writing = Snapshot::writing(&model);
+        assert_eq!(
+            crate::report::json_text::pretty(&writing),
+            crate::report::json_text::pretty(&captured)
+        );
+        let mut yaml = Vec::new();
+        write_yaml(&mut yaml, &writing).unwrap();
+        assert_eq!(
+            String::from_utf8(yaml).unwrap(),
+            serde_norway::to_string(&captured).unwrap()
+        );
+    }
+
+    #[test]
+    fn optional_parts_are_written_only_when_there_are_some() {
+        let mut model = crate::source::demo::demo_model();
+        model.unknown_kinds.insert("Widget (acme.io/v1)".into(), 2);
+        let text = crate::report::json_text::pretty(&Snapshot::writing(&model));
+        assert_eq!(
+            text,
+            crate::report::json_text::pretty(&Snapshot::of(&model))
+        );
+        assert!(text.contains("\"unknownKinds\""), "{text}");
+        model.unknown_kinds.clear();
+        let text = crate::report::json_text::pretty(&Snapshot::writing(&model));
+        assert!(!text.contains("\"unknownKinds\""));
+        assert!(!text.contains("\"writtenApiVersions\"") || !model.written_api_versions.is_empty());
     }
 }
