@@ -575,7 +575,7 @@ impl Walk<'_> {
             Expr::Ident(name) => {
                 let selected = std::mem::take(&mut self.object_field);
                 let bound = self.bound.iter().any(|b| b == name);
-                if !bound && !(selected && name == "object") {
+                if !bound && (!selected || name != "object") {
                     self.needs.note_variable(name);
                 }
                 if bound || self.variables.known.contains(&name.as_str()) {
