@@ -491,6 +491,7 @@ impl SourceArgs {
             context: self.contexts.first().cloned(),
             namespaces: self.namespaces.clone(),
             exec_timeout: std::time::Duration::from_secs(self.timeout),
+            audit_admission_policies: self.audit_admission_policies,
         }
     }
 
@@ -533,10 +534,12 @@ pub async fn sync_one(
     config: Config,
     label: Option<&str>,
 ) -> Result<Engine, UserError> {
-    let conn = crate::source::live::connect(options).await?;
-    let (engine, late) =
+    let mut options = options.clone();
+    options.audit_admission_policies |= config.audit_admission_policies;
+    let conn = crate::source::live::connect(&options).await?;
+    let (mut engine, late) =
         crate::source::live::sync(&conn, std::time::Duration::from_secs(timeout), config).await;
-    if late.len() == crate::cluster::Kind::ALL.len() {
+    if crate::cluster::Kind::ALL.iter().all(|k| late.contains(k)) {
         return Err(UserError::Usage(format!(
             "the API server of {:?} did not list anything within {timeout} s; retry with a longer --timeout",
             conn.context
@@ -549,6 +552,23 @@ pub async fn sync_one(
             "warning: {whose}{} did not list within {timeout} s; checks that need them are unknown",
             names.join(", "),
         ));
+    }
+    if conn.audit_admission_policies {
+        // Compiled on the first flush; each policy shipshape cannot evaluate is said once.
+        engine.flush();
+        let policies = engine.config().admission_policies.clone().unwrap_or_default();
+        let whose = label.map_or(String::new(), |c| format!("context {c:?}: "));
+        let read = Kind::ADMISSION_POLICIES
+            .iter()
+            .all(|k| engine.model().sync_state(*k) == crate::cluster::SyncState::Synced);
+        if read && policies.policies.is_empty() {
+            note(&format!(
+                "warning: {whose}no ValidatingAdmissionPolicy is bound; none was audited"
+            ));
+        }
+        for n in policies.notes() {
+            note(&format!("warning: {whose}{n}"));
+        }
     }
     Ok(engine)
 }
@@ -565,9 +585,8 @@ pub fn load(source: &SourceArgs, mut config: Config) -> Result<Engine, UserError
                 note(&format!("warning: {n}"));
             }
             config.admission_policies = Some(std::sync::Arc::new(policies));
-        } else {
-            note("warning: admission policies are audited from files (-f) only for now; none were read");
         }
+        // From a cluster, the watchers read them (see `sync_one`); the demo has none.
     }
     let msgs: Vec<Msg> = match source.kind() {
         SourceKind::Demo => demo_in_namespaces(&source.namespaces)?,
@@ -770,7 +789,8 @@ fn dashboard(source: &SourceArgs, theme: &str) -> Result<ExitCode, UserError> {
     let runtime = runtime()?;
     if matches!(source.kind(), SourceKind::Cluster) {
         return runtime.block_on(async move {
-            let options = source.connect_options();
+            let mut options = source.connect_options();
+            options.audit_admission_policies |= engine.config().audit_admission_policies;
             // Connect before taking over the terminal, so a failure is a plain sentence.
             let conn = crate::source::live::connect(&options).await?;
             let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
@@ -1065,7 +1085,8 @@ fn serve_command(args: ServeArgs) -> Result<ExitCode, UserError> {
         ));
     }
     let config = load_config(source.config.as_ref())?;
-    let options = source.connect_options();
+    let mut options = source.connect_options();
+    options.audit_admission_policies |= config.audit_admission_policies;
     let targets = match crate::fleet::contexts(source)? {
         Some(contexts) => contexts
             .into_iter()

@@ -3,7 +3,7 @@
 //! that on [`Engine::flush`]. The CLI, the dashboard, `diff`, the demo, the benches and the
 //! tests all grade through it, so "new model, apply every message, grade" is written once.
 
-use crate::cluster::{ClusterModel, Msg, Touched};
+use crate::cluster::{ClusterModel, Kind, Msg, Touched};
 use crate::config::Config;
 use crate::grade::{regrade, Grades};
 
@@ -13,6 +13,26 @@ pub struct Engine {
     grades: Grades,
     /// What the messages applied since the last flush touched.
     pending: Touched,
+    /// A ValidatingAdmissionPolicy or binding came, changed or went since the last flush: the
+    /// policies are compiled again from the model, and every workload is regraded.
+    policies_changed: bool,
+    /// The admission policies come from the cluster's watchers (not from files).
+    policies_from_cluster: bool,
+}
+
+/// The kind a message is about, if one.
+fn kind_of(msg: &Msg) -> Option<Kind> {
+    match msg {
+        Msg::Reset(k)
+        | Msg::Synced(k)
+        | Msg::Forbidden(k)
+        | Msg::Error(k, _)
+        | Msg::Unavailable(k, _)
+        | Msg::NotServed(k) => Some(*k),
+        Msg::Upsert(e) => Some(e.object.kind()),
+        Msg::Remove(key) => Some(key.kind),
+        _ => None,
+    }
 }
 
 /// Pending work that regrades everything from scratch.
@@ -38,6 +58,8 @@ impl Engine {
             config,
             grades: Grades::default(),
             pending: everything(),
+            policies_changed: false,
+            policies_from_cluster: false,
         }
     }
 
@@ -51,6 +73,10 @@ impl Engine {
     /// Applies a message to the model and records what it touched; grading waits for
     /// [`Engine::flush`], so a burst of messages is regraded once.
     pub fn apply(&mut self, msg: Msg) {
+        if kind_of(&msg).is_some_and(|k| Kind::ADMISSION_POLICIES.contains(&k)) {
+            self.policies_changed = true;
+            self.policies_from_cluster = true;
+        }
         let touched = self.model.apply(msg);
         // When everything is to be regraded, the details would only take room (a first list
         // of 10,000 pods would otherwise keep 10,000 label sets until the flush).
@@ -62,6 +88,15 @@ impl Engine {
     /// Regrades what the messages applied since the last flush touched (everything, first
     /// and after [`Engine::replace_model`]). Returns whether anything was pending.
     pub fn flush(&mut self) -> bool {
+        if self.policies_changed {
+            self.policies_changed = false;
+            // Watched from the cluster (`--audit-admission-policies`): what the cluster holds
+            // now replaces what was compiled before, and may select any workload.
+            let policies = crate::policy::vap::from_model(&self.model);
+            self.config.audit_admission_policies = true;
+            self.config.admission_policies = Some(std::sync::Arc::new(policies));
+            self.pending = everything();
+        }
         if self.pending.is_empty() {
             return false;
         }
@@ -76,6 +111,8 @@ impl Engine {
         self.model = model;
         self.grades = Grades::default();
         self.pending = everything();
+        // The new context's policies arrive with its watchers; the old ones are gone.
+        self.policies_changed = self.policies_from_cluster;
     }
 
     /// The grades as of the last flush.

@@ -561,3 +561,110 @@ fn the_audit_flag_grades_policies_from_the_input_files() {
     assert_eq!(result["result"], "fail");
     assert_eq!(result["severity"], "warning");
 }
+
+/// A list result naming containers makes them the finding's containers, as a built-in check's
+/// are: the object view marks their `name:` lines. Items that are not container names (label
+/// keys) mark nothing.
+#[test]
+fn custom_findings_carry_the_containers_their_items_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let config_path = write(
+        dir.path(),
+        "c.toml",
+        r#"include = ["checks.d/*.toml"]
+
+[[checks]]
+id = "acme.missing-labels"
+severity = "info"
+title = "Owner labels"
+expression = "['team', 'owner'].filter(k, !has(object.metadata.labels) || !(k in object.metadata.labels))"
+"#,
+    );
+    std::fs::create_dir(dir.path().join("checks.d")).unwrap();
+    std::fs::copy(
+        examples().join("checks.d/images.toml"),
+        dir.path().join("checks.d/images.toml"),
+    )
+    .unwrap();
+    let config = Config::load(&config_path).unwrap();
+    let model = example_model();
+    let grades = shipshape::grade::grade_all(&model, &config);
+    let cache = WorkloadKey {
+        kind: shipshape::cluster::WorkloadKind::Deployment,
+        namespace: "shop".into(),
+        name: "cache".into(),
+    };
+    let result = |id: &str| {
+        grades.workloads[&cache]
+            .results
+            .iter()
+            .find(|r| r.check == id)
+            .unwrap()
+            .clone()
+    };
+    let hub = result("acme.no-docker-hub");
+    assert_eq!(hub.status, Status::Fail);
+    assert_eq!(hub.containers, ["redis", "exporter"]);
+    let storage = result("acme.ephemeral-storage");
+    assert_eq!(storage.containers, ["redis", "exporter"]);
+    let labels = result("acme.missing-labels");
+    assert_eq!(labels.status, Status::Fail);
+    assert_eq!(labels.message, "Owner labels: not met");
+    assert!(labels.containers.is_empty(), "{:?}", labels.containers);
+
+    let yaml = shipshape::triage::object::yaml(&model, &cache).unwrap();
+    let mut lines: Vec<String> = yaml.lines().map(str::to_string).collect();
+    let failing: Vec<(&str, &[String])> = grades.workloads[&cache]
+        .failing()
+        .filter(|r| !r.containers.is_empty())
+        .map(|r| (r.check.as_ref(), r.containers.as_slice()))
+        .collect();
+    shipshape::triage::object::mark_containers(&mut lines, &failing);
+    let redis = lines.iter().find(|l| l.contains("name: redis")).unwrap();
+    assert!(
+        redis.ends_with("◀ acme.no-docker-hub, acme.ephemeral-storage"),
+        "{redis}"
+    );
+}
+
+/// The activation converts only the fields of `object` the expressions read: every outcome is
+/// the one the whole object gives, on every workload of the examples and the demo.
+#[test]
+fn a_pruned_object_grades_like_the_whole_object() {
+    use shipshape::policy::cel::{compile, Expect, CHECK_VARIABLES};
+    let expressions = [
+        "has(object.metadata.labels) && 'team' in object.metadata.labels",
+        "!has(object.spec.replicas) || object.spec.replicas <= 1",
+        "has(object.status) && has(object.status.readyReplicas)",
+        "object.kind == 'Deployment' && object.apiVersion == 'apps/v1'",
+        "has(object.spec.template) || has(object.spec.jobTemplate) || has(object.spec.containers)",
+        "containers.filter(c, c.image.endsWith(':latest')).map(c, c.name)",
+        "object.metadata.name.size() <= 20 && podSpec.containers.size() > 0",
+        "namespaceObject == null || has(namespaceObject.metadata.labels)",
+        "has(object.spec.ttlSecondsAfterFinished)",
+    ];
+    let compiled: Vec<_> = expressions
+        .iter()
+        .map(|e| compile(e, &CHECK_VARIABLES, Expect::Check).unwrap())
+        .collect();
+    let mut compared = 0;
+    for model in [example_model(), shipshape::source::demo::demo_model()] {
+        for key in model.workload_keys() {
+            let w = model.workload(&key).unwrap();
+            let namespace = custom::namespace_object(&model, &key.namespace);
+            let whole = custom::activation(&w, namespace);
+            for e in &compiled {
+                let pruned = custom::activation_for(&w, namespace, e.needs());
+                assert_eq!(
+                    e.evaluate(&pruned),
+                    e.evaluate(&whole),
+                    "{} on {}",
+                    e.source,
+                    path(&key)
+                );
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 300, "{compared}");
+}

@@ -452,3 +452,18 @@ fn the_readme_shows_the_filter_grammars_examples_and_every_key() {
         }
     }
 }
+
+#[test]
+fn the_help_screen_says_how_to_filter_custom_checks_and_where_they_come_from() {
+    let mut app = demo_app();
+    key(&mut app, KeyCode::Char('?'));
+    let words = help_keys_section(&app).join(" ");
+    let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
+    for said in [
+        "check:acme.* picks a team's custom checks (the config's [[checks]], in CEL)",
+        "check:vap.* the cluster's admission policies (--audit-admission-policies)",
+        "`shipshape checks` lists them",
+    ] {
+        assert!(words.contains(said), "{said:?} not in {words}");
+    }
+}

@@ -4,6 +4,9 @@
 //! stores and the watchers (through [`Kind::visit`]) can never disagree; `deploy/rbac.yaml`
 //! and its test follow [`Kind::ALL`].
 
+use k8s_openapi::api::admissionregistration::v1::{
+    ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding,
+};
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
 use k8s_openapi::api::batch::v1::{CronJob, Job};
@@ -45,14 +48,28 @@ pub fn in_namespace<'s, T>(
 }
 
 macro_rules! kinds {
-    ($( $variant:ident : $ty:ty, $field:ident, $group:literal, $version:literal, $plural:literal, $namespaced:tt; )*) => {
+    // The kinds after `@on_request` are modelled like the others but watched only when a
+    // feature asks for them, so a cluster read without that feature sees no change at all.
+    ($( $always:ident : $aty:ty, $afield:ident, $agroup:literal, $aversion:literal, $aplural:literal, $anamespaced:tt; )*
+     @on_request
+     $( $requested:ident : $rty:ty, $rfield:ident, $rgroup:literal, $rversion:literal, $rplural:literal, $rnamespaced:tt; )*) => {
+        kinds!(@table [ $( $always )* ] [ $( $requested )* ]
+            $( $always : $aty, $afield, $agroup, $aversion, $aplural, $anamespaced; )*
+            $( $requested : $rty, $rfield, $rgroup, $rversion, $rplural, $rnamespaced; )*);
+    };
+    (@table [ $( $always:ident )* ] [ $( $requested:ident )* ]
+     $( $variant:ident : $ty:ty, $field:ident, $group:literal, $version:literal, $plural:literal, $namespaced:tt; )*) => {
         /// A kind of Kubernetes object that shipshape reads.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         pub enum Kind { $( $variant, )* }
 
         impl Kind {
-            /// Every modelled kind, in a stable order.
-            pub const ALL: &'static [Kind] = &[ $( Kind::$variant, )* ];
+            /// Every kind watched on every cluster, in a stable order.
+            pub const ALL: &'static [Kind] = &[ $( Kind::$always, )* ];
+
+            /// Kinds watched only when a feature asks for them (the admission policies of
+            /// `--audit-admission-policies`); otherwise never read, listed nor reported.
+            pub const ON_REQUEST: &'static [Kind] = &[ $( Kind::$requested, )* ];
 
             /// The kind's name as Kubernetes spells it (`Deployment`).
             pub fn name(self) -> &'static str {
@@ -78,7 +95,8 @@ macro_rules! kinds {
                 match self { $( Kind::$variant => $namespaced, )* }
             }
 
-            /// Looks a kind up by its Kubernetes name, case-insensitively.
+            /// Looks a kind up by its Kubernetes name, case-insensitively, among the kinds
+            /// always watched (files and snapshots hold those only).
             pub fn from_name(name: &str) -> Option<Kind> {
                 Kind::ALL.iter().copied().find(|k| k.name().eq_ignore_ascii_case(name))
             }
@@ -265,6 +283,22 @@ kinds! {
     ClusterIssuer: ClusterIssuer, cluster_issuers, "cert-manager.io", "v1", "clusterissuers", false;
     ServiceMonitor: ServiceMonitor, service_monitors, "monitoring.coreos.com", "v1", "servicemonitors", true;
     PodMonitor: PodMonitor, pod_monitors, "monitoring.coreos.com", "v1", "podmonitors", true;
+    @on_request
+    ValidatingAdmissionPolicy: ValidatingAdmissionPolicy, validating_admission_policies, "admissionregistration.k8s.io", "v1", "validatingadmissionpolicies", false;
+    ValidatingAdmissionPolicyBinding: ValidatingAdmissionPolicyBinding, validating_admission_policy_bindings, "admissionregistration.k8s.io", "v1", "validatingadmissionpolicybindings", false;
+}
+
+impl Kind {
+    /// The kinds of `--audit-admission-policies`: ValidatingAdmissionPolicies and bindings.
+    pub const ADMISSION_POLICIES: &'static [Kind] = &[
+        Kind::ValidatingAdmissionPolicy,
+        Kind::ValidatingAdmissionPolicyBinding,
+    ];
+
+    /// Every modelled kind: those always watched, then those watched on request.
+    pub fn every() -> impl Iterator<Item = Kind> {
+        Kind::ALL.iter().chain(Kind::ON_REQUEST).copied()
+    }
 }
 
 impl Kind {
@@ -355,7 +389,7 @@ mod tests {
 
     #[test]
     fn each_kind_names_the_resource_its_typed_object_is_read_from() {
-        for &kind in Kind::ALL {
+        for kind in Kind::every() {
             let table = [
                 kind.name().to_string(),
                 kind.group().to_string(),
@@ -374,5 +408,14 @@ mod tests {
             assert!(seen.insert(kind), "{kind} twice");
             assert_eq!(Kind::from_name(&kind.name().to_lowercase()), Some(kind));
         }
+        for &kind in Kind::ON_REQUEST {
+            assert!(seen.insert(kind), "{kind} twice");
+            assert_eq!(
+                Kind::from_name(kind.name()),
+                None,
+                "{kind} is read on request only"
+            );
+        }
+        assert_eq!(Kind::every().count(), seen.len());
     }
 }

@@ -11,6 +11,7 @@
 use ::cel::common::ast::{ComprehensionExpr, EntryExpr, Expr, IdedExpr, LiteralValue};
 pub use ::cel::Value;
 use ::cel::{Context, Env, Program};
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::sync::{Arc, OnceLock};
 
@@ -141,10 +142,104 @@ pub enum Expect {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Unsupported(pub String);
 
+/// What of its variables an expression reads, so that an activation converts only that:
+/// `object` whole or some of its top-level fields, and each other variable.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Needs {
+    /// `object` itself (passed whole, or a field other than those below).
+    pub object: bool,
+    pub metadata: bool,
+    pub spec: bool,
+    pub status: bool,
+    pub namespace_object: bool,
+    pub pod_spec: bool,
+    pub containers: bool,
+    pub request: bool,
+    pub old_object: bool,
+    pub variables: bool,
+}
+
+impl Needs {
+    /// Everything: what an activation converts when nothing is known of the expressions.
+    pub const ALL: Needs = Needs {
+        object: true,
+        metadata: true,
+        spec: true,
+        status: true,
+        namespace_object: true,
+        pod_spec: true,
+        containers: true,
+        request: true,
+        old_object: true,
+        variables: true,
+    };
+
+    pub fn union(self, o: Needs) -> Needs {
+        Needs {
+            object: self.object || o.object,
+            metadata: self.metadata || o.metadata,
+            spec: self.spec || o.spec,
+            status: self.status || o.status,
+            namespace_object: self.namespace_object || o.namespace_object,
+            pod_spec: self.pod_spec || o.pod_spec,
+            containers: self.containers || o.containers,
+            request: self.request || o.request,
+            old_object: self.old_object || o.old_object,
+            variables: self.variables || o.variables,
+        }
+    }
+
+    /// Whether `object` is read at all.
+    pub fn any_object(self) -> bool {
+        self.object || self.metadata || self.spec || self.status
+    }
+
+    /// The names of the variables read, as bound in an activation.
+    fn names(self) -> impl Iterator<Item = &'static str> {
+        [
+            (self.any_object(), "object"),
+            (self.namespace_object, "namespaceObject"),
+            (self.pod_spec, "podSpec"),
+            (self.containers, "containers"),
+            (self.request, "request"),
+            (self.old_object, "oldObject"),
+            (self.variables, "variables"),
+        ]
+        .into_iter()
+        .filter_map(|(read, name)| read.then_some(name))
+    }
+
+    fn note_variable(&mut self, name: &str) {
+        match name {
+            "object" => self.object = true,
+            "namespaceObject" => self.namespace_object = true,
+            "podSpec" => self.pod_spec = true,
+            "containers" => self.containers = true,
+            "request" => self.request = true,
+            "oldObject" => self.old_object = true,
+            "variables" => self.variables = true,
+            _ => {}
+        }
+    }
+
+    fn note_object_field(&mut self, field: &str) {
+        match field {
+            "metadata" => self.metadata = true,
+            "spec" => self.spec = true,
+            "status" => self.status = true,
+            // Always there, and small.
+            "apiVersion" | "kind" => {}
+            _ => self.object = true,
+        }
+    }
+}
+
 /// A compiled expression, ready to evaluate on any number of subjects.
 pub struct Expression {
     program: Program,
     pub source: String,
+    /// What it reads.
+    needs: Needs,
     result: Ty,
     /// The longest list in the data for which the estimate stays within [`COST_LIMIT`].
     max_items: u64,
@@ -368,6 +463,8 @@ pub fn compile(
         nodes: 0,
         problem: None,
         unsupported: None,
+        needs: Needs::default(),
+        object_field: false,
     };
     walk.visit(root, 1);
     if let Some((id, node, message)) = walk.problem {
@@ -412,6 +509,7 @@ pub fn compile(
     }
     Ok(Expression {
         source: source.to_string(),
+        needs: walk.needs,
         result,
         max_items,
         unsupported: walk.unsupported,
@@ -426,6 +524,10 @@ struct Walk<'a> {
     nodes: usize,
     problem: Option<(u64, Expr, String)>,
     unsupported: Option<Unsupported>,
+    /// The variables read, and which fields of `object`.
+    needs: Needs,
+    /// The identifier about to be visited is the operand of a field selection.
+    object_field: bool,
 }
 
 impl Walk<'_> {
@@ -471,9 +573,12 @@ impl Walk<'_> {
         match &e.expr {
             Expr::Unspecified | Expr::Literal(_) => {}
             Expr::Ident(name) => {
-                if self.bound.iter().any(|b| b == name)
-                    || self.variables.known.contains(&name.as_str())
-                {
+                let selected = std::mem::take(&mut self.object_field);
+                let bound = self.bound.iter().any(|b| b == name);
+                if !bound && (!selected || name != "object") {
+                    self.needs.note_variable(name);
+                }
+                if bound || self.variables.known.contains(&name.as_str()) {
                 } else if self.variables.unsupported.contains(&name.as_str()) {
                     self.unsupported(format!("it reads `{name}`, which shipshape cannot provide"));
                 } else {
@@ -484,7 +589,15 @@ impl Walk<'_> {
                     );
                 }
             }
-            Expr::Select(s) => self.visit(&s.operand, depth + 1),
+            Expr::Select(s) => {
+                let on_object = matches!(&s.operand.expr, Expr::Ident(n) if n == "object")
+                    && !self.bound.iter().any(|b| b == "object");
+                if on_object {
+                    self.needs.note_object_field(&s.field);
+                    self.object_field = true;
+                }
+                self.visit(&s.operand, depth + 1)
+            }
             Expr::Call(call) => {
                 let name = call.func_name.as_str();
                 if !is_operator(name) && !FUNCTIONS.contains(&name) {
@@ -728,11 +841,21 @@ pub enum Outcome {
     Unknown(String),
 }
 
-/// The variables for one subject, converted once and shared by every expression evaluated on it.
-pub struct Activation {
-    context: Context<'static, 'static>,
-    /// The longest list or map in the data (and so the most times a comprehension may run).
-    items: u64,
+/// Where a lazily bound variable's value comes from: asked once per name, the first time an
+/// expression that reads it is evaluated; `None` leaves the name unbound.
+pub type Source<'a> = Box<dyn Fn(&str) -> Option<Value> + 'a>;
+
+/// The variables for one subject, shared by every expression evaluated on it. Each is
+/// converted once, and only when the first expression that reads it runs: a check that reads
+/// `object.metadata` does not pay for converting the containers.
+pub struct Activation<'a> {
+    context: RefCell<Context<'static, 'static>>,
+    /// The longest list or map in each bound variable (the most times a comprehension over it
+    /// may run).
+    items: RefCell<Vec<(String, u64)>>,
+    /// The names `source` was asked for already.
+    asked: RefCell<Vec<&'static str>>,
+    source: Option<Source<'a>>,
 }
 
 /// The longest list or map anywhere in `v`.
@@ -751,26 +874,67 @@ fn longest_collection(v: &Value) -> u64 {
     }
 }
 
-impl Activation {
-    /// An activation binding each `(name, value)`.
-    pub fn new(variables: Vec<(&str, Value)>) -> Activation {
-        let mut context = Context::with_env(env());
-        let mut items = 0;
+impl<'a> Activation<'a> {
+    /// An activation binding each `(name, value)` now.
+    pub fn new(variables: Vec<(&str, Value)>) -> Activation<'a> {
+        let mut a = Activation::lazy(None);
         for (name, value) in variables {
-            items = items.max(longest_collection(&value));
-            context.add_variable_from_value(name, value);
+            a.bind(name, value);
         }
-        Activation { context, items }
+        a
     }
 
-    /// Binds one more variable (a policy's `variables`, computed from the others).
+    /// An activation that asks `source` for a variable the first time an expression reads it.
+    pub fn lazy(source: Option<Source<'a>>) -> Activation<'a> {
+        Activation {
+            context: RefCell::new(Context::with_env(env())),
+            items: RefCell::new(Vec::new()),
+            asked: RefCell::new(Vec::new()),
+            source,
+        }
+    }
+
+    /// Binds one variable now (a policy's `variables`, computed from the others), replacing
+    /// what it was bound to.
     pub fn bind(&mut self, name: &str, value: Value) {
-        self.items = self.items.max(longest_collection(&value));
-        self.context.add_variable_from_value(name, value);
+        let items = longest_collection(&value);
+        let list = self.items.get_mut();
+        list.retain(|(n, _)| n != name);
+        list.push((name.to_string(), items));
+        self.context.get_mut().add_variable_from_value(name, value);
+    }
+
+    /// Binds what `needs` reads and is not bound yet; returns the longest list or map in it.
+    fn prepare(&self, needs: Needs) -> u64 {
+        for name in needs.names() {
+            if self.asked.borrow().contains(&name) {
+                continue;
+            }
+            self.asked.borrow_mut().push(name);
+            let bound = self.items.borrow().iter().any(|(n, _)| n == name);
+            if bound {
+                continue;
+            }
+            if let Some(value) = self.source.as_ref().and_then(|s| s(name)) {
+                let items = longest_collection(&value);
+                self.items.borrow_mut().push((name.to_string(), items));
+                self.context
+                    .borrow_mut()
+                    .add_variable_from_value(name, value);
+            }
+        }
+        let names: Vec<&str> = needs.names().collect();
+        self.items
+            .borrow()
+            .iter()
+            .filter(|(n, _)| names.contains(&n.as_str()))
+            .map(|(_, items)| *items)
+            .max()
+            .unwrap_or(0)
     }
 
     /// A JSON-shaped value (a Kubernetes object) as CEL sees it.
-    pub fn value_of<T: serde::Serialize>(value: &T) -> Value {
+    pub fn value_of<T: serde::Serialize + ?Sized>(value: &T) -> Value {
         cel::to_value(value).unwrap_or(Value::Null)
     }
 }
@@ -818,14 +982,15 @@ impl Expression {
         if let Some(Unsupported(why)) = &self.unsupported {
             return Err(format!("not evaluated: {why}"));
         }
-        if activation.items > self.max_items {
+        let items = activation.prepare(self.needs);
+        if items > self.max_items {
             return Err(format!(
-                "not evaluated: on lists of {} items the expression may take more than \
-                 {COST_LIMIT} steps",
-                activation.items
+                "not evaluated: on lists of {items} items the expression may take more than \
+                 {COST_LIMIT} steps"
             ));
         }
-        self.program.execute(&activation.context).map_err(|e| {
+        let context = activation.context.borrow();
+        self.program.execute(&context).map_err(|e| {
             let mut message = e.to_string();
             if message.len() > MAX_ERROR {
                 let mut cut = MAX_ERROR;
@@ -847,6 +1012,11 @@ impl Expression {
     /// The longest list this expression is evaluated on.
     pub fn max_items(&self) -> u64 {
         self.max_items
+    }
+
+    /// What of its variables it reads.
+    pub fn needs(&self) -> Needs {
+        self.needs
     }
 
     /// The names the expression reads at its top level (`object`, `podSpec`…).
@@ -1129,5 +1299,63 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("Undeclared reference"), "{err}");
+    }
+    #[test]
+    fn what_an_expression_reads_is_known_at_load() {
+        let needs = |source: &str| check(source).unwrap().needs();
+        let n = needs("has(object.metadata.labels) && 'team' in object.metadata.labels");
+        assert_eq!(
+            n,
+            Needs {
+                metadata: true,
+                ..Needs::default()
+            }
+        );
+        let n = needs("has(object.spec.replicas) && containers.all(c, has(c.resources))");
+        assert_eq!(
+            n,
+            Needs {
+                spec: true,
+                containers: true,
+                ..Needs::default()
+            }
+        );
+        // `object` passed whole, or a field other than metadata, spec and status: all of it.
+        assert!(needs("object.metadata.name == object.extra").object);
+        assert!(needs("[object].size() == 1").object);
+        assert!(!needs("object.kind == 'Deployment'").any_object());
+        // A comprehension's own `object` is not the variable.
+        let n = needs("containers.exists(object, object.name == 'x')");
+        assert!(!n.any_object() && n.containers, "{n:?}");
+        assert!(needs("namespaceObject == null").namespace_object);
+        assert!(needs("podSpec.hostNetwork").pod_spec);
+    }
+
+    #[test]
+    fn an_activation_converts_a_variable_when_an_expression_first_reads_it() {
+        let asked = std::rc::Rc::new(RefCell::new(Vec::<String>::new()));
+        let log = asked.clone();
+        let activation = Activation::lazy(Some(Box::new(move |name| {
+            log.borrow_mut().push(name.to_string());
+            Some(match name {
+                "object" => Activation::value_of(&deployment()),
+                "containers" => {
+                    Activation::value_of(&deployment()["spec"]["template"]["spec"]["containers"])
+                }
+                _ => Value::Null,
+            })
+        })));
+        let labels = check("'team' in object.metadata.labels").unwrap();
+        assert_eq!(labels.evaluate(&activation), Outcome::Pass);
+        assert_eq!(*asked.borrow(), ["object"]);
+        assert_eq!(labels.evaluate(&activation), Outcome::Pass);
+        assert_eq!(*asked.borrow(), ["object"], "converted once");
+        let images =
+            check("containers.filter(c, c.image.startsWith('docker.io/')).map(c, c.name)").unwrap();
+        assert_eq!(
+            images.evaluate(&activation),
+            Outcome::Fail(vec!["app".to_string()])
+        );
+        assert_eq!(*asked.borrow(), ["object", "containers"]);
     }
 }

@@ -2,7 +2,7 @@
 //! CEL expression graded like a built-in check. Everything that can be wrong with one is found
 //! when the config is read, never while grading.
 
-use super::cel::{self, Activation, Expect, Expression, Outcome, CHECK_VARIABLES};
+use super::cel::{self, Activation, Expect, Expression, Needs, Outcome, CHECK_VARIABLES};
 use crate::checks::catalogue::{Category, CheckDef, Subject};
 use crate::checks::{Severity, Status};
 use crate::cluster::object::Kind;
@@ -391,76 +391,188 @@ pub fn fill(message: &str, key: &crate::cluster::WorkloadKey, items: &[String]) 
 /// The variables a custom check sees for one workload, as a ValidatingAdmissionPolicy would:
 /// `object` (the controller as shipshape holds it: pruned, credentials redacted),
 /// `namespaceObject`, and for brevity `podSpec` and `containers` (init containers, sidecars
-/// among them, then the app containers).
-pub fn activation(
-    workload: &Workload<'_>,
-    namespace: Option<&k8s_openapi::api::core::v1::Namespace>,
-) -> Activation {
-    let object = match workload.controller.kind() {
-        Some(_) => controller_value(workload),
-        None => {
-            // The controller is not in the model (a custom kind): what is known of it.
-            let mut o = serde_json::Map::new();
-            o.insert("kind".into(), workload.key.kind.name().into());
-            o.insert(
-                "metadata".into(),
-                serde_json::to_value(&*workload.meta).unwrap_or_default(),
-            );
-            o.insert(
-                "spec".into(),
-                serde_json::json!({ "template": serde_json::to_value(&*workload.template).unwrap_or_default() }),
-            );
-            Activation::value_of(&o)
-        }
-    };
-    let spec = workload.template.spec.as_ref();
-    let pod_spec = spec.map_or(cel::Value::Null, Activation::value_of);
-    let containers: Vec<&k8s_openapi::api::core::v1::Container> = spec
-        .map(|s| {
-            s.init_containers
-                .iter()
-                .flatten()
-                .chain(s.containers.iter())
-                .collect()
-        })
-        .unwrap_or_default();
-    let namespace_object = namespace.map_or(cel::Value::Null, Activation::value_of);
-    // What an admission request for creating the object would say, for admission policies.
-    let (group, resource) = workload
-        .key
-        .kind
-        .object_kind()
-        .map_or(("", ""), |k| (k.group(), k.plural()));
-    let request = serde_json::json!({
-        "operation": "CREATE",
-        "kind": {"group": group, "version": "v1", "kind": workload.key.kind.name()},
-        "resource": {"group": group, "version": "v1", "resource": resource},
-        "namespace": workload.key.namespace,
-        "name": workload.key.name,
-        "dryRun": true,
-    });
-    Activation::new(vec![
-        ("object", object),
-        ("namespaceObject", namespace_object),
-        ("podSpec", pod_spec),
-        ("containers", Activation::value_of(&containers)),
-        ("oldObject", cel::Value::Null),
-        ("request", Activation::value_of(&request)),
-    ])
+/// among them, then the app containers). Each is converted when an expression first reads it.
+pub fn activation<'a>(
+    workload: &'a Workload<'a>,
+    namespace: Option<&'a k8s_openapi::api::core::v1::Namespace>,
+) -> Activation<'a> {
+    activation_for(workload, namespace, Needs::ALL)
 }
 
-fn controller_value(workload: &Workload<'_>) -> cel::Value {
+/// As [`activation`], with only the fields of `object` that `reads` names converted (the
+/// union of what the expressions evaluated on it read).
+pub fn activation_for<'a>(
+    workload: &'a Workload<'a>,
+    namespace: Option<&'a k8s_openapi::api::core::v1::Namespace>,
+    reads: Needs,
+) -> Activation<'a> {
+    Activation::lazy(Some(Box::new(move |name| {
+        Some(variable(workload, namespace, reads, name))
+    })))
+}
+
+fn variable(
+    workload: &Workload<'_>,
+    namespace: Option<&k8s_openapi::api::core::v1::Namespace>,
+    reads: Needs,
+    name: &str,
+) -> cel::Value {
+    let spec = workload.template.spec.as_ref();
+    match name {
+        "object" => match workload.controller.kind() {
+            Some(_) => controller_value(workload, reads),
+            None => {
+                // The controller is not in the model (a custom kind): what is known of it.
+                let mut o = serde_json::Map::new();
+                o.insert("kind".into(), workload.key.kind.name().into());
+                o.insert(
+                    "metadata".into(),
+                    serde_json::to_value(&*workload.meta).unwrap_or_default(),
+                );
+                o.insert(
+                    "spec".into(),
+                    serde_json::json!({ "template": serde_json::to_value(&*workload.template).unwrap_or_default() }),
+                );
+                Activation::value_of(&o)
+            }
+        },
+        "podSpec" => spec.map_or(cel::Value::Null, Activation::value_of),
+        "containers" => {
+            let containers: Vec<&k8s_openapi::api::core::v1::Container> = spec
+                .map(|s| {
+                    s.init_containers
+                        .iter()
+                        .flatten()
+                        .chain(s.containers.iter())
+                        .collect()
+                })
+                .unwrap_or_default();
+            Activation::value_of(&containers)
+        }
+        "namespaceObject" => namespace.map_or(cel::Value::Null, Activation::value_of),
+        "oldObject" => cel::Value::Null,
+        "request" => {
+            // What an admission request for creating the object would say, for admission
+            // policies.
+            let (group, resource) = workload
+                .key
+                .kind
+                .object_kind()
+                .map_or(("", ""), |k| (k.group(), k.plural()));
+            let request = serde_json::json!({
+                "operation": "CREATE",
+                "kind": {"group": group, "version": "v1", "kind": workload.key.kind.name()},
+                "resource": {"group": group, "version": "v1", "resource": resource},
+                "namespace": workload.key.namespace,
+                "name": workload.key.name,
+                "dryRun": true,
+            });
+            Activation::value_of(&request)
+        }
+        _ => cel::Value::Null,
+    }
+}
+
+/// The parts of a controller an expression may read, each converted on its own.
+trait Parts: k8s_openapi::Resource + serde::Serialize {
+    fn meta(&self) -> &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+    fn spec_value(&self) -> Option<cel::Value>;
+    fn status_value(&self) -> Option<cel::Value>;
+}
+
+/// A top-level field as its object serialises it: an absent optional field is left out.
+trait FieldValue {
+    fn field_value(&self) -> Option<cel::Value>;
+}
+
+impl<T: serde::Serialize> FieldValue for Option<T> {
+    fn field_value(&self) -> Option<cel::Value> {
+        self.as_ref().map(Activation::value_of)
+    }
+}
+
+macro_rules! always_present {
+    ($($ty:ty),*) => { $(
+        impl FieldValue for $ty {
+            fn field_value(&self) -> Option<cel::Value> {
+                Some(Activation::value_of(self))
+            }
+        }
+    )* };
+}
+
+always_present!(
+    k8s_openapi::api::apps::v1::DeploymentSpec,
+    k8s_openapi::api::apps::v1::StatefulSetSpec,
+    k8s_openapi::api::apps::v1::DaemonSetSpec,
+    k8s_openapi::api::apps::v1::ReplicaSetSpec,
+    k8s_openapi::api::batch::v1::CronJobSpec,
+    crate::cluster::crd::rollout::RolloutSpec
+);
+
+macro_rules! parts {
+    ($($ty:ty),*) => { $(
+        impl Parts for $ty {
+            fn meta(&self) -> &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+                &self.metadata
+            }
+            fn spec_value(&self) -> Option<cel::Value> {
+                self.spec.field_value()
+            }
+            fn status_value(&self) -> Option<cel::Value> {
+                self.status.field_value()
+            }
+        }
+    )* };
+}
+
+parts!(
+    k8s_openapi::api::apps::v1::Deployment,
+    k8s_openapi::api::apps::v1::StatefulSet,
+    k8s_openapi::api::apps::v1::DaemonSet,
+    k8s_openapi::api::apps::v1::ReplicaSet,
+    k8s_openapi::api::batch::v1::CronJob,
+    k8s_openapi::api::batch::v1::Job,
+    k8s_openapi::api::core::v1::Pod,
+    k8s_openapi::api::core::v1::ReplicationController,
+    crate::cluster::crd::rollout::Rollout
+);
+
+/// The object with the top-level fields `reads` names: the whole object when an expression
+/// passes it whole or reads another field.
+fn object_value<T: Parts>(o: &T, reads: Needs) -> cel::Value {
+    if reads.object {
+        return Activation::value_of(o);
+    }
+    let text = |s: &str| cel::Value::String(std::sync::Arc::new(s.to_string()));
+    let mut map: std::collections::HashMap<::cel::objects::Key, cel::Value> =
+        std::collections::HashMap::new();
+    map.insert("apiVersion".into(), text(T::API_VERSION));
+    map.insert("kind".into(), text(T::KIND));
+    if reads.metadata {
+        map.insert("metadata".into(), Activation::value_of(o.meta()));
+    }
+    if let Some(spec) = reads.spec.then(|| o.spec_value()).flatten() {
+        map.insert("spec".into(), spec);
+    }
+    if let Some(status) = reads.status.then(|| o.status_value()).flatten() {
+        map.insert("status".into(), status);
+    }
+    cel::Value::Map(map.into())
+}
+
+fn controller_value(workload: &Workload<'_>, reads: Needs) -> cel::Value {
     use crate::cluster::Controller;
     match workload.controller {
-        Controller::Deployment(o) => Activation::value_of(o),
-        Controller::StatefulSet(o) => Activation::value_of(o),
-        Controller::DaemonSet(o) => Activation::value_of(o),
-        Controller::CronJob(o) => Activation::value_of(o),
-        Controller::Job(o) => Activation::value_of(o),
-        Controller::ReplicaSet(o) => Activation::value_of(o),
-        Controller::Pod(o) => Activation::value_of(o),
-        Controller::Rollout(o) => Activation::value_of(o),
-        Controller::ReplicationController(o) => Activation::value_of(o),
+        Controller::Deployment(o) => object_value(o, reads),
+        Controller::StatefulSet(o) => object_value(o, reads),
+        Controller::DaemonSet(o) => object_value(o, reads),
+        Controller::CronJob(o) => object_value(o, reads),
+        Controller::Job(o) => object_value(o, reads),
+        Controller::ReplicaSet(o) => object_value(o, reads),
+        Controller::Pod(o) => object_value(o, reads),
+        Controller::Rollout(o) => object_value(o, reads),
+        Controller::ReplicationController(o) => object_value(o, reads),
         Controller::Missing => cel::Value::Null,
     }
 }

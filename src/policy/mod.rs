@@ -19,6 +19,17 @@ pub fn workload_results(w: &Workload, cx: &Context) -> Vec<CheckResult> {
     if config.custom_checks.is_empty() && !has_policies {
         return Vec::new();
     }
+    // What the expressions graded here read, together: the object is converted with those of
+    // its fields only, once, when the first expression reads it.
+    let mut reads = cel::Needs::default();
+    for c in &config.custom_checks {
+        if c.applies_to_kind(&w.key.kind) {
+            reads = reads.union(c.expression.needs());
+        }
+    }
+    for p in policies.iter().flat_map(|p| &p.policies) {
+        reads = reads.union(p.needs);
+    }
     let mut out = Vec::new();
     let mut activation = None;
     let namespace = custom::namespace_object(cx.model, &w.key.namespace);
@@ -27,9 +38,10 @@ pub fn workload_results(w: &Workload, cx: &Context) -> Vec<CheckResult> {
             continue;
         };
         let verdict = if c.applies_to_kind(&w.key.kind) {
-            let a = activation.get_or_insert_with(|| custom::activation(w, namespace));
+            let a = activation.get_or_insert_with(|| custom::activation_for(w, namespace, reads));
             let f = c.grade(&w.key, a);
-            Verdict::new(f.status, f.message)
+            let containers = container_items(w, &f.items);
+            Verdict::new(f.status, f.message).containers(containers)
         } else {
             let kinds: Vec<&str> = c.applies_to.iter().map(|k| k.name()).collect();
             Verdict::na(format!("applies to {} only", kinds.join(", ")))
@@ -37,7 +49,7 @@ pub fn workload_results(w: &Workload, cx: &Context) -> Vec<CheckResult> {
         out.push(check.result(verdict));
     }
     if let Some(policies) = policies.filter(|_| has_policies) {
-        let a = activation.get_or_insert_with(|| custom::activation(w, namespace));
+        let a = activation.get_or_insert_with(|| custom::activation_for(w, namespace, reads));
         for (p, f) in policies.grade_workload(cx.model, w, a) {
             if let Some(check) = registry::find(&p.id) {
                 out.push(check.result(Verdict::new(f.status, f.message)));
@@ -45,5 +57,22 @@ pub fn workload_results(w: &Workload, cx: &Context) -> Vec<CheckResult> {
         }
     }
     debug_assert!(out.iter().all(|r| r.status != Status::Waived));
+    out
+}
+
+/// The failing items that name containers of the workload's pod template (init containers and
+/// sidecars too), once each, in the expression's order: a finding about containers marks them
+/// as a built-in check's does.
+pub fn container_items(w: &Workload, items: &[String]) -> Vec<String> {
+    let Some(spec) = w.template.spec.as_ref() else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for item in items {
+        let named = crate::checks::context::containers(spec).any(|c| c.name() == item);
+        if named && !out.contains(item) {
+            out.push(item.clone());
+        }
+    }
     out
 }

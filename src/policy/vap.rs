@@ -58,6 +58,8 @@ pub struct Policy {
     conditions: Vec<(String, Expression)>,
     variables: Vec<(String, Expression)>,
     validations: Vec<Validation>,
+    /// What its expressions read, together.
+    pub needs: cel::Needs,
 }
 
 /// Every policy of the cluster that a binding puts in force.
@@ -199,7 +201,16 @@ impl AdmissionPolicies {
                 },
                 format!("ValidatingAdmissionPolicy {name}"),
             );
+            let needs = conditions
+                .iter()
+                .chain(&variables)
+                .map(|(_, e)| e)
+                .chain(validations.iter().flat_map(|v| {
+                    std::iter::once(&v.expression).chain(v.message_expression.as_ref())
+                }))
+                .fold(cel::Needs::default(), |n, e| n.union(e.needs()));
             out.push(Arc::new(Policy {
+                needs,
                 id,
                 name,
                 severity,
@@ -514,6 +525,23 @@ impl AdmissionPolicies {
             })
             .collect()
     }
+}
+
+/// The policies and bindings a live cluster's watchers put in the model.
+pub fn from_model(model: &crate::cluster::ClusterModel) -> AdmissionPolicies {
+    let policies: Vec<ValidatingAdmissionPolicy> = model
+        .stores
+        .validating_admission_policies
+        .values()
+        .map(|p| (**p).clone())
+        .collect();
+    let bindings: Vec<ValidatingAdmissionPolicyBinding> = model
+        .stores
+        .validating_admission_policy_bindings
+        .values()
+        .map(|b| (**b).clone())
+        .collect();
+    AdmissionPolicies::new(&policies, &bindings)
 }
 
 /// The policies and bindings in manifest files and directories (as `-f` reads them; stdin is

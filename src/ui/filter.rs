@@ -67,6 +67,12 @@ pub const GRAMMAR: &[FilterKey] = &[
     },
 ];
 
+/// What the help screen adds to the filter's examples: custom checks are filtered by their
+/// own prefix, and where they come from.
+pub const CUSTOM_CHECKS: &str = "check:acme.* picks a team's custom checks (the config's \
+[[checks]], in CEL) and check:vap.* the cluster's admission policies \
+(--audit-admission-policies); `shipshape checks` lists them with where each is defined";
+
 /// One `key:value` term of the filter.
 #[derive(Clone, Copy, Debug)]
 pub struct FilterKey {

@@ -161,14 +161,20 @@ pub struct Hint {
 pub struct Help {
     pub keys: &'static str,
     pub does: &'static str,
-    /// The filter's examples follow `does`, from [`super::filter::GRAMMAR`].
+    /// The filter's examples follow `does`, from [`super::filter::GRAMMAR`], then how custom
+    /// checks are filtered ([`super::filter::CUSTOM_CHECKS`]).
     pub with_filter_examples: bool,
 }
 
 impl Help {
     pub fn text(&self) -> String {
         if self.with_filter_examples {
-            format!("{}, {}", self.does, super::filter::examples(", "))
+            format!(
+                "{}, {}; {}",
+                self.does,
+                super::filter::examples(", "),
+                super::filter::CUSTOM_CHECKS
+            )
         } else {
             self.does.to_string()
         }

@@ -272,7 +272,8 @@ impl ApiServer {
     /// Creates or replaces an object (by its apiVersion/kind/namespace/name) and tells watchers.
     pub fn apply(&self, mut object: Value) {
         let kind_name = object["kind"].as_str().unwrap_or_default().to_string();
-        let kind = shipshape::cluster::Kind::from_name(&kind_name)
+        let kind = shipshape::cluster::Kind::every()
+            .find(|k| k.name() == kind_name)
             .unwrap_or_else(|| panic!("unmodelled kind {kind_name}"));
         let resource = Resource::of_kind(kind);
         let namespace = object["metadata"]["namespace"]
@@ -565,6 +566,7 @@ async fn handle(inner: &Arc<Inner>, req: Request<Incoming>) -> Response<Body> {
                 "keda.sh",
                 "gateway.networking.k8s.io",
                 "cert-manager.io",
+                "admissionregistration.k8s.io",
             ]
             .iter()
             .filter(|g| !unserved.contains(**g))

@@ -5,6 +5,7 @@
 //! what to do; nothing here waits longer than the credential plugin's timeout
 //! ([`ConnectOptions::exec_timeout`]) + [`CONNECT_TIMEOUT`] + [`PROBE_TIMEOUT`].
 
+use crate::cluster::Kind;
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::{Client, Config};
 use std::path::PathBuf;
@@ -40,6 +41,8 @@ pub struct ConnectOptions {
     /// take before connecting fails with its name. kube runs the plugin synchronously and
     /// without a limit, so a plugin waiting for a login that never comes would hang shipshape.
     pub exec_timeout: Duration,
+    /// Watch ValidatingAdmissionPolicies and their bindings too (`--audit-admission-policies`).
+    pub audit_admission_policies: bool,
 }
 
 impl Default for ConnectOptions {
@@ -49,6 +52,7 @@ impl Default for ConnectOptions {
             context: None,
             namespaces: Vec::new(),
             exec_timeout: EXEC_TIMEOUT,
+            audit_admission_policies: false,
         }
     }
 }
@@ -98,6 +102,19 @@ pub struct Connection {
     /// `1.31.2`, from `GET /version`.
     pub server_version: String,
     pub namespaces: Vec<String>,
+    /// Watch ValidatingAdmissionPolicies and their bindings too.
+    pub audit_admission_policies: bool,
+}
+
+impl Connection {
+    /// The kinds its watchers read: every kind always watched, and those asked for.
+    pub fn kinds(&self) -> Vec<Kind> {
+        let mut kinds = Kind::ALL.to_vec();
+        if self.audit_admission_policies {
+            kinds.extend_from_slice(Kind::ADMISSION_POLICIES);
+        }
+        kinds
+    }
 }
 
 /// The kubeconfig kubectl would read, or `None` when there is none (in-cluster use).
@@ -219,6 +236,7 @@ pub async fn connect(options: &ConnectOptions) -> Result<Connection, ConnectErro
         server,
         server_version: version_of(&info),
         namespaces: options.namespaces.clone(),
+        audit_admission_policies: options.audit_admission_policies,
     })
 }
 

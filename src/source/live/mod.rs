@@ -56,6 +56,7 @@ pub fn start(conn: &Connection, tx: UnboundedSender<Msg>) -> LiveHandle {
     let task = tokio::spawn(discover_and_watch(
         conn.client.clone(),
         conn.namespaces.clone(),
+        conn.kinds(),
         facts,
         tx,
     ));
@@ -69,6 +70,7 @@ pub fn start(conn: &Connection, tx: UnboundedSender<Msg>) -> LiveHandle {
 async fn discover_and_watch(
     client: kube::Client,
     namespaces: Vec<String>,
+    kinds: Vec<Kind>,
     mut facts: ClusterFacts,
     tx: UnboundedSender<Msg>,
 ) {
@@ -77,7 +79,7 @@ async fn discover_and_watch(
         .as_ref()
         .map(|g| g.groups.iter().map(|g| g.name.clone()).collect());
     let watched: Vec<Kind> = match &served {
-        Some(groups) => Kind::ALL
+        Some(groups) => kinds
             .iter()
             .copied()
             .filter(|k| {
@@ -88,7 +90,7 @@ async fn discover_and_watch(
                 served
             })
             .collect(),
-        None => Kind::ALL.to_vec(),
+        None => kinds,
     };
     // Dropping the guard (this task ends or is aborted) stops the watchers.
     let _watchers = LiveHandle {
@@ -134,7 +136,12 @@ pub fn settled(state: &SyncState) -> bool {
 
 /// The kinds still waiting for their first list.
 pub fn unsettled(model: &ClusterModel) -> Vec<Kind> {
-    Kind::ALL
+    unsettled_among(model, Kind::ALL)
+}
+
+/// Those of `kinds` still waiting for their first list.
+pub fn unsettled_among(model: &ClusterModel, kinds: &[Kind]) -> Vec<Kind> {
+    kinds
         .iter()
         .copied()
         .filter(|k| !settled(&model.sync_state(*k)))
@@ -149,8 +156,9 @@ pub async fn sync(conn: &Connection, timeout: Duration, config: Config) -> (Engi
     let handle = start(conn, tx);
     let mut engine = Engine::new(config);
     let deadline = tokio::time::Instant::now() + timeout;
+    let kinds = conn.kinds();
     // Kinds still waiting for their first list; recounted only when a kind settles.
-    let mut open = unsettled(engine.model()).len();
+    let mut open = unsettled_among(engine.model(), &kinds).len();
     let mut facts_pending = true;
     while open > 0 || facts_pending {
         tokio::select! {
@@ -162,7 +170,7 @@ pub async fn sync(conn: &Connection, timeout: Duration, config: Config) -> (Engi
                 }
                 engine.apply(msg);
                 if settles {
-                    open = unsettled(engine.model()).len();
+                    open = unsettled_among(engine.model(), &kinds).len();
                 }
             }
             _ = tokio::time::sleep_until(deadline) => break,
@@ -173,6 +181,6 @@ pub async fn sync(conn: &Connection, timeout: Duration, config: Config) -> (Engi
         }
     }
     drop(handle);
-    let late = unsettled(engine.model());
+    let late = unsettled_among(engine.model(), &kinds);
     (engine, late)
 }
