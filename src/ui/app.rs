@@ -529,6 +529,12 @@ impl App {
         self.fleet.as_ref().map_or(0, |f| f.members.len())
     }
 
+    /// Whether the screen has a Clusters pane: a fleet of two clusters or more (a
+    /// kubeconfig of one context read with `--all-contexts` looks as one cluster does).
+    pub fn has_clusters_pane(&self) -> bool {
+        self.cluster_count() >= 2
+    }
+
     /// The Clusters pane's rows, in the fleet's order.
     pub fn cluster_rows(&self) -> Vec<ClusterRow> {
         let Some(fleet) = &self.fleet else {
@@ -778,7 +784,7 @@ impl App {
 
     /// The panes Tab goes through: the Clusters pane only in a fleet.
     fn pane_order(&self) -> &'static [Pane] {
-        if self.fleet.is_some() {
+        if self.has_clusters_pane() {
             &Pane::FLEET_ORDER
         } else {
             &Pane::ORDER
@@ -864,7 +870,7 @@ impl App {
                     self.focus = match self.focus {
                         Pane::Findings => Pane::Workloads,
                         Pane::Alerts => Pane::Workloads,
-                        Pane::Namespaces if self.fleet.is_some() => Pane::Clusters,
+                        Pane::Namespaces if self.has_clusters_pane() => Pane::Clusters,
                         _ => Pane::Namespaces,
                     };
                 }
