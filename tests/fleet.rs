@@ -283,7 +283,10 @@ fn several_contexts_are_refused_where_they_cannot_apply() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("the dashboard needs a terminal"), "{stderr}");
+    assert!(
+        stderr.contains("the dashboard needs a terminal"),
+        "{stderr}"
+    );
     // Files have no contexts; serve follows a live cluster.
     let out = shipshape()
         .args(["check", "--all-contexts", "-f", "deploy/"])
