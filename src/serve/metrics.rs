@@ -599,6 +599,7 @@ mod tests {
         }
         let off = render(
             &[&s],
+            &[false],
             MetricsOptions {
                 workloads: false,
                 max_workloads: 10,
@@ -612,6 +613,7 @@ mod tests {
         )));
         let capped = render(
             &[&s],
+            &[false],
             MetricsOptions {
                 workloads: true,
                 max_workloads: 3,
