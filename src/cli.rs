@@ -127,11 +127,11 @@ pub struct SourceArgs {
     /// Kubeconfig file (default: $KUBECONFIG, which may list several, then ~/.kube/config).
     #[arg(long, value_name = "PATH", conflicts_with_all = ["files", "demo"], global = true, help_heading = GLOBAL)]
     pub kubeconfig: Option<PathBuf>,
-    /// Kube context to use (default: the kubeconfig's current context). `check`, `report` and
-    /// `serve` take it more than once: each cluster is read on its own.
+    /// Kube context to use (default: the kubeconfig's current context). Give it more than
+    /// once for several clusters, each read on its own (the dashboard adds a Clusters pane).
     #[arg(long = "context", value_name = "NAME", conflicts_with_all = ["files", "demo"], global = true, help_heading = GLOBAL)]
     pub contexts: Vec<String>,
-    /// `check`, `report` and `serve`: every context of the kubeconfig.
+    /// Every context of the kubeconfig, each cluster read on its own.
     #[arg(long, conflicts_with_all = ["files", "demo"], global = true, help_heading = GLOBAL)]
     pub all_contexts: bool,
     /// Seconds to wait for a kubeconfig credential plugin and (headless commands) for the
@@ -769,13 +769,11 @@ pub fn load_themes(first: &str) -> Result<Vec<Theme>, UserError> {
 
 fn dashboard(source: &SourceArgs, theme: &str) -> Result<ExitCode, UserError> {
     source.validate()?;
-    if source.all_contexts || source.contexts.len() > 1 {
-        return Err(UserError::Usage(
-            "the dashboard shows one context at a time (switch with `c`); use `check` or `serve` with several --context or --all-contexts".into(),
-        ));
-    }
     let config = load_config(source.config.as_ref())?;
     let themes = load_themes(theme)?;
+    if let Some(contexts) = fleet_contexts(source)? {
+        return fleet_dashboard(source, &contexts, config, themes);
+    }
     // Files and the demo are read first: a mistake in them is news with or without a terminal.
     let engine = match source.kind() {
         SourceKind::Cluster => Engine::new(config),
@@ -838,6 +836,32 @@ fn dashboard(source: &SourceArgs, theme: &str) -> Result<ExitCode, UserError> {
         crate::ui::run(app, rx, None).await
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The dashboard of several clusters: every context connects at once and on its own, so
+/// none waits for another, and one that cannot be read is a red row, not an error.
+fn fleet_dashboard(
+    source: &SourceArgs,
+    contexts: &[String],
+    config: Config,
+    themes: Vec<Theme>,
+) -> Result<ExitCode, UserError> {
+    if !std::io::stdout().is_terminal() {
+        return Err(UserError::Usage(
+            "the dashboard needs a terminal; use `shipshape check` for text or JSON output".into(),
+        ));
+    }
+    runtime()?.block_on(async move {
+        let options = source.connect_options();
+        let fleet = crate::ui::fleet::Fleet::new(contexts, &config);
+        let (fleet_source, rx) = crate::ui::fleet::FleetSource::spawn(options.clone(), contexts);
+        let mut app = App::with_fleet(fleet, config, SourceMode::Live, themes);
+        app.contexts = crate::source::live::contexts(&options)
+            .map(|(names, _)| names)
+            .unwrap_or_default();
+        crate::ui::run_fleet(app, fleet_source, rx).await?;
+        Ok(ExitCode::SUCCESS)
+    })
 }
 
 /// `snapshot -o FILE`: the source's state, read back exactly by `--file`.

@@ -276,14 +276,17 @@ async fn serve_labels_every_cluster_and_is_not_ready_while_one_is_away() {
 
 #[test]
 fn several_contexts_are_refused_where_they_cannot_apply() {
-    // The dashboard shows one cluster at a time.
+    // The dashboard of several clusters, like that of one, needs a terminal.
     let out = shipshape()
         .args(["--context", "a", "--context", "b"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("one context at a time"), "{stderr}");
+    assert!(
+        stderr.contains("the dashboard needs a terminal"),
+        "{stderr}"
+    );
     // Files have no contexts; serve follows a live cluster.
     let out = shipshape()
         .args(["check", "--all-contexts", "-f", "deploy/"])

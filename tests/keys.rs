@@ -153,6 +153,8 @@ fn set_up(app: &mut App, mode: Mode) {
             assert!(app.alert_rows.len() >= 3, "{}", app.alert_rows.len());
             key(app, KeyCode::Down);
         }
+        // Only a dashboard of several clusters has it (tests/fleet_dashboard.rs).
+        Mode::Dashboard(Pane::Clusters) => unreachable!("not in MODES"),
         Mode::FilterBox => {
             key(app, KeyCode::Char('/'));
             key(app, KeyCode::Char(' '));

@@ -776,3 +776,86 @@ async fn names_from_the_cluster_cannot_forge_series() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_scrape_while_the_cluster_is_regraded_gets_the_last_complete_grading() {
+    // 3,000 pods: regrading them after a relist takes the engine a while.
+    const WORKLOADS: usize = 600;
+    let server = ApiServer::start().await;
+    server.apply_list(shipshape::synthetic::cluster_list(WORKLOADS, 5));
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = server.kubeconfig(dir.path());
+    let exporter = blocking(move || {
+        let e = start_exporter(&kubeconfig, &[]);
+        e.wait_ready(WITHIN);
+        e.until("every workload graded", WITHIN, |m| {
+            m.value("shipshape_cluster_workloads", &[("cluster", "loopback")])
+                == Some(WORKLOADS as f64)
+        });
+        e
+    })
+    .await;
+    const CLUSTER: [(&str, &str); 1] = [("cluster", "loopback")];
+    let cluster = CLUSTER;
+    let workloads = |m: &Metrics| {
+        let mut rows: Vec<String> = m
+            .find("shipshape_workload_score", &CLUSTER)
+            .iter()
+            .map(|(l, v)| format!("{l:?} {v}"))
+            .collect();
+        rows.sort();
+        rows
+    };
+    let before = exporter.metrics();
+    let before_rows = workloads(&before);
+    assert_eq!(before_rows.len(), WORKLOADS);
+    let before_score = before.value("shipshape_cluster_score", &cluster);
+    assert!(before_score.is_some());
+    assert_eq!(
+        before.value("shipshape_cluster_regrading", &cluster),
+        Some(0.0)
+    );
+    // The server loses its watch history, every watcher relists and every workload is
+    // regraded; meanwhile scrapes keep coming. Some must be answered while the regrade runs
+    // (an exporter that grades on the thread that serves could not), and each of those must
+    // carry the previous grading, whole: every workload, the same scores.
+    let mut exporter = exporter;
+    let mut served_mid_regrade = 0;
+    for _ in 0..10 {
+        server.stop();
+        server.restart(true).await;
+        let rows = before_rows.clone();
+        let (e, seen) = blocking(move || {
+            let mut seen = 0;
+            let start = std::time::Instant::now();
+            while start.elapsed() < Duration::from_secs(8) {
+                let m = exporter.metrics();
+                if m.value("shipshape_cluster_regrading", &cluster) != Some(1.0) {
+                    continue;
+                }
+                seen += 1;
+                assert_eq!(
+                    workloads(&m),
+                    rows,
+                    "a scrape mid-regrade saw another grading"
+                );
+                assert_eq!(
+                    m.value("shipshape_cluster_workloads", &cluster),
+                    Some(WORKLOADS as f64)
+                );
+                assert_eq!(m.value("shipshape_cluster_score", &cluster), before_score);
+            }
+            (exporter, seen)
+        })
+        .await;
+        exporter = e;
+        served_mid_regrade += seen;
+        if served_mid_regrade > 0 {
+            break;
+        }
+    }
+    assert!(
+        served_mid_regrade > 0,
+        "no scrape was answered while the cluster was being regraded"
+    );
+}

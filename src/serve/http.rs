@@ -91,10 +91,15 @@ pub async fn route(method: &Method, path: &str, has_body: bool, state: &State) -
         "/metrics" => {
             let snapshots = state.snapshots();
             let refs: Vec<&Snapshot> = snapshots.iter().map(|s| s.as_ref()).collect();
+            let grading: Vec<bool> = state
+                .clusters
+                .iter()
+                .map(|c| c.published.grading())
+                .collect();
             Reply {
                 status: 200,
                 content_type: METRICS_TYPE,
-                body: metrics::render(&refs, state.metrics, SystemTime::now()),
+                body: metrics::render(&refs, &grading, state.metrics, SystemTime::now()),
             }
         }
         "/healthz" => text(200, "ok\n"),

@@ -136,8 +136,15 @@ const SYNC_STATES: [&str; 6] = [
     "not-served",
 ];
 
-/// The exporter's own series and every cluster's, at `now`.
-pub fn render(snapshots: &[&Snapshot], options: MetricsOptions, now: SystemTime) -> String {
+/// The exporter's own series and every cluster's, at `now`; `grading` says, per snapshot,
+/// whether its cluster is being regraded at this moment (its snapshot is then the previous
+/// grading's).
+pub fn render(
+    snapshots: &[&Snapshot],
+    grading: &[bool],
+    options: MetricsOptions,
+    now: SystemTime,
+) -> String {
     let mut e = Exposition::new();
     e.family(
         "shipshape_build_info",
@@ -153,6 +160,19 @@ pub fn render(snapshots: &[&Snapshot], options: MetricsOptions, now: SystemTime)
         1.0,
     );
     clusters(&mut e, snapshots, now);
+    e.family(
+        "shipshape_cluster_regrading",
+        "gauge",
+        "1 while the cluster is being regraded (its series are then the last complete grading's), else 0.",
+    );
+    for (i, s) in snapshots.iter().enumerate() {
+        let now_grading = grading.get(i).copied().unwrap_or(false);
+        e.sample(
+            "shipshape_cluster_regrading",
+            &[("cluster", &s.cluster)],
+            f64::from(u8::from(now_grading)),
+        );
+    }
     namespaces(&mut e, snapshots);
     workloads(&mut e, snapshots, options);
     failing_checks(&mut e, snapshots);
@@ -520,7 +540,12 @@ mod tests {
     #[test]
     fn every_family_is_declared_once_and_every_sample_belongs_to_the_family_before_it() {
         let s = demo();
-        let text = render(&[&s], MetricsOptions::default(), SystemTime::now());
+        let text = render(
+            &[&s],
+            &[false],
+            MetricsOptions::default(),
+            SystemTime::now(),
+        );
         let mut seen = std::collections::BTreeSet::new();
         let mut current = String::new();
         for line in text.lines() {
@@ -540,7 +565,12 @@ mod tests {
     #[test]
     fn workload_series_match_the_grades_and_the_switch_and_cap_bound_them() {
         let s = demo();
-        let all = render(&[&s], MetricsOptions::default(), SystemTime::now());
+        let all = render(
+            &[&s],
+            &[false],
+            MetricsOptions::default(),
+            SystemTime::now(),
+        );
         let n = s.grades.workloads.len();
         assert!(n > 3);
         let health_lines = |t: &str| {
@@ -569,6 +599,7 @@ mod tests {
         }
         let off = render(
             &[&s],
+            &[false],
             MetricsOptions {
                 workloads: false,
                 max_workloads: 10,
@@ -582,6 +613,7 @@ mod tests {
         )));
         let capped = render(
             &[&s],
+            &[false],
             MetricsOptions {
                 workloads: true,
                 max_workloads: 3,
@@ -608,7 +640,12 @@ mod tests {
     #[test]
     fn sync_state_is_one_for_the_current_state_only() {
         let s = demo();
-        let text = render(&[&s], MetricsOptions::default(), SystemTime::now());
+        let text = render(
+            &[&s],
+            &[false],
+            MetricsOptions::default(),
+            SystemTime::now(),
+        );
         for kind in Kind::ALL {
             let ones: Vec<&str> = text
                 .lines()

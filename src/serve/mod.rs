@@ -31,6 +31,24 @@ pub struct ServeOptions {
     pub metrics: MetricsOptions,
 }
 
+/// Runs one cluster's watchers and engine on a thread of their own, with a runtime of their
+/// own: grading thousands of pods takes the thread for a while, and the HTTP side, on the
+/// caller's runtime, must answer a scrape meanwhile (from the last published snapshot).
+fn follow_on_own_thread(
+    connect: ConnectOptions,
+    config: Config,
+    published: Arc<Published>,
+    jobs: tokio::sync::mpsc::Receiver<snapshot::Job>,
+) -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    std::thread::Builder::new()
+        .name("shipshape-cluster".into())
+        .spawn(move || runtime.block_on(snapshot::follow(connect, config, published, jobs)))?;
+    Ok(())
+}
+
 /// Binds, starts following every cluster, says where it listens (stderr), and serves until
 /// the process ends. Only binding can fail: a cluster that cannot be reached is reported by
 /// `/readyz` and `shipshape_cluster_ready`, and retried.
@@ -49,12 +67,12 @@ pub async fn run(options: ServeOptions) -> std::io::Result<()> {
     for target in options.targets {
         let published = Arc::new(Published::new(&target.cluster));
         let (jobs, queue) = tokio::sync::mpsc::channel(snapshot::JOBS_QUEUED);
-        tokio::spawn(snapshot::follow(
+        follow_on_own_thread(
             target.connect,
             options.config.clone(),
             published.clone(),
             queue,
-        ));
+        )?;
         clusters.push(http::Cluster {
             name: target.cluster,
             published,

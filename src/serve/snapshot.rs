@@ -10,6 +10,7 @@ use crate::engine::Engine;
 use crate::grade::Grades;
 use crate::source::live::{self, ConnectOptions};
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, SystemTime};
 use tokio::sync::mpsc;
@@ -72,25 +73,57 @@ impl Snapshot {
     }
 }
 
-/// The latest snapshot of one cluster: replaced whole, read by cloning the `Arc`.
+/// The latest snapshot of one cluster: replaced whole, read by cloning the `Arc`. The lock
+/// is only ever held to clone or swap the `Arc`, never while grading, so a reader never
+/// waits for a regrade: it gets the last complete one.
 #[derive(Default)]
-pub struct Published(RwLock<Arc<Snapshot>>);
+pub struct Published {
+    snapshot: RwLock<Arc<Snapshot>>,
+    /// The engine is regrading the cluster now; the snapshot is the previous grading's.
+    grading: AtomicBool,
+}
 
 impl Published {
     pub fn new(cluster: &str) -> Published {
-        Published(RwLock::new(Arc::new(Snapshot {
-            cluster: cluster.to_string(),
-            ..Snapshot::default()
-        })))
+        Published {
+            snapshot: RwLock::new(Arc::new(Snapshot {
+                cluster: cluster.to_string(),
+                ..Snapshot::default()
+            })),
+            grading: AtomicBool::new(false),
+        }
     }
 
     pub fn get(&self) -> Arc<Snapshot> {
         // A poisoned lock still holds a whole snapshot: the writer only ever swaps the Arc.
-        self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.snapshot
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     pub fn set(&self, snapshot: Snapshot) {
-        *self.0.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
+        let snapshot = Arc::new(snapshot);
+        // The old snapshot is dropped after the lock is let go, not under it.
+        let _old = std::mem::replace(
+            &mut *self.snapshot.write().unwrap_or_else(|e| e.into_inner()),
+            snapshot,
+        );
+    }
+
+    /// Whether the cluster is being regraded at this moment.
+    pub fn grading(&self) -> bool {
+        self.grading.load(Ordering::Relaxed)
+    }
+
+    /// Flushes `engine` (regrades what changed) and publishes the result, saying meanwhile
+    /// that a regrade is under way.
+    fn regrade_and_publish(&self, engine: &mut Engine, last_event: Option<SystemTime>) {
+        self.grading.store(true, Ordering::Relaxed);
+        engine.flush();
+        let snapshot = Snapshot::of(&self.get().cluster, engine, last_event);
+        self.set(snapshot);
+        self.grading.store(false, Ordering::Relaxed);
     }
 }
 
@@ -119,7 +152,6 @@ pub async fn follow(
     published: Arc<Published>,
     mut jobs: mpsc::Receiver<Job>,
 ) {
-    let cluster = published.get().cluster.clone();
     let mut retry = RETRY_FIRST;
     let mut engine = Engine::new(config);
     let mut last_event = None;
@@ -143,22 +175,20 @@ pub async fn follow(
                     due.get_or_insert((last_publish + PUBLISH_EVERY).max(Instant::now()));
                 }
                 _ = tokio::time::sleep_until(due.unwrap_or_else(Instant::now)), if due.is_some() => {
-                    engine.flush();
+                    published.regrade_and_publish(&mut engine, last_event);
                     synced_once |= live::unsettled(engine.model()).is_empty();
-                    published.set(Snapshot::of(&cluster, &engine, last_event));
                     last_publish = Instant::now();
                     due = None;
                 }
                 Some(job) = jobs.recv() => {
-                    engine.flush();
+                    published.regrade_and_publish(&mut engine, last_event);
                     job(&engine);
                 }
             }
         }
         drop(handle);
         // The source ended: it could not connect. Publish what it said (the problem).
-        engine.flush();
-        published.set(Snapshot::of(&cluster, &engine, last_event));
+        published.regrade_and_publish(&mut engine, last_event);
         if synced_once {
             retry = RETRY_FIRST;
         }

@@ -2,9 +2,10 @@
 //! selection by stable key, filter, sort, theme). Input changes it; drawing only reads it.
 
 use super::filter::Filter;
+use super::fleet::{ClusterRow, Fleet};
 use super::keys::{self, Action, Mode, Step};
 pub use super::layout::Pane;
-use super::layout::{layout, Areas};
+use super::layout::{layout_fleet, Areas};
 use super::theme::Theme;
 use crate::checks::Alert;
 use crate::cluster::{ClusterModel, Msg, SyncState, WorkloadKey};
@@ -193,6 +194,8 @@ pub struct App {
     pub copy_request: Option<String>,
     /// A report export the user asked for (`e`, `E`), written by the event loop.
     pub export_request: Option<ExportFormat>,
+    /// Several clusters: the others' engines, and which one this dashboard shows.
+    pub fleet: Option<Fleet>,
 }
 
 impl App {
@@ -244,6 +247,7 @@ impl App {
             overlay_scroll: 0,
             log_request: None,
             copy_request: None,
+            fleet: None,
         };
         app.observe();
         app.refresh_rows();
@@ -277,10 +281,15 @@ impl App {
         }
     }
 
-    /// Regrades what the applied messages touched. Returns whether anything changed.
+    /// Regrades what the applied messages touched (every cluster's, in a fleet). Returns
+    /// whether anything changed.
     pub fn flush(&mut self) -> bool {
+        let others = self
+            .fleet
+            .as_mut()
+            .is_some_and(|fleet| fleet.flush_background());
         if !self.engine.flush() {
-            return false;
+            return others;
         }
         self.observe();
         self.refresh_rows();
@@ -498,7 +507,113 @@ impl App {
     }
 
     fn areas(&self) -> Areas {
-        layout(self.viewport)
+        layout_fleet(self.viewport, self.cluster_count())
+    }
+
+    /// A dashboard of several clusters: `fleet` holds them all, the first is shown.
+    pub fn with_fleet(
+        mut fleet: Fleet,
+        config: Config,
+        mode: SourceMode,
+        themes: Vec<Theme>,
+    ) -> App {
+        let engine = fleet.take_selected().unwrap_or_else(|| Engine::new(config));
+        let mut app = App::with_engine(engine, mode, themes);
+        app.context = Some(fleet.selected.clone());
+        app.fleet = Some(fleet);
+        app
+    }
+
+    /// Clusters in the Clusters pane: none for one cluster.
+    pub fn cluster_count(&self) -> usize {
+        self.fleet.as_ref().map_or(0, |f| f.members.len())
+    }
+
+    /// Whether the screen has a Clusters pane: a fleet of two clusters or more (a
+    /// kubeconfig of one context read with `--all-contexts` looks as one cluster does).
+    pub fn has_clusters_pane(&self) -> bool {
+        self.cluster_count() >= 2
+    }
+
+    /// The Clusters pane's rows, in the fleet's order.
+    pub fn cluster_rows(&self) -> Vec<ClusterRow> {
+        let Some(fleet) = &self.fleet else {
+            return Vec::new();
+        };
+        let shown = fleet.selected_index();
+        fleet
+            .members
+            .iter()
+            .enumerate()
+            .filter_map(|(i, m)| {
+                let engine = if i == shown {
+                    Some(&self.engine)
+                } else {
+                    fleet.engine(i)
+                };
+                engine.map(|e| ClusterRow::of(&m.context, e))
+            })
+            .collect()
+    }
+
+    /// A message from member `index`'s source (generation `generation`): to the engine the
+    /// dashboard shows, or to the member's own; a replaced source's messages are dropped.
+    pub fn apply_from(&mut self, index: usize, generation: u64, msg: Msg) {
+        let Some(fleet) = self.fleet.as_mut() else {
+            self.apply(msg);
+            return;
+        };
+        if index != fleet.selected_index() {
+            fleet.apply_background(index, generation, msg);
+        } else if fleet.members[index].generation == generation {
+            self.apply(msg);
+        }
+    }
+
+    /// Shows cluster `context` (by its stable key): its engine comes to the dashboard, the
+    /// shown one goes back to the fleet, and the view starts over as on a context switch.
+    pub fn select_cluster(&mut self, context: &str) {
+        let Some(fleet) = self.fleet.as_mut() else {
+            return;
+        };
+        if fleet.selected == context || fleet.index_of(context).is_none() {
+            return;
+        }
+        let from = fleet.selected_index();
+        fleet.members[from].last_message = self.last_message;
+        let engine = std::mem::replace(&mut self.engine, Engine::new(Config::default()));
+        self.engine = fleet.swap_selected(engine, context);
+        let to = fleet.selected_index();
+        self.last_message = fleet.members[to].last_message;
+        self.context = Some(fleet.selected.clone());
+        self.start_over();
+    }
+
+    fn move_cluster(&mut self, step: isize) {
+        let Some(fleet) = &self.fleet else { return };
+        let n = fleet.members.len() as isize;
+        if n == 0 {
+            return;
+        }
+        let i = (fleet.selected_index() as isize + step).clamp(0, n - 1) as usize;
+        let context = fleet.members[i].context.clone();
+        self.select_cluster(&context);
+        self.scroll_into_view();
+    }
+
+    /// In a fleet, `c` on a context: select it when it is one of the fleet's; otherwise the
+    /// selected cluster starts over on it. Returns the member and generation whose source
+    /// the event loop must start, if any.
+    pub fn switch_in_fleet(&mut self, context: &str) -> Option<(usize, u64)> {
+        let fleet = self.fleet.as_mut()?;
+        if fleet.index_of(context).is_some() {
+            self.select_cluster(context);
+            return None;
+        }
+        let index = fleet.selected_index();
+        let generation = fleet.renamed(index, context);
+        self.replace_model(ClusterModel::new(), context.to_string());
+        Some((index, generation))
     }
 
     /// Keeps each pane's selection inside its window, and each window on its content: no
@@ -529,6 +644,18 @@ impl App {
             areas.workload_rows(),
             self.rows.len(),
         );
+        if let Some(fleet) = &self.fleet {
+            let ci = fleet.selected_index();
+            let offset = fit(
+                fleet.offset,
+                Some(ci),
+                areas.cluster_rows(),
+                fleet.members.len(),
+            );
+            if let Some(fleet) = self.fleet.as_mut() {
+                fleet.offset = offset;
+            }
+        }
         let namespaces = self.namespace_rows();
         let ni = namespaces.iter().position(|n| *n == self.namespace);
         self.namespaces_offset = fit(
@@ -607,6 +734,7 @@ impl App {
 
     fn move_selection(&mut self, step: isize) {
         match self.focus {
+            Pane::Clusters => self.move_cluster(step),
             Pane::Namespaces => self.move_namespace(step),
             Pane::Workloads => self.move_workload(step),
             Pane::Findings => {
@@ -654,6 +782,15 @@ impl App {
         self.scroll_into_view();
     }
 
+    /// The panes Tab goes through: the Clusters pane only in a fleet.
+    fn pane_order(&self) -> &'static [Pane] {
+        if self.has_clusters_pane() {
+            &Pane::FLEET_ORDER
+        } else {
+            &Pane::ORDER
+        }
+    }
+
     /// What has the keys now.
     pub fn key_mode(&self) -> Mode {
         if self.filter_input.is_some() {
@@ -689,8 +826,8 @@ impl App {
             Action::Quit => self.quit = true,
             Action::OpenHelp => self.help = true,
             Action::CloseHelp => self.help = false,
-            Action::NextPane => self.focus = self.focus.next(1),
-            Action::PrevPane => self.focus = self.focus.next(-1),
+            Action::NextPane => self.focus = Pane::next_in(self.pane_order(), self.focus, 1),
+            Action::PrevPane => self.focus = Pane::next_in(self.pane_order(), self.focus, -1),
             Action::Move(step) => {
                 let page = (self.areas().workload_rows().max(2) - 1) as isize;
                 self.move_selection(match step {
@@ -715,6 +852,7 @@ impl App {
                 }
             }
             Action::Open => match self.focus {
+                Pane::Clusters => self.focus = Pane::Namespaces,
                 Pane::Namespaces => self.focus = Pane::Workloads,
                 Pane::Workloads => {
                     // Opening a workload's findings is a choice of that workload.
@@ -732,6 +870,7 @@ impl App {
                     self.focus = match self.focus {
                         Pane::Findings => Pane::Workloads,
                         Pane::Alerts => Pane::Workloads,
+                        Pane::Namespaces if self.has_clusters_pane() => Pane::Clusters,
                         _ => Pane::Namespaces,
                     };
                 }
@@ -1067,6 +1206,12 @@ impl App {
         self.engine.replace_model(model);
         self.engine.flush();
         self.context = Some(context);
+        self.last_message = None;
+        self.start_over();
+    }
+
+    /// The view of a cluster shown anew: all namespaces, the first rows, nothing open.
+    fn start_over(&mut self) {
         self.namespace = None;
         self.workload_chosen = false;
         self.alert_chosen = false;
@@ -1074,7 +1219,6 @@ impl App {
         self.selected_cause = None;
         self.expanded.clear();
         self.overlay = None;
-        self.last_message = None;
         self.timeline.reset();
         self.observe();
         self.refresh_rows();
@@ -1084,6 +1228,7 @@ impl App {
         let areas = self.areas();
         let pos = Position::new(m.column, m.row);
         let pane = [
+            (Pane::Clusters, areas.clusters),
             (Pane::Namespaces, areas.namespaces),
             (Pane::Workloads, areas.workloads),
             (Pane::Findings, areas.findings),
@@ -1105,6 +1250,18 @@ impl App {
             MouseEventKind::Down(MouseButton::Left) => {
                 self.focus = pane;
                 match pane {
+                    Pane::Clusters => {
+                        // A border line and a header line come before the first row.
+                        let first = areas.clusters.y as usize + 2;
+                        let offset = self.fleet.as_ref().map_or(0, |f| f.offset);
+                        let context = (m.row as usize).checked_sub(first).and_then(|i| {
+                            let f = self.fleet.as_ref()?;
+                            Some(f.members.get(offset + i)?.context.clone())
+                        });
+                        if let Some(context) = context {
+                            self.select_cluster(&context);
+                        }
+                    }
                     Pane::Namespaces => {
                         let first = areas.namespaces.y as usize + 1;
                         if let Some(i) = (m.row as usize).checked_sub(first) {

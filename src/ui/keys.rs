@@ -190,7 +190,8 @@ pub struct Row {
     pub hints: &'static [Hint],
 }
 
-const ALL: &[Pane] = &Pane::ORDER;
+const ALL: &[Pane] = &Pane::FLEET_ORDER;
+const CL: Pane = Pane::Clusters;
 const NS: Pane = Pane::Namespaces;
 const WL: Pane = Pane::Workloads;
 const FI: Pane = Pane::Findings;
@@ -250,6 +251,7 @@ pub const KEYS: &[Row] = &[
             ch(DASH, 'k', Action::Move(Step::Up)),
         ],
         hints: &[
+            hint(Bar::Pane(CL), 0, "↑↓", "cluster"),
             hint(Bar::Pane(NS), 0, "↑↓", "namespace"),
             hint(Bar::Pane(WL), 0, "↑↓", "select"),
             hint(Bar::Pane(FI), 0, "↑↓", "scroll"),
@@ -284,6 +286,7 @@ pub const KEYS: &[Row] = &[
             key(DASH, KeyCode::BackTab, Action::PrevPane),
         ],
         hints: &[
+            hint(Bar::Pane(CL), 2, "Tab", "next pane"),
             hint(Bar::Pane(NS), 2, "Tab", "next pane"),
             hint(Bar::Every, 0, "Tab", "pane"),
         ],
@@ -291,11 +294,12 @@ pub const KEYS: &[Row] = &[
     Row {
         help: help("Enter", "drill down; on an alert, open its workload"),
         bindings: &[key(
-            Scope::Panes(&[NS, WL, AL]),
+            Scope::Panes(&[CL, NS, WL, AL]),
             KeyCode::Enter,
             Action::Open,
         )],
         hints: &[
+            hint(Bar::Pane(CL), 1, "Enter", "namespaces"),
             hint(Bar::Pane(NS), 1, "Enter", "workloads"),
             hint(Bar::Pane(WL), 1, "Enter", "findings"),
             hint(Bar::Pane(AL), 1, "Enter", "open workload"),

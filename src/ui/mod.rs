@@ -6,6 +6,7 @@ pub mod clipboard;
 pub mod draw;
 pub mod export;
 pub mod filter;
+pub mod fleet;
 pub mod keys;
 pub mod layout;
 #[cfg(any(test, feature = "testing"))]
@@ -41,13 +42,78 @@ impl LiveSource {
     }
 }
 
+/// Where the dashboard's messages come from: one source, or one per cluster of a fleet.
+enum Sources {
+    One {
+        rx: UnboundedReceiver<Msg>,
+        live: Option<LiveSource>,
+    },
+    Fleet {
+        source: fleet::FleetSource,
+        rx: UnboundedReceiver<fleet::Tagged>,
+    },
+}
+
+impl Sources {
+    async fn recv(&mut self) -> Option<fleet::Tagged> {
+        match self {
+            Sources::One { rx, .. } => rx.recv().await.map(|m| (0, 0, m)),
+            Sources::Fleet { rx, .. } => rx.recv().await,
+        }
+    }
+
+    fn try_recv(&mut self) -> Option<fleet::Tagged> {
+        match self {
+            Sources::One { rx, .. } => rx.try_recv().ok().map(|m| (0, 0, m)),
+            Sources::Fleet { rx, .. } => rx.try_recv().ok(),
+        }
+    }
+
+    /// How to reach the cluster the dashboard shows, for logs; `None` off a live cluster.
+    fn options(&self, app: &App) -> Option<crate::source::live::ConnectOptions> {
+        match self {
+            Sources::One { live, .. } => live.as_ref().map(|l| l.options.clone()),
+            Sources::Fleet { source, .. } => {
+                Some(source.options_for(app.context.as_deref().unwrap_or_default()))
+            }
+        }
+    }
+
+    /// Carries out a context switch the app asked for.
+    fn switch(&mut self, app: &mut App, context: String) {
+        match self {
+            Sources::One { rx, live } => {
+                if let Some(live) = live.as_mut() {
+                    *rx = live.switch(context.clone());
+                    app.replace_model(crate::cluster::ClusterModel::new(), context);
+                }
+            }
+            Sources::Fleet { source, .. } => source.switch_context(app, &context),
+        }
+    }
+}
+
 /// Runs the dashboard until the user quits. `source` delivers live changes (closed when the
 /// source has nothing more to say); `live`, when watching a cluster, lets `c` switch context.
 pub async fn run(
-    mut app: App,
-    mut source: UnboundedReceiver<Msg>,
-    mut live: Option<LiveSource>,
+    app: App,
+    source: UnboundedReceiver<Msg>,
+    live: Option<LiveSource>,
 ) -> std::io::Result<()> {
+    run_sources(app, Sources::One { rx: source, live }).await
+}
+
+/// Runs the dashboard of several clusters (`app` made with [`App::with_fleet`]) until the
+/// user quits; `rx` delivers every member's messages.
+pub async fn run_fleet(
+    app: App,
+    source: fleet::FleetSource,
+    rx: UnboundedReceiver<fleet::Tagged>,
+) -> std::io::Result<()> {
+    run_sources(app, Sources::Fleet { source, rx }).await
+}
+
+async fn run_sources(mut app: App, mut sources: Sources) -> std::io::Result<()> {
     let mut term = terminal::Tui::enter()?;
     let size = term.size()?;
     app.resize(size.width, size.height);
@@ -87,19 +153,15 @@ pub async fn run(
                 while let Ok(ev) = input.try_recv() {
                     handle_event(&mut app, ev);
                 }
-                if let (Some(app::Request::SwitchContext(context)), Some(live)) =
-                    (app.request.take(), live.as_mut())
-                {
-                    source = live.switch(context.clone());
+                if let Some(app::Request::SwitchContext(context)) = app.request.take() {
+                    sources.switch(&mut app, context);
                     source_open = true;
-                    app.replace_model(crate::cluster::ClusterModel::new(), context);
                 }
                 // A requested export is written here, between frames, never while drawing.
                 export::export_pending(&mut app, std::path::Path::new("."), chrono::Utc::now());
                 if let Some(target) = app.log_request.take() {
-                    match live.as_ref() {
-                        Some(live) => {
-                            let options = live.options.clone();
+                    match sources.options(&app) {
+                        Some(options) => {
                             let tx = logs_tx.clone();
                             tokio::spawn(async move {
                                 let answer = crate::source::live::logs::fetch_with(
@@ -126,13 +188,13 @@ pub async fn run(
                 }
                 dirty = true;
             }
-            msg = source.recv(), if source_open => {
+            msg = sources.recv(), if source_open => {
                 match msg {
-                    Some(msg) => {
-                        app.apply(msg);
+                    Some((index, generation, msg)) => {
+                        app.apply_from(index, generation, msg);
                         // Drain the whole queue before drawing once.
-                        while let Ok(msg) = source.try_recv() {
-                            app.apply(msg);
+                        while let Some((index, generation, msg)) = sources.try_recv() {
+                            app.apply_from(index, generation, msg);
                         }
                     }
                     None => source_open = false,

@@ -7,6 +7,7 @@
 //! column make it safe before clipping too, so the escapes are what gets measured.
 
 mod alerts;
+mod clusters;
 mod contexts;
 mod findings;
 mod header;
@@ -18,7 +19,7 @@ mod workloads;
 mod wrap;
 
 use super::app::{App, Pane};
-use super::layout::{layout, MIN_HEIGHT, MIN_WIDTH};
+use super::layout::{layout_fleet, MIN_HEIGHT, MIN_WIDTH};
 use super::theme::Theme;
 use crate::checks::Severity;
 use crate::score::Health;
@@ -66,7 +67,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
     let theme = app.theme();
     frame.render_widget(Block::default().style(base(theme)), area);
-    let areas = layout(area);
+    let areas = layout_fleet(area, app.cluster_count());
     if areas.too_small {
         let note = format!(
             "terminal too small: shipshape needs {MIN_WIDTH}×{MIN_HEIGHT}, this one is {}×{}",
@@ -83,6 +84,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         return;
     }
     header::draw(frame, areas.header, app);
+    clusters::draw(frame, areas.clusters, app);
     namespaces::draw(frame, areas.namespaces, app);
     workloads::draw(frame, areas.workloads, app);
     findings::draw(frame, areas.findings, app);

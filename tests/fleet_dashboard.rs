@@ -1,0 +1,307 @@
+//! The dashboard of several clusters against loopback API servers: a healthy one, one that
+//! forbids every list, one that is gone. Each connects and fails on its own, the failures are
+//! their own rows, the panes below follow the selected cluster, and `c` still switches.
+
+mod support;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use shipshape::cluster::Kind;
+use shipshape::config::Config;
+use shipshape::source::live::ConnectOptions;
+use shipshape::ui::app::{App, Pane, SourceMode};
+use shipshape::ui::fleet::{ClusterRow, Fleet, FleetSource, RowState, Tagged};
+use shipshape::ui::theme::Theme;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use support::apiserver::ApiServer;
+use tokio::sync::mpsc::UnboundedReceiver;
+
+async fn demo_server() -> ApiServer {
+    let server = ApiServer::start().await;
+    for object in shipshape::source::demo::demo_model().stores.objects() {
+        server.apply(object.to_json());
+    }
+    server
+}
+
+/// A kubeconfig with a context per (name, server URL).
+fn kubeconfig(dir: &Path, clusters: &[(&str, String)]) -> PathBuf {
+    let mut text = String::from("apiVersion: v1\nkind: Config\nclusters:\n");
+    for (name, url) in clusters {
+        text.push_str(&format!("- name: {name}\n  cluster:\n    server: {url}\n"));
+    }
+    text.push_str("users:\n- name: reader\n  user:\n    token: test-token\ncontexts:\n");
+    for (name, _) in clusters {
+        text.push_str(&format!(
+            "- name: {name}\n  context:\n    cluster: {name}\n    user: reader\n"
+        ));
+    }
+    text.push_str(&format!("current-context: {}\n", clusters[0].0));
+    let path = dir.join("kubeconfig");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn screen(app: &App) -> Vec<String> {
+    let buf = shipshape::ui::draw::to_buffer(app);
+    (0..buf.area.height)
+        .map(|y| {
+            let line: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+            line.trim_end().to_string()
+        })
+        .collect()
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+/// The dashboard as its event loop runs it, without a terminal.
+struct Dashboard {
+    app: App,
+    source: FleetSource,
+    rx: UnboundedReceiver<Tagged>,
+}
+
+impl Dashboard {
+    fn start(kubeconfig: &Path, contexts: &[&str], all: &[String]) -> Dashboard {
+        let contexts: Vec<String> = contexts.iter().map(|c| c.to_string()).collect();
+        let options = ConnectOptions {
+            kubeconfig: Some(kubeconfig.to_path_buf()),
+            ..Default::default()
+        };
+        let fleet = Fleet::new(&contexts, &Config::default());
+        let (source, rx) = FleetSource::spawn(options, &contexts);
+        let mut app = App::with_fleet(
+            fleet,
+            Config::default(),
+            SourceMode::Live,
+            Theme::builtin("dark").unwrap().with_shipped(),
+        );
+        app.contexts = all.to_vec();
+        app.resize(160, 48);
+        Dashboard { app, source, rx }
+    }
+
+    /// Applies messages and flushes, as frames do, until `done` holds (or fails after 20 s).
+    async fn until(&mut self, what: &str, done: impl Fn(&[ClusterRow]) -> bool) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            self.app.flush();
+            let rows = self.app.cluster_rows();
+            if done(&rows) {
+                return;
+            }
+            match tokio::time::timeout_at(deadline, self.rx.recv()).await {
+                Ok(Some((index, generation, msg))) => {
+                    self.app.apply_from(index, generation, msg);
+                    while let Ok((index, generation, msg)) = self.rx.try_recv() {
+                        self.app.apply_from(index, generation, msg);
+                    }
+                }
+                Ok(None) => panic!("the sources closed while waiting for {what}"),
+                Err(_) => panic!("timed out waiting for {what}: {rows:#?}"),
+            }
+        }
+    }
+
+    /// What the event loop does with a context switch the app asks for.
+    fn carry_out_requests(&mut self) {
+        if let Some(shipshape::ui::app::Request::SwitchContext(context)) = self.app.request.take() {
+            self.source.switch_context(&mut self.app, &context);
+        }
+    }
+}
+
+fn row<'a>(rows: &'a [ClusterRow], context: &str) -> &'a ClusterRow {
+    rows.iter()
+        .find(|r| r.context == context)
+        .unwrap_or_else(|| panic!("no row {context}: {rows:#?}"))
+}
+
+fn live(rows: &[ClusterRow], context: &str) -> bool {
+    matches!(row(rows, context).state, RowState::Live { .. })
+}
+
+fn failed(rows: &[ClusterRow], context: &str) -> bool {
+    row(rows, context).failed()
+}
+
+/// The screen line that names `context` in the Clusters pane.
+fn cluster_line<'a>(lines: &'a [String], context: &str) -> &'a str {
+    lines
+        .iter()
+        .find(|l| l.starts_with(&format!("│{context} ")) || l.starts_with(&format!("┃{context} ")))
+        .unwrap_or_else(|| panic!("no line for {context}:\n{}", lines.join("\n")))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_cluster_is_its_own_row_and_the_panes_follow_the_selected_one() {
+    let prod = demo_server().await;
+    let locked = demo_server().await;
+    for kind in Kind::ALL {
+        locked.forbid(kind.plural());
+    }
+    let gone = ApiServer::start().await;
+    gone.stop();
+    let dir = tempfile::tempdir().unwrap();
+    let path = kubeconfig(
+        dir.path(),
+        &[
+            ("prod", prod.url()),
+            ("locked", locked.url()),
+            ("gone", gone.url()),
+        ],
+    );
+    let mut d = Dashboard::start(&path, &["prod", "locked", "gone"], &[]);
+    // Before anything has answered the dashboard already draws every cluster's row.
+    let first = screen(&d.app);
+    for context in ["prod", "locked", "gone"] {
+        cluster_line(&first, context);
+    }
+    d.until("prod to list and the others to fail", |rows| {
+        live(rows, "prod") && failed(rows, "locked") && failed(rows, "gone")
+    })
+    .await;
+
+    let want = shipshape::engine::Engine::from_messages(
+        Config::default(),
+        shipshape::source::demo::demo_messages(),
+    );
+    let rows = d.app.cluster_rows();
+    let p = row(&rows, "prod");
+    assert_eq!(p.workloads, want.grades().workloads.len());
+    assert_eq!(p.grade, want.grades().cluster_grade);
+    assert!(p.server_version.is_some());
+    match &row(&rows, "locked").state {
+        RowState::Failed(why) => assert!(why.contains("forbidden"), "{why}"),
+        other => panic!("locked: {other:?}"),
+    }
+    match &row(&rows, "gone").state {
+        RowState::Failed(why) => assert!(!why.is_empty()),
+        other => panic!("gone: {other:?}"),
+    }
+
+    // The failures are on their rows; the panes below are prod's, untouched by them.
+    let lines = screen(&d.app);
+    let text = lines.join("\n");
+    assert!(text.contains("Clusters · 2 of 3 cannot be read"), "{text}");
+    assert!(cluster_line(&lines, "locked").contains("✖ forbidden"));
+    assert!(cluster_line(&lines, "gone").contains('✖'));
+    let prod_line = cluster_line(&lines, "prod");
+    assert!(prod_line.contains("● live"), "{prod_line}");
+    assert!(!prod_line.contains("forbidden"), "{prod_line}");
+    assert!(
+        lines[0].contains("prod") && !lines[0].contains('✖'),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(d.app.grades().workloads.len(), p.workloads);
+    let a_workload = d.app.rows[0].name.clone();
+    assert!(text.contains(&a_workload));
+
+    // Tab reaches the Clusters pane; moving down shows the next cluster, by its key.
+    d.app.focus = Pane::Namespaces;
+    key(&mut d.app, KeyCode::Down);
+    assert!(d.app.namespace.is_some(), "a namespace of prod selected");
+    key(&mut d.app, KeyCode::BackTab);
+    assert_eq!(d.app.focus, Pane::Clusters);
+    key(&mut d.app, KeyCode::Down);
+    assert_eq!(d.app.fleet.as_ref().unwrap().selected, "locked");
+    assert_eq!(d.app.context.as_deref(), Some("locked"));
+    assert_eq!(
+        d.app.namespace, None,
+        "the view starts over on the other cluster"
+    );
+    assert!(d.app.rows.is_empty(), "locked shows no workloads");
+    let text = screen(&d.app).join("\n");
+    assert!(!text.contains(&format!(" {a_workload} ")), "{text}");
+    // Messages keep reaching the cluster not shown: prod is still graded in its row.
+    d.until("prod graded in the background", |rows| {
+        row(rows, "prod").workloads == want.grades().workloads.len()
+    })
+    .await;
+    key(&mut d.app, KeyCode::Down);
+    assert_eq!(d.app.context.as_deref(), Some("gone"));
+    let lines = screen(&d.app);
+    assert!(lines[0].contains('✖'), "the header says why: {}", lines[0]);
+    // Back up: prod's engine comes back with its grades, not regraded from nothing.
+    key(&mut d.app, KeyCode::Home);
+    assert_eq!(d.app.context.as_deref(), Some("prod"));
+    assert_eq!(d.app.rows.len(), want.grades().workloads.len());
+    // Enter goes down to prod's namespaces.
+    key(&mut d.app, KeyCode::Enter);
+    assert_eq!(d.app.focus, Pane::Namespaces);
+
+    // A click on a row selects that cluster.
+    let lines = screen(&d.app);
+    let y = lines
+        .iter()
+        .position(|l| l.starts_with("│locked ") || l.starts_with("┃locked "))
+        .unwrap();
+    d.app.handle_mouse(crossterm::event::MouseEvent {
+        kind: crossterm::event::MouseEventKind::Down(crossterm::event::MouseButton::Left),
+        column: 3,
+        row: y as u16,
+        modifiers: KeyModifiers::NONE,
+    });
+    assert_eq!(d.app.context.as_deref(), Some("locked"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_context_switch_selects_a_member_or_moves_the_selected_one_to_another_cluster() {
+    let prod = demo_server().await;
+    let spare = demo_server().await;
+    let gone = ApiServer::start().await;
+    gone.stop();
+    let dir = tempfile::tempdir().unwrap();
+    let path = kubeconfig(
+        dir.path(),
+        &[
+            ("prod", prod.url()),
+            ("gone", gone.url()),
+            ("spare", spare.url()),
+        ],
+    );
+    let all: Vec<String> = ["prod", "gone", "spare"].map(String::from).to_vec();
+    let mut d = Dashboard::start(&path, &["prod", "gone"], &all);
+    d.until("prod to list and gone to fail", |rows| {
+        live(rows, "prod") && failed(rows, "gone")
+    })
+    .await;
+    // `c` on a member of the fleet selects it; no new connection.
+    key(&mut d.app, KeyCode::Char('c'));
+    assert_eq!(d.app.context_picker.as_deref(), Some("prod"));
+    key(&mut d.app, KeyCode::Down);
+    key(&mut d.app, KeyCode::Enter);
+    d.carry_out_requests();
+    assert_eq!(d.app.context.as_deref(), Some("gone"));
+    assert_eq!(d.app.cluster_count(), 2);
+    // `c` on a context outside the fleet: the selected cluster (gone) starts over on it.
+    key(&mut d.app, KeyCode::Char('c'));
+    key(&mut d.app, KeyCode::End);
+    assert_eq!(d.app.context_picker.as_deref(), Some("spare"));
+    key(&mut d.app, KeyCode::Enter);
+    d.carry_out_requests();
+    assert_eq!(d.app.context.as_deref(), Some("spare"));
+    let rows = d.app.cluster_rows();
+    assert_eq!(
+        rows.iter().map(|r| r.context.as_str()).collect::<Vec<_>>(),
+        ["prod", "spare"]
+    );
+    assert!(!failed(&rows, "spare"), "gone's failure did not carry over");
+    d.until("spare to list", |rows| live(rows, "spare")).await;
+    let want = shipshape::engine::Engine::from_messages(
+        Config::default(),
+        shipshape::source::demo::demo_messages(),
+    );
+    assert_eq!(d.app.rows.len(), want.grades().workloads.len());
+    assert!(d.app.model().source_problem.is_none());
+    let lines = screen(&d.app);
+    assert!(lines[0].contains("spare"), "{}", lines[0]);
+    assert!(cluster_line(&lines, "spare").contains("● live"));
+    assert!(
+        !lines.iter().any(|l| l.starts_with("│gone ")),
+        "the old context's row is gone"
+    );
+}
