@@ -607,8 +607,7 @@ fn cluster_readiness_escapes_what_the_checks_found() {
     let mut grades = shipshape::grade::grade_all(&model, &shipshape::config::Config::default());
     let row = grades
         .objects
-        .iter_mut()
-        .find(|o| o.kind == "Cluster")
+        .get_mut(&shipshape::subject::SubjectKey::Cluster)
         .expect("a cluster row");
     let nodes = row
         .results

@@ -5,7 +5,6 @@
 //! dropped, so a new cluster check appears before anyone files it here.
 
 use super::{CheckResult, Status};
-use crate::grade::{Grades, ObjectReport};
 
 /// A heading of the cluster's readiness, in the order the guides walk them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -85,11 +84,6 @@ pub fn group_of(check: &str) -> ClusterGroup {
         .iter()
         .find(|(id, _)| *id == check)
         .map_or(ClusterGroup::Other, |(_, g)| *g)
-}
-
-/// The cluster's own row among the graded objects.
-pub fn cluster_row(grades: &Grades) -> Option<&ObjectReport> {
-    grades.objects.iter().find(|o| o.kind == "Cluster")
 }
 
 /// Where a result sorts within its group: failures first (most severe first), then what
@@ -225,7 +219,7 @@ mod tests {
     fn the_demo_cluster_row_is_found_and_grouped() {
         let model = crate::source::demo::demo_model();
         let grades = crate::grade::grade_all(&model, &crate::config::Config::default());
-        let row = cluster_row(&grades).expect("the demo has a cluster row");
+        let row = grades.cluster_row().expect("the demo has a cluster row");
         let groups = grouped(&row.results);
         let capacity = &groups
             .iter()

@@ -189,9 +189,9 @@ impl Subject {
 
     pub fn of_object(o: &ObjectReport) -> Subject {
         Subject {
-            kind: o.kind.clone(),
-            namespace: o.namespace.clone(),
-            name: o.name.clone(),
+            kind: o.key.kind().to_string(),
+            namespace: o.key.namespace().to_string(),
+            name: o.key.name().to_string(),
         }
     }
 
@@ -351,9 +351,10 @@ impl<'g> Document<'g> {
             .collect();
         let objects: Vec<&ObjectReport> = grades
             .objects
-            .iter()
-            .filter(|o| o.kind != "Cluster" && !(o.namespace.is_empty() && o.kind != "Namespace"))
-            .filter(|o| namespaces.iter().any(|n| n.name == object_namespace(o)))
+            .values()
+            // Rows of a namespace: cluster-scoped rows go to the cluster section.
+            .filter(|o| !o.key.scope().is_empty())
+            .filter(|o| namespaces.iter().any(|n| n.name == o.key.scope()))
             .collect();
         namespaces.sort_by(|a, b| a.system.cmp(&b.system).then_with(|| a.name.cmp(&b.name)));
 
@@ -368,9 +369,9 @@ impl<'g> Document<'g> {
                 ws.sort_by(|a, b| worst_first(a, b));
                 let findings: Vec<(Subject, &CheckResult)> = objects
                     .iter()
-                    .filter(|o| object_namespace(o) == ns.name)
+                    .filter(|o| o.key.scope() == ns.name)
                     // Guardrails matter where workloads run.
-                    .filter(|o| o.kind != "Namespace" || ns.workloads > 0)
+                    .filter(|o| !o.key.is_namespace() || ns.workloads > 0)
                     .flat_map(|o| {
                         o.results
                             .iter()
@@ -395,7 +396,7 @@ impl<'g> Document<'g> {
                 risks.push(check_risk(Subject::of_workload(&w.key), r));
             }
         }
-        for o in objects.iter().filter(|o| !is_system(object_namespace(o))) {
+        for o in objects.iter().filter(|o| !is_system(o.key.scope())) {
             for r in o.results.iter().filter(|r| r.status == Status::Fail) {
                 risks.push(check_risk(Subject::of_object(o), r));
             }
@@ -415,7 +416,7 @@ impl<'g> Document<'g> {
         risks.truncate(MAX_RISKS);
 
         let whole_cluster = scope.namespace.is_none() && scope.workloads.is_none();
-        let readiness = match cluster_groups::cluster_row(grades) {
+        let readiness = match grades.cluster_row() {
             Some(row) if whole_cluster => cluster_groups::grouped(&row.results),
             _ => Vec::new(),
         };
@@ -423,9 +424,9 @@ impl<'g> Document<'g> {
         let cluster = if whole_cluster {
             grades
                 .objects
-                .iter()
-                .filter(|o| o.namespace.is_empty() && o.kind != "Namespace")
-                .filter(|o| o.kind != "Cluster")
+                .values()
+                .filter(|o| o.key.scope().is_empty())
+                .filter(|o| !o.key.is_cluster())
                 .flat_map(|o| o.results.iter().map(move |r| (Subject::of_object(o), r)))
                 .filter(|(_, r)| matches!(r.status, Status::Fail | Status::Unknown))
                 .collect()
@@ -569,15 +570,6 @@ impl<'g> Document<'g> {
     /// How many sections hold workloads.
     pub fn workload_count(&self) -> usize {
         self.sections.iter().map(|s| s.workloads.len()).sum()
-    }
-}
-
-/// The namespace an object row belongs to (a Namespace row's is its own name).
-fn object_namespace(o: &ObjectReport) -> &str {
-    if o.kind == "Namespace" {
-        &o.name
-    } else {
-        &o.namespace
     }
 }
 

@@ -5,7 +5,7 @@
 
 use super::findings::{base_or_muted, failing_result_lines, status_symbol, Style};
 use super::{fg, muted};
-use crate::checks::cluster_groups::{cluster_row, grouped};
+use crate::checks::cluster_groups::grouped;
 use crate::checks::{CheckResult, Status};
 use crate::report::document::group_counts;
 use crate::ui::app::App;
@@ -25,7 +25,7 @@ const OTHER_OUTCOMES: [Status; 4] = [
 pub fn cluster_lines(app: &App) -> Vec<Line<'static>> {
     let theme = app.theme();
     let mut lines = Vec::new();
-    let Some(row) = cluster_row(app.grades()) else {
+    let Some(row) = app.grades().cluster_row() else {
         lines.push(Line::styled("the cluster is not graded yet", muted(theme)));
         return lines;
     };
