@@ -143,7 +143,7 @@ mod tests {
 
     #[test]
     fn rows_sort_by_namespace_then_the_cluster_then_removed_objects() {
-        let mut keys = vec![
+        let mut keys = [
             SubjectKey::Removed {
                 kind: "PodSecurityPolicy".into(),
                 namespace: String::new(),
