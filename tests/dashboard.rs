@@ -1269,3 +1269,136 @@ fn untrusted_names_and_messages_are_drawn_as_visible_escapes() {
     assert!(alerts.contains(safe_container), "{alerts}");
     assert!(alerts.contains(&format!("in {safe_ns}:")), "{alerts}");
 }
+
+/// The findings pane's text as drawn, one line per row, borders excluded.
+fn findings_pane(app: &App, buf: &Buffer) -> Vec<String> {
+    let pane = layout(app.viewport).findings;
+    (pane.y + 1..pane.bottom() - 1)
+        .map(|y| {
+            (pane.x + 1..pane.right() - 1)
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+                .trim_end()
+                .to_string()
+        })
+        .collect()
+}
+
+fn position(lines: &[String], needle: &str) -> usize {
+    lines
+        .iter()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle:?} not in\n{}", lines.join("\n")))
+}
+
+#[test]
+fn all_in_the_namespaces_pane_shows_the_cluster_by_the_guides_groups() {
+    let mut app = demo_app("dark", 160, 48);
+    // The first screen shows the first workload, as before.
+    assert!(!app.cluster_findings());
+    key(&mut app, KeyCode::BackTab);
+    assert_eq!(app.focus, Pane::Namespaces);
+    assert_eq!(app.namespace, None);
+    assert!(app.cluster_findings());
+    let buf = render(&app);
+    insta::assert_snapshot!("cluster_readiness", screen(&buf));
+    let title = row_text(&buf, layout(app.viewport).findings.y);
+    assert!(title.contains("Findings · cluster readiness"), "{title}");
+    assert!(findings_pane(&app, &buf)[0].starts_with("Cluster "));
+    let lines = |app: &App| -> Vec<String> {
+        shipshape::ui::draw::cluster_lines(app)
+            .iter()
+            .map(|l| l.to_string())
+            .collect()
+    };
+    let pane = lines(&app);
+    // The guides' order.
+    let groups: Vec<usize> = [" Observability", " Traffic", " Data", " Capacity"]
+        .iter()
+        .map(|g| position(&pane, g))
+        .collect();
+    assert!(groups.windows(2).all(|w| w[0] < w[1]), "{groups:?}");
+    // The demo's failures under capacity, worst first, with the evidence and the fix; the
+    // passing checks of the group after them.
+    let nodes = position(&pane, "✖ critical cluster.nodes-ready");
+    let version = position(&pane, "▲ warning cluster.version");
+    assert!(groups[3] < nodes && nodes < version, "{nodes} {version}");
+    assert!(
+        pane[nodes + 1].contains("1 of 4 nodes unhealthy"),
+        "{}",
+        pane[nodes + 1]
+    );
+    assert!(pane[version..]
+        .iter()
+        .any(|l| l.trim_start().starts_with("fix:")));
+    let passed = position(&pane[groups[3]..], "✔ passed:") + groups[3];
+    assert!(passed > version);
+    assert!(
+        pane[passed].contains("cluster.node-spread"),
+        "{}",
+        pane[passed]
+    );
+    // Every cluster check of the registry is on the pane, in one group or another.
+    let ids: Vec<&str> = shipshape::checks::registry::all()
+        .filter(|c| matches!(c.grade, shipshape::checks::registry::Grade::Cluster(_)))
+        .map(|c| c.def.id)
+        .collect();
+    assert!(ids.len() >= 7);
+    for id in &ids {
+        assert!(pane.iter().any(|l| l.contains(id)), "{id} missing");
+    }
+
+    // `w` lists every result on its own line, with what the check found.
+    key(&mut app, KeyCode::Char('w'));
+    let pane = lines(&app);
+    let spread = position(&pane, "cluster.node-spread");
+    assert!(
+        pane[spread].trim_start().starts_with('✔'),
+        "{}",
+        pane[spread]
+    );
+    assert!(!pane.iter().any(|l| l.contains("passed:")));
+    key(&mut app, KeyCode::Char('w'));
+
+    // A namespace shows the workload again; back on `all`, the cluster.
+    key(&mut app, KeyCode::Down);
+    assert!(!app.cluster_findings());
+    let title = row_text(&render(&app), layout(app.viewport).findings.y);
+    assert!(title.contains("Findings · "), "{title}");
+    assert!(!title.contains("cluster readiness"), "{title}");
+    key(&mut app, KeyCode::Up);
+    assert!(app.cluster_findings());
+    // Moving to the workloads keeps the cluster in view until a workload is chosen, so the
+    // findings pane can be reached and scrolled.
+    key_n(&mut app, KeyCode::Tab, 2);
+    assert_eq!(app.focus, Pane::Findings);
+    assert!(app.cluster_findings());
+    key(&mut app, KeyCode::End);
+    assert!(app.findings_scroll > 0);
+    let buf = render(&app);
+    let drawn = findings_pane(&app, &buf);
+    let last = lines(&app)
+        .last()
+        .unwrap()
+        .split_whitespace()
+        .last()
+        .unwrap()
+        .to_string();
+    assert!(
+        drawn.iter().any(|l| l.contains(&last)),
+        "{last:?} not at the end of\n{}",
+        drawn.join("\n")
+    );
+    key(&mut app, KeyCode::Left);
+    assert_eq!(app.focus, Pane::Workloads);
+    key(&mut app, KeyCode::Char('j'));
+    assert!(!app.cluster_findings());
+    assert_eq!(app.findings_scroll, 0);
+    // A click on `all` shows the cluster; a click on a workload row shows that workload.
+    let ns = layout(app.viewport).namespaces;
+    click(&mut app, ns.x + 2, ns.y + 1);
+    assert!(app.cluster_findings());
+    let rows = workload_rows_area(&app);
+    click(&mut app, rows.x + 2, rows.y + 1);
+    assert!(!app.cluster_findings());
+}

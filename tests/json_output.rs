@@ -76,7 +76,32 @@ fn assert_schema(v: &Value) {
     }
     for o in v["objects"].as_array().unwrap() {
         results_ok(&o["results"]);
+        // The cluster row's results name their readiness group; no other result has one.
+        let cluster = o["kind"] == "Cluster";
+        for r in o["results"].as_array().unwrap() {
+            match r.get("group") {
+                Some(g) => assert!(
+                    cluster
+                        && [
+                            "observability",
+                            "traffic",
+                            "security",
+                            "data",
+                            "capacity",
+                            "other"
+                        ]
+                        .contains(&g.as_str().unwrap()),
+                    "{r}"
+                ),
+                None => assert!(!cluster, "a cluster result without a group: {r}"),
+            }
+        }
     }
+    assert!(v["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|o| o["kind"] == "Cluster"));
     for a in v["alerts"].as_array().unwrap() {
         assert!(
             a["workload"]["name"].is_string(),

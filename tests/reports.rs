@@ -512,6 +512,11 @@ fn html_renders_in_a_browser() {
         "cluster grade badge"
     );
     assert!(dom.contains("<input type=\"checkbox\""));
+    let readiness = dom
+        .find("<section id=\"cluster-readiness\">")
+        .expect("readiness");
+    assert!(readiness < dom.find("<section id=\"workloads\">").unwrap());
+    assert!(dom.contains("<a href=\"#cluster-readiness\">Cluster readiness</a>"));
 
     let Some(dom) = dump_dom(&hostile_report("html")) else {
         return;
@@ -520,4 +525,110 @@ fn html_renders_in_a_browser() {
     assert!(!dom.contains("<script"), "a script element was created");
     assert!(!dom.contains("<img"), "an img element was created");
     assert!(dom.contains("x&lt;script&gt;alert(1)&lt;/script&gt;"));
+}
+
+#[test]
+fn cluster_readiness_walks_the_cluster_checks_before_the_workloads() {
+    let md = report(&["--demo", "--format", "markdown"]);
+    let at = |s: &str| {
+        md.find(s)
+            .unwrap_or_else(|| panic!("{s:?} not in the report"))
+    };
+    let readiness = at("\n## Cluster readiness\n");
+    assert!(at("\n## Top risks\n") < readiness && readiness < at("\n## Workloads\n"));
+    let section = &md[readiness..at("\n## Workloads\n")];
+    // The guides' groups in their order.
+    let groups: Vec<usize> = [
+        "### Observability",
+        "### Traffic",
+        "### Data",
+        "### Capacity",
+    ]
+    .iter()
+    .map(|g| section.find(g).unwrap_or_else(|| panic!("{g}")))
+    .collect();
+    assert!(groups.windows(2).all(|w| w[0] < w[1]), "{groups:?}");
+    // Every cluster check is there with its verdict and evidence; failures carry the fix.
+    for (line, verdict) in [
+        (
+            "`cluster.metrics-server`: the metrics.k8s.io API is served",
+            "✔ **pass**",
+        ),
+        (
+            "`cluster.nodes-ready`: 1 of 4 nodes unhealthy",
+            "✖ **critical**",
+        ),
+        (
+            "`cluster.version`: Kubernetes 1.34 is out of upstream support",
+            "▲ **warning**",
+        ),
+        (
+            "`cluster.node-spread`: 4 schedulable nodes across 3 zones",
+            "✔ **pass**",
+        ),
+    ] {
+        let l = section
+            .lines()
+            .find(|l| l.contains(line))
+            .unwrap_or_else(|| panic!("{line} not in\n{section}"));
+        assert!(l.starts_with(&format!("- {verdict}")), "{l}");
+    }
+    let capacity = &section[groups[3]..];
+    let nodes = capacity.find("`cluster.nodes-ready`").unwrap();
+    let spread = capacity.find("`cluster.node-spread`").unwrap();
+    assert!(nodes < spread, "failures first");
+    assert!(capacity[nodes..spread].contains("*Fix:* Find out why the kubelet reports"));
+    let failing = {
+        let model = shipshape::source::demo::demo_model();
+        let grades = shipshape::grade::grade_all(&model, &shipshape::config::Config::default());
+        let row = grades.cluster_row().expect("a cluster row");
+        row.results
+            .iter()
+            .filter(|r| r.status == shipshape::checks::Status::Fail)
+            .count()
+    };
+    assert!(failing >= 2);
+    assert_eq!(
+        section.matches("*Fix:*").count(),
+        failing,
+        "fixes for failures only"
+    );
+    // Said once: the cluster row is no longer repeated at the end.
+    assert!(!md.contains("\n## Cluster\n"));
+
+    // A namespace's report (the dashboard's export of one namespace) is not about the cluster.
+    use shipshape::report::document::{Document, Scope};
+    let model = shipshape::source::demo::demo_model();
+    let grades = shipshape::grade::grade_all(&model, &shipshape::config::Config::default());
+    let scope = Scope {
+        namespace: Some("shop".into()),
+        ..Scope::default()
+    };
+    let shop = shipshape::report::markdown::render(&Document::build(&model, &grades, scope));
+    assert!(!shop.contains("Cluster readiness"));
+    assert!(shop.contains("\n## Workloads\n"));
+}
+
+#[test]
+fn cluster_readiness_escapes_what_the_checks_found() {
+    use shipshape::report::document::{Document, Scope};
+    let model = shipshape::source::demo::demo_model();
+    let mut grades = shipshape::grade::grade_all(&model, &shipshape::config::Config::default());
+    let row = grades
+        .objects
+        .get_mut(&shipshape::subject::SubjectKey::Cluster)
+        .expect("a cluster row");
+    let nodes = row
+        .results
+        .iter_mut()
+        .find(|r| r.check == "cluster.nodes-ready")
+        .unwrap();
+    nodes.message = "node <img src=x onerror=alert(1)> | # not a heading\n## nor this".into();
+    let doc = Document::build(&model, &grades, Scope::all());
+    let html = shipshape::report::html::render(&doc);
+    assert!(!html.contains("<img"), "an element from a message");
+    assert!(html.contains("node &lt;img src=x onerror=alert(1)&gt;"));
+    let md = shipshape::report::markdown::render(&doc);
+    assert!(!md.lines().any(|l| l.starts_with("## nor this")), "{md}");
+    assert!(md.contains("node \\<img src=x onerror=alert(1)\\> \\| # not a heading"));
 }

@@ -2,6 +2,7 @@
 //! check results. No I/O, no clock but the injected `now`.
 
 pub mod catalogue;
+pub mod cluster_groups;
 pub mod context;
 pub mod registry;
 pub mod verdict;

@@ -1,10 +1,12 @@
 //! What a go-live report says, gathered once so the Markdown and HTML writers show the same
-//! content in the same order: scope, summary, namespaces, top risks, a section per workload,
-//! other findings, what could not be graded, waivers, and the manual review.
+//! content in the same order: scope, summary, namespaces, top risks, the cluster's own
+//! readiness, a section per workload, other findings, what could not be graded, waivers, and
+//! the manual review.
 
-use super::manual_review::{ManualItem, ITEMS};
+use super::manual_review::ManualItem;
 use super::table::{severity_symbol, worst_first};
 use super::{count_by_severity, plural, worst_findings};
+use crate::checks::cluster_groups::{self, ClusterGroup};
 use crate::checks::{Alert, CheckResult, Severity, Status};
 use crate::cluster::{ClusterModel, Kind, SyncState, WorkloadKey};
 use crate::grade::{Grades, NamespaceReport, ObjectReport, WorkloadReport};
@@ -45,6 +47,8 @@ impl Markup for Plain {
 pub enum Part {
     Namespaces,
     Risks,
+    /// The cluster's own checks, by the guides' groups.
+    Readiness,
     Workloads,
     Cluster,
     NotGraded,
@@ -53,9 +57,10 @@ pub enum Part {
 }
 
 impl Part {
-    pub const ALL: [Part; 7] = [
+    pub const ALL: [Part; 8] = [
         Part::Namespaces,
         Part::Risks,
+        Part::Readiness,
         Part::Workloads,
         Part::Cluster,
         Part::NotGraded,
@@ -68,6 +73,7 @@ impl Part {
         match self {
             Part::Namespaces => "Namespaces",
             Part::Risks => "Top risks",
+            Part::Readiness => "Cluster readiness",
             Part::Workloads => "Workloads",
             Part::Cluster => "Cluster",
             Part::NotGraded => "Not graded",
@@ -81,6 +87,7 @@ impl Part {
         match self {
             Part::Namespaces => "namespaces",
             Part::Risks => "risks",
+            Part::Readiness => "cluster-readiness",
             Part::Workloads => "workloads",
             Part::Cluster => "cluster",
             Part::NotGraded => "not-graded",
@@ -89,8 +96,8 @@ impl Part {
         }
     }
 
-    /// Whether a table of contents links it: the cluster section is there only in
-    /// whole-cluster reports with cluster findings, the others always.
+    /// Whether a table of contents links it (when the report has it): the short cluster
+    /// section is left to the end of the page.
     pub fn in_contents(self) -> bool {
         self != Part::Cluster
     }
@@ -101,6 +108,7 @@ impl Part {
 pub trait Sections: Markup {
     fn namespaces(s: &mut String, doc: &Document);
     fn risks(s: &mut String, doc: &Document);
+    fn readiness(s: &mut String, doc: &Document);
     fn workloads(s: &mut String, doc: &Document);
     fn cluster(s: &mut String, doc: &Document);
     fn not_graded(s: &mut String, doc: &Document);
@@ -117,6 +125,8 @@ pub const OBJECT_FINDINGS: &str = "Guardrails, Services and Ingresses";
 pub const UNMODELLED_INTRO: &str =
     "Kinds shipshape does not model (custom resources, RBAC…) are counted, not graded:";
 pub const UNSEEN_INTRO: &str = "Kinds shipshape could not see completely:";
+pub const READINESS_INTRO: &str =
+    "The cluster's own checks, grouped as the guides group a production cluster: failures first, with the fix.";
 pub const MANUAL_INTRO: &str =
     "What the cluster cannot show. Confirm each item in the meeting; none is scored.";
 
@@ -307,13 +317,17 @@ pub struct Document<'g> {
     /// Critical and warning risks beyond [`MAX_RISKS`].
     pub more_risks: usize,
     pub sections: Vec<NamespaceSection<'g>>,
-    /// Cluster rows that fail or cannot be judged (whole-cluster reports only).
+    /// The cluster row's results by group, failing first within each (whole-cluster reports
+    /// only).
+    pub readiness: Vec<(ClusterGroup, Vec<&'g CheckResult>)>,
+    /// Other cluster-scoped rows that fail or cannot be judged (whole-cluster reports only).
     pub cluster: Vec<(Subject, &'g CheckResult)>,
     /// Objects of kinds shipshape does not model, by `Kind (apiVersion)`.
     pub unmodelled: Vec<(String, usize)>,
     pub unseen: Vec<UnseenKind>,
     pub waived: Vec<Waived<'g>>,
-    pub manual: &'static [ManualItem],
+    /// The manual review: what no registered check answers.
+    pub manual: Vec<&'static ManualItem>,
 }
 
 impl<'g> Document<'g> {
@@ -401,11 +415,18 @@ impl<'g> Document<'g> {
         let more_risks = risks.len().saturating_sub(MAX_RISKS);
         risks.truncate(MAX_RISKS);
 
-        let cluster = if scope.namespace.is_none() && scope.workloads.is_none() {
+        let whole_cluster = scope.namespace.is_none() && scope.workloads.is_none();
+        let readiness = match grades.cluster_row() {
+            Some(row) if whole_cluster => cluster_groups::grouped(&row.results),
+            _ => Vec::new(),
+        };
+        // The cluster row's own results are in the readiness section.
+        let cluster = if whole_cluster {
             grades
                 .objects
                 .values()
                 .filter(|o| o.key.scope().is_empty())
+                .filter(|o| !o.key.is_cluster())
                 .flat_map(|o| o.results.iter().map(move |r| (Subject::of_object(o), r)))
                 .filter(|(_, r)| matches!(r.status, Status::Fail | Status::Unknown))
                 .collect()
@@ -451,6 +472,7 @@ impl<'g> Document<'g> {
             risks,
             more_risks,
             sections,
+            readiness,
             cluster,
             unmodelled: model
                 .unknown_kinds
@@ -459,7 +481,7 @@ impl<'g> Document<'g> {
                 .collect(),
             unseen: unseen_kinds(model),
             waived,
-            manual: ITEMS,
+            manual: super::manual_review::unobserved(),
         }
     }
 
@@ -491,12 +513,13 @@ impl<'g> Document<'g> {
         meta.join(" · ")
     }
 
-    /// The sections this report has, in order: the cluster section only when it lists
-    /// something.
+    /// The sections this report has, in order: the cluster's readiness and the other
+    /// cluster-scoped findings only when they list something.
     pub fn parts(&self) -> Vec<Part> {
         Part::ALL
             .into_iter()
             .filter(|p| *p != Part::Cluster || !self.cluster.is_empty())
+            .filter(|p| *p != Part::Readiness || !self.readiness.is_empty())
             .collect()
     }
 
@@ -506,6 +529,7 @@ impl<'g> Document<'g> {
             match part {
                 Part::Namespaces => W::namespaces(s, self),
                 Part::Risks => W::risks(s, self),
+                Part::Readiness => W::readiness(s, self),
                 Part::Workloads => W::workloads(s, self),
                 Part::Cluster => W::cluster(s, self),
                 Part::NotGraded => W::not_graded(s, self),
@@ -528,7 +552,7 @@ impl<'g> Document<'g> {
     /// The manual review grouped by area, in the order the meeting walks it.
     pub fn manual_areas(&self) -> Vec<(&'static str, Vec<&'static ManualItem>)> {
         let mut areas: Vec<(&'static str, Vec<&'static ManualItem>)> = Vec::new();
-        for item in self.manual {
+        for item in self.manual.iter().copied() {
             match areas.last_mut() {
                 Some((area, items)) if *area == item.area => items.push(item),
                 _ => areas.push((item.area, vec![item])),
@@ -701,6 +725,45 @@ pub fn not_judged<M: Markup>(w: &WorkloadReport) -> Option<String> {
     Some(list.join("; "))
 }
 
+/// The symbol and word a cluster readiness line leads with: a failure's severity, else its
+/// outcome.
+pub fn readiness_mark(r: &CheckResult) -> (&'static str, &'static str) {
+    match r.status {
+        Status::Fail => (severity_symbol(r.severity), r.severity.name()),
+        Status::Pass => ("✔", "pass"),
+        Status::Unknown => ("?", "unknown"),
+        Status::NotApplicable => ("–", "n/a"),
+        Status::Waived => ("≈", "waived"),
+    }
+}
+
+/// What a cluster readiness line says after the check: what the check found, or why it is
+/// waived.
+pub fn readiness_detail(r: &CheckResult) -> &str {
+    match r.status {
+        Status::Waived => waiver_reason(r),
+        _ => &r.message,
+    }
+}
+
+/// `2 failing, 3 passed, 1 unknown`: a readiness group's outcomes, numbers only.
+pub fn group_counts(results: &[&CheckResult]) -> String {
+    let mut parts = Vec::new();
+    for (status, word) in [
+        (Status::Fail, "failing"),
+        (Status::Unknown, "unknown"),
+        (Status::Waived, "waived"),
+        (Status::Pass, "passed"),
+        (Status::NotApplicable, "n/a"),
+    ] {
+        let n = results.iter().filter(|r| r.status == status).count();
+        if n > 0 {
+            parts.push(format!("{n} {word}"));
+        }
+    }
+    parts.join(", ")
+}
+
 /// The symbol and word a listed result leads with: its severity, or `? unknown` when it
 /// could not be judged.
 pub fn result_mark(r: &CheckResult) -> (&'static str, &'static str) {
@@ -800,7 +863,7 @@ mod tests {
         let areas = doc.manual_areas();
         assert_eq!(
             areas.iter().map(|(_, items)| items.len()).sum::<usize>(),
-            ITEMS.len()
+            doc.manual.len()
         );
         assert!(areas
             .iter()

@@ -4,9 +4,10 @@
 //! cluster is escaped.
 
 use super::document::{
-    alert_facts, containers_suffix, failing_checks, not_judged, outcome_line, result_mark,
-    split_fix, waiver_reason, why, Document, Markup, Part, Sections, MANUAL_INTRO, NOTHING_WAIVED,
-    NO_FAILING_CHECKS, NO_RISKS, NO_WORKLOADS, OBJECT_FINDINGS, UNMODELLED_INTRO, UNSEEN_INTRO,
+    alert_facts, containers_suffix, failing_checks, group_counts, not_judged, outcome_line,
+    readiness_detail, readiness_mark, result_mark, split_fix, waiver_reason, why, Document, Markup,
+    Part, Sections, MANUAL_INTRO, NOTHING_WAIVED, NO_FAILING_CHECKS, NO_RISKS, NO_WORKLOADS,
+    OBJECT_FINDINGS, READINESS_INTRO, UNMODELLED_INTRO, UNSEEN_INTRO,
 };
 use super::plural;
 use super::table::{health_symbol, severity_symbol};
@@ -87,6 +88,45 @@ impl Sections for Html {
         s.push_str("</ol>\n");
         if let Some(more) = doc.more_risks_text() {
             let _ = writeln!(s, "<p class=\"muted\">{more}</p>");
+        }
+        s.push_str("</section>\n");
+    }
+
+    fn readiness(s: &mut String, doc: &Document) {
+        section(s, Part::Readiness);
+        let _ = writeln!(s, "<p class=\"muted\">{}</p>", esc(READINESS_INTRO));
+        for (group, results) in &doc.readiness {
+            let _ = writeln!(
+                s,
+                "<h3>{} <span class=\"muted\">{}</span></h3>",
+                esc(group.title()),
+                group_counts(results)
+            );
+            for r in results.iter().filter(|r| r.status == Status::Fail) {
+                finding(s, r, None);
+            }
+            let others: Vec<_> = results
+                .iter()
+                .filter(|r| r.status != Status::Fail)
+                .collect();
+            if !others.is_empty() {
+                s.push_str("<ul class=\"alerts\">\n");
+                for r in others {
+                    let (symbol, label) = readiness_mark(r);
+                    let class = match r.status {
+                        Status::Pass => "h-healthy",
+                        Status::Unknown => "h-unknown",
+                        _ => "muted",
+                    };
+                    let _ = writeln!(
+                        s,
+                        "<li><span class=\"sev {class}\">{symbol} {label}</span> {}: {}</li>",
+                        Html::code(&r.check),
+                        esc(readiness_detail(r))
+                    );
+                }
+                s.push_str("</ul>\n");
+            }
         }
         s.push_str("</section>\n");
     }
@@ -379,7 +419,7 @@ fn header(s: &mut String, doc: &Document) {
         sum.waived
     );
     s.push_str("<nav class=\"toc\">");
-    for part in Part::ALL.into_iter().filter(|p| p.in_contents()) {
+    for part in doc.parts().into_iter().filter(|p| p.in_contents()) {
         let _ = write!(s, "<a href=\"#{}\">{}</a>", part.anchor(), part.title());
     }
     s.push_str("</nav>\n</header>\n");

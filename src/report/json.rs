@@ -5,6 +5,7 @@
 //! first) and read back by `shipshape diff`. serde_json writes fields in declaration order and
 //! reports have always had their keys in alphabetical order: fields are declared that way.
 
+use crate::checks::cluster_groups::group_of;
 use crate::checks::{Alert, CheckResult};
 use crate::cluster::{ClusterModel, Kind, SyncState};
 use crate::grade::{Grades, NamespaceReport, ObjectReport, WorkloadReport};
@@ -195,6 +196,11 @@ pub struct ResultV1<'a> {
     pub containers: Cow<'a, [String]>,
     /// Failures only.
     pub fix: Option<Cow<'a, str>>,
+    /// The readiness group of a cluster check (`observability`, `traffic`, `security`,
+    /// `data`, `capacity`, `other`); present on the cluster row's results only, so every
+    /// other result keeps its shape.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<Cow<'a, str>>,
     pub message: Cow<'a, str>,
     /// `pass`, `fail`, `unknown`, `n/a` or `waived`.
     pub result: Cow<'a, str>,
@@ -251,6 +257,7 @@ impl<'a> ResultV1<'a> {
             container: (!r.containers.is_empty()).then(|| r.containers.join(", ")),
             containers: Cow::Borrowed(&r.containers),
             fix: fail.then(|| Cow::Borrowed(r.fix_text())),
+            group: None,
             message: Cow::Borrowed(&r.message),
             result: Cow::Borrowed(r.status.name()),
             severity: Cow::Borrowed(r.severity.name()),
@@ -283,7 +290,16 @@ impl<'a> ObjectV1<'a> {
             kind: Cow::Borrowed(o.key.kind()),
             name: Cow::Borrowed(o.key.name()),
             namespace: (!o.key.namespace().is_empty()).then_some(Cow::Borrowed(o.key.namespace())),
-            results: Seq::lazy(|| o.results.iter().map(ResultV1::of)),
+            results: if o.key.is_cluster() {
+                Seq::lazy(|| {
+                    o.results.iter().map(|r| ResultV1 {
+                        group: Some(Cow::Borrowed(group_of(&r.check).name())),
+                        ..ResultV1::of(r)
+                    })
+                })
+            } else {
+                Seq::lazy(|| o.results.iter().map(ResultV1::of))
+            },
             score: score(o.score),
         }
     }

@@ -1,5 +1,12 @@
 //! The guide items no cluster state can show (checklist, "Not observable from the cluster"):
 //! the go-live report lists them as a checklist for the meeting to walk through. Not scored.
+//!
+//! An item that a cluster check can answer names that check: once every check it names is
+//! registered, the cluster readiness section answers it and the review leaves it out. Items
+//! that mix what the cluster shows with what it cannot are split, so the part no check can
+//! see stays on the list.
+
+use crate::checks::registry;
 
 /// One item to confirm by hand.
 #[derive(Clone, Copy, Debug)]
@@ -10,10 +17,43 @@ pub struct ManualItem {
     pub item: &'static str,
     /// Where the guides ask for it.
     pub guide: &'static str,
+    /// The cluster checks that answer it, when there are some.
+    pub observed_by: &'static [&'static str],
+}
+
+impl ManualItem {
+    /// Whether the cluster checks answer it: every check it names is registered.
+    pub fn is_observed(&self) -> bool {
+        !self.observed_by.is_empty()
+            && self
+                .observed_by
+                .iter()
+                .all(|id| registry::find(id).is_some())
+    }
 }
 
 const fn item(area: &'static str, item: &'static str, guide: &'static str) -> ManualItem {
-    ManualItem { area, item, guide }
+    observed(area, item, guide, &[])
+}
+
+/// An item a cluster check answers.
+const fn observed(
+    area: &'static str,
+    item: &'static str,
+    guide: &'static str,
+    observed_by: &'static [&'static str],
+) -> ManualItem {
+    ManualItem {
+        area,
+        item,
+        guide,
+        observed_by,
+    }
+}
+
+/// The items the cluster's checks do not answer, in the order a meeting walks them.
+pub fn unobserved() -> Vec<&'static ManualItem> {
+    ITEMS.iter().filter(|i| !i.is_observed()).collect()
 }
 
 /// The manual review, in the order a go-live meeting walks it.
@@ -53,19 +93,37 @@ pub const ITEMS: &[ManualItem] = &[
         "Service level objectives are defined and tracked, with their indicators (latency, error rate, throughput)",
         "Production Best Practices: SLOs and KPIs",
     ),
+    observed(
+        "Observability",
+        "Alert rules cover crash loops, image pull failures and fewer available pods than desired",
+        "Getting Kubernetes ready for production: monitors and alerts",
+        &["cluster.alerting"],
+    ),
     item(
         "Observability",
-        "Alerts reach the on-call engineer for crash loops, image pull failures, fewer available pods than desired, and CPU, memory and disk use",
+        "Alerts reach the on-call engineer, and cover CPU, memory and disk use too",
         "Getting Kubernetes ready for production: monitors and alerts",
     ),
-    item(
+    observed(
         "Observability",
-        "Logs are collected centrally and errors are logged with messages someone can act on",
+        "Logs are collected centrally",
         "Production Best Practices: Error Handling and Monitoring",
+        &["cluster.logging"],
     ),
     item(
         "Observability",
-        "Requests are traced across services, and dashboards show response time, error rate and resource use",
+        "Errors are logged with messages someone can act on",
+        "Production Best Practices: Error Handling and Monitoring",
+    ),
+    observed(
+        "Observability",
+        "A tracing collector receives traces",
+        "Production Best Practices: Tracing",
+        &["cluster.tracing"],
+    ),
+    item(
+        "Observability",
+        "Services are instrumented so requests are traced across them, and dashboards show response time, error rate and resource use",
         "Production Best Practices: Tracing; Real-Time Monitoring and Dashboards",
     ),
     item(
@@ -83,9 +141,15 @@ pub const ITEMS: &[ManualItem] = &[
         "Capacity is planned from measured use, and the scaling signals (CPU, memory, queue length, latency) are chosen",
         "Production Best Practices: Capacity Planning; GRWM: Be reliable",
     ),
+    observed(
+        "Data",
+        "Data and configuration are backed up on a schedule, and the backups succeed",
+        "Production Best Practices: Backup and Restore",
+        &["cluster.backups"],
+    ),
     item(
         "Data",
-        "Data and configuration are backed up outside the cluster, and a restore has been tested and written down",
+        "Backups are kept outside the cluster, and a restore has been tested and written down",
         "Production Best Practices: Backup and Restore; Rhyme with production readiness",
     ),
     item(
@@ -93,25 +157,39 @@ pub const ITEMS: &[ManualItem] = &[
         "State lives outside the replicas (sessions, caches, databases), or the choice to run it in-cluster is deliberate",
         "Production Best Practices: Statelessness; GRWM: Thoughts and opinions",
     ),
-    item(
+    observed(
         "Security",
-        "Secrets come from a secret manager and are rotated; none are baked into images or kept in Git",
-        "Path to production: Security; Rhyme with production readiness",
+        "Secrets come from a secret manager",
+        "Path to production: Security",
+        &["cluster.secrets-management"],
     ),
     item(
         "Security",
+        "Secrets are rotated; none are baked into images or kept in Git",
+        "Path to production: Security; Rhyme with production readiness",
+    ),
+    observed(
+        "Security",
         "Certificates renew automatically before they expire",
         "Path to production: Maintenance",
+        &["cluster.certificates"],
     ),
     item(
         "Operations",
         "A runbook covers deployment, troubleshooting and common failures, and the on-call rotation knows it",
         "Production Best Practices: Documentation and Runbook",
     ),
-    item(
+    observed(
         "Operations",
-        "Node loss is handled: spot or maintenance termination drains nodes, and the cluster autoscaler replaces them where used",
+        "Spot or maintenance termination drains nodes before they go",
         "Getting Kubernetes ready for production: Node Termination Handler",
+        &["cluster.node-termination"],
+    ),
+    observed(
+        "Operations",
+        "Lost nodes are replaced: a cluster autoscaler adds capacity when pods cannot be scheduled",
+        "Getting Kubernetes ready for production: Node Termination Handler",
+        &["cluster.autoscaler"],
     ),
     item(
         "Operations",
@@ -119,3 +197,45 @@ pub const ITEMS: &[ManualItem] = &[
         "Path to production: Cost; GRWM: Be a good citizen",
     ),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::cluster_groups::{group_of, ClusterGroup};
+
+    #[test]
+    fn items_name_cluster_checks_the_readiness_groups_know() {
+        // A misspelt id would keep its item on the list for ever.
+        for i in ITEMS {
+            for id in i.observed_by {
+                assert_ne!(group_of(id), ClusterGroup::Other, "{id} in {:?}", i.item);
+            }
+        }
+    }
+
+    #[test]
+    fn an_item_is_observed_only_when_every_check_it_names_is_registered() {
+        let with = |ids: &'static [&'static str]| observed("Area", "item", "guide", ids);
+        assert!(with(&["cluster.nodes-ready"]).is_observed());
+        assert!(with(&["cluster.nodes-ready", "cluster.version"]).is_observed());
+        assert!(!with(&["cluster.nodes-ready", "cluster.not-a-check"]).is_observed());
+        assert!(!with(&["cluster.not-a-check"]).is_observed());
+        assert!(!with(&[]).is_observed());
+    }
+
+    #[test]
+    fn the_review_keeps_what_nothing_observes_and_drops_what_a_registered_check_answers() {
+        let kept = unobserved();
+        for i in ITEMS {
+            let listed = kept.iter().any(|k| k.item == i.item);
+            let answered = !i.observed_by.is_empty()
+                && i.observed_by.iter().all(|id| registry::find(id).is_some());
+            assert_eq!(listed, !answered, "{:?}", i.item);
+        }
+        // What no check can see is always asked.
+        assert!(kept.iter().any(|i| i.item.starts_with("A runbook covers")));
+        assert!(kept
+            .iter()
+            .any(|i| i.item.starts_with("Backups are kept outside the cluster")));
+    }
+}

@@ -3,12 +3,13 @@
 //! message or annotation can change the document's structure.
 
 use super::document::{
-    alert_facts, containers_suffix, failing_checks, not_judged, outcome_line, result_mark,
-    split_fix, waiver_reason, why, Document, Markup, Part, Sections, MANUAL_INTRO, NOTHING_WAIVED,
-    NO_FAILING_CHECKS, NO_RISKS, NO_WORKLOADS, OBJECT_FINDINGS, UNMODELLED_INTRO, UNSEEN_INTRO,
+    alert_facts, containers_suffix, failing_checks, group_counts, not_judged, outcome_line,
+    readiness_detail, readiness_mark, result_mark, split_fix, waiver_reason, why, Document, Markup,
+    Part, Sections, MANUAL_INTRO, NOTHING_WAIVED, NO_FAILING_CHECKS, NO_RISKS, NO_WORKLOADS,
+    OBJECT_FINDINGS, READINESS_INTRO, UNMODELLED_INTRO, UNSEEN_INTRO,
 };
 use super::table::{health_symbol, severity_symbol};
-use crate::checks::{Alert, CheckResult};
+use crate::checks::{Alert, CheckResult, Status};
 use crate::grade::WorkloadReport;
 use crate::score::{grade_text, score_text, Health, FORMULA};
 use crate::text::safe;
@@ -79,6 +80,28 @@ impl Sections for Md {
             let _ = writeln!(s, "\n{more}");
         }
         s.push('\n');
+    }
+
+    fn readiness(s: &mut String, doc: &Document) {
+        heading(s, Part::Readiness);
+        let _ = writeln!(s, "{}\n", text(READINESS_INTRO));
+        for (group, results) in &doc.readiness {
+            let _ = writeln!(s, "### {} — {}\n", group.title(), group_counts(results));
+            for r in results {
+                if r.status == Status::Fail {
+                    finding(s, r, None);
+                } else {
+                    let (symbol, label) = readiness_mark(r);
+                    let _ = writeln!(
+                        s,
+                        "- {symbol} **{label}** {}: {}",
+                        code(&r.check),
+                        text(readiness_detail(r))
+                    );
+                }
+            }
+            s.push('\n');
+        }
     }
 
     fn workloads(s: &mut String, doc: &Document) {

@@ -143,6 +143,9 @@ pub struct App {
     workload_chosen: bool,
     /// The same for the alerts list.
     alert_chosen: bool,
+    /// `all` was chosen in the namespaces pane, and no workload since: the findings pane shows
+    /// the cluster's own readiness (see [`App::cluster_findings`]).
+    cluster_chosen: bool,
     pub findings_scroll: u16,
     pub filter: Filter,
     /// The filter being typed, while `/` is open.
@@ -215,6 +218,7 @@ impl App {
             selected_alert: None,
             workload_chosen: false,
             alert_chosen: false,
+            cluster_chosen: false,
             findings_scroll: 0,
             filter: Filter::default(),
             filter_input: None,
@@ -335,6 +339,29 @@ impl App {
 
     pub fn report(&self, key: &WorkloadKey) -> Option<&WorkloadReport> {
         self.grades().workloads.get(key)
+    }
+
+    /// Whether the findings pane shows the cluster rather than the selected workload: the
+    /// `all` row was chosen in the namespaces pane (moved to, clicked, focused) and no
+    /// workload has been chosen since.
+    pub fn cluster_findings(&self) -> bool {
+        self.cluster_chosen && self.namespace.is_none()
+    }
+
+    /// Shows the cluster (`true`) or the selected workload in the findings pane, from the top
+    /// when that changes.
+    fn choose_cluster(&mut self, on: bool) {
+        if self.cluster_chosen != on {
+            self.cluster_chosen = on;
+            self.findings_scroll = 0;
+        }
+    }
+
+    /// The namespaces pane has the focus: its `all` row stands for the cluster itself.
+    fn follow_namespaces_pane(&mut self) {
+        if self.focus == Pane::Namespaces {
+            self.choose_cluster(self.namespace.is_none());
+        }
     }
 
     pub fn selected_report(&self) -> Option<&WorkloadReport> {
@@ -700,6 +727,7 @@ impl App {
         if self.rows.is_empty() {
             return;
         }
+        self.choose_cluster(false);
         let i = self
             .selected
             .as_ref()
@@ -778,6 +806,7 @@ impl App {
             self.findings_scroll = 0;
         }
         self.workload_chosen = true;
+        self.choose_cluster(false);
         self.focus = Pane::Findings;
         self.scroll_into_view();
     }
@@ -817,7 +846,10 @@ impl App {
             Mode::FilterBox if action != Action::Quit => self.filter_box(action),
             Mode::Picker if action != Action::Quit => self.picker(action),
             Mode::Overlay if action != Action::Quit => self.overlay_key(action),
-            _ => self.act(action),
+            _ => {
+                self.act(action);
+                self.follow_namespaces_pane();
+            }
         }
     }
 
@@ -857,6 +889,7 @@ impl App {
                 Pane::Workloads => {
                     // Opening a workload's findings is a choice of that workload.
                     self.workload_chosen |= self.selected.is_some();
+                    self.choose_cluster(false);
                     self.focus = Pane::Findings;
                 }
                 Pane::Alerts => self.jump_to_alert(),
@@ -1215,6 +1248,7 @@ impl App {
         self.namespace = None;
         self.workload_chosen = false;
         self.alert_chosen = false;
+        self.cluster_chosen = false;
         self.selected_alert = None;
         self.selected_cause = None;
         self.expanded.clear();
@@ -1275,11 +1309,12 @@ impl App {
                         // A border line and a header line come before the first row.
                         let first = areas.workloads.y as usize + 2;
                         if let Some(i) = (m.row as usize).checked_sub(first) {
-                            if let Some(k) = self.rows.get(self.workloads_offset + i) {
+                            if let Some(k) = self.rows.get(self.workloads_offset + i).cloned() {
                                 // A click is a choice, even of the row already selected.
                                 self.workload_chosen = true;
-                                if self.selected.as_ref() != Some(k) {
-                                    self.selected = Some(k.clone());
+                                self.choose_cluster(false);
+                                if self.selected.as_ref() != Some(&k) {
+                                    self.selected = Some(k);
                                     self.findings_scroll = 0;
                                 }
                             }
@@ -1299,5 +1334,6 @@ impl App {
             }
             _ => {}
         }
+        self.follow_namespaces_pane();
     }
 }

@@ -21,7 +21,7 @@ fn heading(text: &str, theme: &Theme) -> Line<'static> {
     )
 }
 
-fn status_symbol(s: Status) -> &'static str {
+pub(super) fn status_symbol(s: Status) -> &'static str {
     match s {
         Status::Pass => "✔",
         Status::Fail => "✖",
@@ -192,38 +192,7 @@ pub fn findings_lines(app: &App, w: &WorkloadReport) -> Vec<Line<'static>> {
                 .then_with(|| a.check.cmp(&b.check))
         });
         for r in in_cat {
-            let mut head = vec![
-                Span::raw("  "),
-                severity_span(r.severity, theme),
-                Span::styled(
-                    format!(" {} ", r.severity.name()),
-                    fg(theme.severity(r.severity)),
-                ),
-                Span::styled(r.check.clone(), Style::bold()),
-            ];
-            if !r.containers.is_empty() {
-                head.push(Span::styled(
-                    format!("  [{}]", r.containers.join(", ")),
-                    fg(theme.accent),
-                ));
-            }
-            lines.push(Line::from(head));
-            lines.push(Line::raw(format!("    {}", r.message)));
-            lines.push(Line::styled(
-                format!("    why: {}", r.def().why),
-                muted(theme),
-            ));
-            let fix = r.fix_text();
-            let mut fix_lines = fix.lines();
-            if let Some(first) = fix_lines.next() {
-                lines.push(Line::from(vec![
-                    Span::styled("    fix: ", fg(theme.accent)),
-                    Span::raw(first.to_string()),
-                ]));
-            }
-            for l in fix_lines {
-                lines.push(Line::styled(format!("      {l}"), fg(theme.info)));
-            }
+            failing_result_lines(&mut lines, r, theme);
         }
     }
 
@@ -289,7 +258,44 @@ pub fn findings_lines(app: &App, w: &WorkloadReport) -> Vec<Line<'static>> {
     lines.into_iter().map(super::safe_line).collect()
 }
 
-fn base_or_muted(status: Status, theme: &Theme) -> ratatui::style::Style {
+/// A failing result as the pane shows it: severity and id (and the containers it is about),
+/// what was found, why it matters, and the fix.
+pub(super) fn failing_result_lines(lines: &mut Vec<Line<'static>>, r: &CheckResult, theme: &Theme) {
+    let mut head = vec![
+        Span::raw("  "),
+        severity_span(r.severity, theme),
+        Span::styled(
+            format!(" {} ", r.severity.name()),
+            fg(theme.severity(r.severity)),
+        ),
+        Span::styled(r.check.clone(), Style::bold()),
+    ];
+    if !r.containers.is_empty() {
+        head.push(Span::styled(
+            format!("  [{}]", r.containers.join(", ")),
+            fg(theme.accent),
+        ));
+    }
+    lines.push(Line::from(head));
+    lines.push(Line::raw(format!("    {}", r.message)));
+    lines.push(Line::styled(
+        format!("    why: {}", r.def().why),
+        muted(theme),
+    ));
+    let fix = r.fix_text();
+    let mut fix_lines = fix.lines();
+    if let Some(first) = fix_lines.next() {
+        lines.push(Line::from(vec![
+            Span::styled("    fix: ", fg(theme.accent)),
+            Span::raw(first.to_string()),
+        ]));
+    }
+    for l in fix_lines {
+        lines.push(Line::styled(format!("      {l}"), fg(theme.info)));
+    }
+}
+
+pub(super) fn base_or_muted(status: Status, theme: &Theme) -> ratatui::style::Style {
     match status {
         Status::Waived | Status::Unknown => fg(theme.warning),
         _ => fg(theme.text),
@@ -303,10 +309,10 @@ fn title_case(s: &str) -> String {
         .unwrap_or_default()
 }
 
-struct Style;
+pub(super) struct Style;
 
 impl Style {
-    fn bold() -> ratatui::style::Style {
+    pub(super) fn bold() -> ratatui::style::Style {
         ratatui::style::Style::new().add_modifier(Modifier::BOLD)
     }
 }
@@ -314,6 +320,11 @@ impl Style {
 /// The pane's title and its lines wrapped to `area` (borders excluded).
 fn content(app: &App, area: Rect) -> (String, Vec<Line<'static>>) {
     let (title, lines) = match app.selected_report() {
+        // `all` chosen in the namespaces pane: the cluster itself.
+        _ if app.cluster_findings() => (
+            " Findings · cluster readiness ".to_string(),
+            super::cluster_findings::cluster_lines(app),
+        ),
         Some(w) => (
             format!(
                 " Findings · {} {}/{} ",

@@ -7,6 +7,7 @@
 //! column make it safe before clipping too, so the escapes are what gets measured.
 
 mod alerts;
+mod cluster_findings;
 mod clusters;
 mod contexts;
 mod findings;
@@ -30,6 +31,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 use ratatui::Frame;
 
 pub(crate) use crate::report::clip;
+pub use cluster_findings::cluster_lines;
 pub use findings::findings_lines;
 
 /// How far the findings pane in `area` scrolls (see [`App::findings_max_scroll`]).
