@@ -102,6 +102,8 @@ fn live(yaml: &str, f: impl FnOnce(&mut ClusterModel)) -> Grades {
     grade_all(&m, &Config::default())
 }
 
+const NAMESPACE: &str = "---\napiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n";
+
 const GW: &str = "Gateway/gateways/public";
 const ROUTE: &str = "HTTPRoute/shop/web";
 const CLUSTER: &str = "Cluster//cluster";
@@ -405,7 +407,7 @@ fn cluster_ingress_class_reads_gateway_classes() {
     assert!(!r.message.contains("Gateway"), "{}", r.message);
     // n/a: the Gateway API is not served and there are no Ingresses.
     let r = object_result(
-        &live("", |m| {
+        &live(NAMESPACE, |m| {
             for k in [Kind::Gateway, Kind::GatewayClass, Kind::HTTPRoute, Kind::GRPCRoute] {
                 m.apply(Msg::NotServed(k));
             }
@@ -417,7 +419,7 @@ fn cluster_ingress_class_reads_gateway_classes() {
     assert_eq!(r.status, Status::NotApplicable, "{}", r.message);
     // Unknown: Gateways forbidden, or GatewayClasses absent from the manifests.
     let r = object_result(
-        &live("", |m| {
+        &live(NAMESPACE, |m| {
             m.apply(Msg::Forbidden(Kind::Gateway));
         }),
         CLUSTER,
