@@ -33,7 +33,7 @@ pub const CHECKS: &[Check] = &[
             "The Gateway is programmed",
             "runtime: the Gateway reports `Programmed=False` or `Accepted=False`",
             "A Gateway its controller did not accept or could not program (no address, an invalid listener, a class nobody implements) serves none of the routes attached to it.",
-            "Read the condition's reason, then fix the gatewayClassName, the listeners or the addresses it names:\n\nkubectl describe gateway <name>\n\nspec:\n  gatewayClassName: cilium",
+            "Read the condition's reason (`kubectl describe gateway <name>`), then fix the gatewayClassName, the listeners or the addresses it names:\n\nspec:\n  gatewayClassName: cilium",
         ),
         applies: Applies::Always,
         needs: &[],
@@ -122,8 +122,7 @@ fn programmed(gw: &Gateway, cx: &Context) -> Verdict {
         .collect();
     if !refusals.is_empty() {
         return Verdict::fail(format!(
-            "Gateway {} reports {}",
-            name_of(gw),
+            "the controller reports {}",
             refusals.join(", ")
         ));
     }

@@ -33,7 +33,7 @@ pub const CHECKS: &[Check] = &[
             "Gateways accept the route",
             "runtime: a parent reports the route `Accepted=False` or `ResolvedRefs=False` (unknown from manifests)",
             "A route its Gateway does not accept (wrong hostname, a listener that does not allow its namespace, a missing parent) or whose references do not resolve serves no traffic at all, or errors for the unresolved backends.",
-            "Read the condition's reason, then fix the parentRef (name, namespace, sectionName), the listener's allowedRoutes, or the backendRefs it names:\n\nkubectl describe httproute <name>\n\nspec:\n  parentRefs:\n    - name: public\n      namespace: gateways\n      sectionName: https",
+            "Read the condition's reason (`kubectl describe httproute <name>`), then fix the parentRef (name, namespace, sectionName), the listener's allowedRoutes, or the backendRefs it names:\n\nspec:\n  parentRefs:\n    - name: public\n      namespace: gateways\n      sectionName: https",
         ),
         applies: Applies::Always,
         needs: &[],
