@@ -416,15 +416,24 @@ fn gateway_api_rows(cx: &Context, ns: &str) -> Vec<ObjectReport> {
             .filter_map(|c| c.on_gateway(gw, cx))
             .collect();
         let m = &gw.metadata;
-        out.push(object_report(cx, "Gateway", ns_of(m), name_of(m), Some(m), results));
+        out.push(object_report(
+            cx,
+            SubjectKey::object(Kind::Gateway, ns_of(m), name_of(m)),
+            Some(m),
+            results,
+        ));
     }
     for route in checks::route::routes_in(cx, ns) {
         let results = registry::all()
             .filter_map(|c| c.on_route(&route, cx))
             .collect();
         let m = route.meta;
-        let kind = route.kind.name();
-        out.push(object_report(cx, kind, ns_of(m), name_of(m), Some(m), results));
+        out.push(object_report(
+            cx,
+            SubjectKey::object(route.kind, ns_of(m), name_of(m)),
+            Some(m),
+            results,
+        ));
     }
     out
 }

@@ -446,8 +446,8 @@ fn a_forbidden_or_unserved_gateway_api_grades_no_rows() {
         });
         assert!(
             !g.objects
-                .iter()
-                .any(|o| o.kind == "Gateway" || o.kind == "HTTPRoute"),
+                .values()
+                .any(|o| matches!(o.key.kind(), "Gateway" | "HTTPRoute")),
             "no rows for objects it cannot see"
         );
         let r = object_result(&g, CLUSTER, "cluster.ingress-class");
@@ -473,4 +473,215 @@ fn workloads_behind_a_route_serve_traffic() {
         status(&g, "Deployment/shop/web", "lifecycle.prestop"),
         Status::NotApplicable
     );
+}
+
+mod support;
+
+/// The live path: a cluster whose Gateway API is still served at `v1beta1` only (and has no
+/// GRPCRoute) is read at that version, and the verdicts follow the route's and the Gateway's
+/// status as their controller rewrites it.
+mod live_cluster {
+    use super::support::apiserver::ApiServer;
+    use serde_json::{json, Value};
+    use shipshape::checks::Status;
+    use shipshape::cluster::{Kind, Msg, SyncState};
+    use shipshape::config::Config;
+    use shipshape::engine::Engine;
+    use shipshape::source::live::{self, ConnectOptions};
+    use std::time::Duration;
+    use tokio::sync::mpsc::UnboundedReceiver;
+
+    const GROUP: &str = "gateway.networking.k8s.io";
+
+    struct Watching {
+        engine: Engine,
+        rx: UnboundedReceiver<Msg>,
+        _handle: live::LiveHandle,
+    }
+
+    impl Watching {
+        async fn start(server: &ApiServer, dir: &std::path::Path) -> Watching {
+            let options = ConnectOptions {
+                kubeconfig: Some(server.kubeconfig(dir)),
+                ..Default::default()
+            };
+            let conn = live::connect(&options).await.expect("connects");
+            let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+            let handle = live::start(&conn, tx);
+            Watching {
+                engine: Engine::new(Config::default()),
+                rx,
+                _handle: handle,
+            }
+        }
+
+        /// Applies messages until `done` holds of the graded result, flushing as a dashboard
+        /// does (regrading only what changed).
+        async fn until(&mut self, what: &str, done: impl Fn(&Engine) -> bool) {
+            let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+            loop {
+                self.engine.flush();
+                if live::unsettled(self.engine.model()).is_empty() && done(&self.engine) {
+                    return;
+                }
+                match tokio::time::timeout_at(deadline, self.rx.recv()).await {
+                    Ok(Some(msg)) => self.engine.apply(msg),
+                    Ok(None) => panic!("source closed while waiting for {what}"),
+                    Err(_) => panic!(
+                        "timed out waiting for {what}; sync states: {:?}",
+                        self.engine.model().sync_states()
+                    ),
+                }
+            }
+        }
+    }
+
+    fn verdict(engine: &Engine, path: &str, check: &str) -> Option<(Status, String)> {
+        let mut parts = path.splitn(3, '/');
+        let (kind, ns, name) = (
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+        );
+        engine
+            .grades()
+            .objects
+            .values()
+            .find(|o| o.key.is(kind, ns, name))?
+            .results
+            .iter()
+            .find(|r| r.check == check)
+            .map(|r| (r.status, r.message.clone()))
+    }
+
+    fn gateway(programmed: &str) -> Value {
+        json!({
+            "apiVersion": format!("{GROUP}/v1beta1"), "kind": "Gateway",
+            "metadata": {"name": "public", "namespace": "shop"},
+            "spec": {"gatewayClassName": "cilium",
+                     "listeners": [{"name": "https", "port": 443, "protocol": "HTTPS", "hostname": "shop.example.com",
+                                    "tls": {"certificateRefs": [{"name": "shop-tls"}]}}]},
+            "status": {"conditions": [{"type": "Accepted", "status": "True", "reason": "Accepted"},
+                                      {"type": "Programmed", "status": programmed, "reason": if programmed == "True" { "Programmed" } else { "AddressNotAssigned" }}]}
+        })
+    }
+
+    fn route(accepted: &str) -> Value {
+        json!({
+            "apiVersion": format!("{GROUP}/v1beta1"), "kind": "HTTPRoute",
+            "metadata": {"name": "web", "namespace": "shop"},
+            "spec": {"parentRefs": [{"name": "public"}],
+                     "rules": [{"backendRefs": [{"name": "web", "port": 80}]}]},
+            "status": {"parents": [{"parentRef": {"name": "public"},
+                                    "controllerName": "io.cilium/gateway-controller",
+                                    "conditions": [{"type": "Accepted", "status": accepted,
+                                                    "reason": if accepted == "True" { "Accepted" } else { "NotAllowedByListeners" }}]}]}
+        })
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_v1beta1_gateway_api_is_read_and_its_status_changes_reach_the_verdicts() {
+        let server = ApiServer::start().await;
+        server.serve_group_at(GROUP, &["v1beta1"]);
+        server.unserve("grpcroutes");
+        server.apply(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop"}}));
+        server.apply(json!({"apiVersion": "v1", "kind": "Service",
+            "metadata": {"name": "web", "namespace": "shop"},
+            "spec": {"selector": {"app": "web"}, "ports": [{"port": 80}]}}));
+        server.apply(json!({"apiVersion": format!("{GROUP}/v1beta1"), "kind": "GatewayClass",
+            "metadata": {"name": "cilium"}, "spec": {"controllerName": "io.cilium/gateway-controller"}}));
+        server.apply(gateway("True"));
+        server.apply(route("True"));
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = Watching::start(&server, dir.path()).await;
+        w.until("the route to be graded", |e| {
+            verdict(e, "HTTPRoute/shop/web", "route.accepted").is_some()
+        })
+        .await;
+        let model = w.engine.model();
+        for kind in [Kind::GatewayClass, Kind::Gateway, Kind::HTTPRoute] {
+            assert_eq!(model.sync_state(kind), SyncState::Synced, "{kind}");
+        }
+        // No version of the group lists GRPCRoutes: not installed, so nothing to judge.
+        assert_eq!(model.sync_state(Kind::GRPCRoute), SyncState::NotServed);
+        let e = &w.engine;
+        assert_eq!(
+            verdict(e, "HTTPRoute/shop/web", "route.accepted").unwrap().0,
+            Status::Pass
+        );
+        assert_eq!(
+            verdict(e, "HTTPRoute/shop/web", "route.backend").unwrap().0,
+            Status::Pass
+        );
+        assert_eq!(
+            verdict(e, "Gateway/shop/public", "gateway.programmed").unwrap().0,
+            Status::Pass
+        );
+        assert_eq!(
+            verdict(e, "Cluster//cluster", "cluster.ingress-class").unwrap().0,
+            Status::Pass
+        );
+
+        // The listener stops allowing the route.
+        server.apply(route("False"));
+        w.until("the route to be refused", |e| {
+            verdict(e, "HTTPRoute/shop/web", "route.accepted").is_some_and(|v| v.0 == Status::Fail)
+        })
+        .await;
+        let (_, message) = verdict(&w.engine, "HTTPRoute/shop/web", "route.accepted").unwrap();
+        assert!(
+            message.contains("Accepted=False (NotAllowedByListeners)"),
+            "{message}"
+        );
+        // The Gateway loses its address, then gets it back.
+        server.apply(gateway("False"));
+        w.until("the Gateway to lose Programmed", |e| {
+            verdict(e, "Gateway/shop/public", "gateway.programmed")
+                .is_some_and(|v| v.0 == Status::Fail)
+        })
+        .await;
+        server.apply(gateway("True"));
+        server.apply(route("True"));
+        w.until("both to recover", |e| {
+            verdict(e, "Gateway/shop/public", "gateway.programmed")
+                .is_some_and(|v| v.0 == Status::Pass)
+                && verdict(e, "HTTPRoute/shop/web", "route.accepted")
+                    .is_some_and(|v| v.0 == Status::Pass)
+        })
+        .await;
+        // A Service the route names goes away: route.backend follows.
+        server.delete(Kind::Service, "shop", "web");
+        w.until("the backend to go", |e| {
+            verdict(e, "HTTPRoute/shop/web", "route.backend").is_some_and(|v| v.0 == Status::Fail)
+        })
+        .await;
+
+        // Every Gateway API request went to the version the cluster serves.
+        let asked: Vec<String> = server
+            .requests()
+            .iter()
+            .map(|r| r.uri.clone())
+            .filter(|u| u.contains(&format!("{GROUP}/v1/")) || u.ends_with(&format!("{GROUP}/v1")))
+            .collect();
+        assert!(asked.is_empty(), "{asked:?}");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_forbidden_gateway_kind_leaves_the_class_check_unknown() {
+        let server = ApiServer::start().await;
+        server.forbid("gateways");
+        server.apply(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop"}}));
+        server.apply(route("True"));
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = Watching::start(&server, dir.path()).await;
+        w.until("the cluster row", |e| {
+            verdict(e, "Cluster//cluster", "cluster.ingress-class").is_some()
+        })
+        .await;
+        assert_eq!(w.engine.model().sync_state(Kind::Gateway), SyncState::Forbidden);
+        let (status, message) =
+            verdict(&w.engine, "Cluster//cluster", "cluster.ingress-class").unwrap();
+        assert_eq!(status, Status::Unknown, "{message}");
+        assert!(message.contains("Gateway (forbidden)"), "{message}");
+    }
 }
