@@ -293,17 +293,10 @@ fn gateway_tls() {
     // A wildcard HTTPS listener covers one label; a hostless one covers every hostname.
     let wildcard = "{name: https, port: 443, protocol: HTTPS, hostname: \"*.example.com\", tls: {certificateRefs: [{name: wildcard}]}}";
     let g = grade(&gateway(&[HTTP_SHOP, wildcard], ""));
-    assert_eq!(
-        object_result(&g, GW, "gateway.tls").status,
-        Status::Pass
-    );
-    let passthrough =
-        "{name: tls, port: 443, protocol: TLS, tls: {mode: Passthrough}}";
+    assert_eq!(object_result(&g, GW, "gateway.tls").status, Status::Pass);
+    let passthrough = "{name: tls, port: 443, protocol: TLS, tls: {mode: Passthrough}}";
     let g = grade(&gateway(&[HTTP_SHOP, passthrough], ""));
-    assert_eq!(
-        object_result(&g, GW, "gateway.tls").status,
-        Status::Pass
-    );
+    assert_eq!(object_result(&g, GW, "gateway.tls").status, Status::Pass);
     // Fail: a hostname only on HTTP.
     let api = "{name: api, port: 80, protocol: HTTP, hostname: api.example.com}";
     let g = grade(&gateway(&[HTTP_SHOP, HTTPS_SHOP, api], ""));
@@ -319,10 +312,7 @@ fn gateway_tls() {
     // A wildcard HTTP listener is not covered by one host's certificate.
     let any = "{name: http, port: 80, protocol: HTTP, hostname: \"*.example.com\"}";
     let g = grade(&gateway(&[any, HTTPS_SHOP], ""));
-    assert_eq!(
-        object_result(&g, GW, "gateway.tls").status,
-        Status::Fail
-    );
+    assert_eq!(object_result(&g, GW, "gateway.tls").status, Status::Fail);
     // n/a: no HTTP listener names a hostname (which hosts it serves is up to its routes).
     let hostless = "{name: http, port: 80, protocol: HTTP}";
     let g = grade(&gateway(&[hostless], ""));
@@ -379,14 +369,22 @@ fn gateway_programmed() {
 fn cluster_ingress_class_reads_gateway_classes() {
     let gw = gateway(&[HTTPS_SHOP], "");
     // Pass: the Gateway's class exists.
-    let r = object_result(&live(&format!("{CLASS}{gw}"), |_| {}), CLUSTER, "cluster.ingress-class")
-        .clone();
+    let r = object_result(
+        &live(&format!("{CLASS}{gw}"), |_| {}),
+        CLUSTER,
+        "cluster.ingress-class",
+    )
+    .clone();
     assert_eq!(r.status, Status::Pass, "{}", r.message);
     assert!(r.message.contains("GatewayClass (cilium)"), "{}", r.message);
     // Fail: it names a class that does not exist.
     let typo = gw.replace("gatewayClassName: cilium", "gatewayClassName: cillium");
-    let r = object_result(&live(&format!("{CLASS}{typo}"), |_| {}), CLUSTER, "cluster.ingress-class")
-        .clone();
+    let r = object_result(
+        &live(&format!("{CLASS}{typo}"), |_| {}),
+        CLUSTER,
+        "cluster.ingress-class",
+    )
+    .clone();
     assert_eq!(r.status, Status::Fail);
     assert!(
         r.message
@@ -408,7 +406,12 @@ fn cluster_ingress_class_reads_gateway_classes() {
     // n/a: the Gateway API is not served and there are no Ingresses.
     let r = object_result(
         &live(NAMESPACE, |m| {
-            for k in [Kind::Gateway, Kind::GatewayClass, Kind::HTTPRoute, Kind::GRPCRoute] {
+            for k in [
+                Kind::Gateway,
+                Kind::GatewayClass,
+                Kind::HTTPRoute,
+                Kind::GRPCRoute,
+            ] {
                 m.apply(Msg::NotServed(k));
             }
         }),
@@ -435,13 +438,26 @@ fn cluster_ingress_class_reads_gateway_classes() {
 
 #[test]
 fn a_forbidden_or_unserved_gateway_api_grades_no_rows() {
-    let yaml = format!("{CLASS}{}{SERVICE}{}", gateway(&[HTTPS_SHOP], ""), route("[{name: web, port: 80}]", ""));
-    let kinds = [Kind::GatewayClass, Kind::Gateway, Kind::HTTPRoute, Kind::GRPCRoute];
+    let yaml = format!(
+        "{CLASS}{}{SERVICE}{}",
+        gateway(&[HTTPS_SHOP], ""),
+        route("[{name: web, port: 80}]", "")
+    );
+    let kinds = [
+        Kind::GatewayClass,
+        Kind::Gateway,
+        Kind::HTTPRoute,
+        Kind::GRPCRoute,
+    ];
     for not_served in [true, false] {
         let g = live(&yaml, |m| {
             for k in kinds {
                 m.stores.clear(k);
-                m.apply(if not_served { Msg::NotServed(k) } else { Msg::Forbidden(k) });
+                m.apply(if not_served {
+                    Msg::NotServed(k)
+                } else {
+                    Msg::Forbidden(k)
+                });
             }
         });
         assert!(
@@ -451,7 +467,11 @@ fn a_forbidden_or_unserved_gateway_api_grades_no_rows() {
             "no rows for objects it cannot see"
         );
         let r = object_result(&g, CLUSTER, "cluster.ingress-class");
-        let want = if not_served { Status::NotApplicable } else { Status::Unknown };
+        let want = if not_served {
+            Status::NotApplicable
+        } else {
+            Status::Unknown
+        };
         assert_eq!(r.status, want, "{}", r.message);
     }
 }
@@ -584,7 +604,8 @@ mod live_cluster {
         let server = ApiServer::start().await;
         server.serve_group_at(GROUP, &["v1beta1"]);
         server.unserve("grpcroutes");
-        server.apply(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop"}}));
+        server
+            .apply(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop"}}));
         server.apply(json!({"apiVersion": "v1", "kind": "Service",
             "metadata": {"name": "web", "namespace": "shop"},
             "spec": {"selector": {"app": "web"}, "ports": [{"port": 80}]}}));
@@ -606,7 +627,9 @@ mod live_cluster {
         assert_eq!(model.sync_state(Kind::GRPCRoute), SyncState::NotServed);
         let e = &w.engine;
         assert_eq!(
-            verdict(e, "HTTPRoute/shop/web", "route.accepted").unwrap().0,
+            verdict(e, "HTTPRoute/shop/web", "route.accepted")
+                .unwrap()
+                .0,
             Status::Pass
         );
         assert_eq!(
@@ -614,11 +637,15 @@ mod live_cluster {
             Status::Pass
         );
         assert_eq!(
-            verdict(e, "Gateway/shop/public", "gateway.programmed").unwrap().0,
+            verdict(e, "Gateway/shop/public", "gateway.programmed")
+                .unwrap()
+                .0,
             Status::Pass
         );
         assert_eq!(
-            verdict(e, "Cluster//cluster", "cluster.ingress-class").unwrap().0,
+            verdict(e, "Cluster//cluster", "cluster.ingress-class")
+                .unwrap()
+                .0,
             Status::Pass
         );
 
@@ -670,7 +697,8 @@ mod live_cluster {
     async fn a_forbidden_gateway_kind_leaves_the_class_check_unknown() {
         let server = ApiServer::start().await;
         server.forbid("gateways");
-        server.apply(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop"}}));
+        server
+            .apply(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop"}}));
         server.apply(route("True"));
         let dir = tempfile::tempdir().unwrap();
         let mut w = Watching::start(&server, dir.path()).await;
@@ -678,7 +706,10 @@ mod live_cluster {
             verdict(e, "Cluster//cluster", "cluster.ingress-class").is_some()
         })
         .await;
-        assert_eq!(w.engine.model().sync_state(Kind::Gateway), SyncState::Forbidden);
+        assert_eq!(
+            w.engine.model().sync_state(Kind::Gateway),
+            SyncState::Forbidden
+        );
         let (status, message) =
             verdict(&w.engine, "Cluster//cluster", "cluster.ingress-class").unwrap();
         assert_eq!(status, Status::Unknown, "{message}");

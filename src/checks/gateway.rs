@@ -121,10 +121,7 @@ fn programmed(gw: &Gateway, cx: &Context) -> Verdict {
         .filter_map(refused)
         .collect();
     if !refusals.is_empty() {
-        return Verdict::fail(format!(
-            "the controller reports {}",
-            refusals.join(", ")
-        ));
+        return Verdict::fail(format!("the controller reports {}", refusals.join(", ")));
     }
     let is_programmed = conditions
         .iter()

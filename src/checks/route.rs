@@ -140,7 +140,10 @@ fn backend(route: &RouteView, cx: &Context) -> Verdict {
         let at = target(b, own);
         let key = (b.namespace_or(own).to_string(), b.name.clone());
         let Some(svc) = cx.model.stores.services.get(&key) else {
-            problems.push(format!("backendRef {at}: Service {} does not exist", b.name));
+            problems.push(format!(
+                "backendRef {at}: Service {} does not exist",
+                b.name
+            ));
             continue;
         };
         let spec = svc.spec.as_ref();

@@ -290,7 +290,14 @@ impl ApiServer {
         let mut resource = Resource::of_kind(kind);
         let written = object["apiVersion"].as_str().unwrap_or_default();
         let written = written.rsplit('/').next().unwrap_or_default().to_string();
-        if let Some(versions) = self.inner.state.lock().unwrap().group_versions.get(kind.group()) {
+        if let Some(versions) = self
+            .inner
+            .state
+            .lock()
+            .unwrap()
+            .group_versions
+            .get(kind.group())
+        {
             if versions.contains(&written) {
                 resource.version = written;
             }
@@ -725,7 +732,11 @@ fn group_version_resources(inner: &Arc<Inner>, path: &str) -> Option<Response<Bo
     if !versions.iter().any(|v| v == version) || st.unserved_groups.contains(*group) {
         return Some(respond(
             StatusCode::NOT_FOUND,
-            &status(404, "NotFound", "the server could not find the requested resource"),
+            &status(
+                404,
+                "NotFound",
+                "the server could not find the requested resource",
+            ),
         ));
     }
     let resources: Vec<Value> = shipshape::cluster::Kind::ALL

@@ -164,7 +164,10 @@ mod tests {
             version_to_read(Kind::GRPCRoute, &strings(&["v1beta1", "v1alpha2"]), &none),
             Some("v1alpha2")
         );
-        assert_eq!(version_to_read(Kind::Gateway, &strings(&["v1alpha1"]), &none), None);
+        assert_eq!(
+            version_to_read(Kind::Gateway, &strings(&["v1alpha1"]), &none),
+            None
+        );
         assert_eq!(
             version_to_read(Kind::Deployment, &strings(&["v1"]), &none),
             Some("v1")
@@ -177,7 +180,12 @@ mod tests {
         let resources: BTreeMap<String, Option<Vec<String>>> = [
             (
                 "v1".to_string(),
-                Some(strings(&["gatewayclasses", "gateways", "httproutes", "gateways/status"])),
+                Some(strings(&[
+                    "gatewayclasses",
+                    "gateways",
+                    "httproutes",
+                    "gateways/status",
+                ])),
             ),
             ("v1beta1".to_string(), Some(strings(&["httproutes"]))),
         ]
@@ -188,7 +196,10 @@ mod tests {
             version_to_read(Kind::HTTPRoute, &versions, &resources),
             Some("v1")
         );
-        assert_eq!(version_to_read(Kind::GRPCRoute, &versions, &resources), None);
+        assert_eq!(
+            version_to_read(Kind::GRPCRoute, &versions, &resources),
+            None
+        );
         // A version whose list could not be read: the group's preference decides.
         let unread: BTreeMap<String, Option<Vec<String>>> =
             [("v1".to_string(), None)].into_iter().collect();
