@@ -159,7 +159,7 @@ fn backend(route: &RouteView, cx: &Context) -> Verdict {
             None if !external => problems.push(format!(
                 "backendRef {at}: names no port (a Service backend needs one)"
             )),
-            Some(p) if !ports.contains(&p) && !(external && ports.is_empty()) => {
+            Some(p) if !(ports.contains(&p) || external && ports.is_empty()) => {
                 let have: Vec<String> = ports.iter().map(i32::to_string).collect();
                 problems.push(format!(
                     "backendRef {at}: Service {} has no port {p} (it has {})",

@@ -142,9 +142,8 @@ async fn served_version(
     for v in versions::readable_versions(kind) {
         if group_versions.iter().any(|g| g == v) {
             let key = (kind.group(), v);
-            if !lists.contains_key(&key) {
-                let plurals = versions::served_resources(client, kind.group(), v).await;
-                lists.insert(key, plurals);
+            if let std::collections::hash_map::Entry::Vacant(e) = lists.entry(key) {
+                e.insert(versions::served_resources(client, kind.group(), v).await);
             }
             resources.insert(v.to_string(), lists[&key].clone());
         }
