@@ -149,7 +149,11 @@ fn readers(kind: Kind) -> Readers {
                     | Grade::Workload(_)
                     | Grade::Health(_)
                     | Grade::Object { .. } => r.workloads = true,
-                    Grade::Namespace(_) | Grade::Service(_) | Grade::Ingress(_) => r.rows = true,
+                    Grade::Namespace(_)
+                    | Grade::Service(_)
+                    | Grade::Ingress(_)
+                    | Grade::Gateway(_)
+                    | Grade::Route(_) => r.rows = true,
                     Grade::Cluster(_) => r.cluster = true,
                     // Custom checks read the workload and its Namespace, which meta.owner
                     // reads too.
@@ -171,7 +175,15 @@ fn part_of_a_workload(kind: Kind) -> bool {
 
 /// The subjects of the namespace rows: a change to one regrades its namespace's rows.
 fn row_subject(kind: Kind) -> bool {
-    matches!(kind, Kind::Namespace | Kind::Service | Kind::Ingress)
+    matches!(
+        kind,
+        Kind::Namespace
+            | Kind::Service
+            | Kind::Ingress
+            | Kind::Gateway
+            | Kind::HTTPRoute
+            | Kind::GRPCRoute
+    )
 }
 
 /// Regrades what a batch of messages made stale: the workloads whose own objects changed, and
@@ -230,6 +242,11 @@ pub fn regrade(grades: &mut Grades, model: &ClusterModel, config: &Config, touch
             }
         }
         cluster |= read.cluster;
+    }
+    // A route may send traffic to Services of other namespaces: a Service change there
+    // regrades the route's namespace too.
+    if let Some(scopes) = touched.changed.get(&Kind::Service) {
+        namespaces.extend(checks::route::namespaces_routing_into(&cx, scopes));
     }
     for ns in &whole {
         keys.extend(
@@ -383,6 +400,37 @@ fn namespace_objects(cx: &Context, ns: &str) -> Vec<ObjectReport> {
         out.push(object_report(
             cx,
             SubjectKey::object(Kind::Ingress, ns_of(m), name_of(m)),
+            Some(m),
+            results,
+        ));
+    }
+    out.extend(gateway_api_rows(cx, ns));
+    out
+}
+
+/// The Gateways and routes (HTTPRoute, GRPCRoute) of one namespace.
+fn gateway_api_rows(cx: &Context, ns: &str) -> Vec<ObjectReport> {
+    let mut out = Vec::new();
+    for gw in in_namespace(&cx.model.stores.gateways, ns) {
+        let results = registry::all()
+            .filter_map(|c| c.on_gateway(gw, cx))
+            .collect();
+        let m = &gw.metadata;
+        out.push(object_report(
+            cx,
+            SubjectKey::object(Kind::Gateway, ns_of(m), name_of(m)),
+            Some(m),
+            results,
+        ));
+    }
+    for route in checks::route::routes_in(cx, ns) {
+        let results = registry::all()
+            .filter_map(|c| c.on_route(&route, cx))
+            .collect();
+        let m = route.meta;
+        out.push(object_report(
+            cx,
+            SubjectKey::object(route.kind, ns_of(m), name_of(m)),
             Some(m),
             results,
         ));

@@ -133,6 +133,10 @@ pub enum Subject {
     Namespace,
     Service,
     Ingress,
+    /// A Gateway API Gateway.
+    Gateway,
+    /// A Gateway API route: an HTTPRoute or a GRPCRoute.
+    Route,
     Cluster,
     /// Any object (api.removed).
     Object,

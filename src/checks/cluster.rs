@@ -3,7 +3,7 @@
 
 use super::catalogue::{def, Section};
 use super::registry::{Applies, Check, Grade};
-use super::{Category, Context, Severity, Subject, Verdict};
+use super::{Category, Context, Severity, Status, Subject, Verdict};
 use crate::cluster::Kind;
 use k8s_openapi::api::core::v1::Node;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -65,14 +65,14 @@ pub const CHECKS: &[Check] = &[
             SECTION,
             "cluster.ingress-class",
             Severity::Info,
-            "Ingresses resolve to an IngressClass",
-            "Ingresses exist but no IngressClass / default class",
-            "An Ingress that names no existing class, in a cluster without a default class, is picked up by no controller: its routes simply never work.",
-            "Mark the controller's class as default, or name it on every Ingress:\n\napiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata:\n  name: nginx\n  annotations:\n    ingressclass.kubernetes.io/is-default-class: \"true\"\nspec:\n  controller: k8s.io/ingress-nginx",
+            "Ingresses and Gateways resolve to a class",
+            "Ingresses exist but no IngressClass / default class; Gateways exist but a GatewayClass they name does not",
+            "An Ingress that names no existing class, in a cluster without a default class, is picked up by no controller, and so is a Gateway whose GatewayClass does not exist: their routes simply never work.",
+            "Mark the controller's class as default, or name it on every Ingress; create the GatewayClass a Gateway names (installing its controller usually does):\n\napiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata:\n  name: nginx\n  annotations:\n    ingressclass.kubernetes.io/is-default-class: \"true\"\nspec:\n  controller: k8s.io/ingress-nginx\n---\napiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata:\n  name: cilium\nspec:\n  controllerName: io.cilium/gateway-controller",
         ),
         applies: Applies::Always,
         needs: &[],
-        reads: &[Kind::Ingress, Kind::IngressClass],
+        reads: &[Kind::Ingress, Kind::IngressClass, Kind::Gateway, Kind::GatewayClass],
         grade: Grade::Cluster(ingress_class),
     },
     Check {
@@ -308,7 +308,30 @@ fn metrics_server(cx: &Context) -> Verdict {
     }
 }
 
+/// Ingresses resolve to an IngressClass, and Gateways to a GatewayClass: a failing half fails
+/// the check, an unknown half (with the other passing) makes it unknown.
 fn ingress_class(cx: &Context) -> Verdict {
+    let ingresses = ingress_classes(cx);
+    match super::gateway::gateway_classes(cx) {
+        None => ingresses,
+        Some(gateways) if ingresses.status == Status::NotApplicable => gateways,
+        Some(gateways) => {
+            let worst = [Status::Fail, Status::Unknown, Status::Pass]
+                .into_iter()
+                .find(|s| ingresses.status == *s || gateways.status == *s)
+                .unwrap_or(Status::Pass);
+            let message = [&ingresses, &gateways]
+                .iter()
+                .filter(|v| v.status == worst)
+                .map(|v| v.message.as_str())
+                .collect::<Vec<_>>()
+                .join("; ");
+            Verdict::new(worst, message)
+        }
+    }
+}
+
+fn ingress_classes(cx: &Context) -> Verdict {
     if let Some(why) = cx.missing(&[Kind::Ingress]) {
         return Verdict::unknown(why);
     }

@@ -6,8 +6,10 @@
 
 use super::context::is_windows;
 use super::health::{self, Outcome};
+use super::route::RouteView;
 use super::service::ServiceView;
 use super::{Alert, CheckDef, CheckResult, Context, Verdict};
+use crate::cluster::crd::gateway::Gateway;
 use crate::cluster::{Kind, Workload};
 use k8s_openapi::api::core::v1::PodSpec;
 use k8s_openapi::api::networking::v1::Ingress;
@@ -55,6 +57,10 @@ pub enum Grade {
     Service(fn(&ServiceView) -> Verdict),
     /// An Ingress.
     Ingress(fn(&Ingress, &Context) -> Verdict),
+    /// A Gateway API Gateway.
+    Gateway(fn(&Gateway, &Context) -> Verdict),
+    /// A Gateway API route (HTTPRoute or GRPCRoute).
+    Route(fn(&RouteView, &Context) -> Verdict),
     /// The cluster.
     Cluster(fn(&Context) -> Verdict),
     /// Any object: workloads in their own row, every other object in a row of its own.
@@ -165,6 +171,20 @@ impl Check {
         Some(self.result(self.declared(None, cx).unwrap_or_else(|| f(ing, cx))))
     }
 
+    pub fn on_gateway(&'static self, gw: &Gateway, cx: &Context) -> Option<CheckResult> {
+        let Grade::Gateway(f) = self.grade else {
+            return None;
+        };
+        Some(self.result(self.declared(None, cx).unwrap_or_else(|| f(gw, cx))))
+    }
+
+    pub fn on_route(&'static self, route: &RouteView, cx: &Context) -> Option<CheckResult> {
+        let Grade::Route(f) = self.grade else {
+            return None;
+        };
+        Some(self.result(self.declared(None, cx).unwrap_or_else(|| f(route, cx))))
+    }
+
     pub fn on_cluster(&'static self, cx: &Context) -> Option<CheckResult> {
         let Grade::Cluster(f) = self.grade else {
             return None;
@@ -204,6 +224,8 @@ pub fn all() -> impl Iterator<Item = &'static Check> {
         namespace::CHECKS,
         service::CHECKS,
         ingress::CHECKS,
+        route::CHECKS,
+        gateway::CHECKS,
         cluster::CHECKS,
         api::CHECKS,
     ]
@@ -316,6 +338,8 @@ mod tests {
             ("namespace", namespace::CHECKS),
             ("service", service::CHECKS),
             ("ingress", ingress::CHECKS),
+            ("route", route::CHECKS),
+            ("gateway", gateway::CHECKS),
             ("cluster", cluster::CHECKS),
             ("api", api::CHECKS),
         ];

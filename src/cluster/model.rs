@@ -938,6 +938,9 @@ impl ClusterModel {
         distinct_namespaces(&s.replication_controllers, &mut names);
         distinct_namespaces(&s.services, &mut names);
         distinct_namespaces(&s.ingresses, &mut names);
+        distinct_namespaces(&s.gateways, &mut names);
+        distinct_namespaces(&s.http_routes, &mut names);
+        distinct_namespaces(&s.grpc_routes, &mut names);
         names.into_iter().filter(|n| !n.is_empty()).collect()
     }
 

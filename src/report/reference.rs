@@ -39,6 +39,8 @@ fn subject(s: Subject) -> &'static str {
         Subject::Namespace => "each namespace",
         Subject::Service => "each Service",
         Subject::Ingress => "each Ingress",
+        Subject::Gateway => "each Gateway",
+        Subject::Route => "each HTTPRoute and GRPCRoute",
         Subject::Cluster => "the cluster",
         Subject::Object => "every object",
     }

@@ -85,6 +85,9 @@ struct State {
     unserved: HashSet<String>,
     /// API groups left out of discovery (`/apis`), as a cluster without that add-on.
     unserved_groups: HashSet<String>,
+    /// API groups served at other versions than the ones shipshape's typed objects name
+    /// (the Gateway API at `v1beta1` only), preferred first.
+    group_versions: BTreeMap<String, Vec<String>>,
     requests: Vec<Logged>,
     /// How long a list takes to serve, cumulated (for the live benchmark).
     list_time: Duration,
@@ -269,13 +272,37 @@ impl ApiServer {
             .insert(group.to_string());
     }
 
+    /// Serves an API group at these versions only (preferred first) in discovery and its
+    /// resource paths, as a cluster with an older release of that add-on; an object applied
+    /// in one of them is served at that version.
+    pub fn serve_group_at(&self, group: &str, versions: &[&str]) {
+        self.inner.state.lock().unwrap().group_versions.insert(
+            group.to_string(),
+            versions.iter().map(|v| v.to_string()).collect(),
+        );
+    }
+
     /// Creates or replaces an object (by its apiVersion/kind/namespace/name) and tells watchers.
     pub fn apply(&self, mut object: Value) {
         let kind_name = object["kind"].as_str().unwrap_or_default().to_string();
         let kind = shipshape::cluster::Kind::every()
             .find(|k| k.name() == kind_name)
             .unwrap_or_else(|| panic!("unmodelled kind {kind_name}"));
-        let resource = Resource::of_kind(kind);
+        let mut resource = Resource::of_kind(kind);
+        let written = object["apiVersion"].as_str().unwrap_or_default();
+        let written = written.rsplit('/').next().unwrap_or_default().to_string();
+        if let Some(versions) = self
+            .inner
+            .state
+            .lock()
+            .unwrap()
+            .group_versions
+            .get(kind.group())
+        {
+            if versions.contains(&written) {
+                resource.version = written;
+            }
+        }
         let namespace = object["metadata"]["namespace"]
             .as_str()
             .unwrap_or_default()
@@ -316,8 +343,16 @@ impl ApiServer {
 
     /// Deletes an object and tells watchers.
     pub fn delete(&self, kind: shipshape::cluster::Kind, namespace: &str, name: &str) {
-        let resource = Resource::of_kind(kind);
         let mut st = self.inner.state.lock().unwrap();
+        // The object may be served at another version of its group (`serve_group_at`).
+        let resource = st
+            .objects
+            .keys()
+            .find(|(r, ns, n)| {
+                r.group == kind.group() && r.plural == kind.plural() && ns == namespace && n == name
+            })
+            .map(|(r, _, _)| r.clone())
+            .unwrap_or_else(|| Resource::of_kind(kind));
         let key = (resource.clone(), namespace.to_string(), name.to_string());
         let Some(mut object) = st.objects.remove(&key) else {
             return;
@@ -553,6 +588,7 @@ async fn handle(inner: &Arc<Inner>, req: Request<Incoming>) -> Response<Body> {
         }
         "/apis" => {
             let unserved = inner.state.lock().unwrap().unserved_groups.clone();
+            let overridden = inner.state.lock().unwrap().group_versions.clone();
             let groups: Vec<Value> = [
                 "apps",
                 "batch",
@@ -571,14 +607,20 @@ async fn handle(inner: &Arc<Inner>, req: Request<Incoming>) -> Response<Body> {
             .iter()
             .filter(|g| !unserved.contains(**g))
             .map(|g| {
-                let v = match *g {
-                    "autoscaling" => "v2",
-                    "metrics.k8s.io" => "v1beta1",
-                    "argoproj.io" | "keda.sh" => "v1alpha1",
-                    _ => "v1",
-                };
-                json!({"name": g, "versions": [{"groupVersion": format!("{g}/{v}"), "version": v}],
-                           "preferredVersion": {"groupVersion": format!("{g}/{v}"), "version": v}})
+                let versions: Vec<String> = overridden.get(*g).cloned().unwrap_or_else(|| {
+                    vec![match *g {
+                        "autoscaling" => "v2",
+                        "metrics.k8s.io" => "v1beta1",
+                        "argoproj.io" | "keda.sh" => "v1alpha1",
+                        _ => "v1",
+                    }
+                    .to_string()]
+                });
+                let listed: Vec<Value> = versions
+                    .iter()
+                    .map(|v| json!({"groupVersion": format!("{g}/{v}"), "version": v}))
+                    .collect();
+                json!({"name": g, "versions": listed, "preferredVersion": listed[0]})
             })
             .collect();
             return respond(
@@ -591,6 +633,9 @@ async fn handle(inner: &Arc<Inner>, req: Request<Incoming>) -> Response<Body> {
     if let Some(answer) = pod_log(inner, &path, req.uri()) {
         return answer.await;
     }
+    if let Some(answer) = group_version_resources(inner, &path) {
+        return answer;
+    }
     let Some(target) = parse_path(&path) else {
         return respond(
             StatusCode::NOT_FOUND,
@@ -601,12 +646,20 @@ async fn handle(inner: &Arc<Inner>, req: Request<Incoming>) -> Response<Body> {
             ),
         );
     };
-    if inner
+    let wrong_version = inner
         .state
         .lock()
         .unwrap()
-        .unserved
-        .contains(&target.resource.plural)
+        .group_versions
+        .get(&target.resource.group)
+        .is_some_and(|vs| !vs.contains(&target.resource.version));
+    if wrong_version
+        || inner
+            .state
+            .lock()
+            .unwrap()
+            .unserved
+            .contains(&target.resource.plural)
         || inner
             .state
             .lock()
@@ -667,6 +720,40 @@ async fn handle(inner: &Arc<Inner>, req: Request<Incoming>) -> Response<Body> {
         return watch(inner, target, q, metadata_only);
     }
     list(inner, target, q, metadata_only)
+}
+
+/// `/apis/{group}/{version}`, for a group served at several versions (`serve_group_at`): the
+/// modelled kinds of the group that version serves, as an `APIResourceList`.
+fn group_version_resources(inner: &Arc<Inner>, path: &str) -> Option<Response<Body>> {
+    let segs: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let ["apis", group, version] = segs.as_slice() else {
+        return None;
+    };
+    let st = inner.state.lock().unwrap();
+    let versions = st.group_versions.get(*group)?;
+    if !versions.iter().any(|v| v == version) || st.unserved_groups.contains(*group) {
+        return Some(respond(
+            StatusCode::NOT_FOUND,
+            &status(
+                404,
+                "NotFound",
+                "the server could not find the requested resource",
+            ),
+        ));
+    }
+    let resources: Vec<Value> = shipshape::cluster::Kind::ALL
+        .iter()
+        .filter(|k| k.group() == *group && !st.unserved.contains(k.plural()))
+        .map(|k| {
+            json!({"name": k.plural(), "singularName": "", "namespaced": k.namespaced(),
+                   "kind": k.name(), "verbs": ["get", "list", "watch"]})
+        })
+        .collect();
+    Some(respond(
+        StatusCode::OK,
+        &json!({"kind": "APIResourceList", "apiVersion": "v1",
+                "groupVersion": format!("{group}/{version}"), "resources": resources}),
+    ))
 }
 
 fn in_scope(target: &Target, resource: &Resource, namespace: &str) -> bool {

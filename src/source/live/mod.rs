@@ -5,6 +5,7 @@
 
 pub mod connect;
 pub mod logs;
+pub mod versions;
 pub mod watch;
 
 pub use connect::{connect, contexts, ConnectError, ConnectOptions, Connection};
@@ -78,30 +79,78 @@ async fn discover_and_watch(
     let served: Option<BTreeSet<String>> = groups
         .as_ref()
         .map(|g| g.groups.iter().map(|g| g.name.clone()).collect());
-    let watched: Vec<Kind> = match &served {
-        Some(groups) => kinds
-            .iter()
-            .copied()
-            .filter(|k| {
-                let served = k.group().is_empty() || groups.contains(k.group());
-                if !served {
-                    let _ = tx.send(Msg::NotServed(*k));
+    // Kinds read at another version than their typed object's, when their group serves one.
+    let mut elsewhere: Vec<(Kind, &'static str)> = Vec::new();
+    let watched: Vec<Kind> = match &groups {
+        Some(list) => {
+            let mut watched = Vec::new();
+            let mut lists = ResourceLists::new();
+            for &kind in &kinds {
+                let version = if kind.group().is_empty() {
+                    Some(kind.version())
+                } else {
+                    served_version(&client, list, kind, &mut lists).await
+                };
+                match version {
+                    None => {
+                        let _ = tx.send(Msg::NotServed(kind));
+                    }
+                    Some(v) if v == kind.version() => watched.push(kind),
+                    Some(v) => elsewhere.push((kind, v)),
                 }
-                served
-            })
-            .collect(),
+            }
+            watched
+        }
         None => kinds,
     };
     // Dropping the guard (this task ends or is aborted) stops the watchers.
-    let _watchers = LiveHandle {
-        tasks: watch::spawn_kinds(&client, &namespaces, &watched, &tx),
-    };
+    let mut tasks = watch::spawn_kinds(&client, &namespaces, &watched, &tx);
+    for (kind, version) in elsewhere {
+        tasks.push(versions::spawn_at_version(
+            kind,
+            version,
+            &client,
+            &namespaces,
+            tx.clone(),
+        ));
+    }
+    let _watchers = LiveHandle { tasks };
     if let Some(groups) = served {
         facts.metrics_api = Some(groups.contains("metrics.k8s.io"));
         facts.monitor_crds = Some(groups.contains("monitoring.coreos.com"));
         let _ = tx.send(Msg::Facts(facts));
     }
     tx.closed().await;
+}
+
+/// The resources each group version serves, read once per discovery.
+type ResourceLists = std::collections::HashMap<(&'static str, &'static str), Option<Vec<String>>>;
+
+/// The version of its group `kind` is read at, by discovery: `None` when the group is not
+/// served, or (for kinds readable at several versions) no served version has it.
+async fn served_version(
+    client: &kube::Client,
+    list: &k8s_openapi::apimachinery::pkg::apis::meta::v1::APIGroupList,
+    kind: Kind,
+    lists: &mut ResourceLists,
+) -> Option<&'static str> {
+    let group = list.groups.iter().find(|g| g.name == kind.group())?;
+    let group_versions: Vec<String> = group.versions.iter().map(|v| v.version.clone()).collect();
+    if !versions::has_alternatives(kind) {
+        // As before: a served group is watched at the kind's version.
+        return Some(kind.version());
+    }
+    let mut resources = std::collections::BTreeMap::new();
+    for v in versions::readable_versions(kind) {
+        if group_versions.iter().any(|g| g == v) {
+            let key = (kind.group(), v);
+            if let std::collections::hash_map::Entry::Vacant(e) = lists.entry(key) {
+                e.insert(versions::served_resources(client, kind.group(), v).await);
+            }
+            resources.insert(v.to_string(), lists[&key].clone());
+        }
+    }
+    versions::version_to_read(kind, &group_versions, &resources)
 }
 
 /// For the dashboard's context switcher: connects in the background and starts watching;

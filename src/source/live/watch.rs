@@ -218,7 +218,10 @@ fn metadata_object<K: TypedObject>(partial: PartialObjectMeta<K>) -> Object {
     object.into()
 }
 
-fn map_event<K>(event: watcher::Event<K>, f: impl Fn(K) -> Object) -> watcher::Event<Object> {
+pub(super) fn map_event<K>(
+    event: watcher::Event<K>,
+    f: impl Fn(K) -> Object,
+) -> watcher::Event<Object> {
     match event {
         watcher::Event::Apply(k) => watcher::Event::Apply(f(k)),
         watcher::Event::Delete(k) => watcher::Event::Delete(f(k)),
@@ -246,7 +249,7 @@ fn key_of(object: &Object) -> (String, String) {
     )
 }
 
-async fn consume(
+pub(super) async fn consume(
     kind: Kind,
     streams: Vec<ObjectEvents>,
     full_replica_sets: Option<Client>,
