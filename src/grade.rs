@@ -137,7 +137,10 @@ fn readers(kind: Kind) -> Readers {
                     | Grade::Workload(_)
                     | Grade::Health(_)
                     | Grade::Object { .. } => r.workloads = true,
-                    Grade::Namespace(_) | Grade::Service(_) | Grade::Ingress(_) => r.rows = true,
+                    Grade::Namespace(_)
+                    | Grade::Service(_)
+                    | Grade::Ingress(_)
+                    | Grade::Tls { .. } => r.rows = true,
                     Grade::Cluster(_) => r.cluster = true,
                     // Custom checks read the workload and its Namespace, which meta.owner
                     // reads too.

@@ -8,6 +8,7 @@ use super::context::is_windows;
 use super::health::{self, Outcome};
 use super::service::ServiceView;
 use super::{Alert, CheckDef, CheckResult, Context, Verdict};
+use crate::cluster::crd::gateway::Gateway;
 use crate::cluster::{Kind, Workload};
 use k8s_openapi::api::core::v1::PodSpec;
 use k8s_openapi::api::networking::v1::Ingress;
@@ -55,6 +56,11 @@ pub enum Grade {
     Service(fn(&ServiceView) -> Verdict),
     /// An Ingress.
     Ingress(fn(&Ingress, &Context) -> Verdict),
+    /// The TLS an Ingress or a Gateway terminates: graded on the row of each.
+    Tls {
+        ingress: fn(&Ingress, &Context) -> Verdict,
+        gateway: fn(&Gateway, &Context) -> Verdict,
+    },
     /// The cluster.
     Cluster(fn(&Context) -> Verdict),
     /// Any object: workloads in their own row, every other object in a row of its own.
@@ -159,10 +165,18 @@ impl Check {
     }
 
     pub fn on_ingress(&'static self, ing: &Ingress, cx: &Context) -> Option<CheckResult> {
-        let Grade::Ingress(f) = self.grade else {
+        let (Grade::Ingress(f) | Grade::Tls { ingress: f, .. }) = self.grade else {
             return None;
         };
         Some(self.result(self.declared(None, cx).unwrap_or_else(|| f(ing, cx))))
+    }
+
+    /// Grades the TLS a Gateway's listeners terminate, when this check grades it.
+    pub fn on_gateway_tls(&'static self, gw: &Gateway, cx: &Context) -> Option<CheckResult> {
+        let Grade::Tls { gateway: f, .. } = self.grade else {
+            return None;
+        };
+        Some(self.result(self.declared(None, cx).unwrap_or_else(|| f(gw, cx))))
     }
 
     pub fn on_cluster(&'static self, cx: &Context) -> Option<CheckResult> {
@@ -192,6 +206,7 @@ pub fn all() -> impl Iterator<Item = &'static Check> {
         lifecycle::CHECKS,
         resources::CHECKS,
         availability::CHECKS,
+        autoscaler::CHECKS,
         rollout::CHECKS,
         image::CHECKS,
         job::CHECKS,
@@ -304,6 +319,7 @@ mod tests {
             ("lifecycle", lifecycle::CHECKS),
             ("resources", resources::CHECKS),
             ("availability", availability::CHECKS),
+            ("autoscaler", autoscaler::CHECKS),
             ("rollout", rollout::CHECKS),
             ("image", image::CHECKS),
             ("job", job::CHECKS),

@@ -40,6 +40,9 @@ pub struct ConnectOptions {
     /// take before connecting fails with its name. kube runs the plugin synchronously and
     /// without a limit, so a plugin waiting for a login that never comes would hang shipshape.
     pub exec_timeout: Duration,
+    /// Read `kubernetes.io/tls` Secrets in full for their certificates' expiry
+    /// (`--read-tls-certs`).
+    pub read_tls_certs: bool,
 }
 
 impl Default for ConnectOptions {
@@ -49,6 +52,7 @@ impl Default for ConnectOptions {
             context: None,
             namespaces: Vec::new(),
             exec_timeout: EXEC_TIMEOUT,
+            read_tls_certs: false,
         }
     }
 }
@@ -98,6 +102,8 @@ pub struct Connection {
     /// `1.31.2`, from `GET /version`.
     pub server_version: String,
     pub namespaces: Vec<String>,
+    /// See [`ConnectOptions::read_tls_certs`].
+    pub read_tls_certs: bool,
 }
 
 /// The kubeconfig kubectl would read, or `None` when there is none (in-cluster use).
@@ -219,6 +225,7 @@ pub async fn connect(options: &ConnectOptions) -> Result<Connection, ConnectErro
         server,
         server_version: version_of(&info),
         namespaces: options.namespaces.clone(),
+        read_tls_certs: options.read_tls_certs,
     })
 }
 
