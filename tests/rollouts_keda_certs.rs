@@ -60,15 +60,25 @@ fn a_canary_with_an_analysis_step_passes_and_one_without_fails() {
     let without = rollout("{canary: {steps: [{setWeight: 20}, {pause: {}}, {setWeight: 100}]}}");
     let r = owned(&grade(&without), ROLLOUT, "rollout.analysis");
     assert_eq!((r.status, r.severity), (Status::Fail, Severity::Info));
-    assert!(r.message.contains("canary Rollout runs no analysis"), "{}", r.message);
+    assert!(
+        r.message.contains("canary Rollout runs no analysis"),
+        "{}",
+        r.message
+    );
 
     // Background analysis counts; an analysis naming no template does not.
     let background = rollout(
         "{canary: {analysis: {templates: [{templateName: error-rate}]}, steps: [{setWeight: 50}]}}",
     );
-    assert_eq!(status(&grade(&background), ROLLOUT, "rollout.analysis"), Status::Pass);
+    assert_eq!(
+        status(&grade(&background), ROLLOUT, "rollout.analysis"),
+        Status::Pass
+    );
     let empty = rollout("{canary: {steps: [{analysis: {templates: []}}]}}");
-    assert_eq!(status(&grade(&empty), ROLLOUT, "rollout.analysis"), Status::Fail);
+    assert_eq!(
+        status(&grade(&empty), ROLLOUT, "rollout.analysis"),
+        Status::Fail
+    );
 }
 
 #[test]
@@ -82,14 +92,22 @@ fn blue_green_needs_pre_or_post_promotion_analysis() {
     );
     let r = owned(&grade(&post), ROLLOUT, "rollout.analysis");
     assert_eq!(r.status, Status::Pass);
-    assert!(r.message.contains("smoke (post-promotion)"), "{}", r.message);
+    assert!(
+        r.message.contains("smoke (post-promotion)"),
+        "{}",
+        r.message
+    );
 }
 
 #[test]
 fn rollout_analysis_is_na_for_other_workloads_and_unknown_without_the_rollout() {
     let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: ghcr.io/acme/web:1.0.0}]}\n";
     assert_eq!(
-        status(&grade(deployment), "Deployment/shop/web", "rollout.analysis"),
+        status(
+            &grade(deployment),
+            "Deployment/shop/web",
+            "rollout.analysis"
+        ),
         Status::NotApplicable
     );
     let no_strategy = rollout("{}");
@@ -111,6 +129,15 @@ spec:
   template:
     metadata: {labels: {app: web}}
     spec: {containers: [{name: web, image: ghcr.io/acme/web:1.0.0}]}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web-6d8f9c7b54-x7k2p
+  namespace: shop
+  labels: {app: web}
+  ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-6d8f9c7b54, uid: rs1, controller: true}]
+spec: {containers: [{name: web, image: ghcr.io/acme/web:1.0.0}]}
 "#;
     let mut m = model(pods_only);
     m.apply(Msg::Forbidden(Kind::Rollout));
@@ -177,7 +204,8 @@ fn scale_to_zero_fails_only_behind_a_service() {
     );
     assert_eq!(r.status, Status::Fail);
     assert!(
-        r.message.contains("minReplicaCount 0 (unset: KEDA's default)")
+        r.message
+            .contains("minReplicaCount 0 (unset: KEDA's default)")
             && r.message.contains("Service worker"),
         "{}",
         r.message
@@ -206,7 +234,10 @@ fn no_room_or_no_triggers_fail() {
 
 #[test]
 fn autoscaler_sane_is_na_without_keda_and_unknown_when_forbidden() {
-    assert_eq!(status(&grade(WORKER), W, "autoscaler.sane"), Status::NotApplicable);
+    assert_eq!(
+        status(&grade(WORKER), W, "autoscaler.sane"),
+        Status::NotApplicable
+    );
     let mut m = model(WORKER);
     m.apply(Msg::NotServed(Kind::ScaledObject));
     let g = grade_all(&m, &Config::default());
@@ -216,7 +247,11 @@ fn autoscaler_sane_is_na_without_keda_and_unknown_when_forbidden() {
     let g = grade_all(&m, &Config::default());
     let r = result(&g, W, "autoscaler.sane");
     assert_eq!(r.status, Status::Unknown);
-    assert!(r.message.contains("ScaledObject (forbidden)"), "{}", r.message);
+    assert!(
+        r.message.contains("ScaledObject (forbidden)"),
+        "{}",
+        r.message
+    );
     // A floor below 2 needs the Services to judge: without them, unknown too.
     let mut m = model(&format!(
         "{WORKER}{}",
@@ -323,7 +358,8 @@ fn a_certificate_far_from_expiry_passes_and_time_brings_the_warning_then_the_exp
     let r = object_result(&graded_at(&yaml, now()), IROW, "ingress.cert-expiry").clone();
     assert_eq!(r.status, Status::Pass, "{}", r.message);
     assert!(
-        r.message.contains("shop-tls until 2027-01-18 (Certificate shop)"),
+        r.message
+            .contains("shop-tls until 2027-01-18 (Certificate shop)"),
         "{}",
         r.message
     );
@@ -336,7 +372,8 @@ fn a_certificate_far_from_expiry_passes_and_time_brings_the_warning_then_the_exp
     .clone();
     assert_eq!((r.status, r.severity), (Status::Fail, Severity::Warning));
     assert!(
-        r.message.contains("expires on 2027-01-18 (in 16 days; Certificate shop)"),
+        r.message
+            .contains("expires on 2027-01-18 (in 16 days; Certificate shop)"),
         "{}",
         r.message
     );
@@ -391,7 +428,11 @@ fn cert_expiry_is_na_without_tls_and_unknown_when_nothing_says() {
     let g = grade_all(&m, &Config::default());
     let r = object_result(&g, IROW, "ingress.cert-expiry");
     assert_eq!(r.status, Status::Unknown);
-    assert!(r.message.contains("Certificates are forbidden"), "{}", r.message);
+    assert!(
+        r.message.contains("Certificates are forbidden"),
+        "{}",
+        r.message
+    );
     // cert-manager not installed, TLS Secrets read but that one absent.
     let mut m = model(INGRESS);
     m.apply(Msg::NotServed(Kind::Certificate));
@@ -482,7 +523,11 @@ fn openssl_certificate(dir: &Path, name: &str, days: u32, key: &str) -> (Vec<u8>
         .args(&args)
         .output()
         .expect("openssl is installed (.ci/run installs it)");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let end = Command::new("openssl")
         .args(["x509", "-noout", "-enddate", "-in"])
         .arg(&cert)
@@ -492,9 +537,12 @@ fn openssl_certificate(dir: &Path, name: &str, days: u32, key: &str) -> (Vec<u8>
     // notAfter=Dec  6 23:10:04 2027 GMT
     let date = text.trim().strip_prefix("notAfter=").unwrap();
     let date = date.strip_suffix(" GMT").unwrap();
-    let parsed = NaiveDateTime::parse_from_str(&date.split_whitespace().collect::<Vec<_>>().join(" "), "%b %d %H:%M:%S %Y")
-        .unwrap()
-        .and_utc();
+    let parsed = NaiveDateTime::parse_from_str(
+        &date.split_whitespace().collect::<Vec<_>>().join(" "),
+        "%b %d %H:%M:%S %Y",
+    )
+    .unwrap()
+    .and_utc();
     (std::fs::read(&cert).unwrap(), parsed)
 }
 
@@ -539,17 +587,28 @@ fn a_certificate_read_from_the_secret_grades_the_ingress() {
     m.apply(Msg::Clock(not_after - Duration::days(3)));
     let g = grade_all(&m, &Config::default());
     let r = object_result(&g, IROW, "ingress.cert-expiry");
-    assert_eq!((r.status, r.severity), (Status::Fail, Severity::Warning), "{}", r.message);
+    assert_eq!(
+        (r.status, r.severity),
+        (Status::Fail, Severity::Warning),
+        "{}",
+        r.message
+    );
     // An unreadable certificate is unknown, and the finding holds nothing of the Secret.
     m.apply(Msg::TlsCert(TlsMsg::Upsert {
         namespace: "shop".into(),
         name: "shop-tls".into(),
-        not_after: pem_not_after(b"-----BEGIN CERTIFICATE-----\nTUlJQm9ndXM=\n-----END CERTIFICATE-----\n"),
+        not_after: pem_not_after(
+            b"-----BEGIN CERTIFICATE-----\nTUlJQm9ndXM=\n-----END CERTIFICATE-----\n",
+        ),
     }));
     let g = grade_all(&m, &Config::default());
     let r = object_result(&g, IROW, "ingress.cert-expiry");
     assert_eq!(r.status, Status::Unknown, "{}", r.message);
-    assert!(r.message.contains("not a well-formed X.509"), "{}", r.message);
+    assert!(
+        r.message.contains("not a well-formed X.509"),
+        "{}",
+        r.message
+    );
     assert!(!r.message.contains("TUlJ"), "{}", r.message);
 }
 
@@ -563,7 +622,10 @@ fn b64(bytes: &[u8]) -> String {
     const ABC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, &b)| acc | (u32::from(b) << (16 - 8 * i)));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, &b)| acc | (u32::from(b) << (16 - 8 * i)));
         for i in 0..4 {
             if i <= chunk.len() {
                 out.push(ABC[((n >> (18 - 6 * i)) & 63) as usize] as char);
@@ -678,9 +740,11 @@ async fn rollouts_scaled_objects_certificates_and_tls_secrets_change_live() {
     server.apply(live_ingress("api", "api-tls"));
     server.apply(tls_secret(&pem));
     // A Secret of another type is never read in full.
-    server.apply(json!({"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
+    server.apply(
+        json!({"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
                         "metadata": {"name": "db", "namespace": "shop"},
-                        "data": {"password": b64(b"hunter2")}}));
+                        "data": {"password": b64(b"hunter2")}}),
+    );
 
     let options = ConnectOptions {
         kubeconfig: Some(server.kubeconfig(dir.path())),
@@ -721,7 +785,10 @@ async fn rollouts_scaled_objects_certificates_and_tls_secrets_change_live() {
         .collect();
     assert!(!full_reads.is_empty());
     for uri in &full_reads {
-        assert!(uri.contains("fieldSelector=type%3Dkubernetes.io%2Ftls"), "{uri}");
+        assert!(
+            uri.contains("fieldSelector=type%3Dkubernetes.io%2Ftls"),
+            "{uri}"
+        );
     }
 
     let g = w.grades();
@@ -729,7 +796,11 @@ async fn rollouts_scaled_objects_certificates_and_tls_secrets_change_live() {
     assert_eq!(check(&g, "autoscaler.sane").status, Status::Pass);
     let shop = object_result(&g, IROW, "ingress.cert-expiry");
     assert_eq!(shop.status, Status::Pass, "{}", shop.message);
-    assert!(shop.message.contains("read from the Secret"), "{}", shop.message);
+    assert!(
+        shop.message.contains("read from the Secret"),
+        "{}",
+        shop.message
+    );
     let api = object_result(&g, "Ingress/shop/api", "ingress.cert-expiry");
     assert_eq!(api.status, Status::Pass, "{}", api.message);
 
@@ -742,8 +813,14 @@ async fn rollouts_scaled_objects_certificates_and_tls_secrets_change_live() {
     server.apply(tls_secret(&soon_pem));
     w.until("the changes to arrive", |m| {
         let key = ("shop".to_string(), "web".to_string());
-        m.stores.scaled_objects.get(&key).is_some_and(|s| s.min_replicas() == 4)
-            && m.stores.rollouts.get(&key).is_some_and(|r| !r.analyses().is_empty())
+        m.stores
+            .scaled_objects
+            .get(&key)
+            .is_some_and(|s| s.min_replicas() == 4)
+            && m.stores
+                .rollouts
+                .get(&key)
+                .is_some_and(|r| !r.analyses().is_empty())
             && m.stores.certificates[&("shop".to_string(), "api".to_string())]
                 .ready()
                 .is_some_and(|c| c.status == "False")
@@ -756,14 +833,24 @@ async fn rollouts_scaled_objects_certificates_and_tls_secrets_change_live() {
     assert_eq!(sane.status, Status::Fail);
     assert!(sane.message.contains("can never scale"), "{}", sane.message);
     let api = object_result(&g, "Ingress/shop/api", "ingress.cert-expiry");
-    assert_eq!((api.status, api.severity), (Status::Fail, Severity::Critical));
+    assert_eq!(
+        (api.status, api.severity),
+        (Status::Fail, Severity::Critical)
+    );
     let shop = object_result(&g, IROW, "ingress.cert-expiry");
-    assert_eq!((shop.status, shop.severity), (Status::Fail, Severity::Warning), "{}", shop.message);
+    assert_eq!(
+        (shop.status, shop.severity),
+        (Status::Fail, Severity::Warning),
+        "{}",
+        shop.message
+    );
 
     // The TLS Secret goes: its date goes with it.
     server.delete(Kind::Secret, "shop", "shop-tls");
-    w.until("the TLS Secret to go", |m| m.tls_certs.get("shop", "shop-tls").is_none())
-        .await;
+    w.until("the TLS Secret to go", |m| {
+        m.tls_certs.get("shop", "shop-tls").is_none()
+    })
+    .await;
     let g = w.grades();
     assert_eq!(
         object_result(&g, IROW, "ingress.cert-expiry").status,
@@ -794,5 +881,9 @@ async fn tls_secrets_that_may_not_be_listed_leave_the_check_unknown() {
     let g = grade_all(model, &Config::default());
     let r = object_result(&g, IROW, "ingress.cert-expiry");
     assert_eq!(r.status, Status::Unknown);
-    assert!(r.message.contains("TLS Secrets are forbidden"), "{}", r.message);
+    assert!(
+        r.message.contains("TLS Secrets are forbidden"),
+        "{}",
+        r.message
+    );
 }
