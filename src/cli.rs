@@ -148,6 +148,11 @@ pub struct SourceArgs {
     /// would each policy reject today? (config: audit-admission-policies = true)
     #[arg(long, global = true, help_heading = GLOBAL)]
     pub audit_admission_policies: bool,
+    /// With a cluster: read the certificates of `kubernetes.io/tls` Secrets for
+    /// `ingress.cert-expiry` where no cert-manager Certificate says when they expire. Only the
+    /// expiry date is kept; needs list and watch on Secrets (see deploy/rbac.yaml).
+    #[arg(long, conflicts_with_all = ["files", "demo"], global = true, help_heading = GLOBAL)]
+    pub read_tls_certs: bool,
 }
 
 /// How the dashboard looks.
@@ -334,6 +339,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, UserError> {
                 config: look.config,
                 max_input_size: crate::source::input::DEFAULT_MAX_INPUT,
                 audit_admission_policies: false,
+                read_tls_certs: false,
             };
             dashboard(&source, &look.theme)
         }
@@ -381,6 +387,7 @@ fn check_flags_apply(cli: &Cli) -> Result<(), UserError> {
         ("--kubeconfig", s.kubeconfig.is_some()),
         ("--context", !s.contexts.is_empty()),
         ("--all-contexts", s.all_contexts),
+        ("--read-tls-certs", s.read_tls_certs),
     ];
     let refused: Vec<&str> = given
         .iter()
@@ -492,6 +499,7 @@ impl SourceArgs {
             namespaces: self.namespaces.clone(),
             exec_timeout: std::time::Duration::from_secs(self.timeout),
             audit_admission_policies: self.audit_admission_policies,
+            read_tls_certs: self.read_tls_certs,
         }
     }
 

@@ -153,7 +153,8 @@ fn readers(kind: Kind) -> Readers {
                     | Grade::Service(_)
                     | Grade::Ingress(_)
                     | Grade::Gateway(_)
-                    | Grade::Route(_) => r.rows = true,
+                    | Grade::Route(_)
+                    | Grade::Tls { .. } => r.rows = true,
                     Grade::Cluster(_) => r.cluster = true,
                     // Custom checks read the workload and its Namespace, which meta.owner
                     // reads too.

@@ -361,7 +361,7 @@ fn a_scaled_object_is_the_workloads_autoscaler() {
     let replicas = result(&g, "Deployment/shop/worker", "availability.replicas");
     assert_eq!(replicas.status, Status::Pass, "{}", replicas.message);
     assert_eq!(
-        status(&g, "Deployment/shop/worker", "availability.hpa-sane"),
+        status(&g, "Deployment/shop/worker", "autoscaler.sane"),
         Status::Pass
     );
     // A floor of 1 keeps one pod: the replica check fails on it.
@@ -382,8 +382,9 @@ fn the_hpa_keda_generates_is_not_a_second_autoscaler() {
         scaled_object(2, 10, QUEUE)
     ));
     let sane = result(&g, "Deployment/shop/worker", "availability.hpa-sane");
-    // The generated HPA's minReplicas 1 is KEDA's business, not a second HPA with a low floor.
-    assert_eq!(sane.status, Status::Pass, "{}", sane.message);
+    // The generated HPA's minReplicas 1 is KEDA's business, not a second HPA with a low floor:
+    // the ScaledObject is judged by autoscaler.sane.
+    assert_eq!(sane.status, Status::NotApplicable, "{}", sane.message);
     assert!(
         !sane.message.contains("keda-hpa-worker"),
         "{}",
@@ -398,13 +399,13 @@ fn keda_rules_fail_a_scaled_object_that_cannot_do_its_job() {
     // Scale to zero is fine for a worker no Service sends traffic to…
     let g = grade(&format!("{WORKER}{}", scaled_object(0, 10, QUEUE)));
     assert_eq!(
-        status(&g, "Deployment/shop/worker", "availability.hpa-sane"),
+        status(&g, "Deployment/shop/worker", "autoscaler.sane"),
         Status::Pass
     );
     // …not for one behind a Service.
     let service = "---\napiVersion: v1\nkind: Service\nmetadata: {name: worker, namespace: shop}\nspec: {selector: {app: worker}, ports: [{port: 80}]}\n";
     let g = grade(&format!("{WORKER}{}{service}", scaled_object(0, 10, QUEUE)));
-    let sane = result(&g, "Deployment/shop/worker", "availability.hpa-sane");
+    let sane = result(&g, "Deployment/shop/worker", "autoscaler.sane");
     assert_eq!(sane.status, Status::Fail);
     assert!(
         sane.message.contains("minReplicaCount 0"),
@@ -412,11 +413,11 @@ fn keda_rules_fail_a_scaled_object_that_cannot_do_its_job() {
         sane.message
     );
     let g = grade(&format!("{WORKER}{}", scaled_object(3, 3, QUEUE)));
-    let sane = result(&g, "Deployment/shop/worker", "availability.hpa-sane");
+    let sane = result(&g, "Deployment/shop/worker", "autoscaler.sane");
     assert_eq!(sane.status, Status::Fail);
     assert!(sane.message.contains("can never scale"), "{}", sane.message);
     let g = grade(&format!("{WORKER}{}", scaled_object(2, 10, "[]")));
-    let sane = result(&g, "Deployment/shop/worker", "availability.hpa-sane");
+    let sane = result(&g, "Deployment/shop/worker", "autoscaler.sane");
     assert_eq!(sane.status, Status::Fail);
     assert!(sane.message.contains("no triggers"), "{}", sane.message);
 }

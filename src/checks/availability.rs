@@ -131,13 +131,13 @@ pub const CHECKS: &[Check] = &[
             "availability.hpa-sane",
             Severity::Warning,
             "The HorizontalPodAutoscaler can work",
-            "HPA minReplicas < 2, min = max, no metrics, a resource utilisation metric without a request for that resource in every container, or the target does not exist; a KEDA ScaledObject with minReplicaCount < 2 on a workload a Service sends traffic to, minReplicaCount = maxReplicaCount, or no triggers",
+            "HPA minReplicas < 2, min = max, no metrics, a resource utilisation metric without a request for that resource in every container, or the target does not exist (a KEDA ScaledObject is judged by autoscaler.sane)",
             "A misconfigured HPA silently does nothing (no metric it can compute, a target it cannot find, nothing to scale between) or scales the workload down to a single pod.",
             "Give the HPA room to scale, an explicit metric, and requests for the resources it measures:\n\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n  maxReplicas: 10\n  metrics:\n    - type: Resource\n      resource:\n        name: cpu\n        target: {type: Utilization, averageUtilization: 70}\n# and in every container:\nresources:\n  requests: {cpu: 100m}",
         ),
         applies: Applies::Always,
         needs: &[],
-        reads: &[Kind::HorizontalPodAutoscaler, Kind::ScaledObject, Kind::Service, Kind::LimitRange, Kind::Deployment, Kind::StatefulSet, Kind::ReplicaSet],
+        reads: &[Kind::HorizontalPodAutoscaler, Kind::ScaledObject, Kind::LimitRange, Kind::Deployment, Kind::StatefulSet, Kind::ReplicaSet],
         grade: Grade::Workload(hpa_sane),
     },
     Check {
@@ -959,18 +959,26 @@ fn hpa_sane(w: &Workload, cx: &Context) -> Verdict {
                     && target_missing(h, cx) == Some(true)
             })
             .collect();
-    let scaled = cx.scaled_objects_targeting(w);
-    if targeting.is_empty() && strays.is_empty() && scaled.is_empty() {
-        return Verdict::na("no HorizontalPodAutoscaler targets the workload");
+    if targeting.is_empty() && strays.is_empty() {
+        let scaled: Vec<&str> = cx
+            .scaled_objects_targeting(w)
+            .iter()
+            .filter_map(|so| so.metadata.name.as_deref())
+            .collect();
+        return Verdict::na(if scaled.is_empty() {
+            "no HorizontalPodAutoscaler targets the workload".to_string()
+        } else {
+            format!(
+                "KEDA ScaledObject {} scales the workload (see autoscaler.sane)",
+                scaled.join(", ")
+            )
+        });
     }
     let mut f = HpaFindings {
         problems: Vec::new(),
         unknown: Vec::new(),
         containers: Vec::new(),
     };
-    for so in &scaled {
-        judge_scaled_object(so, w, cx, &mut f);
-    }
     for h in &strays {
         let t = &h.spec.scale_target_ref;
         f.problems.push(format!(
@@ -988,48 +996,12 @@ fn hpa_sane(w: &Workload, cx: &Context) -> Verdict {
         Verdict::fail(f.problems.join("; ")).containers(f.containers)
     } else if !f.unknown.is_empty() {
         Verdict::unknown(f.unknown.join("; "))
-    } else if targeting.is_empty() {
-        let names: Vec<&str> = scaled
-            .iter()
-            .map(|so| so.metadata.name.as_deref().unwrap_or_default())
-            .collect();
-        Verdict::pass(format!(
-            "KEDA ScaledObject {} has room to scale and triggers to scale on",
-            names.join(", ")
-        ))
     } else {
         let names: Vec<&str> = targeting.iter().map(|h| hpa_name(h)).collect();
         Verdict::pass(format!(
             "HorizontalPodAutoscaler {} has room to scale, metrics it can compute, and a target",
             names.join(", ")
         ))
-    }
-}
-
-/// KEDA's own rules: a floor below 2 on a workload that serves traffic (scaling an idle worker
-/// to zero is what KEDA is for), no room to scale, or nothing to scale on.
-fn judge_scaled_object(
-    so: &crate::cluster::crd::keda::ScaledObject,
-    w: &Workload,
-    cx: &Context,
-    f: &mut HpaFindings,
-) {
-    let name = so.metadata.name.as_deref().unwrap_or_default();
-    let (min, max) = (so.min_replicas(), so.max_replicas());
-    if min < 2 && !cx.services_selecting(w).is_empty() {
-        f.problems.push(format!(
-            "KEDA ScaledObject {name} has minReplicaCount {min} on a workload a Service sends traffic to: one pod lost (or none running) is an outage"
-        ));
-    }
-    if min == max {
-        f.problems.push(format!(
-            "KEDA ScaledObject {name} has minReplicaCount = maxReplicaCount ({min}): it can never scale"
-        ));
-    }
-    if so.spec.triggers.is_empty() {
-        f.problems.push(format!(
-            "KEDA ScaledObject {name} has no triggers to scale on"
-        ));
     }
 }
 

@@ -4,7 +4,11 @@
 use super::catalogue::{def, Section};
 use super::registry::{Applies, Check, Grade};
 use super::{Category, Context, Severity, Subject, Verdict};
-use crate::cluster::Kind;
+use crate::cluster::crd::cert_manager::Certificate;
+use crate::cluster::crd::gateway::Gateway;
+use crate::cluster::tls_certs::TlsReading;
+use crate::cluster::{Kind, SyncState};
+use chrono::{DateTime, Utc};
 use k8s_openapi::api::networking::v1::{Ingress, IngressBackend, IngressServiceBackend};
 
 pub const CHECKS: &[Check] = &[
@@ -38,7 +42,28 @@ pub const CHECKS: &[Check] = &[
         reads: &[],
         grade: Grade::Ingress(tls),
     },
+    Check {
+        def: def(
+            Section { category: Category::Networking, subject: Subject::Ingress },
+            "ingress.cert-expiry",
+            Severity::Critical,
+            "TLS certificates are valid and renewed in time",
+            "a TLS secret named by an Ingress or a Gateway listener holds a certificate that expired or whose cert-manager Certificate is not Ready (critical), or that expires within 21 days (warning); read from the Certificate that writes the secret (`status.notAfter`, `Ready`), or with --read-tls-certs from the kubernetes.io/tls Secret itself",
+            "An expired certificate makes every client refuse the connection: the site is down for everyone at once, and renewal that failed weeks earlier gave no other sign.",
+            "Let cert-manager issue and renew the certificate, and fix what keeps it from renewing (`kubectl describe certificate`):\n\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: shop-tls}\nspec:\n  secretName: shop-tls\n  dnsNames: [shop.example.com]\n  issuerRef: {name: letsencrypt, kind: ClusterIssuer}\n  renewBefore: 720h",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[Kind::Certificate, Kind::Secret],
+        grade: Grade::Tls {
+            ingress: cert_expiry,
+            gateway: gateway_cert_expiry,
+        },
+    },
 ];
+
+/// Certificates that expire within this many days fail as a warning.
+pub const EXPIRY_WARNING_DAYS: i64 = 21;
 
 /// The port name by which an AWS Load Balancer Controller backend names an action.
 const ALB_USE_ANNOTATION: &str = "use-annotation";
@@ -229,4 +254,176 @@ fn tls(ing: &Ingress, _: &Context) -> Verdict {
             uncovered.join(", ")
         ))
     }
+}
+
+fn cert_expiry(ing: &Ingress, cx: &Context) -> Verdict {
+    let namespace = ing.metadata.namespace.as_deref().unwrap_or_default();
+    let tls = ing.spec.as_ref().and_then(|s| s.tls.as_ref());
+    let Some(tls) = tls.filter(|t| !t.is_empty()) else {
+        return Verdict::na("the Ingress has no tls section");
+    };
+    let secrets: Vec<(&str, &str)> = tls
+        .iter()
+        .filter_map(|t| t.secret_name.as_deref())
+        .filter(|n| !n.is_empty())
+        .map(|n| (namespace, n))
+        .collect();
+    if secrets.is_empty() {
+        return Verdict::na(
+            "the tls section names no Secret: the ingress controller serves its default certificate",
+        );
+    }
+    secrets_expiry(namespace, &secrets, cx)
+}
+
+/// `ingress.cert-expiry` for the Secrets a Gateway's listeners terminate TLS with.
+pub fn gateway_cert_expiry(gw: &Gateway, cx: &Context) -> Verdict {
+    let namespace = gw.metadata.namespace.as_deref().unwrap_or_default();
+    let secrets: Vec<(&str, &str)> = gw
+        .spec
+        .listeners
+        .iter()
+        .filter_map(|l| l.tls.as_ref())
+        .flat_map(|t| t.certificate_refs.iter())
+        .filter(|r| {
+            r.group.as_deref().unwrap_or("").is_empty()
+                && r.kind.as_deref().unwrap_or("Secret") == "Secret"
+                && !r.name.is_empty()
+        })
+        .map(|r| (r.namespace_or(namespace), r.name.as_str()))
+        .collect();
+    if secrets.is_empty() {
+        return Verdict::na("no listener terminates TLS with a Secret");
+    }
+    secrets_expiry(namespace, &secrets, cx)
+}
+
+/// What is known of one Secret's certificate.
+enum Expiry {
+    /// Valid until then; from where.
+    Valid(DateTime<Utc>, String),
+    /// A problem, and whether it is critical (else a warning).
+    Problem(String, bool),
+    Unknown(String),
+}
+
+fn day(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d").to_string()
+}
+
+/// The expiry of a certificate valid until `not_after`, read from `source`.
+fn judge_date(secret: &str, not_after: DateTime<Utc>, source: &str, now: DateTime<Utc>) -> Expiry {
+    let left = not_after - now;
+    if left <= chrono::Duration::zero() {
+        Expiry::Problem(
+            format!(
+                "Secret {secret}: the certificate expired on {} ({source}): clients refuse the connection",
+                day(not_after)
+            ),
+            true,
+        )
+    } else if left < chrono::Duration::days(EXPIRY_WARNING_DAYS) {
+        let days = left.num_days();
+        let when = match days {
+            0 => "in less than a day".to_string(),
+            1 => "in 1 day".to_string(),
+            n => format!("in {n} days"),
+        };
+        Expiry::Problem(
+            format!(
+                "Secret {secret}: the certificate expires on {} ({when}; {source}) and has not been renewed",
+                day(not_after)
+            ),
+            false,
+        )
+    } else {
+        Expiry::Valid(not_after, source.to_string())
+    }
+}
+
+/// One Secret's certificate: from the cert-manager Certificate that writes it, else from the
+/// Secret itself when `--read-tls-certs` read it.
+fn secret_expiry(own_namespace: &str, namespace: &str, name: &str, cx: &Context) -> Expiry {
+    let shown = if namespace == own_namespace {
+        name.to_string()
+    } else {
+        format!("{namespace}/{name}")
+    };
+    let writers: Vec<&Certificate> =
+        super::context::in_namespace(&cx.model.stores.certificates, namespace)
+            .filter(|c| c.spec.secret_name == name)
+            .collect();
+    if let Some(c) = writers.first() {
+        let cert = c.metadata.name.as_deref().unwrap_or_default();
+        if let Some(ready) = c.ready().filter(|r| r.status == "False") {
+            let reason = ready
+                .reason
+                .as_deref()
+                .map(|r| format!(": {r}"))
+                .unwrap_or_default();
+            let message = ready
+                .message
+                .as_deref()
+                .map(|m| format!(" ({m})"))
+                .unwrap_or_default();
+            return Expiry::Problem(
+                format!("Secret {shown}: Certificate {cert} is not Ready{reason}{message}"),
+                true,
+            );
+        }
+        return match c.not_after() {
+            Some(at) => judge_date(&shown, at, &format!("Certificate {cert}"), cx.now),
+            None => Expiry::Unknown(format!(
+                "Secret {shown}: Certificate {cert} has no notAfter in its status yet"
+            )),
+        };
+    }
+    let certs = &cx.model.tls_certs;
+    match certs.get(namespace, name) {
+        Some(Ok(at)) => return judge_date(&shown, *at, "read from the Secret", cx.now),
+        Some(Err(why)) => return Expiry::Unknown(format!("Secret {shown}: {why}")),
+        None => {}
+    }
+    let cert_manager = match cx.model.sync_state(Kind::Certificate) {
+        SyncState::Forbidden => "cert-manager Certificates are forbidden",
+        SyncState::NotServed => "cert-manager is not installed",
+        SyncState::Synced | SyncState::Stale(_) => "no cert-manager Certificate writes it",
+        _ => "cert-manager Certificates are not listed",
+    };
+    let secret = match certs.reading {
+        TlsReading::Off => "its certificate is not read (--read-tls-certs reads it)",
+        TlsReading::Listing => "TLS Secrets are not listed yet",
+        TlsReading::Forbidden => "TLS Secrets are forbidden",
+        TlsReading::Synced => "no kubernetes.io/tls Secret of that name exists",
+    };
+    Expiry::Unknown(format!("Secret {shown}: {cert_manager}, and {secret}"))
+}
+
+fn secrets_expiry(own_namespace: &str, secrets: &[(&str, &str)], cx: &Context) -> Verdict {
+    let mut secrets = secrets.to_vec();
+    secrets.sort_unstable();
+    secrets.dedup();
+    let (mut critical, mut warning, mut unknown, mut valid) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (ns, name) in &secrets {
+        match secret_expiry(own_namespace, ns, name, cx) {
+            Expiry::Problem(m, true) => critical.push(m),
+            Expiry::Problem(m, false) => warning.push(m),
+            Expiry::Unknown(m) => unknown.push(m),
+            Expiry::Valid(at, source) => valid.push(format!("{name} until {} ({source})", day(at))),
+        }
+    }
+    if !critical.is_empty() || !warning.is_empty() {
+        let severity = if critical.is_empty() {
+            Severity::Warning
+        } else {
+            Severity::Critical
+        };
+        critical.extend(warning);
+        return Verdict::fail(critical.join("; ")).severity(severity);
+    }
+    if !unknown.is_empty() {
+        return Verdict::unknown(unknown.join("; "));
+    }
+    Verdict::pass(format!("certificates valid: {}", valid.join(", ")))
 }

@@ -9,6 +9,7 @@ pub mod verdict;
 
 // One module per id prefix: `probe.readiness` lives in `probe.rs`.
 pub mod api;
+pub mod autoscaler;
 pub mod availability;
 pub mod cluster;
 pub mod config;

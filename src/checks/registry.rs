@@ -61,6 +61,11 @@ pub enum Grade {
     Gateway(fn(&Gateway, &Context) -> Verdict),
     /// A Gateway API route (HTTPRoute or GRPCRoute).
     Route(fn(&RouteView, &Context) -> Verdict),
+    /// The TLS an Ingress or a Gateway terminates: graded on the row of each.
+    Tls {
+        ingress: fn(&Ingress, &Context) -> Verdict,
+        gateway: fn(&Gateway, &Context) -> Verdict,
+    },
     /// The cluster.
     Cluster(fn(&Context) -> Verdict),
     /// Any object: workloads in their own row, every other object in a row of its own.
@@ -165,14 +170,15 @@ impl Check {
     }
 
     pub fn on_ingress(&'static self, ing: &Ingress, cx: &Context) -> Option<CheckResult> {
-        let Grade::Ingress(f) = self.grade else {
+        let (Grade::Ingress(f) | Grade::Tls { ingress: f, .. }) = self.grade else {
             return None;
         };
         Some(self.result(self.declared(None, cx).unwrap_or_else(|| f(ing, cx))))
     }
 
+    /// Grades a Gateway: its own checks and the TLS its listeners terminate.
     pub fn on_gateway(&'static self, gw: &Gateway, cx: &Context) -> Option<CheckResult> {
-        let Grade::Gateway(f) = self.grade else {
+        let (Grade::Gateway(f) | Grade::Tls { gateway: f, .. }) = self.grade else {
             return None;
         };
         Some(self.result(self.declared(None, cx).unwrap_or_else(|| f(gw, cx))))
@@ -212,6 +218,7 @@ pub fn all() -> impl Iterator<Item = &'static Check> {
         lifecycle::CHECKS,
         resources::CHECKS,
         availability::CHECKS,
+        autoscaler::CHECKS,
         rollout::CHECKS,
         image::CHECKS,
         job::CHECKS,
@@ -326,6 +333,7 @@ mod tests {
             ("lifecycle", lifecycle::CHECKS),
             ("resources", resources::CHECKS),
             ("availability", availability::CHECKS),
+            ("autoscaler", autoscaler::CHECKS),
             ("rollout", rollout::CHECKS),
             ("image", image::CHECKS),
             ("job", job::CHECKS),

@@ -58,6 +58,21 @@ pub const CHECKS: &[Check] = &[
         reads: &[Kind::HorizontalPodAutoscaler, Kind::Pod],
         grade: Grade::Workload(min_ready),
     },
+    Check {
+        def: def(
+            SECTION,
+            "rollout.analysis",
+            Severity::Info,
+            "Progressive rollouts are judged by analysis",
+            "a canary or blue-green Rollout runs no analysis (no AnalysisTemplate in its steps, background analysis or pre/post-promotion)",
+            "A canary or blue-green Rollout without analysis promotes a bad version unless a person watches every step: the progressive strategy only pays off when something measures the new pods and aborts.",
+            "Run an AnalysisTemplate in the steps (or in the background, or before promotion):\n\nstrategy:\n  canary:\n    steps:\n      - setWeight: 20\n      - analysis:\n          templates:\n            - templateName: success-rate\n      - setWeight: 100",
+        ),
+        applies: Applies::Always,
+        needs: &[],
+        reads: &[],
+        grade: Grade::Workload(analysis),
+    },
 ];
 
 pub(super) fn missing_controller(w: &Workload) -> String {
@@ -218,6 +233,61 @@ fn min_ready(w: &Workload, cx: &Context) -> Verdict {
     }
 }
 
+/// Which analyses a progressive Rollout runs, by where in the strategy they sit.
+fn analysis(w: &Workload, _: &Context) -> Verdict {
+    let r = match w.controller {
+        Controller::Rollout(r) => r,
+        Controller::Missing if w.key.kind == WorkloadKind::Rollout => {
+            return Verdict::unknown(missing_controller(w))
+        }
+        _ => return Verdict::na(format!("applies to Argo Rollouts, not a {}", w.key.kind)),
+    };
+    let s = &r.spec.strategy;
+    let strategy = match (&s.canary, &s.blue_green) {
+        (Some(_), _) => "canary",
+        (None, Some(_)) => "blue-green",
+        (None, None) => {
+            return Verdict::na("the Rollout has neither a canary nor a blueGreen strategy")
+        }
+    };
+    let mut runs: Vec<String> = Vec::new();
+    let mut note = |at: &str, a: &crate::cluster::crd::rollout::Analysis| {
+        if !a.templates.is_empty() {
+            let names: Vec<&str> = a
+                .templates
+                .iter()
+                .map(|t| t.template_name.as_str())
+                .collect();
+            runs.push(format!("{} ({at})", names.join(", ")));
+        }
+    };
+    if let Some(c) = &s.canary {
+        if let Some(a) = &c.analysis {
+            note("background", a);
+        }
+        for (i, step) in c.steps.iter().enumerate() {
+            if let Some(a) = &step.analysis {
+                note(&format!("step {}", i + 1), a);
+            }
+        }
+    }
+    if let Some(b) = &s.blue_green {
+        if let Some(a) = &b.pre_promotion_analysis {
+            note("pre-promotion", a);
+        }
+        if let Some(a) = &b.post_promotion_analysis {
+            note("post-promotion", a);
+        }
+    }
+    if runs.is_empty() {
+        Verdict::fail(format!(
+            "the {strategy} Rollout runs no analysis: a bad version is promoted unless a person watches every step"
+        ))
+    } else {
+        Verdict::pass(format!("the {strategy} Rollout runs {}", runs.join("; ")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::checks::image::ImageRef;
@@ -301,7 +371,7 @@ spec:
     fn every_check_is_in_the_catalogue() {
         use crate::checks::{image, job};
         let checks = super::CHECKS.iter().chain(image::CHECKS).chain(job::CHECKS);
-        assert_eq!(checks.clone().count(), 8);
+        assert_eq!(checks.clone().count(), 9);
         for c in checks {
             assert_eq!(c.def.category, Category::Rollout);
             assert!(crate::checks::catalogue::find(c.def.id).is_some());

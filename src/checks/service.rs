@@ -931,7 +931,10 @@ spec:
         assert_eq!((r.status, r.severity), (Status::Pass, Severity::Critical));
         let r = object_result(&g, IROW, "ingress.tls");
         assert_eq!((r.status, r.severity), (Status::Pass, Severity::Warning));
-        assert_eq!(object(&g, IROW).results.len(), 2);
+        // And the certificate, which no cert-manager Certificate here describes.
+        let r = object_result(&g, IROW, "ingress.cert-expiry");
+        assert_eq!(r.status, Status::Unknown, "{}", r.message);
+        assert_eq!(object(&g, IROW).results.len(), 3);
         // By port name.
         let by_name = ING.replace("port: {number: 80}", "port: {name: http}");
         assert_eq!(

@@ -9,6 +9,7 @@ pub mod object;
 pub mod quantity;
 pub mod redact;
 pub mod selector;
+pub mod tls_certs;
 mod validate;
 mod workload;
 

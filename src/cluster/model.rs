@@ -67,6 +67,8 @@ pub enum Msg {
     UnknownKind(String),
     /// An unmodelled object in a removed API version (graded by `api.removed`).
     RemovedApi(RemovedApiObject),
+    /// The expiry of a TLS Secret's certificate (`--read-tls-certs`), or the reader's state.
+    TlsCert(super::tls_certs::TlsMsg),
 }
 
 /// What shipshape knows about one kind.
@@ -247,6 +249,8 @@ pub struct ClusterModel {
     pub removed_api_objects: Vec<RemovedApiObject>,
     /// Why the source cannot deliver (e.g. the API server is unreachable).
     pub source_problem: Option<String>,
+    /// When the certificates of TLS Secrets expire, when `--read-tls-certs` reads them.
+    pub tls_certs: super::tls_certs::TlsCerts,
     /// Pod → its workload.
     pod_workload: HashMap<NsName, WorkloadKey>,
     /// Workload → its pods' names.
@@ -345,6 +349,7 @@ impl ClusterModel {
                 self.removed_api_objects.push(o);
                 touched.everything = true;
             }
+            Msg::TlsCert(m) => touched = self.tls_certs.apply(m),
         }
         touched
     }

@@ -796,7 +796,7 @@ mod tests {
         let model = demo_model();
         let grades = grade_all(&model, &Config::default());
         let doc = Document::build(&model, &grades, Scope::all());
-        assert_eq!(doc.summary.workloads, 36);
+        assert_eq!(doc.summary.workloads, 38);
         assert_eq!(doc.risks.len(), MAX_RISKS);
         assert!(doc.more_risks > 0);
         // Critical alerts lead, and no system namespace makes the list.
@@ -809,7 +809,7 @@ mod tests {
         assert!(sev.windows(2).all(|w| w[0] >= w[1]), "{sev:?}");
         // System namespaces come last.
         assert_eq!(doc.sections.last().unwrap().report.name, "kube-system");
-        assert_eq!(doc.workload_count(), 36);
+        assert_eq!(doc.workload_count(), 38);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The live demo: scripted changes to the demo cluster, replayed through the same message
 //! protocol a real cluster's watchers use, so scores and alerts visibly move.
 
+use crate::cluster::crd::rollout::Rollout;
 use crate::cluster::{
     ClusterModel, Entry, Kind, Msg, Object, ObjectKey, WorkloadKey, WorkloadKind,
 };
@@ -311,8 +312,51 @@ pub fn script(base: &ClusterModel) -> Vec<Step> {
             name: "default-deny-ingress".into(),
         })],
     });
+    // 5. A canary of pricing fails its analysis and is aborted; the next one is promoted.
+    if let Some(stable) = base
+        .stores
+        .rollouts
+        .get(&("shop".to_string(), "pricing".to_string()))
+        .map(|r| (**r).clone())
+    {
+        steps.push(Step {
+            at: 8,
+            what: "a pricing canary fails its analysis and is aborted",
+            msgs: vec![upsert(Object::Rollout(canary_aborted(&stable, t(8))))],
+        });
+        steps.push(Step {
+            at: 36,
+            what: "the next pricing canary passes and is promoted",
+            msgs: vec![upsert(Object::Rollout(stable))],
+        });
+    }
     steps.sort_by_key(|s| s.at);
     steps
+}
+
+/// The Rollout after Argo Rollouts aborted a canary: traffic is back on the stable pods, the
+/// Rollout is Degraded until the next revision.
+fn canary_aborted(stable: &Rollout, at: DateTime<Utc>) -> Rollout {
+    let mut r = stable.clone();
+    let message = "RolloutAborted: Rollout aborted update to revision 5: Metric \"success-rate\" assessed Failed due to failed (3) > failureLimit (2)";
+    if let Some(s) = r.status.as_mut() {
+        s.phase = Some("Degraded".into());
+        s.abort = true;
+        s.message = Some(message.into());
+        s.updated_replicas = Some(0);
+        for c in &mut s.conditions {
+            let (status, reason) = match c.type_.as_str() {
+                "Progressing" => ("False", "RolloutAborted"),
+                "Healthy" => ("False", "RolloutHealthy"),
+                _ => continue,
+            };
+            c.status = status.into();
+            c.reason = Some(reason.into());
+            c.message = Some(message.into());
+            c.last_transition_time = Some(at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+        }
+    }
+    r
 }
 
 /// Plays the script forever, one second of demo time per real second.
@@ -372,6 +416,15 @@ mod tests {
         let mut seen_crash = false;
         let mut seen_pull = false;
         let mut seen_policy = false;
+        let mut seen_abort = false;
+        let pricing = workload(WorkloadKind::Rollout, "shop", "pricing");
+        let aborted = |g: &crate::grade::Grades| {
+            g.workloads[&pricing]
+                .alerts
+                .iter()
+                .any(|a| a.check == "health.rollout-stalled" && a.reason == "RolloutAborted")
+        };
+        assert!(!aborted(engine.grades()));
         // That the incremental grades agree with grading from scratch is the engine's test.
         for step in &steps {
             for msg in &step.msgs {
@@ -381,13 +434,18 @@ mod tests {
             let grades = engine.grades();
             seen_crash |= crash(grades);
             seen_pull |= pull(grades);
+            seen_abort |= aborted(grades);
             let ns = &grades.objects[&SubjectKey::Namespace("observability".into())];
             seen_policy |= ns.results.iter().any(|r| {
                 r.check == "namespace.default-deny" && r.status == crate::checks::Status::Pass
             });
         }
         let grades = engine.grades();
-        assert!(seen_crash && seen_pull && seen_policy);
+        assert!(seen_crash && seen_pull && seen_policy && seen_abort);
+        assert!(
+            !aborted(grades),
+            "the next canary is promoted by the end of a cycle"
+        );
         assert!(
             !crash(grades),
             "the crash loop is fixed by the end of a cycle"

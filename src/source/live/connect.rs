@@ -43,6 +43,9 @@ pub struct ConnectOptions {
     pub exec_timeout: Duration,
     /// Watch ValidatingAdmissionPolicies and their bindings too (`--audit-admission-policies`).
     pub audit_admission_policies: bool,
+    /// Read `kubernetes.io/tls` Secrets in full for their certificates' expiry
+    /// (`--read-tls-certs`).
+    pub read_tls_certs: bool,
 }
 
 impl Default for ConnectOptions {
@@ -53,6 +56,7 @@ impl Default for ConnectOptions {
             namespaces: Vec::new(),
             exec_timeout: EXEC_TIMEOUT,
             audit_admission_policies: false,
+            read_tls_certs: false,
         }
     }
 }
@@ -104,6 +108,8 @@ pub struct Connection {
     pub namespaces: Vec<String>,
     /// Watch ValidatingAdmissionPolicies and their bindings too.
     pub audit_admission_policies: bool,
+    /// See [`ConnectOptions::read_tls_certs`].
+    pub read_tls_certs: bool,
 }
 
 impl Connection {
@@ -237,6 +243,7 @@ pub async fn connect(options: &ConnectOptions) -> Result<Connection, ConnectErro
         server_version: version_of(&info),
         namespaces: options.namespaces.clone(),
         audit_admission_policies: options.audit_admission_policies,
+        read_tls_certs: options.read_tls_certs,
     })
 }
 

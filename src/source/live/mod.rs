@@ -6,10 +6,12 @@
 pub mod connect;
 pub mod logs;
 pub mod versions;
+pub mod tls_certs;
 pub mod watch;
 
 pub use connect::{connect, contexts, ConnectError, ConnectOptions, Connection};
 
+use crate::cluster::tls_certs::{TlsMsg, TlsReading};
 use crate::cluster::{ClusterFacts, ClusterModel, Kind, Msg, SyncState};
 use crate::config::Config;
 use crate::engine::Engine;
@@ -54,14 +56,20 @@ pub fn start(conn: &Connection, tx: UnboundedSender<Msg>) -> LiveHandle {
     };
     let _ = tx.send(Msg::SourceProblem(None));
     let _ = tx.send(Msg::Facts(facts.clone()));
-    let task = tokio::spawn(discover_and_watch(
+    let mut tasks = Vec::new();
+    if conn.read_tls_certs {
+        // Queued before any Secret, so a headless run waits for the TLS list too.
+        let _ = tx.send(Msg::TlsCert(TlsMsg::Listing));
+        tasks.push(tls_certs::spawn(&conn.client, &conn.namespaces, tx.clone()));
+    }
+    tasks.push(tokio::spawn(discover_and_watch(
         conn.client.clone(),
         conn.namespaces.clone(),
         conn.kinds(),
         facts,
         tx,
-    ));
-    LiveHandle { tasks: vec![task] }
+    )));
+    LiveHandle { tasks }
 }
 
 /// Reads API discovery once (`/apis`), then watches every kind whose API group is served;
@@ -197,6 +205,13 @@ pub fn unsettled_among(model: &ClusterModel, kinds: &[Kind]) -> Vec<Kind> {
         .collect()
 }
 
+/// How many lists a headless run still waits for: the kinds', and the TLS Secrets' when
+/// `--read-tls-certs` reads them.
+fn waiting(model: &ClusterModel, kinds: &[Kind]) -> usize {
+    unsettled_among(model, kinds).len()
+        + usize::from(model.tls_certs.reading == TlsReading::Listing)
+}
+
 /// Headless use (`check`, `snapshot`, `report`): watches until every permitted kind has
 /// listed, or until `timeout`. Returns an engine holding what was listed (graded on its first
 /// flush) and the kinds that did not list in time.
@@ -207,19 +222,19 @@ pub async fn sync(conn: &Connection, timeout: Duration, config: Config) -> (Engi
     let deadline = tokio::time::Instant::now() + timeout;
     let kinds = conn.kinds();
     // Kinds still waiting for their first list; recounted only when a kind settles.
-    let mut open = unsettled_among(engine.model(), &kinds).len();
+    let mut open = waiting(engine.model(), &kinds);
     let mut facts_pending = true;
     while open > 0 || facts_pending {
         tokio::select! {
             msg = rx.recv() => {
                 let Some(msg) = msg else { break };
-                let settles = matches!(msg, Msg::Synced(_) | Msg::Forbidden(_) | Msg::Unavailable(..) | Msg::NotServed(_));
+                let settles = matches!(msg, Msg::Synced(_) | Msg::Forbidden(_) | Msg::Unavailable(..) | Msg::NotServed(_) | Msg::TlsCert(TlsMsg::Listing | TlsMsg::Synced | TlsMsg::Forbidden));
                 if matches!(&msg, Msg::Facts(f) if f.metrics_api.is_some()) {
                     facts_pending = false;
                 }
                 engine.apply(msg);
                 if settles {
-                    open = unsettled_among(engine.model(), &kinds).len();
+                    open = waiting(engine.model(), &kinds);
                 }
             }
             _ = tokio::time::sleep_until(deadline) => break,
