@@ -205,6 +205,7 @@ pub fn all() -> impl Iterator<Item = &'static Check> {
         service::CHECKS,
         ingress::CHECKS,
         cluster::CHECKS,
+        cluster::addons::CHECKS,
         api::CHECKS,
     ]
     .into_iter()
@@ -317,6 +318,7 @@ mod tests {
             ("service", service::CHECKS),
             ("ingress", ingress::CHECKS),
             ("cluster", cluster::CHECKS),
+            ("cluster", cluster::addons::CHECKS),
             ("api", api::CHECKS),
         ];
         let mut count = 0;
