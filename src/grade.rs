@@ -6,6 +6,7 @@ use crate::checks::{self, registry, Alert, CheckResult, Context, Severity, Statu
 use crate::cluster::{ClusterModel, Kind, Touched, Workload, WorkloadKey, WorkloadKind};
 use crate::config::Config;
 use crate::score::{mean, score_and_grade, Grade, Health};
+use crate::subject::SubjectKey;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -51,9 +52,8 @@ impl WorkloadReport {
 /// the cluster, an object in a removed API version.
 #[derive(Clone, Debug, Serialize)]
 pub struct ObjectReport {
-    pub kind: String,
-    pub namespace: String,
-    pub name: String,
+    #[serde(flatten)]
+    pub key: SubjectKey,
     pub results: Vec<CheckResult>,
     pub score: Option<f64>,
     pub grade: Option<Grade>,
@@ -81,8 +81,9 @@ pub struct NamespaceReport {
 pub struct Grades {
     pub workloads: BTreeMap<WorkloadKey, WorkloadReport>,
     pub namespaces: BTreeMap<String, NamespaceReport>,
-    /// Namespace guardrails, Services, Ingresses, the cluster, removed APIs.
-    pub objects: Vec<ObjectReport>,
+    /// Namespace guardrails, Services, Ingresses, the cluster, removed APIs: each namespace's
+    /// rows together, then the cluster's, then removed APIs' (the order of [`SubjectKey`]).
+    pub objects: BTreeMap<SubjectKey, ObjectReport>,
     pub cluster_score: Option<f64>,
     pub cluster_grade: Option<Grade>,
     pub cluster_health: Health,
@@ -93,6 +94,15 @@ pub struct Grades {
 }
 
 impl Grades {
+    /// The cluster row, once graded.
+    pub fn cluster_row(&self) -> Option<&ObjectReport> {
+        self.objects.get(&SubjectKey::Cluster)
+    }
+
+    fn insert(&mut self, row: ObjectReport) {
+        self.objects.insert(row.key.clone(), row);
+    }
+
     pub fn alerts(&self) -> impl Iterator<Item = &Alert> {
         self.workloads
             .values()
@@ -111,7 +121,9 @@ pub fn grade_all(model: &ClusterModel, config: &Config) -> Grades {
         }
     }
     for ns in model.namespace_names() {
-        grades.objects.extend(namespace_objects(&cx, &ns));
+        for row in namespace_objects(&cx, &ns) {
+            grades.insert(row);
+        }
     }
     push_cluster_row(&mut grades, &cx);
     merge_rows(&mut grades.objects, api_rows(&cx, |_| true));
@@ -257,16 +269,13 @@ pub fn regrade(grades: &mut Grades, model: &ClusterModel, config: &Config, touch
             }
         }
     }
-    grades.objects.retain(|o| {
-        let ns = if o.kind == "Namespace" {
-            &o.name
-        } else {
-            &o.namespace
-        };
-        !(namespaces.contains(ns) || cluster && o.kind == "Cluster")
-    });
+    grades
+        .objects
+        .retain(|k, _| !(namespaces.contains(k.scope()) || cluster && k.is_cluster()));
     for ns in &namespaces {
-        grades.objects.extend(namespace_objects(&cx, ns));
+        for row in namespace_objects(&cx, ns) {
+            grades.insert(row);
+        }
     }
     if cluster {
         push_cluster_row(grades, &cx);
@@ -315,16 +324,8 @@ fn regrade_services(
     if services.is_empty() {
         return;
     }
-    let rows = service_rows(cx, ns, services.into_iter());
-    for row in rows {
-        match grades
-            .objects
-            .iter_mut()
-            .find(|o| o.kind == row.kind && o.namespace == row.namespace && o.name == row.name)
-        {
-            Some(o) => *o = row,
-            None => grades.objects.push(row),
-        }
+    for row in service_rows(cx, ns, services.into_iter()) {
+        grades.insert(row);
     }
 }
 
@@ -346,7 +347,12 @@ fn service_rows<'m>(
                 .filter_map(|c| c.on_service(&view))
                 .collect();
             let m = &svc.metadata;
-            object_report(cx, "Service", ns_of(m), name_of(m), Some(m), results)
+            object_report(
+                cx,
+                SubjectKey::object(Kind::Service, ns_of(m), name_of(m)),
+                Some(m),
+                results,
+            )
         })
         .collect()
 }
@@ -364,7 +370,12 @@ fn namespace_objects(cx: &Context, ns: &str) -> Vec<ObjectReport> {
             .namespaces
             .get(&(String::new(), ns.to_string()))
             .map(|n| &n.metadata);
-        out.push(object_report(cx, "Namespace", "", ns, meta, results));
+        out.push(object_report(
+            cx,
+            SubjectKey::Namespace(ns.to_string()),
+            meta,
+            results,
+        ));
     }
     out.extend(service_rows(
         cx,
@@ -378,9 +389,7 @@ fn namespace_objects(cx: &Context, ns: &str) -> Vec<ObjectReport> {
         let m = &ing.metadata;
         out.push(object_report(
             cx,
-            "Ingress",
-            ns_of(m),
-            name_of(m),
+            SubjectKey::object(Kind::Ingress, ns_of(m), name_of(m)),
             Some(m),
             results,
         ));
@@ -391,14 +400,14 @@ fn namespace_objects(cx: &Context, ns: &str) -> Vec<ObjectReport> {
 /// The cluster row (section K).
 fn cluster_row(cx: &Context) -> ObjectReport {
     let results = registry::all().filter_map(|c| c.on_cluster(cx)).collect();
-    object_report(cx, "Cluster", "", "cluster", None, results)
+    object_report(cx, SubjectKey::Cluster, None, results)
 }
 
 /// The cluster row and the alerts its runtime checks raise.
 fn push_cluster_row(grades: &mut Grades, cx: &Context) {
     let row = cluster_row(cx);
     grades.cluster_alerts = checks::cluster::addons::alerts(cx, &row.results);
-    grades.objects.push(row);
+    grades.insert(row);
 }
 
 /// Rows for objects in removed API versions, in the namespaces `wanted` accepts.
@@ -406,23 +415,33 @@ fn api_rows(cx: &Context, wanted: impl Fn(&str) -> bool) -> Vec<ObjectReport> {
     registry::all()
         .flat_map(|c| c.on_objects(cx))
         .filter(|(_, ns, _, _)| wanted(ns))
-        .map(|(kind, ns, name, result)| object_report(cx, &kind, &ns, &name, None, vec![result]))
+        .map(|(kind, namespace, name, result)| {
+            let key = SubjectKey::Removed {
+                kind,
+                namespace,
+                name,
+            };
+            object_report(cx, key, None, vec![result])
+        })
         .collect()
 }
 
 /// Adds rows to `objects`, folding a row into an existing one for the same object (an Ingress
 /// in a removed API version has one row with both its networking and api.removed results).
-fn merge_rows(objects: &mut Vec<ObjectReport>, rows: Vec<ObjectReport>) {
+fn merge_rows(objects: &mut BTreeMap<SubjectKey, ObjectReport>, rows: Vec<ObjectReport>) {
     for row in rows {
+        let (kind, namespace, name) = (row.key.kind(), row.key.namespace(), row.key.name());
         match objects
-            .iter_mut()
-            .find(|o| o.kind == row.kind && o.namespace == row.namespace && o.name == row.name)
+            .values_mut()
+            .find(|o| !o.key.is_namespace() && o.key.is(kind, namespace, name))
         {
             Some(o) => {
                 o.results.extend(row.results);
                 (o.score, o.grade) = score_and_grade(&o.results);
             }
-            None => objects.push(row),
+            None => {
+                objects.insert(row.key.clone(), row);
+            }
         }
     }
 }
@@ -553,18 +572,14 @@ pub fn grade_workload(cx: &Context, w: &Workload) -> WorkloadReport {
 
 fn object_report(
     cx: &Context,
-    kind: &str,
-    namespace: &str,
-    name: &str,
+    key: SubjectKey,
     meta: Option<&ObjectMeta>,
     results: Vec<CheckResult>,
 ) -> ObjectReport {
-    let results = finish(cx, namespace, name, meta, None, results);
+    let results = finish(cx, key.namespace(), key.name(), meta, None, results);
     let (score, grade) = score_and_grade(&results);
     ObjectReport {
-        kind: kind.to_string(),
-        namespace: namespace.to_string(),
-        name: name.to_string(),
+        key,
         results,
         score,
         grade,
@@ -646,16 +661,13 @@ mod tests {
             .collect()
     }
 
-    /// Every row, in a fixed order, as JSON: what a report would show.
+    /// Every row, in report order, as JSON: what a report would show.
     fn rows(grades: &Grades) -> (Value, Vec<Value>) {
-        let mut objects: Vec<&ObjectReport> = grades.objects.iter().collect();
-        objects.sort_by(|a, b| {
-            (&a.kind, &a.namespace, &a.name).cmp(&(&b.kind, &b.namespace, &b.name))
-        });
         (
             serde_json::to_value(grades.workloads.values().collect::<Vec<_>>()).unwrap(),
-            objects
-                .iter()
+            grades
+                .objects
+                .values()
                 .map(|o| serde_json::to_value(o).unwrap())
                 .collect(),
         )

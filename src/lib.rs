@@ -19,6 +19,7 @@ pub mod report;
 pub mod score;
 pub mod serve;
 pub mod source;
+pub mod subject;
 pub mod text;
 pub mod time;
 pub mod triage;

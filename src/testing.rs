@@ -61,8 +61,8 @@ pub fn object<'g>(grades: &'g Grades, path: &str) -> &'g ObjectReport {
     );
     grades
         .objects
-        .iter()
-        .find(|o| o.kind == kind && o.namespace == ns && o.name == name)
+        .values()
+        .find(|o| o.key.is(kind, ns, name))
         .unwrap_or_else(|| panic!("no object {path}"))
 }
 

@@ -305,7 +305,7 @@ spec:
         // It is still graded as a Deployment (upgraded in memory).
         assert!(g.workloads.len() == 1);
         // And it is not repeated as an object row.
-        assert!(!g.objects.iter().any(|o| o.kind == "Deployment"));
+        assert!(!g.objects.values().any(|o| o.key.kind() == "Deployment"));
     }
 
     #[test]
@@ -329,7 +329,7 @@ spec:
             "batch/v1beta1 CronJob was removed in Kubernetes 1.25; use batch/v1"
         );
         assert!(r.fix.as_deref().unwrap().contains("apiVersion: batch/v1\n"));
-        assert!(!g.objects.iter().any(|o| o.kind == "CronJob"));
+        assert!(!g.objects.values().any(|o| o.key.kind() == "CronJob"));
     }
 
     #[test]
@@ -343,7 +343,7 @@ spec:
         );
         assert!(
             !g.objects
-                .iter()
+                .values()
                 .any(|o| o.results.iter().any(|r| r.check == "api.removed")),
             "autoscaling/v1 is still served: no row"
         );
@@ -391,8 +391,10 @@ spec:
         // A legacy Ingress has two rows: the networking checks' and this one.
         let r = g
             .objects
-            .iter()
-            .filter(|o| o.kind == "Ingress" && o.namespace == "shop" && o.name == "web")
+            .values()
+            .filter(|o| {
+                o.key.kind() == "Ingress" && o.key.namespace() == "shop" && o.key.name() == "web"
+            })
             .flat_map(|o| o.results.iter())
             .find(|r| r.check == "api.removed")
             .expect("an api.removed result for the Ingress");
@@ -448,13 +450,15 @@ spec:
             "RoleBinding",
             "PriorityClass",
         ] {
-            let row = g.objects.iter().find(|o| o.kind == kind).unwrap();
+            let row = g.objects.values().find(|o| o.key.kind() == kind).unwrap();
             assert_eq!(row.results.len(), 1, "{kind}");
         }
         let rows = g
             .objects
-            .iter()
-            .filter(|o| o.kind == "Ingress" && o.results.iter().any(|r| r.check == "api.removed"))
+            .values()
+            .filter(|o| {
+                o.key.kind() == "Ingress" && o.results.iter().any(|r| r.check == "api.removed")
+            })
             .count();
         assert_eq!(rows, 1);
         assert!(object(&g, "ClusterRole//reader").score.is_some());

@@ -1192,8 +1192,11 @@ spec:
     #[test]
     fn a_sensitive_env_value_never_appears_in_any_result() {
         let g = grade(&leaky());
-        let everything =
-            serde_json::to_string(&(g.workloads.values().collect::<Vec<_>>(), &g.objects)).unwrap();
+        let everything = serde_json::to_string(&(
+            g.workloads.values().collect::<Vec<_>>(),
+            g.objects.values().collect::<Vec<_>>(),
+        ))
+        .unwrap();
         for v in SECRET_VALUES {
             assert!(!everything.contains(v), "{v} leaked into the grades");
         }

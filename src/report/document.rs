@@ -179,9 +179,9 @@ impl Subject {
 
     pub fn of_object(o: &ObjectReport) -> Subject {
         Subject {
-            kind: o.kind.clone(),
-            namespace: o.namespace.clone(),
-            name: o.name.clone(),
+            kind: o.key.kind().to_string(),
+            namespace: o.key.namespace().to_string(),
+            name: o.key.name().to_string(),
         }
     }
 
@@ -337,9 +337,10 @@ impl<'g> Document<'g> {
             .collect();
         let objects: Vec<&ObjectReport> = grades
             .objects
-            .iter()
-            .filter(|o| o.kind != "Cluster" && !(o.namespace.is_empty() && o.kind != "Namespace"))
-            .filter(|o| namespaces.iter().any(|n| n.name == object_namespace(o)))
+            .values()
+            // Rows of a namespace: cluster-scoped rows go to the cluster section.
+            .filter(|o| !o.key.scope().is_empty())
+            .filter(|o| namespaces.iter().any(|n| n.name == o.key.scope()))
             .collect();
         namespaces.sort_by(|a, b| a.system.cmp(&b.system).then_with(|| a.name.cmp(&b.name)));
 
@@ -354,9 +355,9 @@ impl<'g> Document<'g> {
                 ws.sort_by(|a, b| worst_first(a, b));
                 let findings: Vec<(Subject, &CheckResult)> = objects
                     .iter()
-                    .filter(|o| object_namespace(o) == ns.name)
+                    .filter(|o| o.key.scope() == ns.name)
                     // Guardrails matter where workloads run.
-                    .filter(|o| o.kind != "Namespace" || ns.workloads > 0)
+                    .filter(|o| !o.key.is_namespace() || ns.workloads > 0)
                     .flat_map(|o| {
                         o.results
                             .iter()
@@ -381,7 +382,7 @@ impl<'g> Document<'g> {
                 risks.push(check_risk(Subject::of_workload(&w.key), r));
             }
         }
-        for o in objects.iter().filter(|o| !is_system(object_namespace(o))) {
+        for o in objects.iter().filter(|o| !is_system(o.key.scope())) {
             for r in o.results.iter().filter(|r| r.status == Status::Fail) {
                 risks.push(check_risk(Subject::of_object(o), r));
             }
@@ -403,8 +404,8 @@ impl<'g> Document<'g> {
         let cluster = if scope.namespace.is_none() && scope.workloads.is_none() {
             grades
                 .objects
-                .iter()
-                .filter(|o| o.namespace.is_empty() && o.kind != "Namespace")
+                .values()
+                .filter(|o| o.key.scope().is_empty())
                 .flat_map(|o| o.results.iter().map(move |r| (Subject::of_object(o), r)))
                 .filter(|(_, r)| matches!(r.status, Status::Fail | Status::Unknown))
                 .collect()
@@ -545,15 +546,6 @@ impl<'g> Document<'g> {
     /// How many sections hold workloads.
     pub fn workload_count(&self) -> usize {
         self.sections.iter().map(|s| s.workloads.len()).sum()
-    }
-}
-
-/// The namespace an object row belongs to (a Namespace row's is its own name).
-fn object_namespace(o: &ObjectReport) -> &str {
-    if o.kind == "Namespace" {
-        &o.name
-    } else {
-        &o.namespace
     }
 }
 

@@ -280,9 +280,9 @@ impl<'a> ObjectV1<'a> {
     fn of(o: &'a ObjectReport) -> ObjectV1<'a> {
         ObjectV1 {
             grade: grade(o.grade),
-            kind: Cow::Borrowed(&o.kind),
-            name: Cow::Borrowed(&o.name),
-            namespace: (!o.namespace.is_empty()).then_some(Cow::Borrowed(&o.namespace)),
+            kind: Cow::Borrowed(o.key.kind()),
+            name: Cow::Borrowed(o.key.name()),
+            namespace: (!o.key.namespace().is_empty()).then_some(Cow::Borrowed(o.key.namespace())),
             results: Seq::lazy(|| o.results.iter().map(ResultV1::of)),
             score: score(o.score),
         }
@@ -368,7 +368,7 @@ pub fn report<'a>(model: &'a ClusterModel, grades: &'a Grades) -> ReportV1<'a> {
         },
         kinds,
         namespaces: Seq::lazy(|| grades.namespaces.values().map(NamespaceV1::of)),
-        objects: Seq::lazy(|| grades.objects.iter().map(ObjectV1::of)),
+        objects: Seq::lazy(|| grades.objects.values().map(ObjectV1::of)),
         schema_version: SCHEMA_VERSION,
         source: SourceV1 {
             evaluated_at: model.now().to_rfc3339(),

@@ -64,16 +64,12 @@ pub fn render(model: &ClusterModel, grades: &Grades) -> String {
         let classname = format!("{}.{}/{}", w.key.namespace, w.key.kind, w.key.name);
         subjects.push((&w.key.namespace, classname, &w.results));
     }
-    for o in &grades.objects {
-        let ns = if o.kind == "Namespace" {
-            &o.name
-        } else {
-            &o.namespace
-        };
+    for o in grades.objects.values() {
+        let (ns, kind, name) = (o.key.scope(), o.key.kind(), o.key.name());
         let classname = if ns.is_empty() {
-            format!("cluster.{}/{}", o.kind, o.name)
+            format!("cluster.{kind}/{name}")
         } else {
-            format!("{ns}.{}/{}", o.kind, o.name)
+            format!("{ns}.{kind}/{name}")
         };
         subjects.push((ns, classname, &o.results));
     }

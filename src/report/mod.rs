@@ -101,8 +101,8 @@ pub fn failures_at_or_above(
         .flat_map(|w| w.results.iter());
     let objects = grades
         .objects
-        .iter()
-        .filter(|o| !is_system(&o.namespace))
+        .values()
+        .filter(|o| !is_system(o.key.scope()))
         .flat_map(|o| o.results.iter());
     workloads
         .chain(objects)

@@ -77,11 +77,11 @@ pub fn render(model: &ClusterModel, grades: &Grades, cwd: &Path) -> String {
             results.extend(result(model, &rules, &subject, r, cwd));
         }
     }
-    for o in &grades.objects {
+    for o in grades.objects.values() {
         let subject = Subject {
-            kind: &o.kind,
-            namespace: &o.namespace,
-            name: &o.name,
+            kind: o.key.kind(),
+            namespace: o.key.namespace(),
+            name: o.key.name(),
         };
         for r in &o.results {
             results.extend(result(model, &rules, &subject, r, cwd));

@@ -183,16 +183,11 @@ pub fn render(model: &ClusterModel, grades: &Grades, style: Style, width: usize)
             .collect();
         let objects: Vec<_> = grades
             .objects
-            .iter()
-            .filter(|o| {
-                // Guardrails matter where workloads run; empty and system namespaces stay quiet
-                // here (they are in the JSON).
-                if o.kind == "Namespace" {
-                    o.name == ns.name && !ns.system && ns.workloads > 0
-                } else {
-                    o.namespace == ns.name
-                }
-            })
+            .values()
+            .filter(|o| o.key.scope() == ns.name)
+            // Guardrails matter where workloads run; empty and system namespaces stay quiet
+            // here (they are in the JSON).
+            .filter(|o| !o.key.is_namespace() || !ns.system && ns.workloads > 0)
             .filter(|o| o.results.iter().any(|r| r.status == Status::Fail))
             .collect();
         if ws.is_empty() && objects.is_empty() {
@@ -267,10 +262,10 @@ pub fn render(model: &ClusterModel, grades: &Grades, style: Style, width: usize)
         }
         for o in objects {
             for r in o.results.iter().filter(|r| r.status == Status::Fail) {
-                let subject = if o.kind == "Namespace" {
+                let subject = if o.key.is_namespace() {
                     "namespace".to_string()
                 } else {
-                    format!("{} {}", safe(&o.kind), safe(&o.name))
+                    format!("{} {}", safe(o.key.kind()), safe(o.key.name()))
                 };
                 let _ = writeln!(
                     s,
@@ -292,18 +287,18 @@ pub fn render(model: &ClusterModel, grades: &Grades, style: Style, width: usize)
 
     let cluster_rows: Vec<_> = grades
         .objects
-        .iter()
-        .filter(|o| o.namespace.is_empty() && o.kind != "Namespace")
+        .values()
+        .filter(|o| o.key.scope().is_empty())
         .flat_map(|o| o.results.iter().map(move |r| (o, r)))
         .filter(|(_, r)| matches!(r.status, Status::Fail | Status::Unknown))
         .collect();
     if !cluster_rows.is_empty() {
         let _ = writeln!(s, "\n{}", style.bold("cluster"));
         for (o, r) in cluster_rows {
-            let subject = if o.kind == "Cluster" {
+            let subject = if o.key.is_cluster() {
                 String::new()
             } else {
-                format!("{} {}: ", safe(&o.kind), safe(&o.name))
+                format!("{} {}: ", safe(o.key.kind()), safe(o.key.name()))
             };
             let line = if r.status == Status::Fail {
                 style.severity(
@@ -330,7 +325,7 @@ pub fn render(model: &ClusterModel, grades: &Grades, style: Style, width: usize)
         .workloads
         .values()
         .flat_map(|w| w.results.iter())
-        .chain(grades.objects.iter().flat_map(|o| o.results.iter()))
+        .chain(grades.objects.values().flat_map(|o| o.results.iter()))
         .filter(|r| r.status == Status::Waived)
         .count();
     let failing_critical = grades

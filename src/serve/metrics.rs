@@ -436,8 +436,8 @@ fn failing_checks(e: &mut Exposition, snapshots: &[&Snapshot]) {
         let objects = s
             .grades
             .objects
-            .iter()
-            .flat_map(|o| o.results.iter().map(move |r| (o.namespace.as_str(), r)));
+            .values()
+            .flat_map(|o| o.results.iter().map(move |r| (o.key.scope(), r)));
         for (ns, r) in workloads.chain(objects) {
             if r.status == Status::Fail && r.is_scored() {
                 *counts.entry((ns, &r.check, r.severity)).or_default() += 1;

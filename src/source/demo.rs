@@ -41,7 +41,7 @@ mod tests {
             .workloads
             .values()
             .flat_map(|w| w.results.iter())
-            .chain(grades.objects.iter().flat_map(|o| o.results.iter()));
+            .chain(grades.objects.values().flat_map(|o| o.results.iter()));
         for r in results {
             out.entry(r.check.to_string()).or_default().insert(r.status);
         }

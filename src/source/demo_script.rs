@@ -347,6 +347,7 @@ mod tests {
     use super::*;
     use crate::config::Config;
     use crate::engine::Engine;
+    use crate::subject::SubjectKey;
 
     #[test]
     fn an_alert_appears_and_clears_as_the_script_plays() {
@@ -380,11 +381,7 @@ mod tests {
             let grades = engine.grades();
             seen_crash |= crash(grades);
             seen_pull |= pull(grades);
-            let ns = grades
-                .objects
-                .iter()
-                .find(|o| o.kind == "Namespace" && o.name == "observability")
-                .unwrap();
+            let ns = &grades.objects[&SubjectKey::Namespace("observability".into())];
             seen_policy |= ns.results.iter().any(|r| {
                 r.check == "namespace.default-deny" && r.status == crate::checks::Status::Pass
             });
@@ -396,11 +393,7 @@ mod tests {
             "the crash loop is fixed by the end of a cycle"
         );
         assert!(!pull(grades), "the bad pod is gone by the end of a cycle");
-        let ns = grades
-            .objects
-            .iter()
-            .find(|o| o.kind == "Namespace" && o.name == "observability")
-            .unwrap();
+        let ns = &grades.objects[&SubjectKey::Namespace("observability".into())];
         assert!(ns.results.iter().any(
             |r| r.check == "namespace.default-deny" && r.status == crate::checks::Status::Fail
         ));

@@ -105,9 +105,10 @@ pub fn findings_lines(app: &App, w: &WorkloadReport) -> Vec<Line<'static>> {
             ));
             lines.push(Line::from(head));
             lines.push(Line::raw(format!("   {}", a.message)));
-            // An event that explains several alerts is shown once, under the first.
+            // An event that explains several alerts is shown once, under the first; one that
+            // only repeats the alert's own message (the scheduler's, a pod condition's) is not.
             for e in &a.events {
-                if shown_events.insert(e.as_str()) {
+                if shown_events.insert(e.as_str()) && !a.message.contains(e.as_str()) {
                     lines.push(Line::styled(format!("   event: {e}"), muted(theme)));
                 }
             }
