@@ -403,9 +403,14 @@ impl From<Verdict> for Assessment {
 }
 
 fn runtime(key: &WorkloadKey, reason: &'static str, message: String) -> Assessment {
+    on(Some(key), reason, message)
+}
+
+/// A runtime failure; it raises an alert when the add-on's workload is in view.
+fn on(key: Option<&WorkloadKey>, reason: &'static str, message: String) -> Assessment {
     Assessment {
         verdict: Verdict::fail(message),
-        alert: Some((key.clone(), reason)),
+        alert: key.map(|k| (k.clone(), reason)),
     }
 }
 
@@ -1348,16 +1353,8 @@ fn backups_assessment(cx: &Context) -> Assessment {
             .into(),
         };
     }
-    // The alert belongs to the backup tool; without its workload in view, to the first
-    // schedule's namespace's Velero Deployment as Velero names it.
-    let owner = tools.first().map(|t| t.key.clone()).unwrap_or_else(|| {
-        let ns = schedules[0]
-            .metadata
-            .namespace
-            .as_deref()
-            .unwrap_or_default();
-        WorkloadKey::new(WorkloadKind::Deployment, ns, "velero")
-    });
+    // The alert belongs to the backup tool's workload, when it is in view.
+    let owner = tools.first().map(|t| &t.key);
     let mut backups: BTreeMap<(&str, &str), Vec<&Backup>> = BTreeMap::new();
     for b in s.velero_backups.values() {
         if let Some(schedule) = b.schedule() {
@@ -1392,8 +1389,8 @@ fn backups_assessment(cx: &Context) -> Assessment {
                     .or_else(|| newest.started())
                     .map(|t| format!(" at {}", short_time(t)))
                     .unwrap_or_default();
-                return runtime(
-                    &owner,
+                return on(
+                    owner,
                     "BackupFailed",
                     format!(
                         "the newest backup of Schedule {ns}/{name}, {}, is {}{when}",
@@ -1420,8 +1417,8 @@ fn backups_assessment(cx: &Context) -> Assessment {
                     Some(t) => format!("the last completed backup finished {}", short_time(t)),
                     None => "no backup has completed since it was created".to_string(),
                 };
-                return runtime(
-                    &owner,
+                return on(
+                    owner,
                     "BackupTooOld",
                     format!(
                         "Schedule {ns}/{name} ({}): {what}, longer ago than {limit_text}",

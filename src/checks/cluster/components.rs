@@ -462,6 +462,41 @@ pub fn of_role<'c>(config: &'c [Component], role: Role) -> impl Iterator<Item = 
         .filter(move |c| c.role == role)
 }
 
+/// The table, for `docs/checks.md`.
+pub fn write_markdown(out: &mut String) {
+    use std::fmt::Write;
+    let _ = writeln!(
+        out,
+        "\n<a id=\"components\"></a>\n\n## Recognised add-ons\n\n\
+         The `cluster.*` add-on checks recognise a component by the images its Deployment, \
+         StatefulSet or DaemonSet runs: a pattern matches the image's last path segment without \
+         tag or digest (`fluent-bit` matches `cr.fluentbit.io/fluent/fluent-bit:3.2.4`), or as \
+         many trailing segments as it has (`grafana/agent`). The name of a workload alone never \
+         makes it a component. In-house components are added in the config file:\n\n\
+         ```toml\n[[components]]\nrole = \"logging\"            # a role below\n\
+         name = \"logshipper\"         # the workload's name (a glob); and/or\n\
+         image = \"registry.acme.io/platform/logshipper\"\n\
+         controllers = []              # traffic: IngressClass/GatewayClass controller names it serves\n```\n\n\
+         | role | check | component | images | serves |\n|---|---|---|---|---|"
+    );
+    for c in built_in() {
+        let images: Vec<String> = c.images.iter().map(|i| format!("`{i}`")).collect();
+        let controllers: Vec<String> = c.controllers.iter().map(|i| format!("`{i}`")).collect();
+        let mut name = c.name.clone();
+        if c.reads_node_logs {
+            name.push_str(" (mounting the node's `/var/log`)");
+        }
+        let _ = writeln!(
+            out,
+            "| {} | [`{check}`](#{check}) | {name} | {} | {} |",
+            c.role.name(),
+            images.join(", "),
+            controllers.join(", "),
+            check = c.role.check(),
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
