@@ -77,6 +77,8 @@ pub struct Config {
     pub audit_admission_policies: bool,
     /// The admission policies read from the cluster or the input, when auditing them.
     pub admission_policies: Option<std::sync::Arc<crate::policy::vap::AdmissionPolicies>>,
+    /// `[[components]]`: in-house add-ons the cluster checks recognise beside the built-in ones.
+    pub components: Vec<crate::checks::cluster::components::Component>,
 }
 
 impl Default for Config {
@@ -96,6 +98,7 @@ impl Default for Config {
             custom_checks: Vec::new(),
             audit_admission_policies: false,
             admission_policies: None,
+            components: Vec::new(),
         }
     }
 }
@@ -121,6 +124,19 @@ struct RawConfig {
     #[serde(default)]
     include: Vec<Spanned<String>>,
     audit_admission_policies: Option<bool>,
+    #[serde(default)]
+    components: Vec<Spanned<RawComponent>>,
+}
+
+/// An in-house add-on: its role, the workload's name and/or image, the classes it serves.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawComponent {
+    role: Spanned<String>,
+    name: Option<String>,
+    image: Option<String>,
+    #[serde(default)]
+    controllers: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -303,6 +319,40 @@ impl Config {
                 container: w.container,
                 reason,
                 until,
+            });
+        }
+        for c in raw.components {
+            let line = line_of(text, c.span().start);
+            let start = c.span().start;
+            let c = c.into_inner();
+            use crate::checks::cluster::components::{Component, Role};
+            let Some(role) = Role::from_name(c.role.get_ref()) else {
+                let roles: Vec<&str> = Role::ALL.iter().map(|r| r.name()).collect();
+                return Err(err(
+                    c.role.span().start,
+                    format!(
+                        "components.role: `{}` is not a role; use one of {}",
+                        c.role.get_ref(),
+                        roles.join(", ")
+                    ),
+                ));
+            };
+            let name = c.name.filter(|n| !n.trim().is_empty());
+            let image = c.image.filter(|i| !i.trim().is_empty());
+            if name.is_none() && image.is_none() {
+                return Err(err(
+                    start,
+                    "components: every component needs a `name` (the workload's name, a glob) or an `image`".to_string(),
+                ));
+            }
+            config.components.push(Component {
+                role,
+                name: name.clone().or_else(|| image.clone()).unwrap_or_default(),
+                images: image.into_iter().collect(),
+                workloads: name.into_iter().collect(),
+                controllers: c.controllers,
+                reads_node_logs: false,
+                source: format!("{file}:{line}"),
             });
         }
         config.path = Some(PathBuf::from(file));

@@ -73,7 +73,11 @@ impl Engine {
     /// Applies a message to the model and records what it touched; grading waits for
     /// [`Engine::flush`], so a burst of messages is regraded once.
     pub fn apply(&mut self, msg: Msg) {
-        if kind_of(&msg).is_some_and(|k| Kind::ADMISSION_POLICIES.contains(&k)) {
+        // The policies are watched on every cluster (cluster.policy reads them); only an audit
+        // compiles and evaluates them.
+        if self.config.audit_admission_policies
+            && kind_of(&msg).is_some_and(|k| Kind::ADMISSION_POLICIES.contains(&k))
+        {
             self.policies_changed = true;
             self.policies_from_cluster = true;
         }

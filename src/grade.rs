@@ -87,6 +87,10 @@ pub struct Grades {
     pub cluster_score: Option<f64>,
     pub cluster_grade: Option<Grade>,
     pub cluster_health: Health,
+    /// Alerts of the cluster row: add-ons that are installed but failing (on the add-on's
+    /// workload), in the cluster's health.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cluster_alerts: Vec<Alert>,
 }
 
 impl Grades {
@@ -100,7 +104,10 @@ impl Grades {
     }
 
     pub fn alerts(&self) -> impl Iterator<Item = &Alert> {
-        self.workloads.values().flat_map(|w| w.alerts.iter())
+        self.workloads
+            .values()
+            .flat_map(|w| w.alerts.iter())
+            .chain(&self.cluster_alerts)
     }
 }
 
@@ -118,7 +125,7 @@ pub fn grade_all(model: &ClusterModel, config: &Config) -> Grades {
             grades.insert(row);
         }
     }
-    grades.insert(cluster_row(&cx));
+    push_cluster_row(&mut grades, &cx);
     merge_rows(&mut grades.objects, api_rows(&cx, |_| true));
     rollup(&mut grades, model, config);
     grades
@@ -289,7 +296,7 @@ pub fn regrade(grades: &mut Grades, model: &ClusterModel, config: &Config, touch
         }
     }
     if cluster {
-        grades.insert(cluster_row(&cx));
+        push_cluster_row(grades, &cx);
     }
     for ns in service_namespaces.difference(&namespaces) {
         regrade_services(
@@ -445,6 +452,13 @@ fn cluster_row(cx: &Context) -> ObjectReport {
     object_report(cx, SubjectKey::Cluster, None, results)
 }
 
+/// The cluster row and the alerts its runtime checks raise.
+fn push_cluster_row(grades: &mut Grades, cx: &Context) {
+    let row = cluster_row(cx);
+    grades.cluster_alerts = checks::cluster::addons::alerts(cx, &row.results);
+    grades.insert(row);
+}
+
 /// Rows for objects in removed API versions, in the namespaces `wanted` accepts.
 fn api_rows(cx: &Context, wanted: impl Fn(&str) -> bool) -> Vec<ObjectReport> {
     registry::all()
@@ -531,6 +545,10 @@ pub fn rollup(grades: &mut Grades, model: &ClusterModel, config: &Config) {
     grades.cluster_score = mean(user.iter().map(|w| w.score));
     grades.cluster_grade = grades.cluster_score.map(|s| Grade::from_score(s, false));
     grades.cluster_health = Health::worst(user.iter().map(|w| w.health));
+    if !grades.cluster_alerts.is_empty() {
+        let add_ons = Health::from_alerts(&grades.cluster_alerts, true);
+        grades.cluster_health = grades.cluster_health.min(add_ons);
+    }
     grades.namespaces = namespaces;
 }
 

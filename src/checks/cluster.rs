@@ -9,6 +9,9 @@ use k8s_openapi::api::core::v1::Node;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use std::collections::BTreeSet;
 
+pub mod addons;
+pub mod components;
+
 const SECTION: Section = Section {
     category: Category::Cluster,
     subject: Subject::Cluster,
@@ -590,7 +593,10 @@ mod tests {
     #[test]
     fn every_check_yields_one_result() {
         let g = grade(&three_nodes());
-        assert_eq!(object(&g, ROW).results.len(), super::CHECKS.len());
+        assert_eq!(
+            object(&g, ROW).results.len(),
+            super::CHECKS.len() + super::addons::CHECKS.len()
+        );
     }
 
     #[test]

@@ -234,6 +234,7 @@ pub fn all() -> impl Iterator<Item = &'static Check> {
         route::CHECKS,
         gateway::CHECKS,
         cluster::CHECKS,
+        cluster::addons::CHECKS,
         api::CHECKS,
     ]
     .into_iter()
@@ -349,6 +350,7 @@ mod tests {
             ("route", route::CHECKS),
             ("gateway", gateway::CHECKS),
             ("cluster", cluster::CHECKS),
+            ("cluster", cluster::addons::CHECKS),
             ("api", api::CHECKS),
         ];
         let mut count = 0;

@@ -550,7 +550,7 @@ mod tests {
             IngestError::MissingKind
         );
         let err =
-            ingest(json!({"apiVersion": "monitoring.coreos.com/v1", "kind": "PrometheusRule"}));
+            ingest(json!({"apiVersion": "monitoring.coreos.com/v1", "kind": "Alertmanager"}));
         assert!(matches!(err, Err(IngestError::Unknown { .. })));
         // A kind with the right name in a foreign group is not ours.
         let err = ingest(json!({"apiVersion": "example.com/v1", "kind": "Deployment"}));

@@ -25,7 +25,14 @@ use std::fmt;
 use super::crd::cert_manager::{Certificate, ClusterIssuer, Issuer};
 use super::crd::gateway::{GRPCRoute, Gateway, GatewayClass, HTTPRoute};
 use super::crd::keda::ScaledObject;
-use super::crd::prometheus::{PodMonitor, ServiceMonitor};
+use super::crd::prometheus::{PodMonitor, PrometheusRule, ServiceMonitor};
+use super::crd::admission::{ClusterPolicy, ConstraintTemplate};
+use super::crd::external_secrets::{ClusterSecretStore, ExternalSecret};
+use super::crd::karpenter::NodePool;
+use super::crd::velero::{Backup, Schedule};
+use k8s_openapi::api::admissionregistration::v1::{
+    ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding,
+};
 use super::crd::rollout::Rollout;
 
 /// Objects of one kind, keyed by (namespace, name); cluster-scoped kinds use an empty namespace.
@@ -283,9 +290,19 @@ kinds! {
     ClusterIssuer: ClusterIssuer, cluster_issuers, "cert-manager.io", "v1", "clusterissuers", false;
     ServiceMonitor: ServiceMonitor, service_monitors, "monitoring.coreos.com", "v1", "servicemonitors", true;
     PodMonitor: PodMonitor, pod_monitors, "monitoring.coreos.com", "v1", "podmonitors", true;
-    @on_request
+    PrometheusRule: PrometheusRule, prometheus_rules, "monitoring.coreos.com", "v1", "prometheusrules", true;
+    Schedule: Schedule, velero_schedules, "velero.io", "v1", "schedules", true;
+    Backup: Backup, velero_backups, "velero.io", "v1", "backups", true;
+    NodePool: NodePool, node_pools, "karpenter.sh", "v1", "nodepools", false;
+    ClusterPolicy: ClusterPolicy, kyverno_cluster_policies, "kyverno.io", "v1", "clusterpolicies", false;
+    ConstraintTemplate: ConstraintTemplate, constraint_templates, "templates.gatekeeper.sh", "v1", "constrainttemplates", false;
     ValidatingAdmissionPolicy: ValidatingAdmissionPolicy, validating_admission_policies, "admissionregistration.k8s.io", "v1", "validatingadmissionpolicies", false;
     ValidatingAdmissionPolicyBinding: ValidatingAdmissionPolicyBinding, validating_admission_policy_bindings, "admissionregistration.k8s.io", "v1", "validatingadmissionpolicybindings", false;
+    ExternalSecret: ExternalSecret, external_secrets, "external-secrets.io", "v1", "externalsecrets", true;
+    ClusterSecretStore: ClusterSecretStore, cluster_secret_stores, "external-secrets.io", "v1", "clustersecretstores", false;
+    // Kinds read only when a feature asks for them go here (none at present: the admission
+    // policies `--audit-admission-policies` evaluates are watched always, for cluster.policy).
+    @on_request
 }
 
 impl Kind {

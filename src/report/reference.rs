@@ -123,6 +123,7 @@ pub fn markdown() -> String {
             write_check(&mut out, c);
         }
     }
+    crate::checks::cluster::components::write_markdown(&mut out);
     out
 }
 

@@ -64,7 +64,7 @@ mod tests {
         }
         assert!(model.unknown_kinds.is_empty(), "{:?}", model.unknown_kinds);
         assert!(model.removed_api_objects.is_empty());
-        assert_eq!(model.stores.nodes.len(), 4);
+        assert_eq!(model.stores.nodes.len(), 5);
         assert!(model.stores.pods.len() > 80);
     }
 

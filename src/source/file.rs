@@ -1246,12 +1246,12 @@ mod tests {
     fn kubectl_json_list() {
         let text = r#"{"apiVersion": "v1", "kind": "List", "items": [
             {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a"}, "spec": {"containers": []}},
-            {"apiVersion": "monitoring.coreos.com/v1", "kind": "PrometheusRule", "metadata": {"name": "c"}}
+            {"apiVersion": "monitoring.coreos.com/v1", "kind": "Alertmanager", "metadata": {"name": "c"}}
         ]}"#;
         let msgs = load_str(text, "l.json", &LoadOptions::default()).unwrap();
         assert_eq!(upserts(&msgs), vec![("Pod/a".into(), 2)]);
         assert!(msgs.iter().any(
-            |m| matches!(m, Msg::UnknownKind(k) if k == "PrometheusRule (monitoring.coreos.com/v1)")
+            |m| matches!(m, Msg::UnknownKind(k) if k == "Alertmanager (monitoring.coreos.com/v1)")
         ));
     }
 

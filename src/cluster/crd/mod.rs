@@ -6,11 +6,15 @@
 //! `kube::Resource` like the built-in kinds: the kind table, the stores and the watchers treat
 //! it as one of them.
 
+pub mod admission;
 pub mod cert_manager;
+pub mod external_secrets;
 pub mod gateway;
+pub mod karpenter;
 pub mod keda;
 pub mod prometheus;
 pub mod rollout;
+pub mod velero;
 
 use serde::{Deserialize, Serialize};
 

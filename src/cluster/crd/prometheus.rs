@@ -1,8 +1,10 @@
 //! The Prometheus Operator (`monitoring.coreos.com/v1`): a `ServiceMonitor` scrapes the pods
-//! behind the Services it selects, a `PodMonitor` the pods it selects.
+//! behind the Services it selects, a `PodMonitor` the pods it selects, a `PrometheusRule`
+//! holds alerting rules.
 
 use super::custom_resource;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::{Deserialize, Serialize};
 
 custom_resource!(
@@ -47,6 +49,62 @@ impl MonitorSpec {
         } else {
             n.match_names.iter().any(|m| m == namespace)
         }
+    }
+}
+
+custom_resource!(
+    /// A Prometheus Operator PrometheusRule: alerting and recording rules.
+    PrometheusRule, "monitoring.coreos.com", "v1", "prometheusrules", NamespaceResourceScope, RuleSpec, MonitorStatus
+);
+
+/// Only what `cluster.alerting` reads: each alerting rule's name and expression.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RuleSpec {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<RuleGroup>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RuleGroup {
+    pub name: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<Rule>,
+}
+
+/// One rule: an alerting rule names its `alert`, a recording rule its `record`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Rule {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alert: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<String>,
+    /// PromQL; the CRD allows a number too.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expr: Option<IntOrString>,
+}
+
+impl Rule {
+    /// The expression as text.
+    pub fn expr_text(&self) -> String {
+        match &self.expr {
+            Some(IntOrString::String(s)) => s.clone(),
+            Some(IntOrString::Int(i)) => i.to_string(),
+            None => String::new(),
+        }
+    }
+}
+
+impl PrometheusRule {
+    /// Every alerting rule (recording rules raise nothing).
+    pub fn alerts(&self) -> impl Iterator<Item = &Rule> {
+        self.spec
+            .groups
+            .iter()
+            .flat_map(|g| g.rules.iter())
+            .filter(|r| r.alert.is_some())
     }
 }
 

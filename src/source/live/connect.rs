@@ -117,7 +117,11 @@ impl Connection {
     pub fn kinds(&self) -> Vec<Kind> {
         let mut kinds = Kind::ALL.to_vec();
         if self.audit_admission_policies {
-            kinds.extend_from_slice(Kind::ADMISSION_POLICIES);
+            kinds.extend(
+                Kind::ADMISSION_POLICIES
+                    .iter()
+                    .filter(|k| !Kind::ALL.contains(k)),
+            );
         }
         kinds
     }
