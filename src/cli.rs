@@ -1116,7 +1116,8 @@ fn serve_command(args: ServeArgs) -> Result<ExitCode, UserError> {
                 .into(),
         ));
     }
-    let config = load_config(source.config.as_ref())?;
+    let mut config = load_config(source.config.as_ref())?;
+    config.audit_admission_policies |= source.audit_admission_policies;
     let mut options = source.connect_options();
     options.audit_admission_policies |= config.audit_admission_policies;
     let targets = match crate::fleet::contexts(source)? {

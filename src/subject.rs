@@ -104,13 +104,15 @@ impl SubjectKey {
     }
 }
 
-/// Within a namespace, Services before Ingresses before other objects: the order of the
-/// traffic path as a reader follows it.
+/// Within a namespace, Services, Ingresses, Gateways, then routes, then other objects: the
+/// order of the traffic path as a reader follows it.
 fn object_rank(kind: Kind) -> u8 {
     match kind {
         Kind::Service => 1,
         Kind::Ingress => 2,
-        _ => 3,
+        Kind::Gateway => 3,
+        Kind::HTTPRoute | Kind::GRPCRoute => 4,
+        _ => 5,
     }
 }
 

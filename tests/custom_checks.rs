@@ -622,7 +622,7 @@ expression = "['team', 'owner'].filter(k, !has(object.metadata.labels) || !(k in
     shipshape::triage::object::mark_containers(&mut lines, &failing);
     let redis = lines.iter().find(|l| l.contains("name: redis")).unwrap();
     assert!(
-        redis.ends_with("◀ acme.no-docker-hub, acme.ephemeral-storage"),
+        redis.contains("◀ ") && redis.ends_with(" acme.no-docker-hub, acme.ephemeral-storage"),
         "{redis}"
     );
 }

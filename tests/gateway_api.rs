@@ -122,7 +122,11 @@ fn gateways_and_routes_are_rows_of_their_own() {
             .map(|r| r.check.to_string())
             .collect()
     };
-    assert_eq!(checks(GW), ["gateway.tls", "gateway.programmed"]);
+    // The TLS its listeners terminate is graded on its row too.
+    assert_eq!(
+        checks(GW),
+        ["ingress.cert-expiry", "gateway.tls", "gateway.programmed"]
+    );
     assert_eq!(checks(ROUTE), ["route.backend", "route.accepted"]);
     // The Gateway's namespace holds nothing else, and is listed all the same.
     assert!(g.namespaces.contains_key("gateways"));

@@ -101,7 +101,7 @@ async fn check_grades_what_the_server_serves() {
         }
     }
     // Every kind listed but those of the add-on groups this server does not serve
-    // (Prometheus Operator, Velero, Karpenter, Kyverno, Gatekeeper, admission policies,
+    // (Prometheus Operator, Velero, Karpenter, Kyverno, Gatekeeper,
     // External Secrets); none forbidden.
     let not_served = [
         "ServiceMonitor",
@@ -112,8 +112,6 @@ async fn check_grades_what_the_server_serves() {
         "NodePool",
         "ClusterPolicy",
         "ConstraintTemplate",
-        "ValidatingAdmissionPolicy",
-        "ValidatingAdmissionPolicyBinding",
         "ExternalSecret",
         "ClusterSecretStore",
     ];

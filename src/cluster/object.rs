@@ -30,9 +30,6 @@ use super::crd::admission::{ClusterPolicy, ConstraintTemplate};
 use super::crd::external_secrets::{ClusterSecretStore, ExternalSecret};
 use super::crd::karpenter::NodePool;
 use super::crd::velero::{Backup, Schedule};
-use k8s_openapi::api::admissionregistration::v1::{
-    ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding,
-};
 use super::crd::rollout::Rollout;
 
 /// Objects of one kind, keyed by (namespace, name); cluster-scoped kinds use an empty namespace.

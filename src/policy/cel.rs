@@ -227,8 +227,9 @@ impl Needs {
             "metadata" => self.metadata = true,
             "spec" => self.spec = true,
             "status" => self.status = true,
-            // Always there, and small.
-            "apiVersion" | "kind" => {}
+            // Always in the converted object, whichever of its fields are: the smallest
+            // conversion that binds `object` at all is its metadata.
+            "apiVersion" | "kind" => self.metadata = true,
             _ => self.object = true,
         }
     }

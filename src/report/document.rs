@@ -796,7 +796,7 @@ mod tests {
         let model = demo_model();
         let grades = grade_all(&model, &Config::default());
         let doc = Document::build(&model, &grades, Scope::all());
-        assert_eq!(doc.summary.workloads, 38);
+        assert_eq!(doc.summary.workloads, 39);
         assert_eq!(doc.risks.len(), MAX_RISKS);
         assert!(doc.more_risks > 0);
         // Critical alerts lead, and no system namespace makes the list.
