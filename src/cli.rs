@@ -564,7 +564,11 @@ pub async fn sync_one(
     if conn.audit_admission_policies {
         // Compiled on the first flush; each policy shipshape cannot evaluate is said once.
         engine.flush();
-        let policies = engine.config().admission_policies.clone().unwrap_or_default();
+        let policies = engine
+            .config()
+            .admission_policies
+            .clone()
+            .unwrap_or_default();
         let whose = label.map_or(String::new(), |c| format!("context {c:?}: "));
         let read = Kind::ADMISSION_POLICIES
             .iter()

@@ -959,7 +959,7 @@ fn the_alerts_only_list_starts_at_its_first_row() {
     );
     let title = workloads_title(&app);
     assert!(
-        title.contains(&format!("{} of 36", with_alerts.len())),
+        title.contains(&format!("{} of 39", with_alerts.len())),
         "{title}"
     );
 
@@ -1192,7 +1192,7 @@ fn an_export_with_a_filter_counts_only_what_it_shows() {
     app.refresh_rows();
     let md = export(&app, ExportFormat::Markdown);
     let (summary_w, table_w, _, _) = report_counts(&md);
-    assert_eq!((summary_w, table_w), (36, 36));
+    assert_eq!((summary_w, table_w), (39, 39));
     assert!(!md.contains("counts are of"));
     assert!(md.contains(&cluster_grade));
 }
@@ -1324,7 +1324,7 @@ fn all_in_the_namespaces_pane_shows_the_cluster_by_the_guides_groups() {
     let version = position(&pane, "▲ warning cluster.version");
     assert!(groups[3] < nodes && nodes < version, "{nodes} {version}");
     assert!(
-        pane[nodes + 1].contains("1 of 4 nodes unhealthy"),
+        pane[nodes + 1].contains("1 of 5 nodes unhealthy"),
         "{}",
         pane[nodes + 1]
     );

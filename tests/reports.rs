@@ -555,7 +555,7 @@ fn cluster_readiness_walks_the_cluster_checks_before_the_workloads() {
             "✔ **pass**",
         ),
         (
-            "`cluster.nodes-ready`: 1 of 4 nodes unhealthy",
+            "`cluster.nodes-ready`: 1 of 5 nodes unhealthy",
             "✖ **critical**",
         ),
         (
@@ -563,7 +563,7 @@ fn cluster_readiness_walks_the_cluster_checks_before_the_workloads() {
             "▲ **warning**",
         ),
         (
-            "`cluster.node-spread`: 4 schedulable nodes across 3 zones",
+            "`cluster.node-spread`: 5 schedulable nodes across 3 zones",
             "✔ **pass**",
         ),
     ] {

@@ -549,8 +549,7 @@ mod tests {
             ingest(json!({"apiVersion": "v1", "metadata": {}})).unwrap_err(),
             IngestError::MissingKind
         );
-        let err =
-            ingest(json!({"apiVersion": "monitoring.coreos.com/v1", "kind": "Alertmanager"}));
+        let err = ingest(json!({"apiVersion": "monitoring.coreos.com/v1", "kind": "Alertmanager"}));
         assert!(matches!(err, Err(IngestError::Unknown { .. })));
         // A kind with the right name in a foreign group is not ours.
         let err = ingest(json!({"apiVersion": "example.com/v1", "kind": "Deployment"}));

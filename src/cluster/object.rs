@@ -22,15 +22,15 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use std::collections::BTreeMap;
 use std::fmt;
 
+use super::crd::admission::{ClusterPolicy, ConstraintTemplate};
 use super::crd::cert_manager::{Certificate, ClusterIssuer, Issuer};
+use super::crd::external_secrets::{ClusterSecretStore, ExternalSecret};
 use super::crd::gateway::{GRPCRoute, Gateway, GatewayClass, HTTPRoute};
+use super::crd::karpenter::NodePool;
 use super::crd::keda::ScaledObject;
 use super::crd::prometheus::{PodMonitor, PrometheusRule, ServiceMonitor};
-use super::crd::admission::{ClusterPolicy, ConstraintTemplate};
-use super::crd::external_secrets::{ClusterSecretStore, ExternalSecret};
-use super::crd::karpenter::NodePool;
-use super::crd::velero::{Backup, Schedule};
 use super::crd::rollout::Rollout;
+use super::crd::velero::{Backup, Schedule};
 
 /// Objects of one kind, keyed by (namespace, name); cluster-scoped kinds use an empty namespace.
 ///

@@ -5,8 +5,8 @@
 
 pub mod connect;
 pub mod logs;
-pub mod versions;
 pub mod tls_certs;
+pub mod versions;
 pub mod watch;
 
 pub use connect::{connect, contexts, ConnectError, ConnectOptions, Connection};
