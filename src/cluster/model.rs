@@ -1,6 +1,6 @@
 //! The model every source feeds and every view reads.
 
-use super::object::{Kind, Object, ObjectKey, Stores};
+use super::object::{in_namespace, Kind, Object, ObjectKey, Stores};
 use super::selector::Labels;
 use super::workload::{
     listed_controllers, pod_template, workload_object, Controller, Listing, Workload, WorkloadKey,
@@ -481,6 +481,19 @@ impl ClusterModel {
             }
             _ => return None,
         };
+        // A Rollout's stable, canary, active and preview Services are its own by name, whatever
+        // their selector says (Argo adds a pod-template hash to it).
+        if let Object::Service(svc) = object {
+            let name = svc.metadata.name.as_deref().unwrap_or_default();
+            for r in in_namespace(&self.stores.rollouts, &ns) {
+                if r.service_names().contains(&name) {
+                    let rollout = r.metadata.name.as_deref().unwrap_or_default();
+                    touched
+                        .workloads
+                        .insert(WorkloadKey::new(WorkloadKind::Rollout, &ns, rollout));
+                }
+            }
+        }
         if let Some(selector) = selector {
             touched.selected.push((ns, selector));
         }

@@ -1324,7 +1324,14 @@ mod tests {
         // `object` passed whole, or a field other than metadata, spec and status: all of it.
         assert!(needs("object.metadata.name == object.extra").object);
         assert!(needs("[object].size() == 1").object);
-        assert!(!needs("object.kind == 'Deployment'").any_object());
+        // `kind` and `apiVersion` need `object` bound, no more than its metadata.
+        assert_eq!(
+            needs("object.kind == 'Deployment'"),
+            Needs {
+                metadata: true,
+                ..Needs::default()
+            }
+        );
         // A comprehension's own `object` is not the variable.
         let n = needs("containers.exists(object, object.name == 'x')");
         assert!(!n.any_object() && n.containers, "{n:?}");

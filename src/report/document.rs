@@ -809,7 +809,7 @@ mod tests {
         assert!(sev.windows(2).all(|w| w[0] >= w[1]), "{sev:?}");
         // System namespaces come last.
         assert_eq!(doc.sections.last().unwrap().report.name, "kube-system");
-        assert_eq!(doc.workload_count(), 38);
+        assert_eq!(doc.workload_count(), 39);
     }
 
     #[test]

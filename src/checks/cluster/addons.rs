@@ -1558,7 +1558,7 @@ fn node_termination(cx: &Context) -> Verdict {
         .iter()
         .filter(|(n, _, cloud)| {
             let karpenter_node = node_label(n, "karpenter.sh/nodepool").is_some();
-            !cloud && !(karpenter_node && karpenter.is_some())
+            !(*cloud || karpenter_node && karpenter.is_some())
         })
         .map(|(n, k, _)| (*n, *k))
         .collect();
@@ -1589,7 +1589,10 @@ fn node_termination(cx: &Context) -> Verdict {
 // Alerts on the cluster row
 
 /// The runtime checks: each one's assessment, run again for the alert when its result fails.
-const RUNTIME: &[(&str, fn(&Context) -> Assessment)] = &[
+/// How one runtime check judges its add-on.
+type Assess = fn(&Context) -> Assessment;
+
+const RUNTIME: &[(&str, Assess)] = &[
     ("cluster.logging", logging_assessment),
     ("cluster.traffic", traffic_assessment),
     ("cluster.certificates", certificates_assessment),

@@ -455,7 +455,7 @@ pub fn mounts_node_logs(spec: &PodSpec) -> bool {
 
 /// The components of a role: the config's first (an in-house entry wins a tie), then the
 /// built-in ones.
-pub fn of_role<'c>(config: &'c [Component], role: Role) -> impl Iterator<Item = &'c Component> {
+pub fn of_role(config: &[Component], role: Role) -> impl Iterator<Item = &Component> {
     config
         .iter()
         .chain(built_in().iter())
