@@ -337,15 +337,28 @@ fn the_status_bar_lists_exactly_the_hints_of_the_focused_pane() {
                 app.mode = SourceMode::Live;
             }
             app.focus = pane;
-            let mut expected: Vec<String> = [
-                Bar::Pane(pane),
-                Bar::Every,
-                if live { Bar::Live } else { Bar::NotLive },
-            ]
-            .into_iter()
-            .flat_map(keys::hints)
-            .map(|h| format!("{} {}", h.key, h.what))
-            .collect();
+            // The pane's own hints, then the common ones for keys the pane does not explain.
+            let own = keys::hints(Bar::Pane(pane));
+            let mut expected: Vec<String> = own
+                .iter()
+                .copied()
+                .chain(
+                    [Bar::Every, if live { Bar::Live } else { Bar::NotLive }]
+                        .into_iter()
+                        .flat_map(keys::hints)
+                        .filter(|c| !own.iter().any(|o| o.key == c.key)),
+                )
+                .map(|h| format!("{} {}", h.key, h.what))
+                .collect();
+            let items = status_items(&app);
+            let mut keys_shown: Vec<&str> = items
+                .iter()
+                .map(|i| i.split(' ').next().unwrap_or_default())
+                .collect();
+            keys_shown.sort();
+            let all = keys_shown.len();
+            keys_shown.dedup();
+            assert_eq!(all, keys_shown.len(), "a key explained twice: {items:?}");
             let mut shown = status_items(&app);
             expected.sort();
             shown.sort();

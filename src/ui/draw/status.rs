@@ -42,6 +42,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             Bar::NotLive
         }));
         common.sort_by_key(|h| h.rank);
+        // A key the pane explains its own way is not explained again among the common ones.
+        common.retain(|c| !pane_keys.iter().any(|p| p.key == c.key));
         let mut spans = vec![Span::raw(" ")];
         // What a key just did reads first, so a narrow screen never cuts it off.
         if let Some(note) = &app.note {
