@@ -1402,3 +1402,21 @@ fn all_in_the_namespaces_pane_shows_the_cluster_by_the_guides_groups() {
     click(&mut app, rows.x + 2, rows.y + 1);
     assert!(!app.cluster_findings());
 }
+
+#[test]
+fn the_cluster_rows_alerts_are_listed_in_the_alerts_pane_like_a_workloads() {
+    let app = demo_app("dark", 160, 48);
+    let cluster_alerts = &app.engine().grades().cluster_alerts;
+    assert!(
+        !cluster_alerts.is_empty(),
+        "the demo's add-ons raise alerts"
+    );
+    for a in cluster_alerts {
+        let key = (a.check.clone(), a.workload.clone());
+        assert!(app.alert_rows.contains(&key), "{key:?} not listed");
+        assert_eq!(
+            app.alert(&key).map(|found| &found.message),
+            Some(&a.message)
+        );
+    }
+}

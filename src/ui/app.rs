@@ -368,11 +368,17 @@ impl App {
         self.selected.as_ref().and_then(|k| self.report(k))
     }
 
+    /// A workload's alert, or one the cluster row raises on an add-on's workload.
     pub fn alert(&self, key: &AlertKey) -> Option<&Alert> {
-        self.report(&key.1)?
-            .alerts
-            .iter()
-            .find(|a| a.check == key.0)
+        let on_workload = self
+            .report(&key.1)
+            .and_then(|r| r.alerts.iter().find(|a| a.check == key.0));
+        on_workload.or_else(|| {
+            self.grades()
+                .cluster_alerts
+                .iter()
+                .find(|a| a.check == key.0 && a.workload == key.1)
+        })
     }
 
     /// Namespace rows: `None` (all) then every namespace.
