@@ -4,63 +4,13 @@
 mod support;
 
 use serde_json::{json, Value};
-use shipshape::cluster::{ClusterModel, Kind, Msg, SyncState, WorkloadKey, WorkloadKind};
+use shipshape::cluster::{ClusterModel, Kind, SyncState, WorkloadKey, WorkloadKind};
 use shipshape::config::Config;
 use shipshape::grade::{grade_all, Grades};
 use shipshape::source::live::{self, ConnectOptions};
 use std::time::Duration;
 use support::apiserver::ApiServer;
-use tokio::sync::mpsc::UnboundedReceiver;
-
-/// Watches a server into a model, as the dashboard does.
-struct Watching {
-    model: ClusterModel,
-    rx: UnboundedReceiver<Msg>,
-    _handle: live::LiveHandle,
-}
-
-impl Watching {
-    async fn start(server: &ApiServer, dir: &std::path::Path) -> Watching {
-        let options = ConnectOptions {
-            kubeconfig: Some(server.kubeconfig(dir)),
-            ..Default::default()
-        };
-        let conn = live::connect(&options).await.expect("connects");
-        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-        let handle = live::start(&conn, tx);
-        Watching {
-            model: ClusterModel::new(),
-            rx,
-            _handle: handle,
-        }
-    }
-
-    /// Applies messages until `done` holds (or fails the test after 15 s).
-    async fn until(&mut self, what: &str, done: impl Fn(&ClusterModel) -> bool) {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
-        while !done(&self.model) {
-            match tokio::time::timeout_at(deadline, self.rx.recv()).await {
-                Ok(Some(msg)) => {
-                    self.model.apply(msg);
-                }
-                Ok(None) => panic!("source closed while waiting for {what}"),
-                Err(_) => panic!(
-                    "timed out waiting for {what}; sync states: {:?}",
-                    self.model.sync_states()
-                ),
-            }
-        }
-    }
-
-    async fn synced(&mut self) {
-        self.until("every kind to list", |m| live::unsettled(m).is_empty())
-            .await;
-    }
-
-    fn grades(&self) -> Grades {
-        grade_all(&self.model, &Config::default())
-    }
-}
+use support::watching::Watching;
 
 fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)

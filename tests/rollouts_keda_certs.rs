@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use shipshape::checks::ingress::gateway_cert_expiry;
 use shipshape::checks::{Context, Severity, Status};
 use shipshape::cluster::tls_certs::{pem_not_after, TlsMsg};
-use shipshape::cluster::{ClusterModel, Kind, Msg, WorkloadKey, WorkloadKind};
+use shipshape::cluster::{Kind, Msg, WorkloadKey, WorkloadKind};
 use shipshape::config::Config;
 use shipshape::grade::{grade_all, Grades};
 use shipshape::source::live::{self, ConnectOptions};
@@ -18,6 +18,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration as StdDuration;
 use support::apiserver::ApiServer;
+use support::watching::Watching;
 
 // ---------------------------------------------------------------------------------------------
 // rollout.analysis
@@ -687,31 +688,6 @@ fn live_ingress(name: &str, secret: &str) -> Value {
     })
 }
 
-struct Watching {
-    model: ClusterModel,
-    rx: tokio::sync::mpsc::UnboundedReceiver<Msg>,
-    _handle: live::LiveHandle,
-}
-
-impl Watching {
-    async fn until(&mut self, what: &str, done: impl Fn(&ClusterModel) -> bool) {
-        let deadline = tokio::time::Instant::now() + StdDuration::from_secs(15);
-        while !done(&self.model) {
-            match tokio::time::timeout_at(deadline, self.rx.recv()).await {
-                Ok(Some(msg)) => {
-                    self.model.apply(msg);
-                }
-                Ok(None) => panic!("source closed while waiting for {what}"),
-                Err(_) => panic!("timed out waiting for {what}"),
-            }
-        }
-    }
-
-    fn grades(&self) -> Grades {
-        grade_all(&self.model, &Config::default())
-    }
-}
-
 fn rollout_key() -> WorkloadKey {
     WorkloadKey::new(WorkloadKind::Rollout, "shop", "web")
 }
@@ -747,18 +723,10 @@ async fn rollouts_scaled_objects_certificates_and_tls_secrets_change_live() {
     );
 
     let options = ConnectOptions {
-        kubeconfig: Some(server.kubeconfig(dir.path())),
         read_tls_certs: true,
         ..Default::default()
     };
-    let conn = live::connect(&options).await.expect("connects");
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    let handle = live::start(&conn, tx);
-    let mut w = Watching {
-        model: ClusterModel::new(),
-        rx,
-        _handle: handle,
-    };
+    let mut w = Watching::with(&server, dir.path(), options).await;
     w.until("every kind and the TLS Secrets to list", |m| {
         live::unsettled(m).is_empty()
             && m.tls_certs.reading == shipshape::cluster::tls_certs::TlsReading::Synced

@@ -5,3 +5,4 @@ pub mod apiserver;
 pub mod command;
 pub mod corpus;
 pub mod exporter;
+pub mod watching;
