@@ -11,36 +11,11 @@ use shipshape::source::live::ConnectOptions;
 use shipshape::ui::app::{App, Pane, SourceMode};
 use shipshape::ui::fleet::{ClusterRow, Fleet, FleetSource, RowState, Tagged};
 use shipshape::ui::theme::Theme;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 use support::apiserver::ApiServer;
+use support::fleet::{demo_server, kubeconfig};
 use tokio::sync::mpsc::UnboundedReceiver;
-
-async fn demo_server() -> ApiServer {
-    let server = ApiServer::start().await;
-    for object in shipshape::source::demo::demo_model().stores.objects() {
-        server.apply(object.to_json());
-    }
-    server
-}
-
-/// A kubeconfig with a context per (name, server URL).
-fn kubeconfig(dir: &Path, clusters: &[(&str, String)]) -> PathBuf {
-    let mut text = String::from("apiVersion: v1\nkind: Config\nclusters:\n");
-    for (name, url) in clusters {
-        text.push_str(&format!("- name: {name}\n  cluster:\n    server: {url}\n"));
-    }
-    text.push_str("users:\n- name: reader\n  user:\n    token: test-token\ncontexts:\n");
-    for (name, _) in clusters {
-        text.push_str(&format!(
-            "- name: {name}\n  context:\n    cluster: {name}\n    user: reader\n"
-        ));
-    }
-    text.push_str(&format!("current-context: {}\n", clusters[0].0));
-    let path = dir.join("kubeconfig");
-    std::fs::write(&path, text).unwrap();
-    path
-}
 
 fn screen(app: &App) -> Vec<String> {
     let buf = shipshape::ui::draw::to_buffer(app);

@@ -5,4 +5,5 @@ pub mod apiserver;
 pub mod command;
 pub mod corpus;
 pub mod exporter;
+pub mod fleet;
 pub mod watching;
