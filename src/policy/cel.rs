@@ -9,8 +9,10 @@
 //! several times over (`replace`, `format`, `lists.range`) are not offered.
 
 use ::cel::common::ast::{ComprehensionExpr, EntryExpr, Expr, IdedExpr, LiteralValue};
+use ::cel::common::types::{CelBool, CelString};
 pub use ::cel::Value;
 use ::cel::{Context, Env, Program};
+use super::shared_value::Variable;
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::sync::{Arc, OnceLock};
@@ -264,9 +266,43 @@ pub fn env() -> Arc<Env> {
         let mut env = Env::stdlib();
         env.add_extension(cel::extensions::strings)
             .expect("the strings extension registers once");
+        ::cel::add_overload!(env, fn matches: (CelString, CelString) -> Result<CelBool>, id = "matches")
+            .expect("matches registers once");
+        ::cel::add_member_overload!(env, fn matches: (CelString, CelString) -> Result<CelBool>)
+            .expect("matches registers once");
         Arc::new(env)
     })
     .clone()
+}
+
+/// The most patterns [`matches`] keeps compiled on one thread.
+const MAX_PATTERNS: usize = 256;
+
+/// CEL's `matches` (RE2 syntax), with each pattern compiled once per thread and kept: CEL's
+/// standard library compiles the pattern on every call, which made a check calling it the
+/// slowest of all on every workload.
+fn matches(this: &CelString<'_>, pattern: &CelString<'_>) -> Result<CelBool, ::cel::ExecutionError> {
+    thread_local! {
+        static COMPILED: RefCell<std::collections::HashMap<String, Result<regex::Regex, String>>> =
+            RefCell::new(std::collections::HashMap::new());
+    }
+    COMPILED.with(|compiled| {
+        let mut compiled = compiled.borrow_mut();
+        if !compiled.contains_key(pattern.inner()) {
+            if compiled.len() >= MAX_PATTERNS {
+                compiled.clear();
+            }
+            let re = regex::Regex::new(pattern.inner()).map_err(|e| e.to_string());
+            compiled.insert(pattern.inner().to_string(), re);
+        }
+        match &compiled[pattern.inner()] {
+            Ok(re) => Ok(CelBool::from(re.is_match(this.inner()))),
+            Err(why) => Err(::cel::ExecutionError::FunctionError {
+                function: "matches".to_string(),
+                message: format!("'{}' not a valid regex:\n{why}", pattern.inner()),
+            }),
+        }
+    })
 }
 
 /// Functions a check may call: CEL's standard library and the strings extension, less those
@@ -844,7 +880,7 @@ pub enum Outcome {
 
 /// Where a lazily bound variable's value comes from: asked once per name, the first time an
 /// expression that reads it is evaluated; `None` leaves the name unbound.
-pub type Source<'a> = Box<dyn Fn(&str) -> Option<Value> + 'a>;
+pub type Source<'a> = Box<dyn Fn(&str) -> Option<Variable> + 'a>;
 
 /// The variables for one subject, shared by every expression evaluated on it. Each is
 /// converted once, and only when the first expression that reads it runs: a check that reads
@@ -857,22 +893,6 @@ pub struct Activation<'a> {
     /// The names `source` was asked for already.
     asked: RefCell<Vec<&'static str>>,
     source: Option<Source<'a>>,
-}
-
-/// The longest list or map anywhere in `v`.
-fn longest_collection(v: &Value) -> u64 {
-    match v {
-        Value::List(l) => l
-            .iter()
-            .map(longest_collection)
-            .fold(l.len() as u64, u64::max),
-        Value::Map(m) => m
-            .map
-            .values()
-            .map(longest_collection)
-            .fold(m.map.len() as u64, u64::max),
-        _ => 0,
-    }
 }
 
 impl<'a> Activation<'a> {
@@ -898,11 +918,13 @@ impl<'a> Activation<'a> {
     /// Binds one variable now (a policy's `variables`, computed from the others), replacing
     /// what it was bound to.
     pub fn bind(&mut self, name: &str, value: Value) {
-        let items = longest_collection(&value);
+        let variable = Variable::from_value(value);
         let list = self.items.get_mut();
         list.retain(|(n, _)| n != name);
-        list.push((name.to_string(), items));
-        self.context.get_mut().add_variable_from_value(name, value);
+        list.push((name.to_string(), variable.items));
+        self.context
+            .get_mut()
+            .add_variable_as_val(name, variable.val);
     }
 
     /// Binds what `needs` reads and is not bound yet; returns the longest list or map in it.
@@ -916,12 +938,13 @@ impl<'a> Activation<'a> {
             if bound {
                 continue;
             }
-            if let Some(value) = self.source.as_ref().and_then(|s| s(name)) {
-                let items = longest_collection(&value);
-                self.items.borrow_mut().push((name.to_string(), items));
+            if let Some(variable) = self.source.as_ref().and_then(|s| s(name)) {
+                self.items
+                    .borrow_mut()
+                    .push((name.to_string(), variable.items));
                 self.context
                     .borrow_mut()
-                    .add_variable_from_value(name, value);
+                    .add_variable_as_val(name, variable.val);
             }
         }
         let names: Vec<&str> = needs.names().collect();
@@ -1346,11 +1369,11 @@ mod tests {
         let activation = Activation::lazy(Some(Box::new(move |name| {
             log.borrow_mut().push(name.to_string());
             Some(match name {
-                "object" => Activation::value_of(&deployment()),
+                "object" => Variable::of(&deployment()),
                 "containers" => {
-                    Activation::value_of(&deployment()["spec"]["template"]["spec"]["containers"])
+                    Variable::of(&deployment()["spec"]["template"]["spec"]["containers"])
                 }
-                _ => Value::Null,
+                _ => Variable::null(),
             })
         })));
         let labels = check("'team' in object.metadata.labels").unwrap();

@@ -3,6 +3,7 @@
 //! when the config is read, never while grading.
 
 use super::cel::{self, Activation, Expect, Expression, Needs, Outcome, CHECK_VARIABLES};
+use super::shared_value::Variable;
 use crate::checks::catalogue::{Category, CheckDef, Subject};
 use crate::checks::{Severity, Status};
 use crate::cluster::object::Kind;
@@ -406,8 +407,10 @@ pub fn activation_for<'a>(
     namespace: Option<&'a k8s_openapi::api::core::v1::Namespace>,
     reads: Needs,
 ) -> Activation<'a> {
+    // `containers` is made of `podSpec`'s container maps, shared, not converted twice.
+    let pod_spec: std::cell::OnceCell<Variable> = std::cell::OnceCell::new();
     Activation::lazy(Some(Box::new(move |name| {
-        Some(variable(workload, namespace, reads, name))
+        Some(variable(workload, namespace, reads, &pod_spec, name))
     })))
 }
 
@@ -415,9 +418,18 @@ fn variable(
     workload: &Workload<'_>,
     namespace: Option<&k8s_openapi::api::core::v1::Namespace>,
     reads: Needs,
+    pod_spec: &std::cell::OnceCell<Variable>,
     name: &str,
-) -> cel::Value {
-    let spec = workload.template.spec.as_ref();
+) -> Variable {
+    let spec = || {
+        pod_spec.get_or_init(|| {
+            workload
+                .template
+                .spec
+                .as_ref()
+                .map_or_else(Variable::null, Variable::of)
+        })
+    };
     match name {
         "object" => match workload.controller.kind() {
             Some(_) => controller_value(workload, reads),
@@ -433,24 +445,22 @@ fn variable(
                     "spec".into(),
                     serde_json::json!({ "template": serde_json::to_value(&*workload.template).unwrap_or_default() }),
                 );
-                Activation::value_of(&o)
+                Variable::of(&o)
             }
         },
-        "podSpec" => spec.map_or(cel::Value::Null, Activation::value_of),
-        "containers" => {
-            let containers: Vec<&k8s_openapi::api::core::v1::Container> = spec
-                .map(|s| {
-                    s.init_containers
-                        .iter()
-                        .flatten()
-                        .chain(s.containers.iter())
-                        .collect()
-                })
-                .unwrap_or_default();
-            Activation::value_of(&containers)
+        "podSpec" => {
+            let spec = spec();
+            Variable {
+                val: spec.val.clone_as_boxed(),
+                items: spec.items,
+            }
         }
-        "namespaceObject" => namespace.map_or(cel::Value::Null, Activation::value_of),
-        "oldObject" => cel::Value::Null,
+        "containers" => {
+            let spec = spec();
+            Variable::concat([spec.entry("initContainers"), spec.entry("containers")])
+        }
+        "namespaceObject" => namespace.map_or_else(Variable::null, Variable::of),
+        "oldObject" => Variable::null(),
         "request" => {
             // What an admission request for creating the object would say, for admission
             // policies.
@@ -467,35 +477,35 @@ fn variable(
                 "name": workload.key.name,
                 "dryRun": true,
             });
-            Activation::value_of(&request)
+            Variable::of(&request)
         }
-        _ => cel::Value::Null,
+        _ => Variable::null(),
     }
 }
 
 /// The parts of a controller an expression may read, each converted on its own.
 trait Parts: k8s_openapi::Resource + serde::Serialize {
     fn meta(&self) -> &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-    fn spec_value(&self) -> Option<cel::Value>;
-    fn status_value(&self) -> Option<cel::Value>;
+    fn spec_value(&self) -> Option<Variable>;
+    fn status_value(&self) -> Option<Variable>;
 }
 
 /// A top-level field as its object serialises it: an absent optional field is left out.
 trait FieldValue {
-    fn field_value(&self) -> Option<cel::Value>;
+    fn field_value(&self) -> Option<Variable>;
 }
 
 impl<T: serde::Serialize> FieldValue for Option<T> {
-    fn field_value(&self) -> Option<cel::Value> {
-        self.as_ref().map(Activation::value_of)
+    fn field_value(&self) -> Option<Variable> {
+        self.as_ref().map(Variable::of)
     }
 }
 
 macro_rules! always_present {
     ($($ty:ty),*) => { $(
         impl FieldValue for $ty {
-            fn field_value(&self) -> Option<cel::Value> {
-                Some(Activation::value_of(self))
+            fn field_value(&self) -> Option<Variable> {
+                Some(Variable::of(self))
             }
         }
     )* };
@@ -516,10 +526,10 @@ macro_rules! parts {
             fn meta(&self) -> &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
                 &self.metadata
             }
-            fn spec_value(&self) -> Option<cel::Value> {
+            fn spec_value(&self) -> Option<Variable> {
                 self.spec.field_value()
             }
-            fn status_value(&self) -> Option<cel::Value> {
+            fn status_value(&self) -> Option<Variable> {
                 self.status.field_value()
             }
         }
@@ -540,28 +550,25 @@ parts!(
 
 /// The object with the top-level fields `reads` names: the whole object when an expression
 /// passes it whole or reads another field.
-fn object_value<T: Parts>(o: &T, reads: Needs) -> cel::Value {
+fn object_value<T: Parts>(o: &T, reads: Needs) -> Variable {
     if reads.object {
-        return Activation::value_of(o);
+        return Variable::of(o);
     }
-    let text = |s: &str| cel::Value::String(std::sync::Arc::new(s.to_string()));
-    let mut map: std::collections::HashMap<::cel::objects::Key, cel::Value> =
-        std::collections::HashMap::new();
-    map.insert("apiVersion".into(), text(T::API_VERSION));
-    map.insert("kind".into(), text(T::KIND));
+    let text = |s: &str| Variable::from_json(&serde_json::Value::String(s.to_string()));
+    let mut entries = vec![("apiVersion", text(T::API_VERSION)), ("kind", text(T::KIND))];
     if reads.metadata {
-        map.insert("metadata".into(), Activation::value_of(o.meta()));
+        entries.push(("metadata", Variable::of(o.meta())));
     }
     if let Some(spec) = reads.spec.then(|| o.spec_value()).flatten() {
-        map.insert("spec".into(), spec);
+        entries.push(("spec", spec));
     }
     if let Some(status) = reads.status.then(|| o.status_value()).flatten() {
-        map.insert("status".into(), status);
+        entries.push(("status", status));
     }
-    cel::Value::Map(map.into())
+    Variable::map(entries)
 }
 
-fn controller_value(workload: &Workload<'_>, reads: Needs) -> cel::Value {
+fn controller_value(workload: &Workload<'_>, reads: Needs) -> Variable {
     use crate::cluster::Controller;
     match workload.controller {
         Controller::Deployment(o) => object_value(o, reads),
@@ -573,7 +580,7 @@ fn controller_value(workload: &Workload<'_>, reads: Needs) -> cel::Value {
         Controller::Pod(o) => object_value(o, reads),
         Controller::Rollout(o) => object_value(o, reads),
         Controller::ReplicationController(o) => object_value(o, reads),
-        Controller::Missing => cel::Value::Null,
+        Controller::Missing => Variable::null(),
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod cel;
 pub mod custom;
+pub mod shared_value;
 pub mod vap;
 
 use crate::checks::{registry, CheckResult, Context, Status, Verdict};
