@@ -1135,6 +1135,10 @@ fn secrets_management(cx: &Context) -> Verdict {
         .map(Found::described)
         .collect();
     if running.is_empty() {
+        // A forbidden ExternalSecret or ClusterSecretStore may hide an integration in use.
+        if let Some(why) = cx.missing(&[Kind::ExternalSecret, Kind::ClusterSecretStore]) {
+            return Verdict::unknown(why);
+        }
         return absent(
             cx,
             format!(
@@ -1485,6 +1489,10 @@ fn autoscaler(cx: &Context) -> Verdict {
     });
     found_any.extend(managed);
     if found_any.is_empty() {
+        // Forbidden NodePools may be the autoscaling this would miss.
+        if let Some(why) = cx.missing(&[Kind::NodePool]) {
+            return Verdict::unknown(why);
+        }
         absent(
             cx,
             format!(
