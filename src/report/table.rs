@@ -1,7 +1,9 @@
 //! The human table `shipshape check` prints: per namespace, worst workloads first.
 
+use super::document::group_counts;
 use super::{alert_counts, clip, plural, worst_findings};
-use crate::checks::{Severity, Status};
+use crate::checks::cluster_groups::grouped;
+use crate::checks::{CheckResult, Severity, Status};
 use crate::cluster::ClusterModel;
 use crate::grade::{Grades, WorkloadReport};
 use crate::score::{grade_text, score_text, Health};
@@ -141,6 +143,84 @@ fn causes_section(s: &mut String, model: &ClusterModel, grades: &Grades, style: 
                 String::new()
             }
         );
+    }
+}
+
+/// A failing or unknown cluster-scope result on one line: `▲ cluster.logging: …`, `? …:
+/// unknown, …`; `subject` names the object when it is not the cluster itself.
+fn cluster_result_line(r: &CheckResult, subject: &str, style: Style) -> String {
+    if r.status == Status::Fail {
+        style.severity(
+            r.severity,
+            &format!(
+                "{} {subject}{}: {}",
+                severity_symbol(r.severity),
+                safe(&r.check),
+                safe(&r.message)
+            ),
+        )
+    } else {
+        style.dim(&format!(
+            "? {subject}{}: unknown, {}",
+            safe(&r.check),
+            safe(&r.message)
+        ))
+    }
+}
+
+/// The cluster's own checks under the guides' headings (observability, traffic, security,
+/// data, capacity), as the dashboard and the go-live report group them: each heading with
+/// its counts, the failing and unknown results under it (failing first, most severe first)
+/// and the rest by id on one line; then other cluster-scoped objects' findings. Shown when
+/// something fails or cannot be judged.
+fn cluster_section(s: &mut String, grades: &Grades, style: Style) {
+    let shown = |r: &&CheckResult| matches!(r.status, Status::Fail | Status::Unknown);
+    let row = grades.cluster_row();
+    let objects: Vec<_> = grades
+        .objects
+        .values()
+        .filter(|o| o.key.scope().is_empty() && !o.key.is_cluster())
+        .flat_map(|o| o.results.iter().filter(shown).map(move |r| (o, r)))
+        .collect();
+    let row_shown = row.is_some_and(|o| o.results.iter().any(|r| shown(&r)));
+    if !row_shown && objects.is_empty() {
+        return;
+    }
+    let _ = writeln!(s, "\n{}", style.bold("cluster"));
+    if let Some(row) = row.filter(|_| row_shown) {
+        for (group, results) in grouped(&row.results) {
+            let _ = writeln!(
+                s,
+                "  {} {}",
+                style.bold(group.title()),
+                style.dim(&format!("· {}", group_counts(&results)))
+            );
+            for r in results.iter().copied().filter(shown) {
+                let _ = writeln!(s, "    {}", cluster_result_line(r, "", style));
+            }
+            for (status, word) in [
+                (Status::Waived, "waived"),
+                (Status::Pass, "passed"),
+                (Status::NotApplicable, "n/a"),
+            ] {
+                let ids: Vec<String> = results
+                    .iter()
+                    .filter(|r| r.status == status)
+                    .map(|r| safe(&r.check).into_owned())
+                    .collect();
+                if !ids.is_empty() {
+                    let _ = writeln!(
+                        s,
+                        "    {}",
+                        style.dim(&format!("{word}: {}", ids.join(", ")))
+                    );
+                }
+            }
+        }
+    }
+    for (o, r) in objects {
+        let subject = format!("{} {}: ", safe(o.key.kind()), safe(o.key.name()));
+        let _ = writeln!(s, "  {}", cluster_result_line(r, &subject, style));
     }
 }
 
@@ -285,41 +365,7 @@ pub fn render(model: &ClusterModel, grades: &Grades, style: Style, width: usize)
         }
     }
 
-    let cluster_rows: Vec<_> = grades
-        .objects
-        .values()
-        .filter(|o| o.key.scope().is_empty())
-        .flat_map(|o| o.results.iter().map(move |r| (o, r)))
-        .filter(|(_, r)| matches!(r.status, Status::Fail | Status::Unknown))
-        .collect();
-    if !cluster_rows.is_empty() {
-        let _ = writeln!(s, "\n{}", style.bold("cluster"));
-        for (o, r) in cluster_rows {
-            let subject = if o.key.is_cluster() {
-                String::new()
-            } else {
-                format!("{} {}: ", safe(o.key.kind()), safe(o.key.name()))
-            };
-            let line = if r.status == Status::Fail {
-                style.severity(
-                    r.severity,
-                    &format!(
-                        "{} {subject}{}: {}",
-                        severity_symbol(r.severity),
-                        r.check,
-                        safe(&r.message)
-                    ),
-                )
-            } else {
-                style.dim(&format!(
-                    "? {subject}{}: unknown, {}",
-                    r.check,
-                    safe(&r.message)
-                ))
-            };
-            let _ = writeln!(s, "  {line}");
-        }
-    }
+    cluster_section(&mut s, grades, style);
 
     let waived: usize = grades
         .workloads
