@@ -420,3 +420,94 @@ pub fn render(model: &ClusterModel, grades: &Grades, style: Style, width: usize)
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::Category;
+    use crate::subject::SubjectKey;
+
+    fn demo() -> (ClusterModel, Grades) {
+        let model = crate::source::demo::demo_model();
+        let grades = crate::grade::grade_all(&model, &crate::config::Config::default());
+        (model, grades)
+    }
+
+    /// The `cluster` section's lines, up to the blank line that ends it.
+    fn cluster_section_of(text: &str) -> Vec<String> {
+        text.lines()
+            .skip_while(|l| *l != "cluster")
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+
+    fn at(lines: &[String], needle: &str) -> usize {
+        lines
+            .iter()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle:?} not in\n{}", lines.join("\n")))
+    }
+
+    #[test]
+    fn the_cluster_section_walks_the_guides_groups_failing_first() {
+        let (model, grades) = demo();
+        let lines = cluster_section_of(&render(&model, &grades, Style { color: false }, 160));
+        let headings: Vec<&str> = lines
+            .iter()
+            .filter(|l| l.starts_with("  ") && !l.starts_with("    "))
+            .map(|l| l.trim().split(" · ").next().unwrap())
+            .collect();
+        assert_eq!(
+            headings,
+            ["Observability", "Traffic", "Security", "Data", "Capacity"]
+        );
+        // Capacity: the critical node finding, then the warnings, then what passed.
+        let capacity = at(&lines, "  Capacity · 3 failing, 3 passed");
+        let nodes = at(&lines, "    ✖ cluster.nodes-ready: 1 of 5 nodes unhealthy");
+        let version = at(&lines, "    ▲ cluster.version: ");
+        let passed = at(&lines, "    passed: cluster.node-spread");
+        assert!(capacity < nodes && nodes < version && version < passed);
+        // Every cluster check of the row is on the section, once.
+        let row = grades.cluster_row().unwrap();
+        for r in &row.results {
+            let n = lines
+                .iter()
+                .filter(|l| {
+                    l.contains(&format!("{}:", r.check))
+                        || l.contains(&format!("{},", r.check))
+                        || l.ends_with(r.check.as_ref())
+                })
+                .count();
+            assert_eq!(n, 1, "{} in\n{}", r.check, lines.join("\n"));
+        }
+    }
+
+    #[test]
+    fn cluster_results_from_config_are_made_safe_and_kept_under_other() {
+        let (model, mut grades) = demo();
+        let row = grades.objects.get_mut(&SubjectKey::Cluster).unwrap();
+        row.results.push(CheckResult {
+            check: "cluster.in-house\u{1b}[2J".into(),
+            category: Category::Cluster,
+            severity: Severity::Warning,
+            status: Status::Fail,
+            containers: Vec::new(),
+            message: "dns \u{1b}]52;c;AAAA\u{7} down".into(),
+            fix: None,
+            waiver: None,
+        });
+        let text = render(&model, &grades, Style { color: false }, 160);
+        assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'));
+        let lines = cluster_section_of(&text);
+        let other = at(&lines, "  Other · 1 failing");
+        assert!(other > at(&lines, "  Capacity · "));
+        assert!(
+            lines[other + 1].starts_with("    ▲ cluster.in-house"),
+            "{}",
+            lines[other + 1]
+        );
+        assert!(lines[other + 1].contains(" down"), "{}", lines[other + 1]);
+    }
+}

@@ -1034,10 +1034,10 @@ impl App {
     /// fetches them and hands the answer to [`App::logs_arrived`].
     fn open_logs(&mut self) {
         if self.cluster_findings() {
-            let alert = super::cluster_focus::subject(self, "l (logs)").and_then(|a| {
+            let alert = super::cluster_focus::subject(self, 'l').and_then(|a| {
                 super::cluster_focus::with_pod(self, a).ok_or_else(|| {
                     format!(
-                        "l (logs): {} {}/{} has no pod to read",
+                        "l: {} {}/{} has no pod to read logs from",
                         a.workload.kind, a.workload.namespace, a.workload.name
                     )
                 })
@@ -1117,7 +1117,7 @@ impl App {
                 return;
             }
         } else if self.cluster_findings() {
-            match super::cluster_focus::subject(self, "y (next steps)") {
+            match super::cluster_focus::subject(self, 'y') {
                 Ok(a) => (
                     format!("{} {}/{}", a.reason, a.workload.namespace, a.workload.name),
                     commands::for_alert(a, context),
@@ -1150,7 +1150,7 @@ impl App {
     /// `v`: the selected workload's object as shipshape holds it.
     fn open_object(&mut self) {
         let key = if self.cluster_findings() {
-            match super::cluster_focus::subject(self, "v (object)") {
+            match super::cluster_focus::subject(self, 'v') {
                 Ok(a) => a.workload.clone(),
                 Err(why) => {
                     self.note = Some(why);

@@ -34,11 +34,11 @@ pub fn highlighted(app: &App) -> Option<&CheckResult> {
 }
 
 /// The alert the highlighted finding raises on the workload it found, or the status-bar
-/// sentence saying why the key `what` has nothing to act on.
-pub fn subject<'a>(app: &'a App, what: &str) -> Result<&'a Alert, String> {
+/// sentence saying why the key (`l`, `v`, `y`) has nothing to act on.
+pub fn subject<'a>(app: &'a App, key: char) -> Result<&'a Alert, String> {
     let Some(r) = highlighted(app) else {
         return Err(format!(
-            "{what}: no cluster finding fails; {what} needs a finding about a workload"
+            "{key}: no cluster finding fails, so none names a workload"
         ));
     };
     app.grades()
@@ -47,7 +47,7 @@ pub fn subject<'a>(app: &'a App, what: &str) -> Result<&'a Alert, String> {
         .find(|a| a.check == r.check)
         .ok_or_else(|| {
             format!(
-                "{what}: {} names no workload; {what} needs a cluster finding about one (j/k picks a finding)",
+                "{key}: {} names no workload; j/k picks a finding that does",
                 r.check
             )
         })

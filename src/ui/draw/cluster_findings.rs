@@ -56,7 +56,7 @@ fn lines_and_heads(app: &App) -> (Vec<Line<'static>>, Vec<(String, usize)>) {
     lines.push(Line::from(vec![
         Span::styled("Cluster", Style::bold()),
         Span::styled(
-            "   its own checks, grouped as the guides group them · a workload row shows that workload",
+            "   its own checks, grouped as the guides group them · j/k: a failing finding (▸); l, v, y: the workload it found",
             muted(theme),
         ),
     ]));
