@@ -35,7 +35,7 @@ pub fn highlighted(app: &App) -> Option<&CheckResult> {
 
 /// The alert the highlighted finding raises on the workload it found, or the status-bar
 /// sentence saying why the key (`l`, `v`, `y`) has nothing to act on.
-pub fn subject<'a>(app: &'a App, key: char) -> Result<&'a Alert, String> {
+pub fn subject(app: &App, key: char) -> Result<&Alert, String> {
     let Some(r) = highlighted(app) else {
         return Err(format!(
             "{key}: no cluster finding fails, so none names a workload"
