@@ -586,6 +586,26 @@ async fn external_secrets_served_and_not_served() {
         &["External Secrets Operator Deployment in external-secrets (1/1 ready); 1 ClusterSecretStore, 1 ExternalSecret"],
     );
 
+    // The ExternalSecrets forbidden: the operator still shows the integration, and the
+    // count does not claim there are none.
+    let server = ApiServer::start().await;
+    serve(&server, &["external-secrets.io"]);
+    for o in external_secrets() {
+        server.apply(o);
+    }
+    server.forbid("externalsecrets");
+    let w = watch(&server, &dir).await;
+    assert_eq!(
+        w.model.sync_state(Kind::ExternalSecret),
+        SyncState::Forbidden
+    );
+    assert_result(
+        &cluster_row(&w),
+        "cluster.secrets-management",
+        Status::Pass,
+        &["External Secrets Operator Deployment in external-secrets (1/1 ready); 1 ClusterSecretStore, ExternalSecrets forbidden"],
+    );
+
     let server = ApiServer::start().await;
     let w = watch(&server, &dir).await;
     for kind in [Kind::ExternalSecret, Kind::ClusterSecretStore] {

@@ -1149,11 +1149,23 @@ fn secrets_management(cx: &Context) -> Verdict {
     }
     let mut msg = list(&running);
     let (stores, secrets) = (s.cluster_secret_stores.len(), s.external_secrets.len());
-    if stores + secrets > 0 {
+    // A forbidden kind is not counted as none.
+    let forbidden = |kind: Kind| cx.model.sync_state(kind) == crate::cluster::SyncState::Forbidden;
+    let count = |kind: Kind, n: usize, word: &str| {
+        if forbidden(kind) {
+            format!("{word}s forbidden")
+        } else {
+            format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+        }
+    };
+    if stores + secrets > 0
+        || forbidden(Kind::ClusterSecretStore)
+        || forbidden(Kind::ExternalSecret)
+    {
         msg.push_str(&format!(
-            "; {stores} ClusterSecretStore{}, {secrets} ExternalSecret{}",
-            if stores == 1 { "" } else { "s" },
-            if secrets == 1 { "" } else { "s" }
+            "; {}, {}",
+            count(Kind::ClusterSecretStore, stores, "ClusterSecretStore"),
+            count(Kind::ExternalSecret, secrets, "ExternalSecret")
         ));
     }
     Verdict::pass(msg)
