@@ -1,7 +1,9 @@
 //! The human table `shipshape check` prints: per namespace, worst workloads first.
 
+use super::document::group_counts;
 use super::{alert_counts, clip, plural, worst_findings};
-use crate::checks::{Severity, Status};
+use crate::checks::cluster_groups::grouped;
+use crate::checks::{CheckResult, Severity, Status};
 use crate::cluster::ClusterModel;
 use crate::grade::{Grades, WorkloadReport};
 use crate::score::{grade_text, score_text, Health};
@@ -141,6 +143,84 @@ fn causes_section(s: &mut String, model: &ClusterModel, grades: &Grades, style: 
                 String::new()
             }
         );
+    }
+}
+
+/// A failing or unknown cluster-scope result on one line: `▲ cluster.logging: …`, `? …:
+/// unknown, …`; `subject` names the object when it is not the cluster itself.
+fn cluster_result_line(r: &CheckResult, subject: &str, style: Style) -> String {
+    if r.status == Status::Fail {
+        style.severity(
+            r.severity,
+            &format!(
+                "{} {subject}{}: {}",
+                severity_symbol(r.severity),
+                safe(&r.check),
+                safe(&r.message)
+            ),
+        )
+    } else {
+        style.dim(&format!(
+            "? {subject}{}: unknown, {}",
+            safe(&r.check),
+            safe(&r.message)
+        ))
+    }
+}
+
+/// The cluster's own checks under the guides' headings (observability, traffic, security,
+/// data, capacity), as the dashboard and the go-live report group them: each heading with
+/// its counts, the failing and unknown results under it (failing first, most severe first)
+/// and the rest by id on one line; then other cluster-scoped objects' findings. Shown when
+/// something fails or cannot be judged.
+fn cluster_section(s: &mut String, grades: &Grades, style: Style) {
+    let shown = |r: &&CheckResult| matches!(r.status, Status::Fail | Status::Unknown);
+    let row = grades.cluster_row();
+    let objects: Vec<_> = grades
+        .objects
+        .values()
+        .filter(|o| o.key.scope().is_empty() && !o.key.is_cluster())
+        .flat_map(|o| o.results.iter().filter(shown).map(move |r| (o, r)))
+        .collect();
+    let row_shown = row.is_some_and(|o| o.results.iter().any(|r| shown(&r)));
+    if !row_shown && objects.is_empty() {
+        return;
+    }
+    let _ = writeln!(s, "\n{}", style.bold("cluster"));
+    if let Some(row) = row.filter(|_| row_shown) {
+        for (group, results) in grouped(&row.results) {
+            let _ = writeln!(
+                s,
+                "  {} {}",
+                style.bold(group.title()),
+                style.dim(&format!("· {}", group_counts(&results)))
+            );
+            for r in results.iter().copied().filter(shown) {
+                let _ = writeln!(s, "    {}", cluster_result_line(r, "", style));
+            }
+            for (status, word) in [
+                (Status::Waived, "waived"),
+                (Status::Pass, "passed"),
+                (Status::NotApplicable, "n/a"),
+            ] {
+                let ids: Vec<String> = results
+                    .iter()
+                    .filter(|r| r.status == status)
+                    .map(|r| safe(&r.check).into_owned())
+                    .collect();
+                if !ids.is_empty() {
+                    let _ = writeln!(
+                        s,
+                        "    {}",
+                        style.dim(&format!("{word}: {}", ids.join(", ")))
+                    );
+                }
+            }
+        }
+    }
+    for (o, r) in objects {
+        let subject = format!("{} {}: ", safe(o.key.kind()), safe(o.key.name()));
+        let _ = writeln!(s, "  {}", cluster_result_line(r, &subject, style));
     }
 }
 
@@ -285,41 +365,7 @@ pub fn render(model: &ClusterModel, grades: &Grades, style: Style, width: usize)
         }
     }
 
-    let cluster_rows: Vec<_> = grades
-        .objects
-        .values()
-        .filter(|o| o.key.scope().is_empty())
-        .flat_map(|o| o.results.iter().map(move |r| (o, r)))
-        .filter(|(_, r)| matches!(r.status, Status::Fail | Status::Unknown))
-        .collect();
-    if !cluster_rows.is_empty() {
-        let _ = writeln!(s, "\n{}", style.bold("cluster"));
-        for (o, r) in cluster_rows {
-            let subject = if o.key.is_cluster() {
-                String::new()
-            } else {
-                format!("{} {}: ", safe(o.key.kind()), safe(o.key.name()))
-            };
-            let line = if r.status == Status::Fail {
-                style.severity(
-                    r.severity,
-                    &format!(
-                        "{} {subject}{}: {}",
-                        severity_symbol(r.severity),
-                        r.check,
-                        safe(&r.message)
-                    ),
-                )
-            } else {
-                style.dim(&format!(
-                    "? {subject}{}: unknown, {}",
-                    r.check,
-                    safe(&r.message)
-                ))
-            };
-            let _ = writeln!(s, "  {line}");
-        }
-    }
+    cluster_section(&mut s, grades, style);
 
     let waived: usize = grades
         .workloads
@@ -373,4 +419,95 @@ pub fn render(model: &ClusterModel, grades: &Grades, style: Style, width: usize)
         );
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::Category;
+    use crate::subject::SubjectKey;
+
+    fn demo() -> (ClusterModel, Grades) {
+        let model = crate::source::demo::demo_model();
+        let grades = crate::grade::grade_all(&model, &crate::config::Config::default());
+        (model, grades)
+    }
+
+    /// The `cluster` section's lines, up to the blank line that ends it.
+    fn cluster_section_of(text: &str) -> Vec<String> {
+        text.lines()
+            .skip_while(|l| *l != "cluster")
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+
+    fn at(lines: &[String], needle: &str) -> usize {
+        lines
+            .iter()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle:?} not in\n{}", lines.join("\n")))
+    }
+
+    #[test]
+    fn the_cluster_section_walks_the_guides_groups_failing_first() {
+        let (model, grades) = demo();
+        let lines = cluster_section_of(&render(&model, &grades, Style { color: false }, 160));
+        let headings: Vec<&str> = lines
+            .iter()
+            .filter(|l| l.starts_with("  ") && !l.starts_with("    "))
+            .map(|l| l.trim().split(" · ").next().unwrap())
+            .collect();
+        assert_eq!(
+            headings,
+            ["Observability", "Traffic", "Security", "Data", "Capacity"]
+        );
+        // Capacity: the critical node finding, then the warnings, then what passed.
+        let capacity = at(&lines, "  Capacity · 3 failing, 3 passed");
+        let nodes = at(&lines, "    ✖ cluster.nodes-ready: 1 of 5 nodes unhealthy");
+        let version = at(&lines, "    ▲ cluster.version: ");
+        let passed = at(&lines, "    passed: cluster.node-spread");
+        assert!(capacity < nodes && nodes < version && version < passed);
+        // Every cluster check of the row is on the section, once.
+        let row = grades.cluster_row().unwrap();
+        for r in &row.results {
+            let n = lines
+                .iter()
+                .filter(|l| {
+                    l.contains(&format!("{}:", r.check))
+                        || l.contains(&format!("{},", r.check))
+                        || l.ends_with(r.check.as_ref())
+                })
+                .count();
+            assert_eq!(n, 1, "{} in\n{}", r.check, lines.join("\n"));
+        }
+    }
+
+    #[test]
+    fn cluster_results_from_config_are_made_safe_and_kept_under_other() {
+        let (model, mut grades) = demo();
+        let row = grades.objects.get_mut(&SubjectKey::Cluster).unwrap();
+        row.results.push(CheckResult {
+            check: "cluster.in-house\u{1b}[2J".into(),
+            category: Category::Cluster,
+            severity: Severity::Warning,
+            status: Status::Fail,
+            containers: Vec::new(),
+            message: "dns \u{1b}]52;c;AAAA\u{7} down".into(),
+            fix: None,
+            waiver: None,
+        });
+        let text = render(&model, &grades, Style { color: false }, 160);
+        assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'));
+        let lines = cluster_section_of(&text);
+        let other = at(&lines, "  Other · 1 failing");
+        assert!(other > at(&lines, "  Capacity · "));
+        assert!(
+            lines[other + 1].starts_with("    ▲ cluster.in-house"),
+            "{}",
+            lines[other + 1]
+        );
+        assert!(lines[other + 1].contains(" down"), "{}", lines[other + 1]);
+    }
 }

@@ -146,6 +146,8 @@ pub struct App {
     /// `all` was chosen in the namespaces pane, and no workload since: the findings pane shows
     /// the cluster's own readiness (see [`App::cluster_findings`]).
     cluster_chosen: bool,
+    /// The highlighted finding of the cluster view, by check id (see [`super::cluster_focus`]).
+    pub cluster_cursor: Option<String>,
     pub findings_scroll: u16,
     pub filter: Filter,
     /// The filter being typed, while `/` is open.
@@ -219,6 +221,7 @@ impl App {
             workload_chosen: false,
             alert_chosen: false,
             cluster_chosen: false,
+            cluster_cursor: None,
             findings_scroll: 0,
             filter: Filter::default(),
             filter_input: None,
@@ -771,6 +774,7 @@ impl App {
             Pane::Clusters => self.move_cluster(step),
             Pane::Namespaces => self.move_namespace(step),
             Pane::Workloads => self.move_workload(step),
+            Pane::Findings if self.cluster_findings() => self.move_in_cluster_view(step),
             Pane::Findings => {
                 // Reading a workload's findings keeps it selected while rows reorder.
                 self.workload_chosen |= self.selected.is_some();
@@ -778,6 +782,39 @@ impl App {
                 self.findings_scroll = (self.findings_scroll as isize + step).clamp(0, max) as u16;
             }
             Pane::Alerts => self.move_alert(step),
+        }
+    }
+
+    /// j/k in the cluster view move the highlight from failing finding to failing finding,
+    /// scrolled to its first line; past the last one (and pages, Home, End, the wheel) they
+    /// scroll, and the highlight follows to a failing finding in view.
+    fn move_in_cluster_view(&mut self, step: isize) {
+        let area = self.areas().findings;
+        let heads = super::draw::cluster_finding_rows(self, area);
+        let max = self.findings_max_scroll() as isize;
+        let at = super::cluster_focus::highlighted(self)
+            .and_then(|r| heads.iter().position(|(id, _)| *id == r.check));
+        let scroll = self.findings_scroll as isize;
+        let target = match (at, step) {
+            (Some(i), 1) if i + 1 < heads.len() => Some(i + 1),
+            (Some(i), -1) if i > 0 && scroll <= heads[i].1 as isize => Some(i - 1),
+            _ => None,
+        };
+        if let Some(j) = target {
+            self.cluster_cursor = Some(heads[j].0.clone());
+            self.findings_scroll = (heads[j].1 as isize).clamp(0, max) as u16;
+            return;
+        }
+        self.findings_scroll = (scroll + step).clamp(0, max) as u16;
+        // The highlight stays in view: the first failing finding that starts there.
+        let visible = area.height.saturating_sub(2) as usize;
+        let top = self.findings_scroll as usize;
+        let in_view = |row: usize| row >= top && row < top + visible;
+        let shown = at.is_some_and(|i| in_view(heads[i].1));
+        if !shown {
+            if let Some((id, _)) = heads.iter().find(|(_, row)| in_view(*row)) {
+                self.cluster_cursor = Some(id.clone());
+            }
         }
     }
 
@@ -996,10 +1033,30 @@ impl App {
     /// `l`: the logs of the container the alert names. Off the draw loop: the event loop
     /// fetches them and hands the answer to [`App::logs_arrived`].
     fn open_logs(&mut self) {
+        if self.cluster_findings() {
+            let alert = super::cluster_focus::subject(self, 'l').and_then(|a| {
+                super::cluster_focus::with_pod(self, a).ok_or_else(|| {
+                    format!(
+                        "l: {} {}/{} has no pod to read logs from",
+                        a.workload.kind, a.workload.namespace, a.workload.name
+                    )
+                })
+            });
+            match alert {
+                Ok(a) => self.open_logs_of(&a),
+                Err(why) => self.note = Some(why),
+            }
+            return;
+        }
         let Some(alert) = self.focused_alert() else {
             self.note = Some("logs: this workload has no alert naming a pod".into());
             return;
         };
+        let alert = alert.clone();
+        self.open_logs_of(&alert);
+    }
+
+    fn open_logs_of(&mut self, alert: &Alert) {
         let Some(target) = crate::triage::logs::target_of(alert, self.model()) else {
             self.note = Some("logs: the alert names no pod".into());
             return;
@@ -1059,6 +1116,17 @@ impl App {
             } else {
                 return;
             }
+        } else if self.cluster_findings() {
+            match super::cluster_focus::subject(self, 'y') {
+                Ok(a) => (
+                    format!("{} {}/{}", a.reason, a.workload.namespace, a.workload.name),
+                    commands::for_alert(a, context),
+                ),
+                Err(why) => {
+                    self.note = Some(why);
+                    return;
+                }
+            }
         } else if let Some(a) = self.focused_alert() {
             (
                 format!("{} {}/{}", a.reason, a.workload.namespace, a.workload.name),
@@ -1081,8 +1149,19 @@ impl App {
 
     /// `v`: the selected workload's object as shipshape holds it.
     fn open_object(&mut self) {
-        let Some(key) = self.selected.clone() else {
-            return;
+        let key = if self.cluster_findings() {
+            match super::cluster_focus::subject(self, 'v') {
+                Ok(a) => a.workload.clone(),
+                Err(why) => {
+                    self.note = Some(why);
+                    return;
+                }
+            }
+        } else {
+            let Some(key) = self.selected.clone() else {
+                return;
+            };
+            key
         };
         let lines = match crate::triage::object::yaml(self.model(), &key) {
             Some(text) => {

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod clipboard;
+pub mod cluster_focus;
 pub mod draw;
 pub mod export;
 pub mod filter;

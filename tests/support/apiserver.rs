@@ -274,7 +274,9 @@ impl ApiServer {
 
     /// Serves an API group at these versions only (preferred first) in discovery and its
     /// resource paths, as a cluster with an older release of that add-on; an object applied
-    /// in one of them is served at that version.
+    /// in one of them is served at that version. A group discovery leaves out by default
+    /// (Prometheus Operator, Velero, Karpenter, Kyverno, …) is served from then on, as a
+    /// cluster with that add-on installed.
     pub fn serve_group_at(&self, group: &str, versions: &[&str]) {
         self.inner.state.lock().unwrap().group_versions.insert(
             group.to_string(),
@@ -604,6 +606,16 @@ async fn handle(inner: &Arc<Inner>, req: Request<Incoming>) -> Response<Body> {
                 "cert-manager.io",
                 "admissionregistration.k8s.io",
             ]
+            .iter()
+            .copied()
+            // A group `serve_group_at` names is served too: an add-on installed on this cluster.
+            .chain(overridden.keys().map(String::as_str))
+            .fold(Vec::new(), |mut seen: Vec<&str>, g| {
+                if !seen.contains(&g) {
+                    seen.push(g);
+                }
+                seen
+            })
             .iter()
             .filter(|g| !unserved.contains(**g))
             .map(|g| {

@@ -1135,6 +1135,10 @@ fn secrets_management(cx: &Context) -> Verdict {
         .map(Found::described)
         .collect();
     if running.is_empty() {
+        // A forbidden ExternalSecret or ClusterSecretStore may hide an integration in use.
+        if let Some(why) = cx.missing(&[Kind::ExternalSecret, Kind::ClusterSecretStore]) {
+            return Verdict::unknown(why);
+        }
         return absent(
             cx,
             format!(
@@ -1145,11 +1149,23 @@ fn secrets_management(cx: &Context) -> Verdict {
     }
     let mut msg = list(&running);
     let (stores, secrets) = (s.cluster_secret_stores.len(), s.external_secrets.len());
-    if stores + secrets > 0 {
+    // A forbidden kind is not counted as none.
+    let forbidden = |kind: Kind| cx.model.sync_state(kind) == crate::cluster::SyncState::Forbidden;
+    let count = |kind: Kind, n: usize, word: &str| {
+        if forbidden(kind) {
+            format!("{word}s forbidden")
+        } else {
+            format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+        }
+    };
+    if stores + secrets > 0
+        || forbidden(Kind::ClusterSecretStore)
+        || forbidden(Kind::ExternalSecret)
+    {
         msg.push_str(&format!(
-            "; {stores} ClusterSecretStore{}, {secrets} ExternalSecret{}",
-            if stores == 1 { "" } else { "s" },
-            if secrets == 1 { "" } else { "s" }
+            "; {}, {}",
+            count(Kind::ClusterSecretStore, stores, "ClusterSecretStore"),
+            count(Kind::ExternalSecret, secrets, "ExternalSecret")
         ));
     }
     Verdict::pass(msg)
@@ -1485,6 +1501,10 @@ fn autoscaler(cx: &Context) -> Verdict {
     });
     found_any.extend(managed);
     if found_any.is_empty() {
+        // Forbidden NodePools may be the autoscaling this would miss.
+        if let Some(why) = cx.missing(&[Kind::NodePool]) {
+            return Verdict::unknown(why);
+        }
         absent(
             cx,
             format!(

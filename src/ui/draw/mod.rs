@@ -31,7 +31,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 use ratatui::Frame;
 
 pub(crate) use crate::report::clip;
-pub use cluster_findings::cluster_lines;
+pub use cluster_findings::{cluster_finding_rows, cluster_lines};
 pub use findings::findings_lines;
 
 /// How far the findings pane in `area` scrolls (see [`App::findings_max_scroll`]).
