@@ -668,3 +668,83 @@ fn a_pruned_object_grades_like_the_whole_object() {
     }
     assert!(compared > 300, "{compared}");
 }
+
+/// The message of custom check `id` on every workload, graded through the engine's path (the
+/// activation converts only what the config's expressions read).
+fn graded(config_text: &str, id: &str) -> BTreeMap<String, (Status, String)> {
+    let config = Config::parse(config_text, "shipshape.toml").unwrap();
+    let grades = shipshape::grade::grade_all(&example_model(), &config);
+    grades
+        .workloads
+        .values()
+        .filter_map(|w| {
+            let r = w.results.iter().find(|r| r.check == id)?;
+            Some((path(&w.key), (r.status, r.message.clone())))
+        })
+        .collect()
+}
+
+#[test]
+fn the_pod_template_reads_the_same_whichever_way_an_expression_reaches_it() {
+    let check = |expression: &str| {
+        format!(
+            "[[checks]]\nid = \"acme.names\"\nseverity = \"warning\"\ntitle = \"names\"\n\
+             applies-to = [\"Deployment\", \"StatefulSet\", \"DaemonSet\", \"Job\"]\n\
+             message = \"{{items}}\"\nexpression = '''{expression}'''\n"
+        )
+    };
+    let names = "containers.map(c, c.name + '=' + c.image)";
+    // Through `podSpec`, through the spec's template (converted apart from the rest of the
+    // spec and shared with `podSpec`), through the whole object, and through the spec passed
+    // whole: four conversions, one answer.
+    let by_pod_spec = graded(&check(&format!("podSpec.{names}")), "acme.names");
+    let by_template = graded(
+        &check(&format!("object.spec.template.spec.{names}")),
+        "acme.names",
+    );
+    let by_object = graded(
+        &check(&format!(
+            "has(object.nothing) ? [] : object.spec.template.spec.{names}"
+        )),
+        "acme.names",
+    );
+    let by_spec = graded(
+        &check(&format!(
+            "size(object.spec) == 0 ? [] : object.spec.template.spec.{names}"
+        )),
+        "acme.names",
+    );
+    assert!(by_pod_spec.len() >= 3, "{by_pod_spec:?}");
+    assert!(
+        by_pod_spec
+            .values()
+            .all(|(status, message)| *status == Status::Fail && message.contains('=')),
+        "{by_pod_spec:?}"
+    );
+    assert_eq!(by_template, by_pod_spec);
+    assert_eq!(by_object, by_pod_spec);
+    assert_eq!(by_spec, by_pod_spec);
+    // The spec without its template still has the rest of it.
+    let replicas = graded(
+        &check("has(object.spec.template) ? [] : ['no template']"),
+        "acme.names",
+    );
+    assert!(
+        replicas.values().all(|(s, _)| *s == Status::Pass),
+        "{replicas:?}"
+    );
+    // The rest of the spec, converted without the template, reads as in the whole object
+    // (a Job has no `replicas`: unknown both ways).
+    let spec_alone = graded(&check("[string(object.spec.replicas)]"), "acme.names");
+    let spec_in_object = graded(
+        &check("has(object.nothing) ? [] : [string(object.spec.replicas)]"),
+        "acme.names",
+    );
+    assert_eq!(spec_alone, spec_in_object);
+    assert!(
+        spec_alone
+            .values()
+            .any(|(s, m)| *s == Status::Fail && m == "1"),
+        "{spec_alone:?}"
+    );
+}

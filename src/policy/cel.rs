@@ -8,11 +8,11 @@
 //! over [`COST_LIMIT`] is not run. The functions that can make a value larger than their inputs
 //! several times over (`replace`, `format`, `lists.range`) are not offered.
 
+use super::shared_value::Variable;
 use ::cel::common::ast::{ComprehensionExpr, EntryExpr, Expr, IdedExpr, LiteralValue};
 use ::cel::common::types::{CelBool, CelString};
 pub use ::cel::Value;
 use ::cel::{Context, Env, Program};
-use super::shared_value::Variable;
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::sync::{Arc, OnceLock};
@@ -152,6 +152,9 @@ pub struct Needs {
     pub object: bool,
     pub metadata: bool,
     pub spec: bool,
+    /// The pod template in `object.spec` (`template`, `jobTemplate`), or the spec passed whole:
+    /// without it, the spec is converted without its template.
+    pub spec_template: bool,
     pub status: bool,
     pub namespace_object: bool,
     pub pod_spec: bool,
@@ -167,6 +170,7 @@ impl Needs {
         object: true,
         metadata: true,
         spec: true,
+        spec_template: true,
         status: true,
         namespace_object: true,
         pod_spec: true,
@@ -181,6 +185,7 @@ impl Needs {
             object: self.object || o.object,
             metadata: self.metadata || o.metadata,
             spec: self.spec || o.spec,
+            spec_template: self.spec_template || o.spec_template,
             status: self.status || o.status,
             namespace_object: self.namespace_object || o.namespace_object,
             pod_spec: self.pod_spec || o.pod_spec,
@@ -281,7 +286,10 @@ const MAX_PATTERNS: usize = 256;
 /// CEL's `matches` (RE2 syntax), with each pattern compiled once per thread and kept: CEL's
 /// standard library compiles the pattern on every call, which made a check calling it the
 /// slowest of all on every workload.
-fn matches(this: &CelString<'_>, pattern: &CelString<'_>) -> Result<CelBool, ::cel::ExecutionError> {
+fn matches(
+    this: &CelString<'_>,
+    pattern: &CelString<'_>,
+) -> Result<CelBool, ::cel::ExecutionError> {
     thread_local! {
         static COMPILED: RefCell<std::collections::HashMap<String, Result<regex::Regex, String>>> =
             RefCell::new(std::collections::HashMap::new());
@@ -502,6 +510,7 @@ pub fn compile(
         unsupported: None,
         needs: Needs::default(),
         object_field: false,
+        spec_field: false,
     };
     walk.visit(root, 1);
     if let Some((id, node, message)) = walk.problem {
@@ -565,6 +574,8 @@ struct Walk<'a> {
     needs: Needs,
     /// The identifier about to be visited is the operand of a field selection.
     object_field: bool,
+    /// The `object.spec` about to be visited is the operand of a field selection.
+    spec_field: bool,
 }
 
 impl Walk<'_> {
@@ -627,11 +638,27 @@ impl Walk<'_> {
                 }
             }
             Expr::Select(s) => {
-                let on_object = matches!(&s.operand.expr, Expr::Ident(n) if n == "object")
-                    && !self.bound.iter().any(|b| b == "object");
+                let object_unbound = !self.bound.iter().any(|b| b == "object");
+                let on_object =
+                    matches!(&s.operand.expr, Expr::Ident(n) if n == "object") && object_unbound;
+                let on_spec = object_unbound
+                    && matches!(&s.operand.expr, Expr::Select(o)
+                        if o.field == "spec"
+                            && matches!(&o.operand.expr, Expr::Ident(n) if n == "object"));
                 if on_object {
                     self.needs.note_object_field(&s.field);
                     self.object_field = true;
+                    // `object.spec` itself, not one of its fields, reads the template too.
+                    let field_selected = std::mem::take(&mut self.spec_field);
+                    if s.field == "spec" && !field_selected {
+                        self.needs.spec_template = true;
+                    }
+                }
+                if on_spec {
+                    self.spec_field = true;
+                    if s.field == "template" || s.field == "jobTemplate" {
+                        self.needs.spec_template = true;
+                    }
                 }
                 self.visit(&s.operand, depth + 1)
             }
@@ -1344,6 +1371,22 @@ mod tests {
                 ..Needs::default()
             }
         );
+        // The spec's pod template only when it is read, or the spec is passed whole.
+        for (source, template) in [
+            ("object.spec.replicas > 1", false),
+            ("has(object.spec.template.spec.hostNetwork)", true),
+            ("object.spec.jobTemplate.spec.backoffLimit > 1", true),
+            ("size(object.spec) > 1", true),
+            ("object.spec == null || object.spec.replicas > 1", true),
+            (
+                "[object.spec.replicas, object.metadata.name].size() == 2",
+                false,
+            ),
+        ] {
+            let n = needs(source);
+            assert!(n.spec, "{source}");
+            assert_eq!(n.spec_template, template, "{source}");
+        }
         // `object` passed whole, or a field other than metadata, spec and status: all of it.
         assert!(needs("object.metadata.name == object.extra").object);
         assert!(needs("[object].size() == 1").object);

@@ -432,7 +432,7 @@ fn variable(
     };
     match name {
         "object" => match workload.controller.kind() {
-            Some(_) => controller_value(workload, reads),
+            Some(_) => controller_value(workload, reads, &|| spec().share()),
             None => {
                 // The controller is not in the model (a custom kind): what is known of it.
                 let mut o = serde_json::Map::new();
@@ -448,13 +448,7 @@ fn variable(
                 Variable::of(&o)
             }
         },
-        "podSpec" => {
-            let spec = spec();
-            Variable {
-                val: spec.val.clone_as_boxed(),
-                items: spec.items,
-            }
-        }
+        "podSpec" => spec().share(),
         "containers" => {
             let spec = spec();
             Variable::concat([spec.entry("initContainers"), spec.entry("containers")])
@@ -486,26 +480,31 @@ fn variable(
 /// The parts of a controller an expression may read, each converted on its own.
 trait Parts: k8s_openapi::Resource + serde::Serialize {
     fn meta(&self) -> &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-    fn spec_value(&self) -> Option<Variable>;
+    /// The spec, without the top-level fields in `skip`, with `extra` entries.
+    fn spec_value(&self, skip: &[&str], extra: Vec<(&str, Variable)>) -> Option<Variable>;
     fn status_value(&self) -> Option<Variable>;
+    /// The pod template at `spec.template`, for kinds that have one there.
+    fn spec_template(&self) -> Option<&k8s_openapi::api::core::v1::PodTemplateSpec> {
+        None
+    }
 }
 
 /// A top-level field as its object serialises it: an absent optional field is left out.
 trait FieldValue {
-    fn field_value(&self) -> Option<Variable>;
+    fn field_value(&self, skip: &[&str], extra: Vec<(&str, Variable)>) -> Option<Variable>;
 }
 
 impl<T: serde::Serialize> FieldValue for Option<T> {
-    fn field_value(&self) -> Option<Variable> {
-        self.as_ref().map(Variable::of)
+    fn field_value(&self, skip: &[&str], extra: Vec<(&str, Variable)>) -> Option<Variable> {
+        self.as_ref().map(|v| Variable::of_struct(v, skip, extra))
     }
 }
 
 macro_rules! always_present {
     ($($ty:ty),*) => { $(
         impl FieldValue for $ty {
-            fn field_value(&self) -> Option<Variable> {
-                Some(Variable::of(self))
+            fn field_value(&self, skip: &[&str], extra: Vec<(&str, Variable)>) -> Option<Variable> {
+                Some(Variable::of_struct(self, skip, extra))
             }
         }
     )* };
@@ -521,46 +520,74 @@ always_present!(
 );
 
 macro_rules! parts {
-    ($($ty:ty),*) => { $(
+    ($($ty:ty $(=> |$o:ident| $template:expr)?),* $(,)?) => { $(
         impl Parts for $ty {
             fn meta(&self) -> &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
                 &self.metadata
             }
-            fn spec_value(&self) -> Option<Variable> {
-                self.spec.field_value()
+            fn spec_value(&self, skip: &[&str], extra: Vec<(&str, Variable)>) -> Option<Variable> {
+                self.spec.field_value(skip, extra)
             }
             fn status_value(&self) -> Option<Variable> {
-                self.status.field_value()
+                self.status.field_value(&[], Vec::new())
             }
+            $(fn spec_template(&self) -> Option<&k8s_openapi::api::core::v1::PodTemplateSpec> {
+                let $o = self;
+                $template
+            })?
         }
     )* };
 }
 
 parts!(
-    k8s_openapi::api::apps::v1::Deployment,
-    k8s_openapi::api::apps::v1::StatefulSet,
-    k8s_openapi::api::apps::v1::DaemonSet,
-    k8s_openapi::api::apps::v1::ReplicaSet,
+    k8s_openapi::api::apps::v1::Deployment => |o| Some(&o.spec.template),
+    k8s_openapi::api::apps::v1::StatefulSet => |o| Some(&o.spec.template),
+    k8s_openapi::api::apps::v1::DaemonSet => |o| Some(&o.spec.template),
+    k8s_openapi::api::apps::v1::ReplicaSet => |o| o.spec.template.as_ref(),
     k8s_openapi::api::batch::v1::CronJob,
-    k8s_openapi::api::batch::v1::Job,
+    k8s_openapi::api::batch::v1::Job => |o| Some(&o.spec.as_ref()?.template),
     k8s_openapi::api::core::v1::Pod,
-    k8s_openapi::api::core::v1::ReplicationController,
-    crate::cluster::crd::rollout::Rollout
+    k8s_openapi::api::core::v1::ReplicationController => |o| o.spec.as_ref()?.template.as_ref(),
+    crate::cluster::crd::rollout::Rollout => |o| o.spec.template.as_ref(),
 );
 
 /// The object with the top-level fields `reads` names: the whole object when an expression
-/// passes it whole or reads another field.
-fn object_value<T: Parts>(o: &T, reads: Needs) -> Variable {
+/// passes it whole or reads another field. The spec's pod template, when read, is the
+/// workload's template with `podSpec` shared into it (the same value, converted once).
+fn object_value<T: Parts>(
+    o: &T,
+    workload: &Workload<'_>,
+    reads: Needs,
+    pod_spec: &dyn Fn() -> Variable,
+) -> Variable {
     if reads.object {
         return Variable::of(o);
     }
     let text = |s: &str| Variable::from_json(&serde_json::Value::String(s.to_string()));
-    let mut entries = vec![("apiVersion", text(T::API_VERSION)), ("kind", text(T::KIND))];
+    let mut entries = vec![
+        ("apiVersion", text(T::API_VERSION)),
+        ("kind", text(T::KIND)),
+    ];
     if reads.metadata {
         entries.push(("metadata", Variable::of(o.meta())));
     }
-    if let Some(spec) = reads.spec.then(|| o.spec_value()).flatten() {
-        entries.push(("spec", spec));
+    if reads.spec {
+        // The workload's template is the one in the spec (a Rollout's `workloadRef` is not).
+        let template = o
+            .spec_template()
+            .filter(|t| std::ptr::eq(*t, &*workload.template));
+        let spec = match template {
+            None => o.spec_value(&[], Vec::new()),
+            Some(_) if !reads.spec_template => o.spec_value(&["template"], Vec::new()),
+            Some(t) => {
+                let spec = t.spec.as_ref().map(|_| ("spec", pod_spec()));
+                let template = Variable::of_struct(t, &["spec"], spec.into_iter().collect());
+                o.spec_value(&["template"], vec![("template", template)])
+            }
+        };
+        if let Some(spec) = spec {
+            entries.push(("spec", spec));
+        }
     }
     if let Some(status) = reads.status.then(|| o.status_value()).flatten() {
         entries.push(("status", status));
@@ -568,18 +595,22 @@ fn object_value<T: Parts>(o: &T, reads: Needs) -> Variable {
     Variable::map(entries)
 }
 
-fn controller_value(workload: &Workload<'_>, reads: Needs) -> Variable {
+fn controller_value(
+    workload: &Workload<'_>,
+    reads: Needs,
+    pod_spec: &dyn Fn() -> Variable,
+) -> Variable {
     use crate::cluster::Controller;
     match workload.controller {
-        Controller::Deployment(o) => object_value(o, reads),
-        Controller::StatefulSet(o) => object_value(o, reads),
-        Controller::DaemonSet(o) => object_value(o, reads),
-        Controller::CronJob(o) => object_value(o, reads),
-        Controller::Job(o) => object_value(o, reads),
-        Controller::ReplicaSet(o) => object_value(o, reads),
-        Controller::Pod(o) => object_value(o, reads),
-        Controller::Rollout(o) => object_value(o, reads),
-        Controller::ReplicationController(o) => object_value(o, reads),
+        Controller::Deployment(o) => object_value(o, workload, reads, pod_spec),
+        Controller::StatefulSet(o) => object_value(o, workload, reads, pod_spec),
+        Controller::DaemonSet(o) => object_value(o, workload, reads, pod_spec),
+        Controller::CronJob(o) => object_value(o, workload, reads, pod_spec),
+        Controller::Job(o) => object_value(o, workload, reads, pod_spec),
+        Controller::ReplicaSet(o) => object_value(o, workload, reads, pod_spec),
+        Controller::Pod(o) => object_value(o, workload, reads, pod_spec),
+        Controller::Rollout(o) => object_value(o, workload, reads, pod_spec),
+        Controller::ReplicationController(o) => object_value(o, workload, reads, pod_spec),
         Controller::Missing => Variable::null(),
     }
 }

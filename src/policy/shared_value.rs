@@ -14,6 +14,7 @@ use cel::common::types::{
 };
 use cel::common::value::{Builtin, BuiltinRef, CowVal, Val};
 use cel::ExecutionError;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -92,7 +93,9 @@ impl Variable {
     }
 
     /// A list of the elements of the given lists, shared with them.
-    pub fn concat<'a>(lists: impl IntoIterator<Item = Option<&'a (dyn Val + 'static)>>) -> Variable {
+    pub fn concat<'a>(
+        lists: impl IntoIterator<Item = Option<&'a (dyn Val + 'static)>>,
+    ) -> Variable {
         let mut out: Vec<Box<dyn Val>> = Vec::new();
         let mut items = 0;
         for list in lists.into_iter().flatten() {
@@ -109,6 +112,164 @@ impl Variable {
             val: Box::new(SharedList(Arc::new(CelList::from(out)))),
             items,
         }
+    }
+}
+
+impl Variable {
+    /// A struct as its JSON form reads, without the top-level fields named in `skip` (never
+    /// serialised at all: a workload's pod template is the costly part of its spec), with
+    /// `extra` entries added; `null` when it cannot be serialised.
+    pub fn of_struct<T: serde::Serialize + ?Sized>(
+        value: &T,
+        skip: &[&str],
+        extra: Vec<(&str, Variable)>,
+    ) -> Variable {
+        let Ok(serde_json::Value::Object(fields)) = value.serialize(SkipFields { skip }) else {
+            return Variable::null();
+        };
+        let mut items = 0;
+        let mut entries: Vec<(String, Variable)> = fields
+            .iter()
+            .map(|(k, v)| (k.clone(), Variable::from_json(v)))
+            .collect();
+        entries.extend(extra.into_iter().map(|(k, v)| (k.to_string(), v)));
+        let mut map: HashMap<CelMapKey<'static>, Box<dyn Val>> =
+            HashMap::with_capacity(entries.len());
+        for (key, value) in entries {
+            items = items.max(value.items);
+            map.insert(CelMapKey::from(key), value.val);
+        }
+        items = items.max(map.len() as u64);
+        Variable {
+            val: Box::new(SharedMap(Arc::new(CelMap::from(map)))),
+            items,
+        }
+    }
+
+    /// The same value, shared.
+    pub fn share(&self) -> Variable {
+        Variable {
+            val: self.val.clone_as_boxed(),
+            items: self.items,
+        }
+    }
+}
+
+/// Serialises to a JSON value as `serde_json` does, leaving out the named fields of the
+/// top-level struct.
+struct SkipFields<'a> {
+    skip: &'a [&'a str],
+}
+
+/// The struct serialiser of [`SkipFields`].
+struct SkipStruct<'a> {
+    skip: &'a [&'a str],
+    inner: <serde_json::value::Serializer as serde::Serializer>::SerializeStruct,
+}
+
+impl serde::ser::SerializeStruct for SkipStruct<'_> {
+    type Ok = serde_json::Value;
+    type Error = serde_json::Error;
+
+    fn serialize_field<T: serde::Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), serde_json::Error> {
+        if self.skip.contains(&key) {
+            return Ok(());
+        }
+        self.inner.serialize_field(key, value)
+    }
+
+    fn end(self) -> Result<serde_json::Value, serde_json::Error> {
+        self.inner.end()
+    }
+}
+
+/// Methods of [`SkipFields`] that serialise as `serde_json` does.
+macro_rules! as_serde_json {
+    ($($method:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {
+        $(fn $method(self, $($arg: $ty),*) -> Result<$ret, serde_json::Error> {
+            serde_json::value::Serializer.$method($($arg),*)
+        })*
+    };
+}
+
+type Json = serde_json::value::Serializer;
+
+impl<'a> serde::Serializer for SkipFields<'a> {
+    type Ok = serde_json::Value;
+    type Error = serde_json::Error;
+    type SerializeSeq = <Json as serde::Serializer>::SerializeSeq;
+    type SerializeTuple = <Json as serde::Serializer>::SerializeTuple;
+    type SerializeTupleStruct = <Json as serde::Serializer>::SerializeTupleStruct;
+    type SerializeTupleVariant = <Json as serde::Serializer>::SerializeTupleVariant;
+    type SerializeMap = <Json as serde::Serializer>::SerializeMap;
+    type SerializeStruct = SkipStruct<'a>;
+    type SerializeStructVariant = <Json as serde::Serializer>::SerializeStructVariant;
+
+    as_serde_json! {
+        serialize_bool(v: bool) -> serde_json::Value;
+        serialize_i8(v: i8) -> serde_json::Value;
+        serialize_i16(v: i16) -> serde_json::Value;
+        serialize_i32(v: i32) -> serde_json::Value;
+        serialize_i64(v: i64) -> serde_json::Value;
+        serialize_u8(v: u8) -> serde_json::Value;
+        serialize_u16(v: u16) -> serde_json::Value;
+        serialize_u32(v: u32) -> serde_json::Value;
+        serialize_u64(v: u64) -> serde_json::Value;
+        serialize_f32(v: f32) -> serde_json::Value;
+        serialize_f64(v: f64) -> serde_json::Value;
+        serialize_char(v: char) -> serde_json::Value;
+        serialize_str(v: &str) -> serde_json::Value;
+        serialize_bytes(v: &[u8]) -> serde_json::Value;
+        serialize_none() -> serde_json::Value;
+        serialize_unit() -> serde_json::Value;
+        serialize_unit_struct(name: &'static str) -> serde_json::Value;
+        serialize_unit_variant(name: &'static str, index: u32, variant: &'static str) -> serde_json::Value;
+        serialize_seq(len: Option<usize>) -> Self::SerializeSeq;
+        serialize_tuple(len: usize) -> Self::SerializeTuple;
+        serialize_tuple_struct(name: &'static str, len: usize) -> Self::SerializeTupleStruct;
+        serialize_tuple_variant(name: &'static str, index: u32, variant: &'static str, len: usize) -> Self::SerializeTupleVariant;
+        serialize_map(len: Option<usize>) -> Self::SerializeMap;
+        serialize_struct_variant(name: &'static str, index: u32, variant: &'static str, len: usize) -> Self::SerializeStructVariant;
+    }
+
+    fn serialize_some<T: serde::Serialize + ?Sized>(
+        self,
+        value: &T,
+    ) -> Result<serde_json::Value, serde_json::Error> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_struct<T: serde::Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<serde_json::Value, serde_json::Error> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: serde::Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<serde_json::Value, serde_json::Error> {
+        serde_json::value::Serializer.serialize_newtype_variant(name, index, variant, value)
+    }
+
+    fn serialize_struct(
+        self,
+        name: &'static str,
+        len: usize,
+    ) -> Result<SkipStruct<'a>, serde_json::Error> {
+        Ok(SkipStruct {
+            skip: self.skip,
+            inner: serde_json::value::Serializer.serialize_struct(name, len)?,
+        })
     }
 }
 
@@ -268,7 +429,10 @@ macro_rules! forward_val {
                 self.0.get(idx)
             }
 
-            fn steal<'w>(self: Box<Self>, idx: &dyn Val) -> Result<Box<dyn Val + 'w>, ExecutionError>
+            fn steal<'w>(
+                self: Box<Self>,
+                idx: &dyn Val,
+            ) -> Result<Box<dyn Val + 'w>, ExecutionError>
             where
                 Self: 'w,
             {
@@ -315,7 +479,10 @@ mod tests {
     fn shared_values_answer_as_cels_own_do() {
         let cases: &[(&str, cel::Value)] = &[
             ("spec.containers.size()", 2.into()),
-            ("spec.containers.map(c, c.name)", vec!["app", "sidecar"].into()),
+            (
+                "spec.containers.map(c, c.name)",
+                vec!["app", "sidecar"].into(),
+            ),
             (
                 "spec.containers.filter(c, c.image.startsWith('docker.io/')).map(c, c.name)",
                 vec!["app"].into(),
@@ -328,11 +495,23 @@ mod tests {
             ("spec.big", cel::Value::UInt(u64::MAX)),
             ("spec.ratio", 0.5.into()),
             ("spec.on && spec.none == null", true.into()),
-            ("spec.containers[0].ports == [{'containerPort': 8080}]", true.into()),
-            ("[{'containerPort': 8080}] == spec.containers[0].ports", true.into()),
-            ("spec.containers[0].resources.limits == {'cpu': '1'}", true.into()),
+            (
+                "spec.containers[0].ports == [{'containerPort': 8080}]",
+                true.into(),
+            ),
+            (
+                "[{'containerPort': 8080}] == spec.containers[0].ports",
+                true.into(),
+            ),
+            (
+                "spec.containers[0].resources.limits == {'cpu': '1'}",
+                true.into(),
+            ),
             ("size(spec.containers + spec.initContainers)", 3.into()),
-            ("spec.containers.filter(c, c.name == 'sidecar')[0].image.endsWith(':00')", true.into()),
+            (
+                "spec.containers.filter(c, c.name == 'sidecar')[0].image.endsWith(':00')",
+                true.into(),
+            ),
         ];
         for (source, want) in cases {
             let got = run(source, vec![("spec", Variable::from_json(&pod_spec()))]);
@@ -369,6 +548,30 @@ mod tests {
         );
         assert!(spec.entry("nothing").is_none());
         assert!(Variable::null().entry("containers").is_none());
+    }
+
+    #[test]
+    fn a_struct_leaves_out_the_skipped_fields_and_takes_the_extra_ones() {
+        let spec = k8s_openapi::api::apps::v1::DeploymentSpec {
+            replicas: Some(3),
+            template: k8s_openapi::api::core::v1::PodTemplateSpec {
+                spec: Some(Default::default()),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let whole = Variable::of(&spec);
+        let without = Variable::of_struct(&spec, &["template"], vec![]);
+        let with = Variable::of_struct(&spec, &["template"], vec![("template", Variable::null())]);
+        let read = |v: Variable, source: &str| run(source, vec![("spec", v)]);
+        assert_eq!(read(whole, "has(spec.template)"), Ok(true.into()));
+        assert_eq!(read(without, "has(spec.template)"), Ok(false.into()));
+        assert_eq!(
+            read(with, "spec.template == null && spec.replicas == 3"),
+            Ok(true.into())
+        );
+        // A value that is no struct is no map.
+        assert!(Variable::of_struct(&3, &[], vec![]).entry("x").is_none());
     }
 
     #[test]
