@@ -12,6 +12,9 @@ use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    if app.showing_all() {
+        return super::clusters::header(frame, area, app);
+    }
     let theme = app.theme();
     let facts = &app.model().facts;
     let mut first = vec![
