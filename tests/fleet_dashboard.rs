@@ -405,7 +405,10 @@ async fn all_clusters_lists_every_readable_clusters_rows_each_naming_its_cluster
         "no raw control character on screen"
     );
     let all_line = cluster_line(&lines, "all clusters");
-    assert!(all_line.contains("2 of 4 read"), "{all_line}");
+    assert!(
+        all_line.contains("Σ 2 of 4 clusters · 2 cannot be read"),
+        "{all_line}"
+    );
     assert!(
         all_line.contains(&format!(" {} ", 2 * demo)),
         "workloads summed: {all_line}"

@@ -18,12 +18,50 @@ use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
 /// Column widths after the context's.
-const VERSION_W: usize = 10;
-const GRADE_W: usize = 3;
-const SCORE_W: usize = 6;
-const HEALTH_W: usize = 12;
-const WORKLOADS_W: usize = 10;
-const ALERTS_W: usize = 14;
+#[derive(Clone, Copy)]
+struct Widths {
+    version: usize,
+    grade: usize,
+    score: usize,
+    health: usize,
+    workloads: usize,
+    alerts: usize,
+}
+
+impl Widths {
+    /// Below 120 columns the health is its symbol and the headings are short, so a red row
+    /// keeps room to say why.
+    fn for_width(width: usize) -> Widths {
+        if width < 118 {
+            Widths {
+                version: 9,
+                grade: 3,
+                score: 6,
+                health: 2,
+                workloads: 6,
+                alerts: 10,
+            }
+        } else {
+            Widths {
+                version: 10,
+                grade: 3,
+                score: 6,
+                health: 12,
+                workloads: 10,
+                alerts: 14,
+            }
+        }
+    }
+
+    fn narrow(self) -> bool {
+        self.health < 12
+    }
+
+    /// From the grade to the alerts: what a red row leaves blank.
+    fn graded(self) -> usize {
+        self.grade + self.score + self.health + self.workloads + self.alerts
+    }
+}
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if area.height == 0 {
@@ -45,19 +83,29 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .max()
         .unwrap_or(0)
         .clamp(all.context.len() + 2, most);
-    let fixed = context_w + VERSION_W + GRADE_W + SCORE_W + HEALTH_W + WORKLOADS_W + ALERTS_W;
-    let state_w = width.saturating_sub(fixed);
+    let w = Widths::for_width(width);
+    let state_w = width.saturating_sub(context_w + w.version + w.graded());
+    let (health, workloads, alerts) = if w.narrow() {
+        ("H", "WL", "C/W/I")
+    } else {
+        ("HEALTH", "WORKLOADS", "ALERTS C/W/I")
+    };
     let mut lines = vec![Line::styled(
         format!(
-            "{:<context_w$}{:<VERSION_W$}{:<GRADE_W$}{:<SCORE_W$}{:<HEALTH_W$}{:>w$}  {:<ALERTS_W$}STATE",
+            "{:<context_w$}{:<vw$}{:<gw$}{:<sw$}{:<hw$}{:>ww$}  {:<aw$}STATE",
             "CONTEXT",
             "VERSION",
             "GR",
             "SCORE",
-            "HEALTH",
-            "WORKLOADS",
-            "ALERTS C/W/I",
-            w = WORKLOADS_W - 2,
+            health,
+            workloads,
+            alerts,
+            vw = w.version,
+            gw = w.grade,
+            sw = w.score,
+            hw = w.health,
+            ww = w.workloads - 2,
+            aw = w.alerts,
         ),
         muted(theme).add_modifier(Modifier::BOLD),
     )];
@@ -66,7 +114,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let pane_rows = std::iter::once((&all, Some(all_state))).chain(rows.iter().map(|r| (r, None)));
     let visible = area.height.saturating_sub(3) as usize;
     for (i, (row, state)) in pane_rows.enumerate().skip(offset).take(visible) {
-        let mut line = Line::from(row_spans(row, state, context_w, state_w, theme));
+        let mut line = Line::from(row_spans(row, state, context_w, w, state_w, theme));
         if i == cursor {
             line = selected_line(line, theme);
         }
@@ -104,6 +152,26 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     );
 }
 
+/// The cluster a row of the "all clusters" view belongs to; `None` in one cluster's view.
+pub fn cluster_of<'a>(app: &App, key: &'a crate::cluster::WorkloadKey) -> Option<&'a str> {
+    if !app.showing_all() {
+        return None;
+    }
+    let (context, _) = key.namespace.rsplit_once('/')?;
+    Some(context)
+}
+
+/// The width of a CLUSTER column: the longest context, within reason.
+pub fn cluster_column(app: &App) -> usize {
+    app.fleet
+        .iter()
+        .flat_map(|f| &f.members)
+        .map(|m| safe(&m.context).chars().count() + 1)
+        .max()
+        .unwrap_or(0)
+        .clamp(8, 20)
+}
+
 /// What the "all clusters" row says in its state column: how many clusters it holds.
 fn all_state(rows: &[ClusterRow], failed: usize) -> (String, Style) {
     let read = rows.len() - failed;
@@ -111,12 +179,12 @@ fn all_state(rows: &[ClusterRow], failed: usize) -> (String, Style) {
         .iter()
         .filter(|r| matches!(r.state, RowState::Syncing { .. }))
         .count();
-    let mut text = format!("Σ {read} of {} read", rows.len());
+    let mut text = format!("Σ {read} of {} clusters", rows.len());
     if syncing > 0 {
         text.push_str(&format!(" · {syncing} syncing"));
     }
     if failed > 0 {
-        text.push_str(&format!(" · {failed} not: no rows"));
+        text.push_str(&format!(" · {failed} cannot be read"));
     }
     (text, Style::default())
 }
@@ -125,6 +193,7 @@ fn row_spans<'a>(
     row: &ClusterRow,
     all_state: Option<(String, Style)>,
     context_w: usize,
+    w: Widths,
     state_w: usize,
     theme: &Theme,
 ) -> Vec<Span<'a>> {
@@ -135,7 +204,11 @@ fn row_spans<'a>(
         fg(theme.text).add_modifier(Modifier::BOLD),
     )];
     spans.push(Span::styled(
-        format!("{:<VERSION_W$}", clip(&safe(version), VERSION_W - 1)),
+        format!(
+            "{:<vw$}",
+            clip(&safe(version), w.version - 1),
+            vw = w.version
+        ),
         muted(theme),
     ));
     let (state, state_style) = match (&row.state, all_state) {
@@ -154,32 +227,35 @@ fn row_spans<'a>(
     };
     if row.failed() {
         // Nothing was read: no grade to show, only why.
-        spans.push(Span::raw(
-            " ".repeat(GRADE_W + SCORE_W + HEALTH_W + WORKLOADS_W + ALERTS_W),
-        ));
+        spans.push(Span::raw(" ".repeat(w.graded())));
     } else {
         spans.push(Span::styled(
             format!(
-                "{:<GRADE_W$}{:<SCORE_W$}",
+                "{:<gw$}{:<sw$}",
                 grade_text(row.grade),
-                score_text(row.score)
+                score_text(row.score),
+                gw = w.grade,
+                sw = w.score,
             ),
             fg(theme.grade(row.grade)).add_modifier(Modifier::BOLD),
         ));
-        let health = health_span(row.health, theme);
-        let pad = HEALTH_W.saturating_sub(health.content.chars().count());
+        let mut health = health_span(row.health, theme);
+        if w.narrow() {
+            health.content = super::health_symbol(row.health).into();
+        }
+        let pad = w.health.saturating_sub(health.content.chars().count());
         spans.push(health);
         spans.push(Span::raw(" ".repeat(pad)));
         spans.push(Span::styled(
-            format!("{:>w$}  ", row.workloads, w = WORKLOADS_W - 2),
+            format!("{:>ww$}  ", row.workloads, ww = w.workloads - 2),
             muted(theme),
         ));
-        let [c, w, i] = row.alerts;
+        let [c, warn, i] = row.alerts;
         spans.push(Span::styled(
-            format!("{:<ALERTS_W$}", format!("{c}/{w}/{i}")),
+            format!("{:<aw$}", format!("{c}/{warn}/{i}"), aw = w.alerts),
             if c > 0 {
                 fg(theme.critical)
-            } else if w > 0 {
+            } else if warn > 0 {
                 fg(theme.warning)
             } else {
                 muted(theme)
