@@ -500,3 +500,94 @@ async fn all_clusters_lists_every_readable_clusters_rows_each_naming_its_cluster
     assert_eq!(d.app.context.as_deref(), Some("prod"));
     assert!(d.app.rows.iter().all(|k| !k.namespace.contains('/')));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hostile_context_name_is_shown_escaped_wherever_the_fleet_view_names_it() {
+    let prod = demo_server().await;
+    let evil = demo_server().await;
+    let dir = tempfile::tempdir().unwrap();
+    // YAML's double-quoted escapes put the raw control characters into the context's name.
+    let yaml_name = r#""evil\e]0;pwned\a\e[2J""#;
+    let text = format!(
+        "apiVersion: v1\nkind: Config\nclusters:\n- name: prod\n  cluster:\n    server: {}\n\
+         - name: evil\n  cluster:\n    server: {}\nusers:\n- name: reader\n  user:\n    token: t\n\
+         contexts:\n- name: prod\n  context:\n    cluster: prod\n    user: reader\n\
+         - name: {yaml_name}\n  context:\n    cluster: evil\n    user: reader\n\
+         current-context: prod\n",
+        prod.url(),
+        evil.url()
+    );
+    let path = dir.path().join("kubeconfig");
+    std::fs::write(&path, text).unwrap();
+    let mut d = Dashboard::start(&path, &["prod", HOSTILE], &[]);
+    d.until("both to list", |rows| {
+        live(rows, "prod") && live(rows, HOSTILE)
+    })
+    .await;
+    d.app.focus = Pane::Clusters;
+    key(&mut d.app, KeyCode::Home);
+    assert!(d.app.showing_all());
+    let escaped = r"evil\e]0;pwned\x07\e[2J";
+    let no_controls = |lines: &[String]| {
+        let text = lines.join("\n");
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "a raw control character on screen:\n{text}"
+        );
+        text
+    };
+    for (w, h) in [(160, 48), (100, 30)] {
+        d.app.resize(w, h);
+        let lines = screen(&d.app);
+        let text = no_controls(&lines);
+        assert!(cluster_line(&lines, escaped).contains("● live"), "{text}");
+        // The namespaces pane names the hostile cluster's namespaces, escaped, the context
+        // clipped before the namespace.
+        assert!(text.contains(r"│evi…/shop "), "{text}");
+    }
+    // Its rows name it: a CLUSTER column at 160 columns, a prefix at 100.
+    let at = d
+        .app
+        .rows
+        .iter()
+        .position(|k| {
+            k.namespace.starts_with(HOSTILE)
+                && d.app
+                    .report(k)
+                    .is_some_and(|r| r.alerts.iter().any(|a| !a.pods.is_empty()))
+        })
+        .expect("a row of the hostile cluster whose alert names a pod");
+    d.app.focus = Pane::Workloads;
+    key(&mut d.app, KeyCode::Home);
+    for _ in 0..at {
+        key(&mut d.app, KeyCode::Down);
+    }
+    let name = d.app.rows[at].name.clone();
+    let lines = screen(&d.app);
+    no_controls(&lines);
+    // A long context gives way to the name: clipped, the name whole.
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains(&format!(r" evil\e]…/{name} "))),
+        "the name's prefix at 100 columns:\n{}",
+        lines.join("\n")
+    );
+    d.app.resize(160, 48);
+    let lines = screen(&d.app);
+    no_controls(&lines);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains(r"┃evil\e]0;pwned\x07… ") && l.contains(&format!(" {name} "))),
+        "the CLUSTER column at 160 columns:\n{}",
+        lines.join("\n")
+    );
+    // The logs of its row: fetched from the hostile context itself, titled escaped.
+    key(&mut d.app, KeyCode::Enter);
+    key(&mut d.app, KeyCode::Char('l'));
+    assert_eq!(d.app.log_context.as_deref(), Some(HOSTILE));
+    let lines = screen(&d.app);
+    let text = no_controls(&lines);
+    assert!(text.contains(&format!("logs · {escaped}/")), "{text}");
+}

@@ -1042,7 +1042,7 @@ impl App {
             }
             Action::ExportMarkdown | Action::ExportHtml if self.showing_all() => {
                 self.note = Some(
-                    "export: select one cluster (`shipshape report` writes every cluster's)".into(),
+                    "export: select one cluster (`shipshape report --format markdown` writes every cluster's)".into(),
                 );
             }
             Action::ExportMarkdown => self.export_request = Some(ExportFormat::Markdown),

@@ -62,8 +62,20 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         let when = appeared
             .map(|t| format!("{} ago", age(t, now)))
             .unwrap_or_else(|| "now".into());
-        let target = safe(&format!("{}/{}", a.workload.namespace, a.workload.name)).into_owned();
         let (reason_w, target_w) = if width < 120 { (18, 24) } else { (26, 34) };
+        let target = match super::clusters::cluster_of(app, &a.workload) {
+            // "All clusters": a long context gives way to the workload.
+            Some(context) => super::clusters::fit_prefixed(
+                &safe(context),
+                &safe(&format!(
+                    "{}/{}",
+                    &a.workload.namespace[context.len() + 1..],
+                    a.workload.name
+                )),
+                target_w - 1,
+            ),
+            None => safe(&format!("{}/{}", a.workload.namespace, a.workload.name)).into_owned(),
+        };
         let lead = format!(
             " {:<9}{:<reason_w$}{:<target_w$}",
             when,

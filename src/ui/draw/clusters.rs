@@ -161,6 +161,18 @@ pub fn cluster_of<'a>(app: &App, key: &'a crate::cluster::WorkloadKey) -> Option
     Some(context)
 }
 
+/// A `context/rest` name of the "all clusters" view within `width`: when both do not fit, the
+/// context gives way first (to a third of the width, the same cut on every row, so rows of one
+/// cluster read alike), so the namespace or workload after it stays readable. Both parts come
+/// escaped ([`safe`]).
+pub fn fit_prefixed(context: &str, rest: &str, width: usize) -> String {
+    let (c, r) = (context.chars().count(), rest.chars().count());
+    if c + 1 + r <= width {
+        return format!("{context}/{rest}");
+    }
+    format!("{}/{rest}", clip(context, (width / 3).max(4)))
+}
+
 /// The width of a CLUSTER column: the longest context, within reason.
 pub fn cluster_column(app: &App) -> usize {
     app.fleet

@@ -254,7 +254,8 @@ pub(crate) fn popup(
         .border_type(BorderType::Double)
         .border_style(fg(theme.border_focused))
         .title(Span::styled(
-            title.to_string(),
+            // Titles name pods, workloads and contexts: untrusted text.
+            crate::text::safe(title).into_owned(),
             fg(theme.accent).add_modifier(Modifier::BOLD),
         ))
         .style(base(theme));

@@ -71,7 +71,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         };
         let cluster = cluster_of(key);
         let name = match &cluster {
-            Some(c) if cluster_w == 0 => format!("{c}/{}", safe(&w.key.name)),
+            Some(c) if cluster_w == 0 => {
+                super::clusters::fit_prefixed(c, &safe(&w.key.name), name_w - 1)
+            }
             _ => safe(&w.key.name).into_owned(),
         };
         let mut spans = vec![
