@@ -499,6 +499,19 @@ async fn all_clusters_lists_every_readable_clusters_rows_each_naming_its_cluster
     assert!(!d.app.showing_all());
     assert_eq!(d.app.context.as_deref(), Some("prod"));
     assert!(d.app.rows.iter().all(|k| !k.namespace.contains('/')));
+    // A click on the "all clusters" row selects it again.
+    let y = screen(&d.app)
+        .iter()
+        .position(|l| l.starts_with("┃all clusters ") || l.starts_with("│all clusters "))
+        .unwrap();
+    d.app.handle_mouse(crossterm::event::MouseEvent {
+        kind: crossterm::event::MouseEventKind::Down(crossterm::event::MouseButton::Left),
+        column: 3,
+        row: y as u16,
+        modifiers: KeyModifiers::NONE,
+    });
+    assert!(d.app.showing_all());
+    assert_eq!(d.app.rows.len(), 2 * demo - 1, "prod lost one workload");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
