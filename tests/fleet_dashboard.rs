@@ -205,6 +205,14 @@ async fn each_cluster_is_its_own_row_and_the_panes_follow_the_selected_one() {
     assert_eq!(d.app.context.as_deref(), Some("gone"));
     let lines = screen(&d.app);
     assert!(lines[0].contains('✖'), "the header says why: {}", lines[0]);
+    // Its empty panes say nothing was read, not that all is well.
+    let text = lines.join("\n");
+    assert!(!text.contains("no runtime alerts"), "{text}");
+    assert_eq!(
+        text.matches("nothing read from this cluster").count(),
+        2,
+        "workloads and alerts: {text}"
+    );
     // Back up: prod's engine comes back with its grades, not regraded from nothing. The
     // pane's first row is "all clusters", prod the one below it.
     key(&mut d.app, KeyCode::Home);

@@ -116,7 +116,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         lines.push(line);
     }
     if lines.is_empty() {
-        lines.push(Line::styled(" ✔ no runtime alerts", fg(theme.healthy)));
+        lines.push(match super::clusters::unread(app) {
+            // A fleet's cluster that could not be read has no alerts to show, not none.
+            Some(note) => Line::styled(format!(" {note}"), fg(theme.critical)),
+            None => Line::styled(" ✔ no runtime alerts", fg(theme.healthy)),
+        });
     }
     // The counts are of the alerts listed; scoped to a namespace, the cluster's total follows.
     let (c, w, i) = count_by_severity(app.alert_rows.iter().filter_map(|k| app.alert(k)));

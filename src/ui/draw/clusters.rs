@@ -173,6 +173,19 @@ pub fn fit_prefixed(context: &str, rest: &str, width: usize) -> String {
     format!("{}/{rest}", clip(context, (width / 3).max(4)))
 }
 
+/// In a fleet, when the cluster shown could not be read: what its empty panes say instead of
+/// "no workloads" or "no runtime alerts" (the header says why).
+pub fn unread(app: &App) -> Option<&'static str> {
+    if app.fleet.is_none() || app.showing_all() {
+        return None;
+    }
+    matches!(
+        crate::ui::fleet::row_state(app.model()),
+        RowState::Failed(_)
+    )
+    .then_some("✖ nothing read from this cluster: the header says why")
+}
+
 /// The width of a CLUSTER column: the longest context, within reason.
 pub fn cluster_column(app: &App) -> usize {
     app.fleet

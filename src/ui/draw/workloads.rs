@@ -137,14 +137,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         lines.push(line);
     }
     if app.rows.is_empty() {
-        lines.push(Line::styled(
-            if app.filter.is_empty() && !app.alerts_only {
-                "  no workloads"
-            } else {
-                "  nothing matches the filter (Esc clears it)"
-            },
-            muted(theme),
-        ));
+        lines.push(match super::clusters::unread(app) {
+            Some(note) => Line::styled(format!("  {note}"), fg(theme.critical)),
+            None => Line::styled(
+                if app.filter.is_empty() && !app.alerts_only {
+                    "  no workloads"
+                } else {
+                    "  nothing matches the filter (Esc clears it)"
+                },
+                muted(theme),
+            ),
+        });
     }
     let scope = app.namespace.as_deref().unwrap_or("all namespaces");
     let visible = area.height.saturating_sub(3) as usize;
