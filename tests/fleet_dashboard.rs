@@ -194,7 +194,15 @@ async fn each_cluster_is_its_own_row_and_the_panes_follow_the_selected_one() {
         "the view starts over on the other cluster"
     );
     assert!(d.app.rows.is_empty(), "locked shows no workloads");
-    let text = screen(&d.app).join("\n");
+    let lines = screen(&d.app);
+    // The header says why, as its row does, not "live" over a cluster that forbids every list.
+    assert!(
+        lines[0].contains("✖ forbidden: cannot list any"),
+        "{}",
+        lines[0]
+    );
+    assert!(!lines[0].contains("● live"), "{}", lines[0]);
+    let text = lines.join("\n");
     assert!(!text.contains(&format!(" {a_workload} ")), "{text}");
     // Messages keep reaching the cluster not shown: prod is still graded in its row.
     d.until("prod graded in the background", |rows| {

@@ -176,14 +176,19 @@ pub fn fit_prefixed(context: &str, rest: &str, width: usize) -> String {
 /// In a fleet, when the cluster shown could not be read: what its empty panes say instead of
 /// "no workloads" or "no runtime alerts" (the header says why).
 pub fn unread(app: &App) -> Option<&'static str> {
+    failure(app).map(|_| "✖ nothing read from this cluster: the header says why")
+}
+
+/// In a fleet, why the cluster shown could not be read (its red row's reason): the header
+/// says it rather than "live" over a cluster that forbids every list.
+pub fn failure(app: &App) -> Option<String> {
     if app.fleet.is_none() || app.showing_all() {
         return None;
     }
-    matches!(
-        crate::ui::fleet::row_state(app.model()),
-        RowState::Failed(_)
-    )
-    .then_some("✖ nothing read from this cluster: the header says why")
+    match crate::ui::fleet::row_state(app.model()) {
+        RowState::Failed(why) => Some(why),
+        _ => None,
+    }
 }
 
 /// The width of a CLUSTER column: the longest context, within reason.
