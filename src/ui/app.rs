@@ -313,7 +313,16 @@ impl App {
             .as_mut()
             .is_some_and(|fleet| fleet.flush_background());
         let own = self.engine.flush();
-        if self.showing_all() && (own || others) {
+        if self.showing_all() {
+            // The merged rows copy every cluster's reports: at most once a second however
+            // busy the clusters are (the event loop flushes at least that often).
+            let due = self
+                .fleet
+                .as_mut()
+                .is_some_and(|f| f.merge_due(own || others));
+            if !due {
+                return own || others;
+            }
             self.merge_all();
         } else if !own {
             return others;
@@ -636,6 +645,8 @@ impl App {
         let merged = super::fleet::merge(self.fleet_engines());
         if let Some(fleet) = self.fleet.as_mut() {
             fleet.all_grades = Some(merged);
+            fleet.merged_at = Some(Instant::now());
+            fleet.all_stale = false;
         }
     }
 

@@ -48,7 +48,13 @@ pub struct Fleet {
     pub all: bool,
     /// Every readable member's grades merged (see the module's note), while `all` is on.
     pub all_grades: Option<Grades>,
+    /// When `all_grades` was merged, and whether a member has regraded since.
+    pub merged_at: Option<Instant>,
+    pub all_stale: bool,
 }
+
+/// How often the "all clusters" rows are merged again while clusters keep changing.
+pub const MERGE_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// A message from one member's source: which member, which of its sources.
 pub type Tagged = (usize, u64, Msg);
@@ -170,7 +176,16 @@ impl Fleet {
             offset: 0,
             all: false,
             all_grades: None,
+            merged_at: None,
+            all_stale: false,
         }
+    }
+
+    /// Whether the "all clusters" rows are to be merged now: a member regraded (`changed`)
+    /// now or since the last merge, and that was [`MERGE_EVERY`] ago or more.
+    pub fn merge_due(&mut self, changed: bool) -> bool {
+        self.all_stale |= changed;
+        self.all_stale && self.merged_at.is_none_or(|t| t.elapsed() >= MERGE_EVERY)
     }
 
     /// The selected row of the Clusters pane: 0 is "all clusters", then the members.
@@ -456,5 +471,82 @@ impl FleetSource {
         if let Some(old) = self.handles.get_mut(index) {
             *old = handle;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::demo::demo_messages;
+    use std::time::Duration;
+
+    fn demo() -> Engine {
+        Engine::from_messages(Config::default(), demo_messages())
+    }
+
+    #[test]
+    fn merging_names_every_row_by_its_cluster_and_leaves_out_the_unread() {
+        let (a, b) = (demo(), demo());
+        let mut gone = Engine::new(Config::default());
+        let mut model = ClusterModel::new();
+        model.source_problem = Some("connection refused".into());
+        gone.replace_model(model);
+        gone.flush();
+        let one = a.grades();
+        let all = merge([("eks/prod", &a), ("stage", &b), ("gone", &gone)]);
+        assert_eq!(all.workloads.len(), 2 * one.workloads.len());
+        assert_eq!(all.namespaces.len(), 2 * one.namespaces.len());
+        assert_eq!(all.alerts().count(), 2 * one.alerts().count());
+        for (key, report) in &all.workloads {
+            assert_eq!(&report.key, key);
+            let (context, own) = split_key(key).unwrap();
+            assert!(context == "eks/prod" || context == "stage", "{key:?}");
+            // A context holding a `/` splits back whole: namespaces never hold one.
+            assert_eq!(one.workloads[&own].score, report.score);
+            for alert in &report.alerts {
+                assert_eq!(&alert.workload, key);
+            }
+        }
+        for (name, n) in &all.namespaces {
+            assert_eq!(&n.name, name);
+        }
+        assert!(!all
+            .workloads
+            .keys()
+            .any(|k| k.namespace.starts_with("gone/")));
+        // Two equal clusters: the fleet's grade and score are theirs.
+        assert_eq!(all.cluster_score, one.cluster_score);
+        assert_eq!(all.cluster_grade, one.cluster_grade);
+        assert_eq!(all.cluster_health, one.cluster_health);
+    }
+
+    #[test]
+    fn the_fleet_grade_is_never_better_than_its_worst_cluster() {
+        assert_eq!(
+            fleet_grade(&[100.0, 100.0, 70.0], Some(Grade::F)),
+            (Some(90.0), Some(Grade::F))
+        );
+        assert_eq!(
+            fleet_grade(&[95.0, 85.0], Some(Grade::B)),
+            (Some(90.0), Some(Grade::B))
+        );
+        assert_eq!(
+            fleet_grade(&[92.0, 90.0], Some(Grade::A)),
+            (Some(91.0), Some(Grade::A))
+        );
+        assert_eq!(fleet_grade(&[], None), (None, None));
+    }
+
+    #[test]
+    fn a_busy_fleet_is_merged_at_most_once_a_second() {
+        let mut fleet = Fleet::new(&["a".into(), "b".into()], &Config::default());
+        assert!(!fleet.merge_due(false), "nothing changed");
+        assert!(fleet.merge_due(true), "never merged");
+        fleet.merged_at = Some(Instant::now());
+        fleet.all_stale = false;
+        assert!(!fleet.merge_due(true), "merged just now");
+        assert!(!fleet.merge_due(false), "the change waits");
+        fleet.merged_at = Instant::now().checked_sub(MERGE_EVERY + Duration::from_millis(1));
+        assert!(fleet.merge_due(false), "the change that waited is merged");
     }
 }
