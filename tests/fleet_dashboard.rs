@@ -436,6 +436,18 @@ async fn all_clusters_lists_every_readable_clusters_rows_each_naming_its_cluster
         "workloads summed: {all_line}"
     );
 
+    // The filter matches `cluster/namespace/name`: `stage/` keeps one cluster's rows.
+    d.app.focus = Pane::Workloads;
+    key(&mut d.app, KeyCode::Char('/'));
+    for c in "stage/".chars() {
+        key(&mut d.app, KeyCode::Char(c));
+    }
+    key(&mut d.app, KeyCode::Enter);
+    assert_eq!(d.app.rows.len(), demo);
+    assert!(d.app.rows.iter().all(|k| k.namespace.starts_with("stage/")));
+    key(&mut d.app, KeyCode::Esc);
+    assert_eq!(d.app.rows.len(), 2 * demo, "Esc clears the filter");
+
     // Drill-down acts on the row's own cluster: the object comes from stage, under stage's
     // own namespace; the logs are stage's.
     d.app.focus = Pane::Workloads;
