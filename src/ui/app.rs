@@ -201,6 +201,19 @@ pub struct App {
     pub export_request: Option<ExportFormat>,
     /// Several clusters: the others' engines, and which one this dashboard shows.
     pub fleet: Option<Fleet>,
+    /// The context the requested logs are read from (the row's own cluster in the "all
+    /// clusters" view); `None` is the shown cluster's.
+    pub log_context: Option<String>,
+}
+
+/// The grades the panes show: every cluster's merged when the "all clusters" row is
+/// selected, else the shown engine's. A function of the two fields, so callers can borrow
+/// the rest of the app meanwhile.
+fn shown_grades<'a>(engine: &'a Engine, fleet: &'a Option<Fleet>) -> &'a Grades {
+    fleet
+        .as_ref()
+        .and_then(|f| f.all_grades.as_ref())
+        .unwrap_or_else(|| engine.grades())
 }
 
 impl App {
@@ -255,6 +268,7 @@ impl App {
             log_request: None,
             copy_request: None,
             fleet: None,
+            log_context: None,
         };
         app.observe();
         app.refresh_rows();
@@ -269,9 +283,15 @@ impl App {
         self.engine.model()
     }
 
-    /// The grades as of the last [`App::flush`].
+    /// The grades as of the last [`App::flush`] (every cluster's, under the "all clusters"
+    /// row).
     pub fn grades(&self) -> &Grades {
-        self.engine.grades()
+        shown_grades(&self.engine, &self.fleet)
+    }
+
+    /// The "all clusters" row of the Clusters pane is selected.
+    pub fn showing_all(&self) -> bool {
+        self.fleet.as_ref().is_some_and(|f| f.all)
     }
 
     pub fn theme(&self) -> &Theme {
@@ -295,7 +315,19 @@ impl App {
             .fleet
             .as_mut()
             .is_some_and(|fleet| fleet.flush_background());
-        if !self.engine.flush() {
+        let own = self.engine.flush();
+        if self.showing_all() {
+            // The merged rows copy every cluster's reports: at most once a second however
+            // busy the clusters are (the event loop flushes at least that often).
+            let due = self
+                .fleet
+                .as_mut()
+                .is_some_and(|f| f.merge_due(own || others));
+            if !due {
+                return own || others;
+            }
+            self.merge_all();
+        } else if !own {
             return others;
         }
         self.observe();
@@ -305,9 +337,20 @@ impl App {
 
     /// After a regrade: the root causes, and what appeared or cleared.
     fn observe(&mut self) {
+        let now = self.model().now();
+        if self.showing_all() {
+            // Root causes are one cluster's (a node, a quota): each cluster's own view has them.
+            self.causes.clear();
+            let settled = !self
+                .cluster_rows()
+                .iter()
+                .any(|r| matches!(r.state, super::fleet::RowState::Syncing { .. }));
+            let grades = shown_grades(&self.engine, &self.fleet);
+            self.timeline.observe(grades, now, settled);
+            return;
+        }
         self.causes = causes(self.engine.grades(), self.engine.model());
         let settled = !matches!(self.data_state(), DataState::Syncing { .. });
-        let now = self.model().now();
         self.timeline.observe(self.engine.grades(), now, settled);
     }
 
@@ -348,7 +391,8 @@ impl App {
     /// `all` row was chosen in the namespaces pane (moved to, clicked, focused) and no
     /// workload has been chosen since.
     pub fn cluster_findings(&self) -> bool {
-        self.cluster_chosen && self.namespace.is_none()
+        // The "all clusters" view has no one cluster row to show.
+        self.cluster_chosen && self.namespace.is_none() && !self.showing_all()
     }
 
     /// Shows the cluster (`true`) or the selected workload in the findings pane, from the top
@@ -394,9 +438,7 @@ impl App {
     /// Recomputes visible rows; a chosen selection follows its workload wherever it moved,
     /// one not chosen stays on the first row.
     pub fn refresh_rows(&mut self) {
-        let mut rows: Vec<&WorkloadReport> = self
-            .engine
-            .grades()
+        let mut rows: Vec<&WorkloadReport> = shown_grades(&self.engine, &self.fleet)
             .workloads
             .values()
             .filter(|w| {
@@ -443,9 +485,7 @@ impl App {
             }
         }
 
-        let mut alerts: Vec<&Alert> = self
-            .engine
-            .grades()
+        let mut alerts: Vec<&Alert> = shown_grades(&self.engine, &self.fleet)
             .alerts()
             .filter(|a| {
                 self.namespace
@@ -543,7 +583,15 @@ impl App {
     }
 
     fn areas(&self) -> Areas {
-        layout_fleet(self.viewport, self.cluster_count())
+        layout_fleet(self.viewport, self.cluster_pane_rows())
+    }
+
+    /// Rows of the Clusters pane: "all clusters" and a row per cluster; 0 for one cluster.
+    pub fn cluster_pane_rows(&self) -> usize {
+        match &self.fleet {
+            Some(f) if self.has_clusters_pane() => f.pane_rows(),
+            _ => self.cluster_count(),
+        }
     }
 
     /// A dashboard of several clusters: `fleet` holds them all, the first is shown.
@@ -573,23 +621,66 @@ impl App {
 
     /// The Clusters pane's rows, in the fleet's order.
     pub fn cluster_rows(&self) -> Vec<ClusterRow> {
-        let Some(fleet) = &self.fleet else {
-            return Vec::new();
-        };
-        let shown = fleet.selected_index();
-        fleet
-            .members
+        self.fleet_engines()
+            .map(|(context, e)| ClusterRow::of(context, e))
+            .collect()
+    }
+
+    /// Every member's context and engine, in the fleet's order (the shown one's from the
+    /// dashboard); none for one cluster.
+    pub fn fleet_engines(&self) -> impl Iterator<Item = (&str, &Engine)> {
+        let shown = self.fleet.as_ref().map_or(0, |f| f.selected_index());
+        self.fleet
             .iter()
-            .enumerate()
-            .filter_map(|(i, m)| {
+            .flat_map(|f| f.members.iter().enumerate())
+            .filter_map(move |(i, m)| {
                 let engine = if i == shown {
                     Some(&self.engine)
                 } else {
-                    fleet.engine(i)
+                    self.fleet.as_ref()?.engine(i)
                 };
-                engine.map(|e| ClusterRow::of(&m.context, e))
+                Some((m.context.as_str(), engine?))
             })
-            .collect()
+    }
+
+    /// Merges every readable cluster's grades for the "all clusters" view.
+    fn merge_all(&mut self) {
+        let merged = super::fleet::merge(self.fleet_engines());
+        if let Some(fleet) = self.fleet.as_mut() {
+            fleet.all_grades = Some(merged);
+            fleet.merged_at = Some(Instant::now());
+            fleet.all_stale = false;
+        }
+    }
+
+    /// Selects the "all clusters" row: the panes below show every readable cluster's rows.
+    pub fn select_all_clusters(&mut self) {
+        if self.fleet.as_ref().is_none_or(|f| f.all) {
+            return;
+        }
+        if let Some(fleet) = self.fleet.as_mut() {
+            fleet.all = true;
+        }
+        self.merge_all();
+        self.start_over();
+    }
+
+    /// The cluster a row of the panes belongs to: its context, that cluster's engine, and
+    /// the key in that cluster (the "all clusters" view names rows `context/namespace`).
+    pub fn row_source(&self, key: &WorkloadKey) -> Option<(Option<&str>, &Engine, WorkloadKey)> {
+        if !self.showing_all() {
+            return Some((self.context.as_deref(), &self.engine, key.clone()));
+        }
+        let (context, own) = super::fleet::split_key(key)?;
+        let (context, engine) = self.fleet_engines().find(|(c, _)| *c == context)?;
+        Some((Some(context), engine, own))
+    }
+
+    /// A workload's recent events, from its own cluster.
+    pub fn events_of(&self, key: &WorkloadKey) -> Vec<&k8s_openapi::api::core::v1::Event> {
+        self.row_source(key)
+            .map(|(_, engine, own)| engine.model().events_of(&own))
+            .unwrap_or_default()
     }
 
     /// A message from member `index`'s source (generation `generation`): to the engine the
@@ -612,9 +703,20 @@ impl App {
         let Some(fleet) = self.fleet.as_mut() else {
             return;
         };
-        if fleet.selected == context || fleet.index_of(context).is_none() {
+        if fleet.index_of(context).is_none() {
             return;
         }
+        if fleet.selected == context {
+            // From "all clusters" to the cluster the dashboard already holds.
+            if fleet.all {
+                fleet.all = false;
+                fleet.all_grades = None;
+                self.start_over();
+            }
+            return;
+        }
+        fleet.all = false;
+        fleet.all_grades = None;
         let from = fleet.selected_index();
         fleet.members[from].last_message = self.last_message;
         let engine = std::mem::replace(&mut self.engine, Engine::new(Config::default()));
@@ -627,13 +729,17 @@ impl App {
 
     fn move_cluster(&mut self, step: isize) {
         let Some(fleet) = &self.fleet else { return };
-        let n = fleet.members.len() as isize;
-        if n == 0 {
+        let n = fleet.pane_rows() as isize;
+        if fleet.members.is_empty() {
             return;
         }
-        let i = (fleet.selected_index() as isize + step).clamp(0, n - 1) as usize;
-        let context = fleet.members[i].context.clone();
-        self.select_cluster(&context);
+        let i = (fleet.cursor() as isize + step).clamp(0, n - 1) as usize;
+        if i == 0 {
+            self.select_all_clusters();
+        } else {
+            let context = fleet.members[i - 1].context.clone();
+            self.select_cluster(&context);
+        }
         self.scroll_into_view();
     }
 
@@ -646,6 +752,8 @@ impl App {
             self.select_cluster(context);
             return None;
         }
+        fleet.all = false;
+        fleet.all_grades = None;
         let index = fleet.selected_index();
         let generation = fleet.renamed(index, context);
         self.replace_model(ClusterModel::new(), context.to_string());
@@ -681,12 +789,11 @@ impl App {
             self.rows.len(),
         );
         if let Some(fleet) = &self.fleet {
-            let ci = fleet.selected_index();
             let offset = fit(
                 fleet.offset,
-                Some(ci),
+                Some(fleet.cursor()),
                 areas.cluster_rows(),
-                fleet.members.len(),
+                fleet.pane_rows(),
             );
             if let Some(fleet) = self.fleet.as_mut() {
                 fleet.offset = offset;
@@ -981,6 +1088,11 @@ impl App {
                     .into(),
                 );
             }
+            Action::ExportMarkdown | Action::ExportHtml if self.showing_all() => {
+                self.note = Some(
+                    "export: select one cluster (`shipshape report --format markdown` writes every cluster's)".into(),
+                );
+            }
             Action::ExportMarkdown => self.export_request = Some(ExportFormat::Markdown),
             Action::ExportHtml => self.export_request = Some(ExportFormat::Html),
             Action::Theme => {
@@ -1057,14 +1169,20 @@ impl App {
     }
 
     fn open_logs_of(&mut self, alert: &Alert) {
-        let Some(target) = crate::triage::logs::target_of(alert, self.model()) else {
+        // The pods are in the row's own cluster, under its own namespace.
+        let Some((context, model, alert)) = self.own_alert(alert) else {
+            return;
+        };
+        let Some(target) = crate::triage::logs::target_of(&alert, model) else {
             self.note = Some("logs: the alert names no pod".into());
             return;
         };
-        let instance = crate::triage::logs::instance(self.model(), &target);
+        let instance = crate::triage::logs::instance(model, &target);
+        let context = context.map(str::to_string);
         let state = match self.mode {
             SourceMode::Live => {
                 self.log_request = Some(target.clone());
+                self.log_context = context;
                 LogState::Loading
             }
             SourceMode::Demo => LogState::Problem(
@@ -1079,6 +1197,15 @@ impl App {
             instance,
             state,
         }));
+    }
+
+    /// An alert as its own cluster has it: the context, that cluster's model, and the alert
+    /// under the cluster's own workload key.
+    fn own_alert(&self, alert: &Alert) -> Option<(Option<&str>, &ClusterModel, Alert)> {
+        let (context, engine, key) = self.row_source(&alert.workload)?;
+        let mut own = alert.clone();
+        own.workload = key;
+        Some((context, engine.model(), own))
     }
 
     /// The answer to a log fetch. An answer for logs no longer shown is dropped: log lines
@@ -1101,18 +1228,20 @@ impl App {
 
     /// `y`: the next commands for the selected cause or alert (alerts pane) or the workload.
     fn open_next_steps(&mut self) {
-        let context = self
-            .context
-            .as_deref()
-            .filter(|_| self.mode == SourceMode::Live);
+        let live = self.mode == SourceMode::Live;
+        let context = self.context.as_deref().filter(|_| live);
+        // A row of the "all clusters" view: the commands name its own cluster and namespace.
+        let for_alert = |a: &Alert| {
+            let title = format!("{} {}/{}", a.reason, a.workload.namespace, a.workload.name);
+            let (context, _, own) = self.own_alert(a)?;
+            Some((title, commands::for_alert(&own, context.filter(|_| live))))
+        };
         let (title, commands) = if self.focus == Pane::Alerts {
             if let Some(c) = self.selected_cause.as_ref().and_then(|k| self.cause(k)) {
                 (c.headline(), commands::for_cause(c, context))
             } else if let Some(a) = self.selected_alert.as_ref().and_then(|k| self.alert(k)) {
-                (
-                    format!("{} {}/{}", a.reason, a.workload.namespace, a.workload.name),
-                    commands::for_alert(a, context),
-                )
+                let Some(found) = for_alert(a) else { return };
+                found
             } else {
                 return;
             }
@@ -1128,14 +1257,15 @@ impl App {
                 }
             }
         } else if let Some(a) = self.focused_alert() {
-            (
-                format!("{} {}/{}", a.reason, a.workload.namespace, a.workload.name),
-                commands::for_alert(a, context),
-            )
+            let Some(found) = for_alert(a) else { return };
+            found
         } else if let Some(k) = &self.selected {
+            let Some((context, _, own)) = self.row_source(k) else {
+                return;
+            };
             (
                 format!("{}/{}", k.namespace, k.name),
-                commands::for_workload(k, context),
+                commands::for_workload(&own, context.filter(|_| live)),
             )
         } else {
             return;
@@ -1163,10 +1293,14 @@ impl App {
             };
             key
         };
-        let lines = match crate::triage::object::yaml(self.model(), &key) {
+        // The object is in the row's own cluster, under its own namespace.
+        let Some((_, engine, own)) = self.row_source(&key) else {
+            return;
+        };
+        let lines = match crate::triage::object::yaml(engine.model(), &own) {
             Some(text) => {
                 let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-                if let Some(report) = self.grades().workloads.get(&key) {
+                if let Some(report) = engine.grades().workloads.get(&own) {
                     let failing: Vec<(&str, &[String])> = report
                         .failing()
                         .filter(|r| !r.containers.is_empty())
@@ -1373,12 +1507,19 @@ impl App {
                         // A border line and a header line come before the first row.
                         let first = areas.clusters.y as usize + 2;
                         let offset = self.fleet.as_ref().map_or(0, |f| f.offset);
-                        let context = (m.row as usize).checked_sub(first).and_then(|i| {
-                            let f = self.fleet.as_ref()?;
-                            Some(f.members.get(offset + i)?.context.clone())
-                        });
-                        if let Some(context) = context {
-                            self.select_cluster(&context);
+                        match (m.row as usize).checked_sub(first).map(|i| offset + i) {
+                            Some(0) => self.select_all_clusters(),
+                            Some(row) => {
+                                let context = self
+                                    .fleet
+                                    .as_ref()
+                                    .and_then(|f| f.members.get(row - 1))
+                                    .map(|m| m.context.clone());
+                                if let Some(context) = context {
+                                    self.select_cluster(&context);
+                                }
+                            }
+                            None => {}
                         }
                     }
                     Pane::Namespaces => {

@@ -4,11 +4,19 @@
 //! others stay here, keep applying their messages and are graded each frame, so every row
 //! of the Clusters pane is current. One cluster that cannot be reached or read is a red row
 //! of its own; the others never wait for it.
+//!
+//! The pane's first row, "all clusters", shows every readable cluster's rows together: their
+//! grades are merged into one [`Grades`] whose namespaces are named `context/namespace`, so the
+//! panes below list, sort and select them as they do one cluster's, and each row names its
+//! cluster. A namespace name never holds a `/`, so the last one splits the name back into the
+//! cluster and its own namespace for drill-down.
 
 use crate::checks::Severity;
+use crate::cluster::WorkloadKey;
 use crate::cluster::{ClusterModel, Kind, Msg, SyncState};
 use crate::config::Config;
 use crate::engine::Engine;
+use crate::grade::Grades;
 use crate::score::{Grade, Health};
 use crate::source::live::{self, ConnectOptions, LiveHandle};
 use crate::ui::app::App;
@@ -33,9 +41,20 @@ pub struct Fleet {
     pub members: Vec<Member>,
     /// The selected member's context.
     pub selected: String,
-    /// The first row the Clusters pane shows.
+    /// The first row the Clusters pane shows (the "all clusters" row is row 0).
     pub offset: usize,
+    /// The "all clusters" row is selected: the panes below read [`Fleet::all_grades`]; the
+    /// dashboard still holds the `selected` member's engine, which keeps applying messages.
+    pub all: bool,
+    /// Every readable member's grades merged (see the module's note), while `all` is on.
+    pub all_grades: Option<Grades>,
+    /// When `all_grades` was merged, and whether a member has regraded since.
+    pub merged_at: Option<Instant>,
+    pub all_stale: bool,
 }
+
+/// How often the "all clusters" rows are merged again while clusters keep changing.
+pub const MERGE_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// A message from one member's source: which member, which of its sources.
 pub type Tagged = (usize, u64, Msg);
@@ -155,7 +174,32 @@ impl Fleet {
             members,
             selected: contexts.first().cloned().unwrap_or_default(),
             offset: 0,
+            all: false,
+            all_grades: None,
+            merged_at: None,
+            all_stale: false,
         }
+    }
+
+    /// Whether the "all clusters" rows are to be merged now: a member regraded (`changed`)
+    /// now or since the last merge, and that was [`MERGE_EVERY`] ago or more.
+    pub fn merge_due(&mut self, changed: bool) -> bool {
+        self.all_stale |= changed;
+        self.all_stale && self.merged_at.is_none_or(|t| t.elapsed() >= MERGE_EVERY)
+    }
+
+    /// The selected row of the Clusters pane: 0 is "all clusters", then the members.
+    pub fn cursor(&self) -> usize {
+        if self.all {
+            0
+        } else {
+            self.selected_index() + 1
+        }
+    }
+
+    /// The rows of the Clusters pane: "all clusters" and the members.
+    pub fn pane_rows(&self) -> usize {
+        self.members.len() + 1
     }
 
     pub fn selected_index(&self) -> usize {
@@ -240,6 +284,128 @@ impl Fleet {
     }
 }
 
+/// A member's namespace as the "all clusters" view names it.
+pub fn all_namespace(context: &str, namespace: &str) -> String {
+    format!("{context}/{namespace}")
+}
+
+/// A member's workload key as the "all clusters" view names it.
+pub fn all_key(context: &str, key: &WorkloadKey) -> WorkloadKey {
+    WorkloadKey {
+        namespace: all_namespace(context, &key.namespace),
+        ..key.clone()
+    }
+}
+
+/// The cluster and the member's own key of a key of the "all clusters" view.
+pub fn split_key(key: &WorkloadKey) -> Option<(&str, WorkloadKey)> {
+    let (context, namespace) = key.namespace.rsplit_once('/')?;
+    Some((
+        context,
+        WorkloadKey {
+            namespace: namespace.to_string(),
+            ..key.clone()
+        },
+    ))
+}
+
+/// Every readable cluster's grades as one: workloads, namespaces and alerts under
+/// `context/namespace` names. A cluster that cannot be read adds nothing. The cluster score
+/// is the fleet's as `check` sums it up (the mean of the clusters' scores, the grade never
+/// better than the worst cluster's), the health the worst cluster's.
+pub fn merge<'a>(members: impl IntoIterator<Item = (&'a str, &'a Engine)>) -> Grades {
+    let mut all = Grades::default();
+    let mut scores = Vec::new();
+    let mut worst: Option<Grade> = None;
+    let mut health: Option<Health> = None;
+    for (context, engine) in members {
+        if matches!(row_state(engine.model()), RowState::Failed(_)) {
+            continue;
+        }
+        let g = engine.grades();
+        for w in g.workloads.values() {
+            let mut w = w.clone();
+            w.key = all_key(context, &w.key);
+            for a in &mut w.alerts {
+                a.workload = all_key(context, &a.workload);
+            }
+            all.workloads.insert(w.key.clone(), w);
+        }
+        for (name, n) in &g.namespaces {
+            let name = all_namespace(context, name);
+            let mut n = n.clone();
+            n.name = name.clone();
+            all.namespaces.insert(name, n);
+        }
+        for a in &g.cluster_alerts {
+            let mut a = a.clone();
+            a.workload = all_key(context, &a.workload);
+            all.cluster_alerts.push(a);
+        }
+        scores.extend(g.cluster_score);
+        worst = worst.max(g.cluster_grade);
+        if g.cluster_health != Health::Unknown {
+            health = Some(health.map_or(g.cluster_health, |h| h.min(g.cluster_health)));
+        }
+    }
+    (all.cluster_score, all.cluster_grade) = fleet_grade(&scores, worst);
+    all.cluster_health = health.unwrap_or_default();
+    all
+}
+
+/// The fleet's score and grade as `check` sums them up: the mean of the clusters' scores,
+/// each cluster counted once, and that score's grade, never better than the worst cluster's.
+fn fleet_grade(scores: &[f64], worst: Option<Grade>) -> (Option<f64>, Option<Grade>) {
+    let score = (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64);
+    let grade = score.map(|s| Grade::from_score(s, false).max(worst.unwrap_or(Grade::A)));
+    (score, grade)
+}
+
+impl ClusterRow {
+    /// The "all clusters" row: the readable clusters summed up (workloads and alerts added,
+    /// the score and grade as [`merge`] has them, the health the worst).
+    pub fn all(rows: &[ClusterRow]) -> ClusterRow {
+        let read: Vec<&ClusterRow> = rows.iter().filter(|r| !r.failed()).collect();
+        let scores: Vec<f64> = read.iter().filter_map(|r| r.score).collect();
+        let (score, grade) = fleet_grade(&scores, read.iter().filter_map(|r| r.grade).max());
+        let mut alerts = [0; 3];
+        for r in &read {
+            for (sum, n) in alerts.iter_mut().zip(r.alerts) {
+                *sum += n;
+            }
+        }
+        let syncing = read
+            .iter()
+            .filter(|r| matches!(r.state, RowState::Syncing { .. }))
+            .count();
+        let state = if read.is_empty() && !rows.is_empty() {
+            RowState::Failed(format!("none of {} clusters can be read", rows.len()))
+        } else if syncing > 0 {
+            RowState::Syncing {
+                synced: read.len() - syncing,
+                total: read.len(),
+            }
+        } else {
+            RowState::Live { forbidden: 0 }
+        };
+        ClusterRow {
+            context: "all clusters".to_string(),
+            server_version: None,
+            grade,
+            score,
+            health: read
+                .iter()
+                .map(|r| r.health)
+                .filter(|h| *h != Health::Unknown)
+                .min()
+                .unwrap_or_default(),
+            workloads: read.iter().map(|r| r.workloads).sum(),
+            alerts,
+            state,
+        }
+    }
+}
+
 /// The watchers of every member, their messages merged into one queue, each tagged with its
 /// member and generation.
 pub struct FleetSource {
@@ -305,5 +471,82 @@ impl FleetSource {
         if let Some(old) = self.handles.get_mut(index) {
             *old = handle;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::demo::demo_messages;
+    use std::time::Duration;
+
+    fn demo() -> Engine {
+        Engine::from_messages(Config::default(), demo_messages())
+    }
+
+    #[test]
+    fn merging_names_every_row_by_its_cluster_and_leaves_out_the_unread() {
+        let (a, b) = (demo(), demo());
+        let mut gone = Engine::new(Config::default());
+        let mut model = ClusterModel::new();
+        model.source_problem = Some("connection refused".into());
+        gone.replace_model(model);
+        gone.flush();
+        let one = a.grades();
+        let all = merge([("eks/prod", &a), ("stage", &b), ("gone", &gone)]);
+        assert_eq!(all.workloads.len(), 2 * one.workloads.len());
+        assert_eq!(all.namespaces.len(), 2 * one.namespaces.len());
+        assert_eq!(all.alerts().count(), 2 * one.alerts().count());
+        for (key, report) in &all.workloads {
+            assert_eq!(&report.key, key);
+            let (context, own) = split_key(key).unwrap();
+            assert!(context == "eks/prod" || context == "stage", "{key:?}");
+            // A context holding a `/` splits back whole: namespaces never hold one.
+            assert_eq!(one.workloads[&own].score, report.score);
+            for alert in &report.alerts {
+                assert_eq!(&alert.workload, key);
+            }
+        }
+        for (name, n) in &all.namespaces {
+            assert_eq!(&n.name, name);
+        }
+        assert!(!all
+            .workloads
+            .keys()
+            .any(|k| k.namespace.starts_with("gone/")));
+        // Two equal clusters: the fleet's grade and score are theirs.
+        assert_eq!(all.cluster_score, one.cluster_score);
+        assert_eq!(all.cluster_grade, one.cluster_grade);
+        assert_eq!(all.cluster_health, one.cluster_health);
+    }
+
+    #[test]
+    fn the_fleet_grade_is_never_better_than_its_worst_cluster() {
+        assert_eq!(
+            fleet_grade(&[100.0, 100.0, 70.0], Some(Grade::F)),
+            (Some(90.0), Some(Grade::F))
+        );
+        assert_eq!(
+            fleet_grade(&[95.0, 85.0], Some(Grade::B)),
+            (Some(90.0), Some(Grade::B))
+        );
+        assert_eq!(
+            fleet_grade(&[92.0, 90.0], Some(Grade::A)),
+            (Some(91.0), Some(Grade::A))
+        );
+        assert_eq!(fleet_grade(&[], None), (None, None));
+    }
+
+    #[test]
+    fn a_busy_fleet_is_merged_at_most_once_a_second() {
+        let mut fleet = Fleet::new(&["a".into(), "b".into()], &Config::default());
+        assert!(!fleet.merge_due(false), "nothing changed");
+        assert!(fleet.merge_due(true), "never merged");
+        fleet.merged_at = Some(Instant::now());
+        fleet.all_stale = false;
+        assert!(!fleet.merge_due(true), "merged just now");
+        assert!(!fleet.merge_due(false), "the change waits");
+        fleet.merged_at = Instant::now().checked_sub(MERGE_EVERY + Duration::from_millis(1));
+        assert!(fleet.merge_due(false), "the change that waited is merged");
     }
 }

@@ -251,7 +251,7 @@ pub const KEYS: &[Row] = &[
             ch(DASH, 'k', Action::Move(Step::Up)),
         ],
         hints: &[
-            hint(Bar::Pane(CL), 0, "↑↓", "cluster"),
+            hint(Bar::Pane(CL), 0, "↑↓", "cluster (top: all)"),
             hint(Bar::Pane(NS), 0, "↑↓", "namespace"),
             hint(Bar::Pane(WL), 0, "↑↓", "select"),
             hint(Bar::Pane(FI), 0, "↑↓", "scroll"),

@@ -75,7 +75,9 @@ impl Sources {
         match self {
             Sources::One { live, .. } => live.as_ref().map(|l| l.options.clone()),
             Sources::Fleet { source, .. } => {
-                Some(source.options_for(app.context.as_deref().unwrap_or_default()))
+                // The logs of a row of the "all clusters" view come from the row's cluster.
+                let context = app.log_context.as_deref().or(app.context.as_deref());
+                Some(source.options_for(context.unwrap_or_default()))
             }
         }
     }

@@ -62,8 +62,20 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         let when = appeared
             .map(|t| format!("{} ago", age(t, now)))
             .unwrap_or_else(|| "now".into());
-        let target = safe(&format!("{}/{}", a.workload.namespace, a.workload.name)).into_owned();
         let (reason_w, target_w) = if width < 120 { (18, 24) } else { (26, 34) };
+        let target = match super::clusters::cluster_of(app, &a.workload) {
+            // "All clusters": a long context gives way to the workload.
+            Some(context) => super::clusters::fit_prefixed(
+                &safe(context),
+                &safe(&format!(
+                    "{}/{}",
+                    &a.workload.namespace[context.len() + 1..],
+                    a.workload.name
+                )),
+                target_w - 1,
+            ),
+            None => safe(&format!("{}/{}", a.workload.namespace, a.workload.name)).into_owned(),
+        };
         let lead = format!(
             " {:<9}{:<reason_w$}{:<target_w$}",
             when,
@@ -104,7 +116,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         lines.push(line);
     }
     if lines.is_empty() {
-        lines.push(Line::styled(" ✔ no runtime alerts", fg(theme.healthy)));
+        lines.push(match super::clusters::unread(app) {
+            // A fleet's cluster that could not be read has no alerts to show, not none.
+            Some(note) => Line::styled(format!(" {note}"), fg(theme.critical)),
+            None => Line::styled(" ✔ no runtime alerts", fg(theme.healthy)),
+        });
     }
     // The counts are of the alerts listed; scoped to a namespace, the cluster's total follows.
     let (c, w, i) = count_by_severity(app.alert_rows.iter().filter_map(|k| app.alert(k)));

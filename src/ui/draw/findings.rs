@@ -224,7 +224,7 @@ pub fn findings_lines(app: &App, w: &WorkloadReport) -> Vec<Line<'static>> {
         }
     }
 
-    let events = app.model().events_of(&w.key);
+    let events = app.events_of(&w.key);
     if !events.is_empty() {
         lines.push(Line::raw(""));
         lines.push(heading("RECENT WARNING EVENTS", theme));

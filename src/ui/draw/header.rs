@@ -12,6 +12,9 @@ use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    if app.showing_all() {
+        return super::clusters::header(frame, area, app);
+    }
     let theme = app.theme();
     let facts = &app.model().facts;
     let mut first = vec![
@@ -25,7 +28,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         first.push(Span::styled(format!(" · Kubernetes {v}"), muted(theme)));
     }
     first.push(Span::raw("   "));
+    let fleet_failure = super::clusters::failure(app);
     let (state, state_style) = match app.data_state() {
+        _ if fleet_failure.is_some() => (
+            format!("✖ {}", fleet_failure.unwrap_or_default()),
+            fg(theme.critical),
+        ),
         _ if app.model().source_problem.is_some() => (
             format!(
                 "✖ {}",

@@ -69,7 +69,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
     let theme = app.theme();
     frame.render_widget(Block::default().style(base(theme)), area);
-    let areas = layout_fleet(area, app.cluster_count());
+    let areas = layout_fleet(area, app.cluster_pane_rows());
     if areas.too_small {
         let note = format!(
             "terminal too small: shipshape needs {MIN_WIDTH}×{MIN_HEIGHT}, this one is {}×{}",
@@ -254,7 +254,8 @@ pub(crate) fn popup(
         .border_type(BorderType::Double)
         .border_style(fg(theme.border_focused))
         .title(Span::styled(
-            title.to_string(),
+            // Titles name pods, workloads and contexts: untrusted text.
+            crate::text::safe(title).into_owned(),
             fg(theme.accent).add_modifier(Modifier::BOLD),
         ))
         .style(base(theme));

@@ -75,12 +75,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                     (n.clone(), r.score, r.grade, r.workloads, r.system, c)
                 }
             };
-            let name = crate::text::safe(&name);
-            let label = if system {
-                format!("⚙ {name}")
-            } else {
-                name.into_owned()
-            };
+            let mut name = crate::text::safe(&name).into_owned();
+            let prefixed = ns.as_deref().filter(|_| app.showing_all());
+            if let Some((context, own)) = prefixed.and_then(|n| n.rsplit_once('/')) {
+                // "All clusters": a long context gives way to the namespace.
+                let room = name_width.saturating_sub(if system { 2 } else { 0 });
+                let safe = crate::text::safe;
+                name = super::clusters::fit_prefixed(&safe(context), &safe(own), room);
+            }
+            let label = if system { format!("⚙ {name}") } else { name };
             let mut spans = vec![
                 Span::raw(format!("{:<w$}", clip(&label, name_width), w = name_width)),
                 Span::styled(

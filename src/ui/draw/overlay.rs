@@ -144,7 +144,11 @@ fn content(app: &App, overlay: &Overlay) -> (Vec<Line<'static>>, Vec<Line<'stati
 
 fn title(app: &App, overlay: &Overlay) -> String {
     let what = match overlay {
-        Overlay::Logs(v) => format!("logs · {}", v.target.title()),
+        // In the "all clusters" view the pod's namespace is its own cluster's: say which.
+        Overlay::Logs(v) => match app.log_context.as_deref().filter(|_| app.showing_all()) {
+            Some(context) => format!("logs · {context}/{}", v.target.title()),
+            None => format!("logs · {}", v.target.title()),
+        },
         Overlay::Object { title, .. } => format!("object · {title}"),
         Overlay::Commands { title, .. } => format!("next steps · {title}"),
         Overlay::Timeline => "timeline".to_string(),

@@ -33,6 +33,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     } else {
         (12, 8, 3, 6, 12)
     };
+    // "All clusters": each row names its cluster, in a column where there is room, else as a
+    // `cluster/` prefix of the name.
+    let cluster_of = |key| super::clusters::cluster_of(app, key).map(|c| safe(c).into_owned());
+    let cluster_w = if narrow || !app.showing_all() {
+        0
+    } else {
+        super::clusters::cluster_column(app)
+    };
+    let kind_w = kind_w + cluster_w;
     let name_w =
         (width.saturating_sub(kind_w + ready_w + grade_w + score_w + health_w) / 2).clamp(12, 32);
     let finding_w =
@@ -40,8 +49,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let mut lines =
         vec![Line::styled(
             format!(
-            "{:<kind_w$}{:<name_w$}{:<ready_w$}{:<grade_w$}{:<score_w$}{:<health_w$}WORST FINDING",
-            "KIND", "NAME", "READY", "GR", "SCORE", if narrow { "H" } else { "HEALTH" }
+            "{:<cluster_w$}{:<w$}{:<name_w$}{:<ready_w$}{:<grade_w$}{:<score_w$}{:<health_w$}WORST FINDING",
+            if cluster_w > 0 { "CLUSTER" } else { "" },
+            "KIND", "NAME", "READY", "GR", "SCORE", if narrow { "H" } else { "HEALTH" },
+            w = kind_w - cluster_w,
         ),
             muted(theme).add_modifier(Modifier::BOLD),
         )];
@@ -58,22 +69,40 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             (_, Some(d)) => format!("{}/{d}", w.ready),
             (_, None) => w.ready.to_string(),
         };
+        let cluster = cluster_of(key);
+        let name = match &cluster {
+            Some(c) if cluster_w == 0 => {
+                super::clusters::fit_prefixed(c, &safe(&w.key.name), name_w - 1)
+            }
+            _ => safe(&w.key.name).into_owned(),
+        };
         let mut spans = vec![
             Span::styled(
                 format!(
-                    "{:<kind_w$}",
+                    "{:<cluster_w$}",
+                    clip(
+                        cluster.as_deref().unwrap_or_default(),
+                        cluster_w.saturating_sub(1)
+                    )
+                ),
+                fg(theme.text),
+            ),
+            Span::styled(
+                format!(
+                    "{:<w$}",
                     clip(
                         &safe(if narrow {
                             short_kind(w.key.kind.name())
                         } else {
                             w.key.kind.name()
                         }),
-                        kind_w - 1
-                    )
+                        kind_w - cluster_w - 1
+                    ),
+                    w = kind_w - cluster_w,
                 ),
                 muted(theme),
             ),
-            Span::raw(format!("{:<name_w$}", clip(&safe(&w.key.name), name_w - 1))),
+            Span::raw(format!("{:<name_w$}", clip(&name, name_w - 1))),
             Span::raw(format!("{ready:<ready_w$}")),
             Span::styled(
                 format!("{:<grade_w$}", grade_text(w.grade)),
@@ -108,14 +137,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         lines.push(line);
     }
     if app.rows.is_empty() {
-        lines.push(Line::styled(
-            if app.filter.is_empty() && !app.alerts_only {
-                "  no workloads"
-            } else {
-                "  nothing matches the filter (Esc clears it)"
-            },
-            muted(theme),
-        ));
+        lines.push(match super::clusters::unread(app) {
+            Some(note) => Line::styled(format!("  {note}"), fg(theme.critical)),
+            None => Line::styled(
+                if app.filter.is_empty() && !app.alerts_only {
+                    "  no workloads"
+                } else {
+                    "  nothing matches the filter (Esc clears it)"
+                },
+                muted(theme),
+            ),
+        });
     }
     let scope = app.namespace.as_deref().unwrap_or("all namespaces");
     let visible = area.height.saturating_sub(3) as usize;
