@@ -2,12 +2,18 @@
 //! each step, and the most it held during the step. Measured beside `/usr/bin/time -v` in
 //! README "Performance".
 //!
+//! Then, from a second load of the same file, what the loaded objects of each kind hold, and
+//! for pods and pod templates which parts hold it (each part is dropped in turn and the bytes
+//! the allocator gets back are counted).
+//!
 //! `cargo run --release --example memory_phases -- dump.json`
 
+use shipshape::cluster::{workload_object_mut, Msg, Object};
 use shipshape::config::Config;
 use shipshape::engine::{model_of, Engine};
 use shipshape::source::{load, LoadOptions};
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 struct Counting;
@@ -61,7 +67,7 @@ fn main() {
         std::mem::size_of::<k8s_openapi::api::core::v1::Pod>()
     );
     let msgs = step("load (read, type, prune)", || {
-        load(&[path.into()], &LoadOptions::default()).expect("a readable dump")
+        load(&[path.clone().into()], &LoadOptions::default()).expect("a readable dump")
     });
     let model = step("build the model", || model_of(msgs));
     let mut engine = Engine::with_model(Config::default(), model);
@@ -70,4 +76,86 @@ fn main() {
         shipshape::report::json::write(engine.model(), engine.grades(), &mut std::io::sink())
             .expect("a sink takes everything")
     });
+    drop(engine);
+    let whole = LoadOptions {
+        whole: true,
+        ..LoadOptions::default()
+    };
+    println!("\nas the model holds them:");
+    per_kind(&path, &LoadOptions::default());
+    println!("\nwhole (LoadOptions::whole):");
+    per_kind(&path, &whole);
+}
+
+/// The bytes the allocator gets back when `f` drops something.
+fn freed(f: impl FnOnce()) -> usize {
+    let before = NOW.load(Ordering::Relaxed);
+    f();
+    before.saturating_sub(NOW.load(Ordering::Relaxed))
+}
+
+/// What each kind's loaded objects hold, and for pods and templates, which parts.
+fn per_kind(path: &str, options: &LoadOptions) {
+    let msgs = load(&[path.into()], options).expect("a readable dump");
+    let mut by_kind: BTreeMap<&'static str, Vec<Object>> = BTreeMap::new();
+    for m in msgs {
+        if let Msg::Upsert(e) = m {
+            by_kind
+                .entry(e.object.kind().name())
+                .or_default()
+                .push(e.object);
+        }
+    }
+    println!(
+        "{:<24} {:>7} {:>10} {:>9}",
+        "kind", "objects", "MB", "KB each"
+    );
+    let mut parts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut part = |name: String, bytes: usize| *parts.entry(name).or_default() += bytes;
+    for (kind, mut objects) in by_kind {
+        let n = objects.len();
+        let mut total = 0;
+        for o in &mut objects {
+            total += freed(|| match o {
+                Object::Pod(p) => {
+                    if let Some(s) = p.spec.as_mut() {
+                        part(
+                            "Pod spec.containers".into(),
+                            freed(|| drop(std::mem::take(&mut s.containers))),
+                        );
+                        part(
+                            "Pod spec.initContainers".into(),
+                            freed(|| drop(s.init_containers.take())),
+                        );
+                        part("Pod spec.volumes".into(), freed(|| drop(s.volumes.take())));
+                    }
+                    part("Pod spec (the rest)".into(), freed(|| drop(p.spec.take())));
+                    part("Pod status".into(), freed(|| drop(p.status.take())));
+                    part(
+                        "Pod metadata".into(),
+                        freed(|| drop(std::mem::take(&mut p.metadata))),
+                    );
+                }
+                other => {
+                    let kind = other.kind().name();
+                    if let Some(t) = workload_object_mut(other).and_then(|w| w.pod_template_mut()) {
+                        part(
+                            format!("{kind} spec.template"),
+                            freed(|| drop(std::mem::take(t))),
+                        );
+                    }
+                }
+            });
+        }
+        total += freed(|| drop(objects));
+        println!(
+            "{kind:<24} {n:>7} {:>10.1} {:>9.1}",
+            total as f64 / 1e6,
+            total as f64 / n.max(1) as f64 / 1e3
+        );
+    }
+    println!();
+    for (name, bytes) in parts {
+        println!("{name:<32} {:>10.1} MB", bytes as f64 / 1e6);
+    }
 }

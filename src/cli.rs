@@ -608,6 +608,7 @@ pub fn load(source: &SourceArgs, mut config: Config) -> Result<Engine, UserError
                 default_namespace: source.default_namespace()?,
                 partial: source.partial,
                 max_input_bytes: source.max_input_size,
+                ..LoadOptions::default()
             };
             // What the reader should know (files skipped, objects defined twice), one line each.
             let loaded = crate::source::load_with_notes(&source.files, &options)?;

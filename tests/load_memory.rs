@@ -118,7 +118,7 @@ fn reports_and_snapshots_are_written_without_holding_the_document() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     use shipshape::report::{json, junit, sarif};
     use shipshape::source::snapshot::{write_yaml, Snapshot};
-    let list = shipshape::synthetic::cluster_list(400, 2);
+    let list = shipshape::synthetic::cluster_list(500, 2);
     let msgs = shipshape::source::file::load_str(
         &list.to_string(),
         "cluster.json",

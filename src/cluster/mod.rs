@@ -9,6 +9,7 @@ pub mod object;
 pub mod quantity;
 pub mod redact;
 pub mod selector;
+pub mod slim;
 pub mod tls_certs;
 mod validate;
 mod workload;
@@ -19,6 +20,6 @@ pub use model::{
 };
 pub use object::{Kind, Object, ObjectKey};
 pub use workload::{
-    real_status, workload_object, Controller, Listing, Workload, WorkloadClass, WorkloadKey,
-    WorkloadKind, WorkloadObject,
+    real_status, workload_object, workload_object_mut, Controller, Listing, Workload,
+    WorkloadClass, WorkloadKey, WorkloadKind, WorkloadObject,
 };

@@ -9,6 +9,7 @@ use super::threads::{in_order_on_threads, read_threads};
 use super::walk::{self, FileId, SetAside};
 use super::yaml::{parse_document, StrictJson};
 use crate::cluster::ingest::{ingest, ingest_moving, removed_in, IngestError, Ingested};
+use crate::cluster::slim::{self, slim, SetApart};
 use crate::cluster::{ClusterFacts, Entry, Kind, Msg, Origin, RemovedApiObject};
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -23,6 +24,9 @@ pub struct LoadOptions {
     pub partial: bool,
     /// The most bytes read from one file or stdin (`--max-input-size`).
     pub max_input_bytes: u64,
+    /// Hold every object whole: no part of a controlled pod or an owned ReplicaSet is
+    /// dropped (see [`crate::cluster::slim`]). For measuring and comparing what slimming keeps.
+    pub whole: bool,
 }
 
 impl Default for LoadOptions {
@@ -31,6 +35,7 @@ impl Default for LoadOptions {
             default_namespace: "default".into(),
             partial: false,
             max_input_bytes: input::DEFAULT_MAX_INPUT,
+            whole: false,
         }
     }
 }
@@ -148,6 +153,8 @@ struct Loader<'o> {
     /// Files inside directories that hold no objects, with what they hold.
     no_objects: Vec<(String, String)>,
     set_aside: Vec<SetAside>,
+    /// Parts of loaded objects set apart by [`slim`], with the object's place in `msgs`.
+    slimmed: Vec<(usize, SetApart)>,
 }
 
 impl<'o> Loader<'o> {
@@ -163,6 +170,7 @@ impl<'o> Loader<'o> {
             redefined: Vec::new(),
             no_objects: Vec::new(),
             set_aside: Vec::new(),
+            slimmed: Vec::new(),
         }
     }
 
@@ -368,6 +376,7 @@ impl<'o> Loader<'o> {
                 mut ingested,
                 kind_name,
                 origin,
+                set_apart,
             } => {
                 let kind = ingested.object.kind();
                 let meta = ingested.object.metadata_mut();
@@ -408,6 +417,9 @@ impl<'o> Loader<'o> {
                         self.redefined.push((what, before, origin.clone()));
                     }
                 }
+                if let Some(part) = set_apart {
+                    self.slimmed.push((self.msgs.len(), part));
+                }
                 self.msgs.push(Msg::Upsert(Box::new(Entry {
                     object: ingested.object,
                     api_version: ingested.api_version,
@@ -444,6 +456,31 @@ impl<'o> Loader<'o> {
         Ok(())
     }
 
+    /// Gives the slimmed objects whose controllers are not all in the input back what the
+    /// model needs of them to grade their workload.
+    fn restore_slimmed(&mut self) {
+        if self.slimmed.is_empty() {
+            return;
+        }
+        let mut loaded = slim::Loaded::default();
+        for m in &self.msgs {
+            if let Msg::Upsert(e) = m {
+                if slim::may_own(e.object.kind()) {
+                    loaded.add(&e.object);
+                }
+            }
+        }
+        for (i, part) in std::mem::take(&mut self.slimmed) {
+            if let Some(Msg::Upsert(e)) = self.msgs.get_mut(i) {
+                if self.options.whole {
+                    slim::restore(&mut e.object, &part);
+                } else {
+                    loaded.restore(&mut e.object, part);
+                }
+            }
+        }
+    }
+
     /// One sentence per thing the reader should know about the load.
     fn notes(&self) -> Vec<String> {
         let mut notes = notes_on(&self.no_objects, &self.set_aside);
@@ -464,6 +501,7 @@ impl<'o> Loader<'o> {
     }
 
     fn finish(mut self, paths: &[PathBuf]) -> Vec<Msg> {
+        self.restore_slimmed();
         let source = paths
             .iter()
             .map(|p| p.display().to_string())
@@ -503,6 +541,8 @@ pub(crate) enum Prepared {
         ingested: Box<Ingested>,
         kind_name: String,
         origin: Origin,
+        /// What [`slim`] took out of it, until the load knows whether it is needed.
+        set_apart: Option<SetApart>,
     },
     /// A Normal event: not kept, but its kind was listed.
     Skipped,
@@ -563,7 +603,8 @@ fn prepare_with(
         });
     }
     match ingest(value) {
-        Ok(ingested) => Ok(Prepared::Object {
+        Ok(mut ingested) => Ok(Prepared::Object {
+            set_apart: slim(&mut ingested.object),
             ingested: Box::new(ingested),
             kind_name,
             origin,

@@ -1,0 +1,270 @@
+//! A smaller model of a big input file: what no check reads is set apart as text while a
+//! file loads, and given back only to the objects that turn out to need it.
+//!
+//! A `kubectl get -A -o json` dump holds every pod's whole spec and every ReplicaSet's pod
+//! template, though the workload a pod belongs to is graded from its controller's template.
+//! The spec of a pod controlled by a workload is read only for its containers' names, images,
+//! resources and ports and for its node (health, Service ports, triage); a ReplicaSet owned by
+//! another controller is read only for its metadata and status (ownership, refusals). The
+//! rest of either is needed only when the model has to take the workload's template from it:
+//! when a controller up the pod's chain of owners is missing from the input. Which ones are
+//! missing is known only once the whole input is read, so the part is kept as compact JSON
+//! (a fraction of the typed part's size) until then, and [`Loaded::restore`] puts it back
+//! wherever the chain is broken.
+
+use super::model::controller_ref;
+use super::object::{Kind, Object};
+use k8s_openapi::api::core::v1::{Container, PodSpec, PodTemplateSpec};
+use std::collections::HashMap;
+
+/// The part an object gave up, as JSON text.
+#[derive(Debug)]
+pub struct SetApart(Box<[u8]>);
+
+/// Owners whose pod template the model grades a workload from; a chain of these up to one
+/// with no controller leaves a pod's own spec and an owned ReplicaSet's template unread.
+const TEMPLATE_OWNERS: &[&str] = &[
+    "Deployment",
+    "StatefulSet",
+    "DaemonSet",
+    "ReplicaSet",
+    "Job",
+    "CronJob",
+    "ReplicationController",
+    "Rollout",
+];
+
+/// Slims a pod controlled by a workload, or a ReplicaSet controlled by another workload; the
+/// part it gave up is returned. Anything else is left whole.
+pub fn slim(object: &mut Object) -> Option<SetApart> {
+    let owner = controller_ref(object.metadata())?;
+    if !TEMPLATE_OWNERS.contains(&owner.kind.as_str()) {
+        return None;
+    }
+    match object {
+        Object::Pod(p) => {
+            let spec = p.spec.as_mut()?;
+            let text = serde_json::to_vec(&*spec).ok()?;
+            *spec = slim_spec(std::mem::take(spec));
+            Some(SetApart(text.into_boxed_slice()))
+        }
+        Object::ReplicaSet(rs) => {
+            let spec = &mut rs.spec;
+            let template = spec.template.take()?;
+            match serde_json::to_vec(&template) {
+                Ok(text) => Some(SetApart(text.into_boxed_slice())),
+                Err(_) => {
+                    spec.template = Some(template);
+                    None
+                }
+            }
+        }
+        _ => None,
+    }
+}
+
+/// What the checks and triage read of a controlled pod's spec.
+fn slim_spec(spec: PodSpec) -> PodSpec {
+    PodSpec {
+        containers: spec.containers.into_iter().map(slim_container).collect(),
+        init_containers: spec
+            .init_containers
+            .map(|cs| cs.into_iter().map(slim_container).collect()),
+        node_name: spec.node_name,
+        ..Default::default()
+    }
+}
+
+fn slim_container(c: Container) -> Container {
+    Container {
+        name: c.name,
+        image: c.image,
+        resources: c.resources,
+        ports: c.ports,
+        ..Default::default()
+    }
+}
+
+/// Gives an object back the part [`slim`] set apart.
+pub fn restore(object: &mut Object, set_apart: &SetApart) {
+    match object {
+        Object::Pod(p) => {
+            if let Ok(spec) = serde_json::from_slice::<PodSpec>(&set_apart.0) {
+                p.spec = Some(spec);
+            }
+        }
+        Object::ReplicaSet(rs) => {
+            if let Ok(t) = serde_json::from_slice::<PodTemplateSpec>(&set_apart.0) {
+                rs.spec.template = Some(t);
+            }
+        }
+        _ => return,
+    }
+    super::compact::compact(object);
+}
+
+/// The loaded objects' controllers, to tell which set-apart parts are needed.
+#[derive(Default)]
+pub struct Loaded {
+    /// (kind, namespace, name) → the kind and name of its controller, if it has one.
+    owners: HashMap<(String, String, String), Option<(String, String)>>,
+}
+
+impl Loaded {
+    /// Notes one loaded object.
+    pub fn add(&mut self, object: &Object) {
+        let meta = object.metadata();
+        let key = (
+            object.kind().name().to_string(),
+            meta.namespace.clone().unwrap_or_default(),
+            meta.name.clone().unwrap_or_default(),
+        );
+        let owner = controller_ref(meta).map(|r| (r.kind.clone(), r.name.clone()));
+        self.owners.insert(key, owner);
+    }
+
+    /// Whether every controller from `object`'s up is loaded and carries a pod template, so
+    /// the model grades the workload from the topmost one.
+    fn chain_complete(&self, object: &Object) -> bool {
+        let meta = object.metadata();
+        let ns = meta.namespace.clone().unwrap_or_default();
+        let mut next = controller_ref(meta).map(|r| (r.kind.clone(), r.name.clone()));
+        // Owner chains are short (pod, ReplicaSet, Deployment); a loop is a broken chain.
+        for _ in 0..8 {
+            let Some((kind, name)) = next else {
+                return true;
+            };
+            if !TEMPLATE_OWNERS.contains(&kind.as_str()) {
+                return false;
+            }
+            match self.owners.get(&(kind, ns.clone(), name)) {
+                Some(owner) => next = owner.clone(),
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// Puts the set-apart part back into `object` unless its whole chain of controllers is
+    /// loaded.
+    pub fn restore(&self, object: &mut Object, set_apart: SetApart) {
+        if !self.chain_complete(object) {
+            restore(object, &set_apart);
+        }
+    }
+}
+
+/// Kinds whose objects may be in a slimmed object's chain of controllers.
+pub fn may_own(kind: Kind) -> bool {
+    TEMPLATE_OWNERS.contains(&kind.name())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::cluster::{Msg, Object};
+    use crate::source::file::load_str;
+    use crate::source::LoadOptions;
+
+    const DEPLOYMENT: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop, uid: d1}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: app, image: example/web:1.0}]\n";
+    const REPLICA_SET: &str = "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: web-abc\n  namespace: shop\n  uid: r1\n  ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: web, uid: d1, controller: true}]\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: app, image: example/web:1.0, env: [{name: MODE, value: fast}]}]\n      volumes: [{name: tmp, emptyDir: {}}]\nstatus:\n  replicas: 1\n  conditions: [{type: ReplicaFailure, status: \"True\", reason: FailedCreate, message: quota}]\n";
+    const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-abc-1\n  namespace: shop\n  labels: {app: web, pod-template-hash: abc}\n  ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-abc, uid: r1, controller: true}]\nspec:\n  nodeName: n1\n  containers:\n    - name: app\n      image: example/web:1.0\n      env: [{name: MODE, value: fast}]\n      livenessProbe: {httpGet: {path: /healthz, port: 8080}}\n      ports: [{name: http, containerPort: 8080}]\n      resources: {limits: {memory: 128Mi}}\n  volumes: [{name: tmp, emptyDir: {}}]\nstatus:\n  phase: Running\n";
+
+    fn objects(yaml: &str) -> Vec<Object> {
+        load_str(yaml, "t.yaml", &LoadOptions::default())
+            .unwrap()
+            .into_iter()
+            .filter_map(|m| match m {
+                Msg::Upsert(e) => Some(e.object),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn find(objects: &[Object], kind: &str) -> serde_json::Value {
+        objects
+            .iter()
+            .find(|o| o.kind().name() == kind)
+            .unwrap()
+            .to_json()
+    }
+
+    #[test]
+    fn a_whole_chain_of_controllers_leaves_pods_and_owned_replica_sets_slim() {
+        let all = objects(&format!("{DEPLOYMENT}---\n{REPLICA_SET}---\n{POD}"));
+        let rs = find(&all, "ReplicaSet");
+        assert!(rs.pointer("/spec/template").is_none(), "{rs}");
+        assert_eq!(rs.pointer("/spec/selector/matchLabels/app").unwrap(), "web");
+        assert_eq!(
+            rs.pointer("/status/conditions/0/reason").unwrap(),
+            "FailedCreate",
+            "its status stays: refusals are read from it"
+        );
+        let pod = find(&all, "Pod");
+        let c = pod.pointer("/spec/containers/0").unwrap();
+        assert_eq!(c["name"], "app");
+        assert_eq!(c["image"], "example/web:1.0");
+        assert_eq!(c.pointer("/ports/0/containerPort").unwrap(), 8080);
+        assert_eq!(c.pointer("/resources/limits/memory").unwrap(), "128Mi");
+        assert!(
+            c.get("env").is_none() && c.get("livenessProbe").is_none(),
+            "{c}"
+        );
+        assert_eq!(pod.pointer("/spec/nodeName").unwrap(), "n1");
+        assert!(pod.pointer("/spec/volumes").is_none(), "{pod}");
+        assert_eq!(pod.pointer("/status/phase").unwrap(), "Running");
+    }
+
+    #[test]
+    fn a_missing_controller_gives_the_objects_below_it_back_whole() {
+        let whole = |yaml: &str, kind: &str| {
+            let value: serde_json::Value = serde_norway::from_str(yaml).unwrap();
+            let ingested = crate::cluster::ingest::ingest(value).unwrap();
+            assert_eq!(ingested.object.kind().name(), kind);
+            ingested.object.to_json()
+        };
+        // No Deployment: the model takes the workload's template from the ReplicaSet.
+        let all = objects(&format!("{REPLICA_SET}---\n{POD}"));
+        assert_eq!(find(&all, "ReplicaSet"), whole(REPLICA_SET, "ReplicaSet"));
+        assert_eq!(find(&all, "Pod"), whole(POD, "Pod"));
+        // No ReplicaSet: the pod's spec may be the template.
+        let all = objects(&format!("{DEPLOYMENT}---\n{POD}"));
+        assert_eq!(find(&all, "Pod"), whole(POD, "Pod"));
+        // A controller shipshape does not model: its pods are graded from their own spec.
+        let custom = POD.replace("kind: ReplicaSet", "kind: CloneSet");
+        let all = objects(&custom);
+        assert_eq!(find(&all, "Pod"), whole(&custom, "Pod"));
+    }
+
+    #[test]
+    fn the_grades_are_those_of_the_whole_objects() {
+        use crate::config::Config;
+        use crate::engine::Engine;
+        let yaml = format!("{DEPLOYMENT}---\n{REPLICA_SET}---\n{POD}");
+        let slimmed = Engine::from_messages(
+            Config::default(),
+            load_str(&yaml, "t.yaml", &LoadOptions::default()).unwrap(),
+        );
+        let options = LoadOptions {
+            whole: true,
+            ..LoadOptions::default()
+        };
+        let msgs = load_str(&yaml, "t.yaml", &options).unwrap();
+        let whole_pod = msgs.iter().any(|m| {
+            matches!(m, Msg::Upsert(e) if e.object.to_json().pointer("/spec/volumes").is_some())
+        });
+        assert!(whole_pod, "the pod is read whole");
+        let whole = Engine::from_messages(Config::default(), msgs);
+        let report = |e: &Engine| {
+            let mut out = Vec::new();
+            crate::report::json::write(e.model(), e.grades(), &mut out).unwrap();
+            // The time of evaluation is the only line that may differ between two runs.
+            String::from_utf8(out)
+                .unwrap()
+                .lines()
+                .filter(|l| !l.contains("\"evaluated_at\""))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        assert_eq!(report(&slimmed), report(&whole));
+    }
+}
