@@ -495,7 +495,7 @@ pub fn load(source: &SourceArgs, mut config: Config) -> Result<Engine, UserError
     if source.audit_admission_policies || config.audit_admission_policies {
         config.audit_admission_policies = true;
         if source.kind() == SourceKind::Files {
-            let policies = crate::policy::vap::from_paths(&source.files, source.max_input_size)?;
+            let policies = crate::policy_files::from_paths(&source.files, source.max_input_size)?;
             for n in policies.notes() {
                 note(&format!("warning: {n}"));
             }

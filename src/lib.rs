@@ -16,6 +16,7 @@ pub mod grade;
 pub mod manual;
 pub mod output;
 pub mod policy;
+pub mod policy_files;
 pub mod report;
 pub mod score;
 pub mod serve;
