@@ -9,6 +9,7 @@ pub mod checks;
 pub mod cli;
 pub mod cluster;
 pub mod config;
+pub mod config_file;
 pub mod diagnostics;
 pub mod engine;
 pub mod fleet;
