@@ -381,6 +381,8 @@ fn the_top_level_modules_import_each_other_without_circles() {
             )
         })
         .collect();
+    // `cargo test --test module_arrows -- --nocapture` shows the graph.
+    println!("{}", edges.join("\n"));
     assert!(
         found.is_empty(),
         "modules import each other in a circle:\n{}\n\nthe graph:\n{}",
