@@ -2,16 +2,20 @@
 
 use crate::checks::catalogue;
 use crate::checks::Severity;
-use crate::cluster::{ClusterModel, Kind, Msg, ObjectKey};
-use crate::config::{Config, ConfigError};
+use crate::cluster::{Kind, Msg, ObjectKey};
+use crate::config::Config;
+pub use crate::diagnostics::{error, note, UserError};
 use crate::engine::Engine;
 use crate::report;
+use crate::report::render::current_dir;
+pub use crate::report::render::{render_report, ReportFormat};
 use crate::source::live::ConnectOptions;
-use crate::source::{LoadError, LoadOptions};
+use crate::source::LoadOptions;
+pub use crate::sync::{runtime, sync_one};
 use crate::ui::app::{App, SourceMode};
 use crate::ui::theme::Theme;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -206,16 +210,6 @@ pub struct SnapshotArgs {
     pub output: PathBuf,
 }
 
-/// `shipshape report --format`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
-    Markdown,
-    Html,
-    Junit,
-    Sarif,
-    Json,
-}
-
 #[derive(Args, Debug)]
 pub struct ReportArgs {
     #[command(flatten)]
@@ -268,26 +262,6 @@ pub struct DiffArgs {
     pub config: Option<PathBuf>,
 }
 
-/// A mistake of the user's: printed as one sentence, exit code 2.
-#[derive(Debug, thiserror::Error)]
-pub enum UserError {
-    #[error(transparent)]
-    Load(#[from] LoadError),
-    /// A file that cannot be read is not "invalid"; one that can and is wrong says where.
-    #[error("{} {_0}", if _0.line == 0 { "config" } else { "invalid config:" })]
-    Config(#[from] ConfigError),
-    #[error("invalid theme: {0}")]
-    Theme(#[from] crate::ui::theme::ThemeError),
-    #[error("terminal: {0}")]
-    Terminal(#[from] std::io::Error),
-    #[error("{0}")]
-    Usage(String),
-    #[error("{0}")]
-    Connect(#[from] crate::source::live::ConnectError),
-    #[error(transparent)]
-    Write(#[from] crate::output::WriteError),
-}
-
 /// Runs the command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     match dispatch(cli) {
@@ -297,19 +271,6 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::from(2)
         }
     }
-}
-
-/// The one place errors are printed: whatever they quote (file names, names from the cluster,
-/// API error bodies) is made safe to show first.
-pub fn error(message: &str) {
-    note(&format!("error: {message}"));
-}
-
-/// A line on stderr for the user (`shipshape: …`), made safe to show. A stderr that cannot be
-/// written to has no one to tell.
-pub fn note(message: &str) {
-    let line = format!("shipshape: {}\n", crate::text::safe_lines(message));
-    let _ = std::io::stderr().lock().write_all(line.as_bytes());
 }
 
 /// Whether the environment turns colour off: `NO_COLOR` set and not empty (an empty value
@@ -515,13 +476,6 @@ impl SourceArgs {
     }
 }
 
-/// A current-thread runtime for the commands that talk to a cluster.
-pub fn runtime() -> Result<tokio::runtime::Runtime, UserError> {
-    Ok(tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?)
-}
-
 /// Connects, waits until every permitted kind has listed (at most `--timeout`), and returns
 /// the engine holding what was listed. Kinds that did not list in time stay unknown, and
 /// stderr says which.
@@ -534,57 +488,6 @@ fn sync_cluster(source: &SourceArgs, config: Config) -> Result<Engine, UserError
     ))
 }
 
-/// Connects and waits for one cluster's lists (at most `timeout` seconds). `label` names the
-/// context in the warnings when several are read at once.
-pub async fn sync_one(
-    options: &ConnectOptions,
-    timeout: u64,
-    config: Config,
-    label: Option<&str>,
-) -> Result<Engine, UserError> {
-    let mut options = options.clone();
-    options.audit_admission_policies |= config.audit_admission_policies;
-    let conn = crate::source::live::connect(&options).await?;
-    let (mut engine, late) =
-        crate::source::live::sync(&conn, std::time::Duration::from_secs(timeout), config).await;
-    if crate::cluster::Kind::ALL.iter().all(|k| late.contains(k)) {
-        return Err(UserError::Usage(format!(
-            "the API server of {:?} did not list anything within {timeout} s; retry with a longer --timeout",
-            conn.context
-        )));
-    }
-    if !late.is_empty() {
-        let names: Vec<&str> = late.iter().map(|k| k.name()).collect();
-        let whose = label.map_or(String::new(), |c| format!("context {c:?}: "));
-        note(&format!(
-            "warning: {whose}{} did not list within {timeout} s; checks that need them are unknown",
-            names.join(", "),
-        ));
-    }
-    if conn.audit_admission_policies {
-        // Compiled on the first flush; each policy shipshape cannot evaluate is said once.
-        engine.flush();
-        let policies = engine
-            .config()
-            .admission_policies
-            .clone()
-            .unwrap_or_default();
-        let whose = label.map_or(String::new(), |c| format!("context {c:?}: "));
-        let read = Kind::ADMISSION_POLICIES
-            .iter()
-            .all(|k| engine.model().sync_state(*k) == crate::cluster::SyncState::Synced);
-        if read && policies.policies.is_empty() {
-            note(&format!(
-                "warning: {whose}no ValidatingAdmissionPolicy is bound; none was audited"
-            ));
-        }
-        for n in policies.notes() {
-            note(&format!("warning: {whose}{n}"));
-        }
-    }
-    Ok(engine)
-}
-
 /// Reads the source into an engine, not graded yet: the first flush grades it (a snapshot,
 /// which needs no grades, never flushes).
 pub fn load(source: &SourceArgs, mut config: Config) -> Result<Engine, UserError> {
@@ -592,7 +495,7 @@ pub fn load(source: &SourceArgs, mut config: Config) -> Result<Engine, UserError
     if source.audit_admission_policies || config.audit_admission_policies {
         config.audit_admission_policies = true;
         if source.kind() == SourceKind::Files {
-            let policies = crate::policy::vap::from_paths(&source.files, source.max_input_size)?;
+            let policies = crate::policy_files::from_paths(&source.files, source.max_input_size)?;
             for n in policies.notes() {
                 note(&format!("warning: {n}"));
             }
@@ -683,7 +586,12 @@ fn check(args: CheckArgs) -> Result<ExitCode, UserError> {
         ColorChoice::Auto => std::io::stdout().is_terminal() && !no_color(),
     };
     if let Some(contexts) = fleet_contexts(&args.source)? {
-        let mut members = crate::fleet::read(&args.source, &contexts, &config)?;
+        let mut members = crate::fleet::read(
+            &args.source.connect_options(),
+            args.source.timeout,
+            &contexts,
+            &config,
+        )?;
         for m in &mut members {
             if let Ok(engine) = &mut m.outcome {
                 engine.flush();
@@ -739,7 +647,11 @@ fn fleet_contexts(source: &SourceArgs) -> Result<Option<Vec<String>>, UserError>
     if source.kind() != SourceKind::Cluster {
         return Ok(None);
     }
-    crate::fleet::contexts(source)
+    crate::fleet::contexts(
+        source.all_contexts,
+        &source.contexts,
+        &source.connect_options(),
+    )
 }
 
 /// The `--fail-under` and `--fail-on` gates the grades fail.
@@ -984,29 +896,6 @@ fn explain(id: &str) -> Result<(), UserError> {
     Ok(())
 }
 
-/// Renders the report of the whole cluster in `format`.
-pub fn render_report(
-    format: ReportFormat,
-    model: &ClusterModel,
-    grades: &crate::grade::Grades,
-) -> String {
-    use report::document::{Document, Scope};
-    match format {
-        ReportFormat::Markdown => {
-            report::markdown::render(&Document::build(model, grades, Scope::all()))
-        }
-        ReportFormat::Html => report::html::render(&Document::build(model, grades, Scope::all())),
-        ReportFormat::Junit => report::junit::render(model, grades),
-        ReportFormat::Sarif => report::sarif::render(model, grades, &current_dir()),
-        ReportFormat::Json => report::json_text::pretty(&report::json::report(model, grades)),
-    }
-}
-
-/// The directory SARIF locations are made relative to.
-fn current_dir() -> PathBuf {
-    std::env::current_dir().unwrap_or_default()
-}
-
 fn report_command(args: ReportArgs) -> Result<ExitCode, UserError> {
     let config = load_config(args.source.config.as_ref())?;
     if let Some(contexts) = fleet_contexts(&args.source)? {
@@ -1015,7 +904,12 @@ fn report_command(args: ReportArgs) -> Result<ExitCode, UserError> {
                 "with several contexts, report writes json or markdown; pass one --context for the other formats".into(),
             ));
         }
-        let mut members = crate::fleet::read(&args.source, &contexts, &config)?;
+        let mut members = crate::fleet::read(
+            &args.source.connect_options(),
+            args.source.timeout,
+            &contexts,
+            &config,
+        )?;
         let mut text = String::new();
         for m in &mut members {
             if let Ok(engine) = &mut m.outcome {
@@ -1125,7 +1019,11 @@ fn serve_command(args: ServeArgs) -> Result<ExitCode, UserError> {
     config.audit_admission_policies |= source.audit_admission_policies;
     let mut options = source.connect_options();
     options.audit_admission_policies |= config.audit_admission_policies;
-    let targets = match crate::fleet::contexts(source)? {
+    let targets = match crate::fleet::contexts(
+        source.all_contexts,
+        &source.contexts,
+        &source.connect_options(),
+    )? {
         Some(contexts) => contexts
             .into_iter()
             .map(|c| crate::serve::Target {

@@ -2,12 +2,13 @@
 //! `--all-contexts`): each context connects and lists on its own, all at the same time, and a
 //! cluster that cannot be read is reported for itself without failing the others.
 
-use crate::cli::{note, SourceArgs, UserError};
 use crate::config::Config;
+use crate::diagnostics::{note, UserError};
 use crate::engine::Engine;
 use crate::grade::Grades;
 use crate::report;
 use crate::score::{grade_text, score_text};
+use crate::source::live::ConnectOptions;
 use crate::text::safe;
 use std::fmt::Write;
 
@@ -18,10 +19,15 @@ pub struct Member {
 }
 
 /// The contexts to read as a fleet, or `None` for the single-cluster commands (no `--context`
-/// or one, and no `--all-contexts`).
-pub fn contexts(source: &SourceArgs) -> Result<Option<Vec<String>>, UserError> {
-    if source.all_contexts {
-        let (names, _) = crate::source::live::contexts(&source.connect_options())?;
+/// or one, and no `--all-contexts`). `named` are the `--context` flags; `options` say where
+/// the kubeconfig is.
+pub fn contexts(
+    all_contexts: bool,
+    named: &[String],
+    options: &ConnectOptions,
+) -> Result<Option<Vec<String>>, UserError> {
+    if all_contexts {
+        let (names, _) = crate::source::live::contexts(options)?;
         if names.is_empty() {
             return Err(UserError::Usage(
                 "--all-contexts: the kubeconfig has no contexts; pass --kubeconfig or set KUBECONFIG"
@@ -30,9 +36,9 @@ pub fn contexts(source: &SourceArgs) -> Result<Option<Vec<String>>, UserError> {
         }
         return Ok(Some(names));
     }
-    if source.contexts.len() > 1 {
+    if named.len() > 1 {
         let mut names = Vec::new();
-        for c in &source.contexts {
+        for c in named {
             if !names.contains(c) {
                 names.push(c.clone());
             }
@@ -43,19 +49,21 @@ pub fn contexts(source: &SourceArgs) -> Result<Option<Vec<String>>, UserError> {
 }
 
 /// Connects to every context and waits for each to list (each within `--timeout`), all at
-/// once. The members come back in the order of `contexts`.
+/// once. The members come back in the order of `contexts`; `options` are those of the command
+/// line, `timeout` its `--timeout` in seconds.
 pub fn read(
-    source: &SourceArgs,
+    options: &ConnectOptions,
+    timeout: u64,
     contexts: &[String],
     config: &Config,
 ) -> Result<Vec<Member>, UserError> {
-    let runtime = crate::cli::runtime()?;
+    let runtime = crate::sync::runtime()?;
     let members = runtime.block_on(futures::future::join_all(contexts.iter().map(|context| {
-        let mut options = source.connect_options();
+        let mut options = options.clone();
         options.context = Some(context.clone());
         let config = config.clone();
         async move {
-            let outcome = crate::cli::sync_one(&options, source.timeout, config, Some(context))
+            let outcome = crate::sync::sync_one(&options, timeout, config, Some(context))
                 .await
                 .map_err(|e| e.to_string());
             Member {

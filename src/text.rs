@@ -10,6 +10,15 @@
 
 use std::borrow::Cow;
 
+/// "1 workload", "3 workloads".
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 /// How one character is shown, when it is not shown as itself.
 fn escape(c: char) -> Option<Cow<'static, str>> {
     match c {

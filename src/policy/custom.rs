@@ -8,7 +8,7 @@ use crate::checks::catalogue::{Category, CheckDef, Subject};
 use crate::checks::{Severity, Status};
 use crate::cluster::object::Kind;
 use crate::cluster::{Workload, WorkloadKind};
-use crate::config::{glob_matches, read_small_file, ConfigError};
+use crate::config_file::{glob_matches, read_small_file, ConfigError};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

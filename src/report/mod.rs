@@ -10,11 +10,13 @@ pub mod junit;
 pub mod manual_review;
 pub mod markdown;
 pub mod reference;
+pub mod render;
 pub mod sarif;
 pub mod table;
 
 use crate::checks::{Alert, Category, CheckResult, Severity, Status};
 use crate::grade::{Grades, WorkloadReport};
+pub use crate::text::plural;
 
 /// Which sections read first among findings of one severity: what an attacker or an outage
 /// would reach first.
@@ -57,15 +59,6 @@ pub fn clip(text: &str, width: usize) -> String {
         let mut t: String = text.chars().take(width - 1).collect();
         t.push('…');
         t
-    }
-}
-
-/// "1 workload", "3 workloads".
-pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
     }
 }
 

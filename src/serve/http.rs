@@ -4,7 +4,7 @@
 
 use super::metrics::{self, MetricsOptions};
 use super::snapshot::{Job, Published, Snapshot};
-use crate::cli::ReportFormat;
+use crate::report::render::ReportFormat;
 use http_body_util::Full;
 use hyper::body::{Bytes, Incoming};
 use hyper::{Method, Request, Response, StatusCode};
@@ -182,7 +182,7 @@ async fn report(
         }
         ([one], _) => {
             let render = move |e: &crate::engine::Engine| {
-                crate::cli::render_report(format, e.model(), e.grades())
+                crate::report::render::render_report(format, e.model(), e.grades())
             };
             match one.with_engine(render).await {
                 Some(body) => body,

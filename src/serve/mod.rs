@@ -79,7 +79,7 @@ pub async fn run(options: ServeOptions) -> std::io::Result<()> {
             jobs,
         });
     }
-    crate::cli::note(&format!(
+    crate::diagnostics::note(&format!(
         "serving http://{addr}/metrics (also /healthz, /readyz, /report.json, /report.html)"
     ));
     let state = Arc::new(http::State {

@@ -207,11 +207,11 @@ impl Bucket {
 
     /// `7 workloads, 19 pods`.
     fn reach(&self) -> String {
-        let mut s = crate::report::plural(self.workloads.len(), "workload");
+        let mut s = crate::text::plural(self.workloads.len(), "workload");
         if !self.pods.is_empty() {
             s.push_str(&format!(
                 ", {}",
-                crate::report::plural(self.pods.len(), "pod")
+                crate::text::plural(self.pods.len(), "pod")
             ));
         }
         s

@@ -6,7 +6,7 @@
 //! (and, when the entry names workloads, its name matches one): a DaemonSet merely named
 //! `fluent-bit` that runs something else is not a log agent.
 
-use crate::config::glob_matches;
+use crate::config_file::glob_matches;
 use k8s_openapi::api::core::v1::PodSpec;
 
 /// What an add-on does for the cluster; each role is what one `cluster.*` check looks for.
