@@ -5,6 +5,7 @@
 pub mod cel;
 pub mod custom;
 pub mod shared_value;
+mod to_val;
 pub mod vap;
 
 use crate::checks::{registry, CheckResult, Context, Status, Verdict};

@@ -46,10 +46,7 @@ impl Variable {
     /// A value as its JSON form reads (a Kubernetes object, or part of one); `null` when it
     /// cannot be serialised.
     pub fn of<T: serde::Serialize + ?Sized>(value: &T) -> Variable {
-        match serde_json::to_value(value) {
-            Ok(json) => Variable::from_json(&json),
-            Err(_) => Variable::null(),
-        }
+        Variable::of_struct(value, &[], Vec::new())
     }
 
     /// A JSON value. Integers are CEL `int`s (as Kubernetes' CEL sees JSON integers), those
@@ -124,25 +121,14 @@ impl Variable {
         skip: &[&str],
         extra: Vec<(&str, Variable)>,
     ) -> Variable {
-        let Ok(serde_json::Value::Object(fields)) = value.serialize(SkipFields { skip }) else {
-            return Variable::null();
-        };
         let mut items = 0;
-        let mut entries: Vec<(String, Variable)> = fields
-            .iter()
-            .map(|(k, v)| (k.clone(), Variable::from_json(v)))
-            .collect();
-        entries.extend(extra.into_iter().map(|(k, v)| (k.to_string(), v)));
-        let mut map: HashMap<CelMapKey<'static>, Box<dyn Val>> =
-            HashMap::with_capacity(entries.len());
-        for (key, value) in entries {
-            items = items.max(value.items);
-            map.insert(CelMapKey::from(key), value.val);
-        }
-        items = items.max(map.len() as u64);
-        Variable {
-            val: Box::new(SharedMap(Arc::new(CelMap::from(map)))),
-            items,
+        let top = Some(super::to_val::Top { skip, extra });
+        match value.serialize(super::to_val::ToVal {
+            items: &mut items,
+            top,
+        }) {
+            Ok(val) => Variable { val, items },
+            Err(_) => Variable::null(),
         }
     }
 
@@ -152,124 +138,6 @@ impl Variable {
             val: self.val.clone_as_boxed(),
             items: self.items,
         }
-    }
-}
-
-/// Serialises to a JSON value as `serde_json` does, leaving out the named fields of the
-/// top-level struct.
-struct SkipFields<'a> {
-    skip: &'a [&'a str],
-}
-
-/// The struct serialiser of [`SkipFields`].
-struct SkipStruct<'a> {
-    skip: &'a [&'a str],
-    inner: <serde_json::value::Serializer as serde::Serializer>::SerializeStruct,
-}
-
-impl serde::ser::SerializeStruct for SkipStruct<'_> {
-    type Ok = serde_json::Value;
-    type Error = serde_json::Error;
-
-    fn serialize_field<T: serde::Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), serde_json::Error> {
-        if self.skip.contains(&key) {
-            return Ok(());
-        }
-        self.inner.serialize_field(key, value)
-    }
-
-    fn end(self) -> Result<serde_json::Value, serde_json::Error> {
-        self.inner.end()
-    }
-}
-
-/// Methods of [`SkipFields`] that serialise as `serde_json` does.
-macro_rules! as_serde_json {
-    ($($method:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {
-        $(fn $method(self, $($arg: $ty),*) -> Result<$ret, serde_json::Error> {
-            serde_json::value::Serializer.$method($($arg),*)
-        })*
-    };
-}
-
-type Json = serde_json::value::Serializer;
-
-impl<'a> serde::Serializer for SkipFields<'a> {
-    type Ok = serde_json::Value;
-    type Error = serde_json::Error;
-    type SerializeSeq = <Json as serde::Serializer>::SerializeSeq;
-    type SerializeTuple = <Json as serde::Serializer>::SerializeTuple;
-    type SerializeTupleStruct = <Json as serde::Serializer>::SerializeTupleStruct;
-    type SerializeTupleVariant = <Json as serde::Serializer>::SerializeTupleVariant;
-    type SerializeMap = <Json as serde::Serializer>::SerializeMap;
-    type SerializeStruct = SkipStruct<'a>;
-    type SerializeStructVariant = <Json as serde::Serializer>::SerializeStructVariant;
-
-    as_serde_json! {
-        serialize_bool(v: bool) -> serde_json::Value;
-        serialize_i8(v: i8) -> serde_json::Value;
-        serialize_i16(v: i16) -> serde_json::Value;
-        serialize_i32(v: i32) -> serde_json::Value;
-        serialize_i64(v: i64) -> serde_json::Value;
-        serialize_u8(v: u8) -> serde_json::Value;
-        serialize_u16(v: u16) -> serde_json::Value;
-        serialize_u32(v: u32) -> serde_json::Value;
-        serialize_u64(v: u64) -> serde_json::Value;
-        serialize_f32(v: f32) -> serde_json::Value;
-        serialize_f64(v: f64) -> serde_json::Value;
-        serialize_char(v: char) -> serde_json::Value;
-        serialize_str(v: &str) -> serde_json::Value;
-        serialize_bytes(v: &[u8]) -> serde_json::Value;
-        serialize_none() -> serde_json::Value;
-        serialize_unit() -> serde_json::Value;
-        serialize_unit_struct(name: &'static str) -> serde_json::Value;
-        serialize_unit_variant(name: &'static str, index: u32, variant: &'static str) -> serde_json::Value;
-        serialize_seq(len: Option<usize>) -> Self::SerializeSeq;
-        serialize_tuple(len: usize) -> Self::SerializeTuple;
-        serialize_tuple_struct(name: &'static str, len: usize) -> Self::SerializeTupleStruct;
-        serialize_tuple_variant(name: &'static str, index: u32, variant: &'static str, len: usize) -> Self::SerializeTupleVariant;
-        serialize_map(len: Option<usize>) -> Self::SerializeMap;
-        serialize_struct_variant(name: &'static str, index: u32, variant: &'static str, len: usize) -> Self::SerializeStructVariant;
-    }
-
-    fn serialize_some<T: serde::Serialize + ?Sized>(
-        self,
-        value: &T,
-    ) -> Result<serde_json::Value, serde_json::Error> {
-        value.serialize(self)
-    }
-
-    fn serialize_newtype_struct<T: serde::Serialize + ?Sized>(
-        self,
-        _name: &'static str,
-        value: &T,
-    ) -> Result<serde_json::Value, serde_json::Error> {
-        value.serialize(self)
-    }
-
-    fn serialize_newtype_variant<T: serde::Serialize + ?Sized>(
-        self,
-        name: &'static str,
-        index: u32,
-        variant: &'static str,
-        value: &T,
-    ) -> Result<serde_json::Value, serde_json::Error> {
-        serde_json::value::Serializer.serialize_newtype_variant(name, index, variant, value)
-    }
-
-    fn serialize_struct(
-        self,
-        name: &'static str,
-        len: usize,
-    ) -> Result<SkipStruct<'a>, serde_json::Error> {
-        Ok(SkipStruct {
-            skip: self.skip,
-            inner: serde_json::value::Serializer.serialize_struct(name, len)?,
-        })
     }
 }
 
@@ -337,11 +205,23 @@ fn longest_in(v: &dyn Val) -> u64 {
 
 /// A CEL map, shared.
 #[derive(Debug, Clone)]
-struct SharedMap(Arc<CelMap<'static>>);
+pub struct SharedMap(Arc<CelMap<'static>>);
+
+impl SharedMap {
+    pub fn new(map: HashMap<CelMapKey<'static>, Box<dyn Val>>) -> SharedMap {
+        SharedMap(Arc::new(CelMap::from(map)))
+    }
+}
 
 /// A CEL list, shared.
 #[derive(Debug, Clone)]
-struct SharedList(Arc<CelList<'static>>);
+pub struct SharedList(Arc<CelList<'static>>);
+
+impl SharedList {
+    pub fn new(list: Vec<Box<dyn Val>>) -> SharedList {
+        SharedList(Arc::new(CelList::from(list)))
+    }
+}
 
 /// The parts of [`Val`] both shared kinds forward to the CEL value they share.
 macro_rules! forward_val {
