@@ -4,9 +4,8 @@
 //! selected row is what everything below shows. With "all clusters" selected the header
 //! sums the fleet up ([`header`]).
 
+use super::Theme;
 use super::{base, clip, fg, health_span, is_focused, muted, pane_block, selected_line};
-use super::{severity_span, Theme};
-use crate::checks::Severity;
 use crate::report::plural;
 use crate::score::{grade_text, score_text};
 use crate::text::safe;
@@ -344,45 +343,22 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App) {
         .map(|(_, e)| e.model().stores.pods.len())
         .sum();
     let (crit, warn, info) = crate::report::alert_counts(g);
-    let mut second = vec![
-        Span::styled(
-            format!(
-                " {} · {} · {}  ",
-                plural(g.namespaces.len(), "namespace"),
-                plural(g.workloads.len(), "workload"),
-                plural(pods, "pod")
-            ),
-            base(theme),
+    let mut second = vec![Span::styled(
+        format!(
+            " {} · {} · {}  ",
+            plural(g.namespaces.len(), "namespace"),
+            plural(g.workloads.len(), "workload"),
+            plural(pods, "pod")
         ),
-        Span::styled("fleet ", muted(theme)),
-        Span::styled(
-            format!(
-                "{} {}",
-                grade_text(g.cluster_grade),
-                score_text(g.cluster_score)
-            ),
-            fg(theme.grade(g.cluster_grade)).add_modifier(Modifier::BOLD),
-        ),
-        Span::styled("  alerts ", muted(theme)),
-    ];
-    for (sev, n) in [
-        (Severity::Critical, crit),
-        (Severity::Warning, warn),
-        (Severity::Info, info),
-    ] {
-        second.push(severity_span(sev, theme));
-        let style = if n > 0 {
-            fg(theme.severity(sev))
-        } else {
-            muted(theme)
-        };
-        let text = if area.width < 110 {
-            format!("{n} ")
-        } else {
-            format!(" {n} {}  ", sev.name())
-        };
-        second.push(Span::styled(text, style));
-    }
+        base(theme),
+    )];
+    second.extend(super::header::grade_and_alerts(
+        "fleet",
+        g,
+        [crit, warn, info],
+        area.width,
+        theme,
+    ));
     frame.render_widget(
         super::paragraph(vec![Line::from(first), Line::from(second)]).style(base(theme)),
         area,

@@ -92,45 +92,22 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         plural(g.namespaces.len(), "namespace")
     };
     let (crit, warn, info) = alert_counts(g);
-    let mut second = vec![
-        Span::styled(
-            format!(
-                " {} · {} · {}  ",
-                namespaces,
-                plural(g.workloads.len(), "workload"),
-                plural(app.model().stores.pods.len(), "pod")
-            ),
-            base(theme),
+    let mut second = vec![Span::styled(
+        format!(
+            " {} · {} · {}  ",
+            namespaces,
+            plural(g.workloads.len(), "workload"),
+            plural(app.model().stores.pods.len(), "pod")
         ),
-        Span::styled("cluster ", muted(theme)),
-        Span::styled(
-            format!(
-                "{} {}",
-                grade_text(g.cluster_grade),
-                score_text(g.cluster_score)
-            ),
-            fg(theme.grade(g.cluster_grade)).add_modifier(Modifier::BOLD),
-        ),
-        Span::styled("  alerts ", muted(theme)),
-    ];
-    for (sev, n) in [
-        (Severity::Critical, crit),
-        (Severity::Warning, warn),
-        (Severity::Info, info),
-    ] {
-        second.push(severity_span(sev, theme));
-        let style = if n > 0 {
-            fg(theme.severity(sev))
-        } else {
-            muted(theme)
-        };
-        let text = if area.width < 110 {
-            format!("{n} ")
-        } else {
-            format!(" {n} {}  ", sev.name())
-        };
-        second.push(Span::styled(text, style));
-    }
+        base(theme),
+    )];
+    second.extend(super::header::grade_and_alerts(
+        "cluster",
+        g,
+        [crit, warn, info],
+        area.width,
+        theme,
+    ));
     // Said only when there is something to say: root causes, and alerts new in this session.
     if !app.causes.is_empty() {
         second.push(Span::styled(
@@ -155,4 +132,46 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         super::paragraph(vec![Line::from(first), Line::from(second)]).style(base(theme)),
         area,
     );
+}
+
+/// "cluster B 86  alerts ✖ 3 critical ▲ 5 warning • 1 info": the grade of everything shown,
+/// under `label`, and the alerts by severity (counts only on a narrow screen).
+pub(super) fn grade_and_alerts(
+    label: &'static str,
+    g: &crate::grade::Grades,
+    [crit, warn, info]: [usize; 3],
+    width: u16,
+    theme: &super::Theme,
+) -> Vec<Span<'static>> {
+    let mut spans = vec![
+        Span::styled(format!("{label} "), muted(theme)),
+        Span::styled(
+            format!(
+                "{} {}",
+                grade_text(g.cluster_grade),
+                score_text(g.cluster_score)
+            ),
+            fg(theme.grade(g.cluster_grade)).add_modifier(Modifier::BOLD),
+        ),
+        Span::styled("  alerts ", muted(theme)),
+    ];
+    for (sev, n) in [
+        (Severity::Critical, crit),
+        (Severity::Warning, warn),
+        (Severity::Info, info),
+    ] {
+        spans.push(severity_span(sev, theme));
+        let style = if n > 0 {
+            fg(theme.severity(sev))
+        } else {
+            muted(theme)
+        };
+        let text = if width < 110 {
+            format!("{n} ")
+        } else {
+            format!(" {n} {}  ", sev.name())
+        };
+        spans.push(Span::styled(text, style));
+    }
+    spans
 }
