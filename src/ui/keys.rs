@@ -243,7 +243,11 @@ const DASH: Scope = Scope::Panes(ALL);
 /// the help screen's and the picker's own keys) come last.
 pub const KEYS: &[Row] = &[
     Row {
-        help: help("↑ ↓  j k", "move the selection (scroll in findings)"),
+        help: help(
+            "↑ ↓  j k",
+            "move the selection (scroll in findings; in the cluster view, pick the failing \
+             finding whose workload l, v and y act on)",
+        ),
         bindings: &[
             key(DASH, KeyCode::Down, Action::Move(Step::Down)),
             ch(DASH, 'j', Action::Move(Step::Down)),
