@@ -10,97 +10,31 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
-pub const DEFAULT_SYSTEM_NAMESPACES: &[&str] = &["kube-system", "kube-public", "kube-node-lease"];
+pub use crate::checks::settings::{
+    Settings, Thresholds, Waiver, DEFAULT_OWNER_KEYS, DEFAULT_SYSTEM_NAMESPACES,
+};
 
-/// Annotation keys that name an owner, a team or a runbook (`meta.owner`).
-pub const DEFAULT_OWNER_KEYS: &[&str] = &[
-    "owner",
-    "team",
-    "app.kubernetes.io/part-of",
-    "a8r.io/owner",
-    "a8r.io/runbook",
-    "runbook",
-];
-
-/// A waiver: a check that does not count for matching workloads, for a stated reason.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Waiver {
-    /// A check id or a category prefix (`security.*`).
-    pub check: String,
-    /// Glob on the namespace (`*` and `?`).
-    pub namespace: String,
-    /// Glob on the workload (or object) name.
-    pub name: String,
-    /// Only this container, when set.
-    pub container: Option<String>,
-    pub reason: String,
-    /// After this date the waiver lapses and the check counts again.
-    pub until: Option<NaiveDate>,
+/// Everything the config file says: the settings checks read ([`Settings`], which `Config`
+/// derefs to), and the team's own checks and the cluster's admission policies, which the
+/// grading loop runs beside them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Config {
+    pub settings: Settings,
+    pub custom_checks: Vec<crate::policy::custom::CustomCheck>,
+    pub audit_admission_policies: bool,
+    pub admission_policies: Option<std::sync::Arc<crate::policy::vap::AdmissionPolicies>>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
-pub struct Thresholds {
-    /// `health.restarts` fires at this many restarts.
-    pub restarts: i32,
-    /// `health.pending` fires after this long Pending.
-    pub pending_minutes: i64,
-    /// `health.not-ready` fires after this long Running but not Ready.
-    pub not_ready_minutes: i64,
-}
-
-impl Default for Thresholds {
-    fn default() -> Thresholds {
-        Thresholds {
-            restarts: 5,
-            pending_minutes: 5,
-            not_ready_minutes: 5,
-        }
+impl std::ops::Deref for Config {
+    type Target = Settings;
+    fn deref(&self) -> &Settings {
+        &self.settings
     }
 }
 
-/// The effective configuration.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Config {
-    pub system_namespaces: Vec<String>,
-    /// Check ids or prefixes that are not run at all.
-    pub disabled: Vec<String>,
-    pub severity: BTreeMap<String, Severity>,
-    pub thresholds: Thresholds,
-    /// Allowed image registries (prefixes such as `ghcr.io/acme`); empty means no list.
-    pub registries: Vec<String>,
-    pub owner_keys: Vec<String>,
-    pub waivers: Vec<Waiver>,
-    /// Where it was read from, for messages.
-    pub path: Option<PathBuf>,
-    /// `[[checks]]`: custom checks in CEL, from the file and the files it includes.
-    pub custom_checks: Vec<crate::policy::custom::CustomCheck>,
-    /// Grade workloads against the cluster's ValidatingAdmissionPolicies too.
-    pub audit_admission_policies: bool,
-    /// The admission policies read from the cluster or the input, when auditing them.
-    pub admission_policies: Option<std::sync::Arc<crate::policy::vap::AdmissionPolicies>>,
-    /// `[[components]]`: in-house add-ons the cluster checks recognise beside the built-in ones.
-    pub components: Vec<crate::checks::cluster::components::Component>,
-}
-
-impl Default for Config {
-    fn default() -> Config {
-        Config {
-            system_namespaces: DEFAULT_SYSTEM_NAMESPACES
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
-            disabled: Vec::new(),
-            severity: BTreeMap::new(),
-            thresholds: Thresholds::default(),
-            registries: Vec::new(),
-            owner_keys: DEFAULT_OWNER_KEYS.iter().map(|s| s.to_string()).collect(),
-            waivers: Vec::new(),
-            path: None,
-            custom_checks: Vec::new(),
-            audit_admission_policies: false,
-            admission_policies: None,
-            components: Vec::new(),
-        }
+impl std::ops::DerefMut for Config {
+    fn deref_mut(&mut self) -> &mut Settings {
+        &mut self.settings
     }
 }
 
@@ -350,48 +284,6 @@ impl Config {
             .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
         let path = base.join("shipshape").join("config.toml");
         path.is_file().then_some(path)
-    }
-
-    pub fn is_system_namespace(&self, namespace: &str) -> bool {
-        self.system_namespaces
-            .iter()
-            .any(|n| glob_matches(n, namespace))
-    }
-
-    pub fn is_disabled(&self, check: &str) -> bool {
-        self.disabled.iter().any(|p| pattern_matches(p, check))
-    }
-
-    /// The configured severity for a check, if overridden (an exact id wins over a prefix).
-    pub fn severity_override(&self, check: &str) -> Option<Severity> {
-        self.severity.get(check).copied().or_else(|| {
-            self.severity
-                .iter()
-                .find(|(p, _)| pattern_matches(p, check))
-                .map(|(_, s)| *s)
-        })
-    }
-
-    /// The waiver that applies, if any, on `today`.
-    pub fn waiver_for(
-        &self,
-        check: &str,
-        namespace: &str,
-        name: &str,
-        containers: &[String],
-        today: NaiveDate,
-    ) -> Option<&Waiver> {
-        self.waivers.iter().find(|w| {
-            pattern_matches(&w.check, check)
-                && glob_matches(&w.namespace, namespace)
-                && glob_matches(&w.name, name)
-                && w.until.is_none_or(|u| today <= u)
-                && match &w.container {
-                    None => true,
-                    // A container waiver covers a result only when every failing container is it.
-                    Some(c) => !containers.is_empty() && containers.iter().all(|x| x == c),
-                }
-        })
     }
 }
 

@@ -117,7 +117,9 @@ pub fn grade_all(model: &ClusterModel, config: &Config) -> Grades {
     let mut grades = Grades::default();
     for key in model.workload_keys() {
         if let Some(w) = model.workload(&key) {
-            grades.workloads.insert(key, grade_workload(&cx, &w));
+            grades
+                .workloads
+                .insert(key, grade_workload(&cx, config, &w));
         }
     }
     for ns in model.namespace_names() {
@@ -280,7 +282,9 @@ pub fn regrade(grades: &mut Grades, model: &ClusterModel, config: &Config, touch
         }
         match model.workload(&key).filter(|_| model.is_workload(&key)) {
             Some(w) => {
-                grades.workloads.insert(key, grade_workload(&cx, &w));
+                grades
+                    .workloads
+                    .insert(key, grade_workload(&cx, config, &w));
             }
             None => {
                 grades.workloads.remove(&key);
@@ -552,13 +556,19 @@ pub fn rollup(grades: &mut Grades, model: &ClusterModel, config: &Config) {
     grades.namespaces = namespaces;
 }
 
-/// Runs every workload check on one workload.
-pub fn grade_workload(cx: &Context, w: &Workload) -> WorkloadReport {
+/// Runs every workload check on one workload, then the config's custom checks and the
+/// cluster's admission policies.
+pub fn grade_workload(cx: &Context, config: &Config, w: &Workload) -> WorkloadReport {
     // Readiness checks first, then runtime health, each in checklist order.
     let mut results: Vec<CheckResult> = registry::all()
         .filter_map(|c| c.on_workload(w, cx))
         .collect();
-    results.extend(crate::policy::workload_results(w, cx));
+    results.extend(crate::policy::workload_results(
+        w,
+        cx,
+        &config.custom_checks,
+        config.admission_policies.as_deref(),
+    ));
     let mut alerts = Vec::new();
     let scan = checks::health::Scan::new(w, *cx);
     results.extend(registry::all().filter_map(|c| c.on_health(&scan, &mut alerts)));

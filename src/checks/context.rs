@@ -1,8 +1,8 @@
 //! What a check may look at besides its subject: the rest of the model, the config, the time.
 
+use super::settings::Settings;
 use crate::cluster::selector::{map_selector_matches, selector_matches, Labels};
 use crate::cluster::{ClusterModel, Kind, SyncState, Workload};
-use crate::config::Config;
 use chrono::{DateTime, Utc};
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
 use k8s_openapi::api::core::v1::{Container, PodSpec, Service};
@@ -13,7 +13,7 @@ use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 #[derive(Clone, Copy)]
 pub struct Context<'a> {
     pub model: &'a ClusterModel,
-    pub config: &'a Config,
+    pub config: &'a Settings,
     pub now: DateTime<Utc>,
 }
 
@@ -21,7 +21,7 @@ pub struct Context<'a> {
 pub use crate::cluster::object::in_namespace;
 
 impl<'a> Context<'a> {
-    pub fn new(model: &'a ClusterModel, config: &'a Config) -> Context<'a> {
+    pub fn new(model: &'a ClusterModel, config: &'a Settings) -> Context<'a> {
         Context {
             model,
             config,

@@ -386,7 +386,10 @@ spec:
     fn owner_keys_come_from_config() {
         let m = model(BASE);
         let config = Config {
-            owner_keys: vec!["example.com/squad".into()],
+            settings: crate::checks::settings::Settings {
+                owner_keys: vec!["example.com/squad".into()],
+                ..Default::default()
+            },
             ..Config::default()
         };
         let r = result(&grade_all(&m, &config), W, "meta.owner").clone();
@@ -394,7 +397,10 @@ spec:
         assert!(r.message.contains("`example.com/squad`"), "{}", r.message);
 
         let config = Config {
-            owner_keys: vec![],
+            settings: crate::checks::settings::Settings {
+                owner_keys: vec![],
+                ..Default::default()
+            },
             ..Config::default()
         };
         assert_eq!(

@@ -5,6 +5,7 @@ pub mod catalogue;
 pub mod cluster_groups;
 pub mod context;
 pub mod registry;
+pub mod settings;
 pub mod verdict;
 
 // One module per id prefix: `probe.readiness` lives in `probe.rs`.

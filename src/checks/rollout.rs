@@ -342,7 +342,10 @@ spec:
 
     fn with_registries(yaml: &str, registries: &[&str]) -> Grades {
         let config = Config {
-            registries: registries.iter().map(|s| s.to_string()).collect(),
+            settings: crate::checks::settings::Settings {
+                registries: registries.iter().map(|s| s.to_string()).collect(),
+                ..Default::default()
+            },
             ..Config::default()
         };
         grade_all(&model(yaml), &config)

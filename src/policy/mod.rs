@@ -14,17 +14,20 @@ use crate::cluster::Workload;
 /// The results of the config's custom checks and of the cluster's admission policies on one
 /// workload, as built-in checks give theirs. The variables are converted once per workload,
 /// and only when a check or policy grades it.
-pub fn workload_results(w: &Workload, cx: &Context) -> Vec<CheckResult> {
-    let config = cx.config;
-    let policies = config.admission_policies.as_deref();
+pub fn workload_results(
+    w: &Workload,
+    cx: &Context,
+    custom_checks: &[custom::CustomCheck],
+    policies: Option<&vap::AdmissionPolicies>,
+) -> Vec<CheckResult> {
     let has_policies = policies.is_some_and(|p| !p.policies.is_empty());
-    if config.custom_checks.is_empty() && !has_policies {
+    if custom_checks.is_empty() && !has_policies {
         return Vec::new();
     }
     // What the expressions graded here read, together: the object is converted with those of
     // its fields only, once, when the first expression reads it.
     let mut reads = cel::Needs::default();
-    for c in &config.custom_checks {
+    for c in custom_checks {
         if c.applies_to_kind(&w.key.kind) {
             reads = reads.union(c.expression.needs());
         }
@@ -35,7 +38,7 @@ pub fn workload_results(w: &Workload, cx: &Context) -> Vec<CheckResult> {
     let mut out = Vec::new();
     let mut activation = None;
     let namespace = custom::namespace_object(cx.model, &w.key.namespace);
-    for c in &config.custom_checks {
+    for c in custom_checks {
         let Some(check) = registry::find(&c.id) else {
             continue;
         };

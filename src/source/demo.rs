@@ -171,7 +171,10 @@ mod tests {
         // `image.registry` is n/a without an allow-list; with one, the demo both passes and fails.
         if catalogue::find("image.registry").is_some() {
             let config = Config {
-                registries: ALLOWED_REGISTRIES.iter().map(|s| s.to_string()).collect(),
+                settings: crate::checks::settings::Settings {
+                    registries: ALLOWED_REGISTRIES.iter().map(|s| s.to_string()).collect(),
+                    ..Default::default()
+                },
                 ..Config::default()
             };
             let got = statuses(&grade_all(&model, &config))
