@@ -586,17 +586,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, UserError> {
         ColorChoice::Auto => std::io::stdout().is_terminal() && !no_color(),
     };
     if let Some(contexts) = fleet_contexts(&args.source)? {
-        let mut members = crate::fleet::read(
-            &args.source.connect_options(),
-            args.source.timeout,
-            &contexts,
-            &config,
-        )?;
-        for m in &mut members {
-            if let Ok(engine) = &mut m.outcome {
-                engine.flush();
-            }
-        }
+        let members = read_fleet(&args.source, &contexts, &config)?;
         let text = match args.output {
             Format::Json => crate::fleet::json(&members),
             Format::Table => crate::fleet::table(&members, report::table::Style { color }),
@@ -638,6 +628,22 @@ fn check(args: CheckArgs) -> Result<ExitCode, UserError> {
         note(&format!("gate failed: {}", failed_gates.join("; ")));
         Ok(ExitCode::from(1))
     }
+}
+
+/// Every context of a fleet read and graded, for the headless commands.
+fn read_fleet(
+    source: &SourceArgs,
+    contexts: &[String],
+    config: &Config,
+) -> Result<Vec<crate::fleet::Member>, UserError> {
+    let mut members =
+        crate::fleet::read(&source.connect_options(), source.timeout, contexts, config)?;
+    for m in &mut members {
+        if let Ok(engine) = &mut m.outcome {
+            engine.flush();
+        }
+    }
+    Ok(members)
 }
 
 /// The contexts to read as a fleet (see [`crate::fleet::contexts`]); only a cluster source
@@ -904,18 +910,8 @@ fn report_command(args: ReportArgs) -> Result<ExitCode, UserError> {
                 "with several contexts, report writes json or markdown; pass one --context for the other formats".into(),
             ));
         }
-        let mut members = crate::fleet::read(
-            &args.source.connect_options(),
-            args.source.timeout,
-            &contexts,
-            &config,
-        )?;
+        let members = read_fleet(&args.source, &contexts, &config)?;
         let mut text = String::new();
-        for m in &mut members {
-            if let Ok(engine) = &mut m.outcome {
-                engine.flush();
-            }
-        }
         match args.format {
             ReportFormat::Json => text = crate::fleet::json(&members),
             _ => {
