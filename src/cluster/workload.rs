@@ -84,6 +84,12 @@ pub trait WorkloadObject {
     fn status_pods(&self) -> i32 {
         0
     }
+
+    /// How many pods its status says are ready (`None` without a status, or for a kind whose
+    /// status does not count them).
+    fn ready_pods(&self) -> Option<i32> {
+        None
+    }
 }
 
 /// The status, when it says something (see [`WorkloadObject::reports_status`]).
@@ -109,6 +115,9 @@ impl WorkloadObject for Deployment {
             .and_then(|s| s.replicas)
             .unwrap_or(0)
     }
+    fn ready_pods(&self) -> Option<i32> {
+        self.status.as_ref().map(|s| s.ready_replicas.unwrap_or(0))
+    }
 }
 
 impl WorkloadObject for StatefulSet {
@@ -127,18 +136,24 @@ impl WorkloadObject for StatefulSet {
     fn status_pods(&self) -> i32 {
         real_status(&self.status).map_or(0, |s| s.replicas)
     }
+    fn ready_pods(&self) -> Option<i32> {
+        self.status.as_ref().map(|s| s.ready_replicas.unwrap_or(0))
+    }
 }
 
 impl WorkloadObject for DaemonSet {
     fn pod_template(&self) -> Option<&PodTemplateSpec> {
         Some(&self.spec.template)
     }
-    /// Known only once the controller has counted the eligible nodes.
     fn pod_template_mut(&mut self) -> Option<&mut PodTemplateSpec> {
         Some(&mut self.spec.template)
     }
+    /// Known only once the controller has counted the eligible nodes.
     fn desired_replicas(&self) -> Option<i32> {
         self.status.as_ref().map(|s| s.desired_number_scheduled)
+    }
+    fn ready_pods(&self) -> Option<i32> {
+        self.status.as_ref().map(|s| s.number_ready)
     }
     fn reports_status(&self) -> bool {
         real_status(&self.status).is_some()

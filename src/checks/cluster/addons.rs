@@ -12,7 +12,7 @@ use crate::checks::catalogue::{def, Section};
 use crate::checks::registry::{Applies, Check, Grade};
 use crate::checks::{Alert, Category, CheckResult, Context, Severity, Status, Subject, Verdict};
 use crate::cluster::crd::velero::Backup;
-use crate::cluster::{Kind, WorkloadKey, WorkloadKind};
+use crate::cluster::{Kind, WorkloadKey, WorkloadKind, WorkloadObject};
 use chrono::{DateTime, Duration, Utc};
 use k8s_openapi::api::core::v1::{Node, PodSpec, Taint, Toleration};
 use std::collections::{BTreeMap, BTreeSet};
@@ -300,66 +300,42 @@ impl Found<'_> {
     }
 }
 
-/// Every workload of `kinds` that is a component of `role`, the config's entries first.
+/// Every workload of `kinds` that is a component of `role`, the config's entries first. The
+/// template, desired and ready counts are read through the workload table.
 fn found<'a>(cx: &Context<'a>, role: Role, kinds: &[Kind]) -> Vec<Found<'a>> {
     let components: Vec<&'a Component> = of_role(&cx.config.components, role).collect();
     let mut out = Vec::new();
     let mut add = |kind: WorkloadKind,
                    meta: &'a k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
-                   spec: Option<&'a PodSpec>,
-                   desired: Option<i32>,
-                   ready: Option<i32>| {
-        let Some(spec) = spec else { return };
+                   object: &'a dyn WorkloadObject| {
+        let Some(spec) = object.pod_template().and_then(|t| t.spec.as_ref()) else {
+            return;
+        };
         let name = meta.name.as_deref().unwrap_or_default();
         if let Some(component) = components.iter().find(|c| c.matches(name, spec)) {
             out.push(Found {
                 component,
                 key: WorkloadKey::new(kind, meta.namespace.as_deref().unwrap_or_default(), name),
                 spec,
-                desired,
-                ready,
+                desired: object.desired_replicas(),
+                ready: object.ready_pods(),
             });
         }
     };
     let s = &cx.model.stores;
     if kinds.contains(&Kind::Deployment) {
         for d in s.deployments.values() {
-            let spec = Some(&d.spec);
-            let desired = spec.map(|s| s.replicas.unwrap_or(1));
-            let ready = d.status.as_ref().map(|s| s.ready_replicas.unwrap_or(0));
-            add(
-                WorkloadKind::Deployment,
-                &d.metadata,
-                spec.and_then(|s| s.template.spec.as_ref()),
-                desired,
-                ready,
-            );
+            add(WorkloadKind::Deployment, &d.metadata, &**d);
         }
     }
     if kinds.contains(&Kind::StatefulSet) {
         for d in s.stateful_sets.values() {
-            let spec = Some(&d.spec);
-            let desired = spec.map(|s| s.replicas.unwrap_or(1));
-            let ready = d.status.as_ref().map(|s| s.ready_replicas.unwrap_or(0));
-            add(
-                WorkloadKind::StatefulSet,
-                &d.metadata,
-                spec.and_then(|s| s.template.spec.as_ref()),
-                desired,
-                ready,
-            );
+            add(WorkloadKind::StatefulSet, &d.metadata, &**d);
         }
     }
     if kinds.contains(&Kind::DaemonSet) {
         for d in s.daemon_sets.values() {
-            let status = d.status.as_ref();
-            add(
-                WorkloadKind::DaemonSet,
-                &d.metadata,
-                d.spec.template.spec.as_ref(),
-                status.map(|s| s.desired_number_scheduled),
-                status.map(|s| s.number_ready),
-            );
+            add(WorkloadKind::DaemonSet, &d.metadata, &**d);
         }
     }
     out
