@@ -61,28 +61,7 @@ fn lines_and_heads(app: &App) -> (Vec<Line<'static>>, Vec<(String, usize)>) {
         ),
     ]));
     lines.push(Line::raw(""));
-    lines.push(Line::from(vec![
-        Span::styled("CHECKS  ", fg(theme.accent).add_modifier(Modifier::BOLD)),
-        Span::styled(
-            format!(
-                "{} failing · {} passed · {} unknown · {} n/a · {} waived",
-                count(Status::Fail),
-                count(Status::Pass),
-                count(Status::Unknown),
-                count(Status::NotApplicable),
-                count(Status::Waived)
-            ),
-            muted(theme),
-        ),
-        Span::styled(
-            if app.show_all {
-                "   (w: failing only)"
-            } else {
-                "   (w: show all)"
-            },
-            muted(theme),
-        ),
-    ]));
+    lines.push(super::findings::checks_summary(count, app.show_all, theme));
     for (group, results) in grouped(&row.results) {
         lines.push(Line::from(vec![
             Span::styled(format!(" {}", group.title()), Style::bold()),

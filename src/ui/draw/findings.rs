@@ -148,28 +148,7 @@ pub fn findings_lines(app: &App, w: &WorkloadReport) -> Vec<Line<'static>> {
         .filter(|r| r.status == Status::Fail && r.category != Category::Health)
         .collect();
     lines.push(Line::raw(""));
-    lines.push(Line::from(vec![
-        Span::styled("CHECKS  ", fg(theme.accent).add_modifier(Modifier::BOLD)),
-        Span::styled(
-            format!(
-                "{} failing · {} passed · {} unknown · {} n/a · {} waived",
-                failing.len(),
-                count(Status::Pass),
-                count(Status::Unknown),
-                count(Status::NotApplicable),
-                count(Status::Waived)
-            ),
-            muted(theme),
-        ),
-        Span::styled(
-            if app.show_all {
-                "   (w: failing only)"
-            } else {
-                "   (w: show all)"
-            },
-            muted(theme),
-        ),
-    ]));
+    lines.push(checks_summary(count, app.show_all, theme));
     if failing.is_empty() {
         lines.push(Line::styled(" ✔ no failing checks", fg(theme.healthy)));
     }
@@ -364,4 +343,34 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             .block(pane_block(title, focused, theme)),
         area,
     );
+}
+
+/// `CHECKS  3 failing · 20 passed · … (w: show all)`: the counts above a subject's results.
+pub(super) fn checks_summary(
+    count: impl Fn(Status) -> usize,
+    show_all: bool,
+    theme: &Theme,
+) -> Line<'static> {
+    Line::from(vec![
+        Span::styled("CHECKS  ", fg(theme.accent).add_modifier(Modifier::BOLD)),
+        Span::styled(
+            format!(
+                "{} failing · {} passed · {} unknown · {} n/a · {} waived",
+                count(Status::Fail),
+                count(Status::Pass),
+                count(Status::Unknown),
+                count(Status::NotApplicable),
+                count(Status::Waived)
+            ),
+            muted(theme),
+        ),
+        Span::styled(
+            if show_all {
+                "   (w: failing only)"
+            } else {
+                "   (w: show all)"
+            },
+            muted(theme),
+        ),
+    ])
 }
