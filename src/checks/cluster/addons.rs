@@ -341,6 +341,15 @@ fn found<'a>(cx: &Context<'a>, role: Role, kinds: &[Kind]) -> Vec<Found<'a>> {
     out
 }
 
+/// The components of `role` that run, each as `fluent-bit DaemonSet in logging (2/2 ready)`.
+fn running_components(cx: &Context, role: Role) -> Vec<String> {
+    found(cx, role, WORKLOADS)
+        .iter()
+        .filter(|f| f.runs())
+        .map(Found::described)
+        .collect()
+}
+
 /// `fluent-bit, fluentd, vector and 8 more`: what a check looked for.
 fn looked_for(cx: &Context, role: Role) -> String {
     let mut names: Vec<String> = Vec::new();
@@ -502,11 +511,7 @@ fn logging(cx: &Context) -> Verdict {
 // Monitoring and tracing
 
 fn present(cx: &Context, role: Role, missing: &str) -> Verdict {
-    let running: Vec<String> = found(cx, role, WORKLOADS)
-        .iter()
-        .filter(|f| f.runs())
-        .map(Found::described)
-        .collect();
+    let running = running_components(cx, role);
     if running.is_empty() {
         absent(
             cx,
@@ -888,11 +893,7 @@ fn network_policy_enforced(cx: &Context) -> Verdict {
         namespaces.len(),
         if namespaces.len() == 1 { "" } else { "s" }
     );
-    let enforcers: Vec<String> = found(cx, Role::NetworkPolicy, WORKLOADS)
-        .iter()
-        .filter(|f| f.runs())
-        .map(Found::described)
-        .collect();
+    let enforcers = running_components(cx, Role::NetworkPolicy);
     if enforcers.is_empty() {
         absent(
             cx,
@@ -1105,11 +1106,7 @@ fn certificates(cx: &Context) -> Verdict {
 
 fn secrets_management(cx: &Context) -> Verdict {
     let s = &cx.model.stores;
-    let running: Vec<String> = found(cx, Role::Secrets, WORKLOADS)
-        .iter()
-        .filter(|f| f.runs())
-        .map(Found::described)
-        .collect();
+    let running = running_components(cx, Role::Secrets);
     if running.is_empty() {
         // A forbidden ExternalSecret or ClusterSecretStore may hide an integration in use.
         if let Some(why) = cx.missing(&[Kind::ExternalSecret, Kind::ClusterSecretStore]) {
@@ -1453,11 +1450,7 @@ fn node_label<'n>(n: &'n Node, key: &str) -> Option<&'n str> {
 }
 
 fn autoscaler(cx: &Context) -> Verdict {
-    let mut found_any: Vec<String> = found(cx, Role::Autoscaler, WORKLOADS)
-        .iter()
-        .filter(|f| f.runs())
-        .map(Found::described)
-        .collect();
+    let mut found_any = running_components(cx, Role::Autoscaler);
     let pools: Vec<String> = cx
         .model
         .stores
@@ -1542,11 +1535,7 @@ fn node_termination(cx: &Context) -> Verdict {
         return Verdict::na("no spot or preemptible nodes");
     }
     let name = |n: &Node| n.metadata.name.clone().unwrap_or_default();
-    let handlers: Vec<String> = found(cx, Role::NodeTermination, WORKLOADS)
-        .iter()
-        .filter(|f| f.runs())
-        .map(Found::described)
-        .collect();
+    let handlers = running_components(cx, Role::NodeTermination);
     let mut by: Vec<String> = handlers;
     let karpenter = karpenter_interruption(cx);
     by.extend(karpenter.clone());
