@@ -627,8 +627,10 @@ expression = "['team', 'owner'].filter(k, !has(object.metadata.labels) || !(k in
     );
 }
 
-/// The activation converts only the fields of `object` the expressions read: every outcome is
-/// the one the whole object gives, on every workload of the examples and the demo.
+/// The activation converts only the fields of `object`, of the pod spec and of its containers
+/// that the expressions read: every outcome is the one the whole object gives, on every
+/// workload of the examples and the demo, also for expressions that look at a container or
+/// pod spec as a whole (its size, its keys, comparing it) and so keep every field.
 #[test]
 fn a_pruned_object_grades_like_the_whole_object() {
     use shipshape::policy::cel::{compile, Expect, CHECK_VARIABLES};
@@ -642,6 +644,18 @@ fn a_pruned_object_grades_like_the_whole_object() {
         "object.metadata.name.size() <= 20 && podSpec.containers.size() > 0",
         "namespaceObject == null || has(namespaceObject.metadata.labels)",
         "has(object.spec.ttlSecondsAfterFinished)",
+        "containers.all(c, has(c.resources) && has(c.resources.limits))",
+        "containers.filter(c, !has(c.readinessProbe)).map(c, c.name)",
+        "containers.map(c, string(size(c)))",
+        "containers.map(c, string(c.filter(k, k != 'name').size()))",
+        "containers.exists(c, 'env' in c) && podSpec.containers[0]['image'] != ''",
+        "containers.filter(c, c == podSpec.containers[0]).map(c, c.name)",
+        "[string(size(podSpec)), string(podSpec.exists(k, k.startsWith('host')))]",
+        "object.spec.template.spec.containers.map(c, c.name + ':' + string(has(c.ports)))",
+        "(podSpec.containers + containers).map(c, string(c))",
+        "containers.filter(c, true).size() > 0 && containers.all(c, c.?env.orValue([]).size() >= 0)",
+        "has(object.spec.template) && size(object.spec.template.spec) > 1",
+        "size(containers) > 0 && !has(podSpec.hostNetwork)",
     ];
     let compiled: Vec<_> = expressions
         .iter()

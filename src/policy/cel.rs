@@ -8,6 +8,7 @@
 //! over [`COST_LIMIT`] is not run. The functions that can make a value larger than their inputs
 //! several times over (`replace`, `format`, `lists.range`) are not offered.
 
+use super::pod_fields::PodFields;
 use super::shared_value::Variable;
 use ::cel::common::ast::{ComprehensionExpr, EntryExpr, Expr, IdedExpr, LiteralValue};
 use ::cel::common::types::{CelBool, CelString};
@@ -162,6 +163,8 @@ pub struct Needs {
     pub request: bool,
     pub old_object: bool,
     pub variables: bool,
+    /// The fields of the pod spec and its containers it may read.
+    pub pod_fields: PodFields,
 }
 
 impl Needs {
@@ -178,6 +181,7 @@ impl Needs {
         request: true,
         old_object: true,
         variables: true,
+        pod_fields: PodFields::WHOLE,
     };
 
     pub fn union(self, o: Needs) -> Needs {
@@ -193,6 +197,7 @@ impl Needs {
             request: self.request || o.request,
             old_object: self.old_object || o.old_object,
             variables: self.variables || o.variables,
+            pod_fields: self.pod_fields.union(o.pod_fields),
         }
     }
 
@@ -555,7 +560,10 @@ pub fn compile(
     }
     Ok(Expression {
         source: source.to_string(),
-        needs: walk.needs,
+        needs: Needs {
+            pod_fields: PodFields::of(root),
+            ..walk.needs
+        },
         result,
         max_items,
         unsupported: walk.unsupported,
@@ -1368,9 +1376,12 @@ mod tests {
             Needs {
                 spec: true,
                 containers: true,
+                pod_fields: n.pod_fields,
                 ..Needs::default()
             }
         );
+        // Of the containers, only the fields named.
+        assert!(n.pod_fields.keeps("resources") && !n.pod_fields.keeps("env"));
         // The spec's pod template only when it is read, or the spec is passed whole.
         for (source, template) in [
             ("object.spec.replicas > 1", false),

@@ -3,6 +3,7 @@
 //! when the config is read, never while grading.
 
 use super::cel::{self, Activation, Expect, Expression, Needs, Outcome, CHECK_VARIABLES};
+use super::pod_fields::PodFields;
 use super::shared_value::Variable;
 use crate::checks::catalogue::{Category, CheckDef, Subject};
 use crate::checks::{Severity, Status};
@@ -54,6 +55,20 @@ pub struct CustomCheck {
     /// The file and line it was defined at.
     pub source: String,
     pub line: usize,
+    /// Its entry in the registry, which stamps its results.
+    pub check: Registered,
+    /// The message of a pass, made once.
+    met: String,
+}
+
+/// A check's entry in the registry, as a custom check or admission policy keeps it.
+#[derive(Clone, Copy)]
+pub struct Registered(pub &'static crate::checks::registry::Check);
+
+impl std::fmt::Debug for Registered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.def.id)
+    }
 }
 
 impl PartialEq for CustomCheck {
@@ -221,7 +236,7 @@ pub fn compile_all(
         let expression = expression_of(&r.expression, text, file)?;
         let line = line_of(text, at_id);
         let leak = |s: &str| -> &'static str { Box::leak(s.to_string().into_boxed_str()) };
-        crate::checks::registry::register(
+        let check = crate::checks::registry::register(
             CheckDef {
                 id: leak(&id),
                 category,
@@ -238,6 +253,8 @@ pub fn compile_all(
             format!("{file}:{line}"),
         );
         seen.push(CustomCheck {
+            check: Registered(check),
+            met: format!("{}: met", r.title.get_ref()),
             id,
             severity,
             category,
@@ -363,7 +380,7 @@ impl CustomCheck {
         match self.expression.evaluate(activation) {
             Outcome::Pass => Finding {
                 status: Status::Pass,
-                message: format!("{}: met", self.title),
+                message: self.met.clone(),
                 items: Vec::new(),
             },
             Outcome::Fail(items) => Finding {
@@ -382,6 +399,9 @@ impl CustomCheck {
 
 /// The message with its placeholders filled in.
 pub fn fill(message: &str, key: &crate::cluster::WorkloadKey, items: &[String]) -> String {
+    if !message.contains('{') {
+        return message.to_string();
+    }
     message
         .replace("{name}", &key.name)
         .replace("{namespace}", &key.namespace)
@@ -427,7 +447,7 @@ fn variable(
                 .template
                 .spec
                 .as_ref()
-                .map_or_else(Variable::null, Variable::of)
+                .map_or_else(Variable::null, |s| pod_spec_value(s, reads.pod_fields))
         })
     };
     match name {
@@ -613,6 +633,42 @@ fn controller_value(
         Controller::ReplicationController(o) => object_value(o, workload, reads, pod_spec),
         Controller::Missing => Variable::null(),
     }
+}
+
+/// A pod spec as CEL sees it, with the fields of it and of its containers that `fields`
+/// keeps. Its container lists are always there: `containers` is made of them.
+fn pod_spec_value(spec: &k8s_openapi::api::core::v1::PodSpec, fields: PodFields) -> Variable {
+    if fields.is_whole() {
+        return Variable::of(spec);
+    }
+    let keep = Some(fields);
+    let list = |items: Vec<Variable>| Variable::list(items);
+    let containers = |cs: &[k8s_openapi::api::core::v1::Container]| {
+        list(
+            cs.iter()
+                .map(|c| Variable::of_struct_keeping(c, &[], keep, Vec::new()))
+                .collect(),
+        )
+    };
+    let mut extra = vec![("containers", containers(&spec.containers))];
+    if let Some(init) = &spec.init_containers {
+        extra.push(("initContainers", containers(init)));
+    }
+    if let Some(ephemeral) = spec.ephemeral_containers.as_ref() {
+        if fields.keeps("ephemeralContainers") {
+            let each = ephemeral
+                .iter()
+                .map(|c| Variable::of_struct_keeping(c, &[], keep, Vec::new()))
+                .collect();
+            extra.push(("ephemeralContainers", list(each)));
+        }
+    }
+    Variable::of_struct_keeping(
+        spec,
+        &["containers", "initContainers", "ephemeralContainers"],
+        keep,
+        extra,
+    )
 }
 
 /// The Namespace object of `name`, when the model has it.

@@ -4,11 +4,12 @@
 
 pub mod cel;
 pub mod custom;
+pub mod pod_fields;
 pub mod shared_value;
 mod to_val;
 pub mod vap;
 
-use crate::checks::{registry, CheckResult, Context, Status, Verdict};
+use crate::checks::{CheckResult, Context, Status, Verdict};
 use crate::cluster::Workload;
 
 /// The results of the config's custom checks and of the cluster's admission policies on one
@@ -35,13 +36,12 @@ pub fn workload_results(
     for p in policies.iter().flat_map(|p| &p.policies) {
         reads = reads.union(p.needs);
     }
-    let mut out = Vec::new();
+    let mut out =
+        Vec::with_capacity(custom_checks.len() + policies.map_or(0, |p| p.policies.len()));
     let mut activation = None;
     let namespace = custom::namespace_object(cx.model, &w.key.namespace);
     for c in custom_checks {
-        let Some(check) = registry::find(&c.id) else {
-            continue;
-        };
+        let check = c.check.0;
         let verdict = if c.applies_to_kind(&w.key.kind) {
             let a = activation.get_or_insert_with(|| custom::activation_for(w, namespace, reads));
             let f = c.grade(&w.key, a);
@@ -56,9 +56,7 @@ pub fn workload_results(
     if let Some(policies) = policies.filter(|_| has_policies) {
         let a = activation.get_or_insert_with(|| custom::activation_for(w, namespace, reads));
         for (p, f) in policies.grade_workload(cx.model, w, a) {
-            if let Some(check) = registry::find(&p.id) {
-                out.push(check.result(Verdict::new(f.status, f.message)));
-            }
+            out.push(p.check.0.result(Verdict::new(f.status, f.message)));
         }
     }
     debug_assert!(out.iter().all(|r| r.status != Status::Waived));

@@ -89,6 +89,22 @@ impl Variable {
             .map(|v| v.as_ref())
     }
 
+    /// A list of the given values.
+    pub fn list(elements: Vec<Variable>) -> Variable {
+        let mut items = elements.len() as u64;
+        let out: Vec<Box<dyn Val>> = elements
+            .into_iter()
+            .map(|e| {
+                items = items.max(e.items);
+                e.val
+            })
+            .collect();
+        Variable {
+            val: Box::new(SharedList(Arc::new(CelList::from(out)))),
+            items,
+        }
+    }
+
     /// A list of the elements of the given lists, shared with them.
     pub fn concat<'a>(
         lists: impl IntoIterator<Item = Option<&'a (dyn Val + 'static)>>,
@@ -121,8 +137,18 @@ impl Variable {
         skip: &[&str],
         extra: Vec<(&str, Variable)>,
     ) -> Variable {
+        Variable::of_struct_keeping(value, skip, None, extra)
+    }
+
+    /// As [`Variable::of_struct`], with only the top-level fields `keep` keeps.
+    pub fn of_struct_keeping<T: serde::Serialize + ?Sized>(
+        value: &T,
+        skip: &[&str],
+        keep: Option<super::pod_fields::PodFields>,
+        extra: Vec<(&str, Variable)>,
+    ) -> Variable {
         let mut items = 0;
-        let top = Some(super::to_val::Top { skip, extra });
+        let top = Some(super::to_val::Top { skip, keep, extra });
         match value.serialize(super::to_val::ToVal {
             items: &mut items,
             top,

@@ -33,6 +33,8 @@ type Result<T> = std::result::Result<T, NotSerialisable>;
 /// What the top-level struct leaves out and adds.
 pub struct Top<'a> {
     pub skip: &'a [&'a str],
+    /// The fields of a pod spec or container kept, when not all are.
+    pub keep: Option<super::pod_fields::PodFields>,
     pub extra: Vec<(&'a str, Variable)>,
 }
 
@@ -348,7 +350,9 @@ macro_rules! struct_like {
                 key: &'static str,
                 value: &T,
             ) -> Result<()> {
-                if self.top.as_ref().is_some_and(|t| t.skip.contains(&key)) {
+                if self.top.as_ref().is_some_and(|t| {
+                    t.skip.contains(&key) || t.keep.is_some_and(|k| !k.keeps(key))
+                }) {
                     return Ok(());
                 }
                 self.insert(key.to_string(), value)

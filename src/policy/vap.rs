@@ -60,6 +60,8 @@ pub struct Policy {
     validations: Vec<Validation>,
     /// What its expressions read, together.
     pub needs: cel::Needs,
+    /// Its entry in the registry, which stamps its results.
+    pub check: super::custom::Registered,
 }
 
 /// Every policy of the cluster that a binding puts in force.
@@ -182,7 +184,7 @@ impl AdmissionPolicies {
             };
             let id = format!("{PREFIX}{name}");
             let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
-            crate::checks::registry::register(
+            let check = crate::checks::registry::register(
                 crate::checks::CheckDef {
                     id: leak(id.clone()),
                     category: crate::checks::Category::Security,
@@ -210,6 +212,7 @@ impl AdmissionPolicies {
                 }))
                 .fold(cel::Needs::default(), |n, e| n.union(e.needs()));
             out.push(Arc::new(Policy {
+                check: super::custom::Registered(check),
                 needs,
                 id,
                 name,
