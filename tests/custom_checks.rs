@@ -656,6 +656,8 @@ fn a_pruned_object_grades_like_the_whole_object() {
         "containers.filter(c, true).size() > 0 && containers.all(c, c.?env.orValue([]).size() >= 0)",
         "has(object.spec.template) && size(object.spec.template.spec) > 1",
         "size(containers) > 0 && !has(podSpec.hostNetwork)",
+        "[string(size(object.metadata)), string(object.metadata.exists(k, k == 'uid'))]",
+        "has(object.metadata.annotations) ? [object.metadata.name] : []",
     ];
     let compiled: Vec<_> = expressions
         .iter()

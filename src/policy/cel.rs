@@ -8,7 +8,7 @@
 //! over [`COST_LIMIT`] is not run. The functions that can make a value larger than their inputs
 //! several times over (`replace`, `format`, `lists.range`) are not offered.
 
-use super::pod_fields::PodFields;
+use super::fields_read::FieldsRead;
 use super::shared_value::Variable;
 use ::cel::common::ast::{ComprehensionExpr, EntryExpr, Expr, IdedExpr, LiteralValue};
 use ::cel::common::types::{CelBool, CelString};
@@ -164,7 +164,7 @@ pub struct Needs {
     pub old_object: bool,
     pub variables: bool,
     /// The fields of the pod spec and its containers it may read.
-    pub pod_fields: PodFields,
+    pub fields: FieldsRead,
 }
 
 impl Needs {
@@ -181,7 +181,7 @@ impl Needs {
         request: true,
         old_object: true,
         variables: true,
-        pod_fields: PodFields::WHOLE,
+        fields: FieldsRead::WHOLE,
     };
 
     pub fn union(self, o: Needs) -> Needs {
@@ -197,7 +197,7 @@ impl Needs {
             request: self.request || o.request,
             old_object: self.old_object || o.old_object,
             variables: self.variables || o.variables,
-            pod_fields: self.pod_fields.union(o.pod_fields),
+            fields: self.fields.union(o.fields),
         }
     }
 
@@ -561,7 +561,7 @@ pub fn compile(
     Ok(Expression {
         source: source.to_string(),
         needs: Needs {
-            pod_fields: PodFields::of(root),
+            fields: FieldsRead::of(root),
             ..walk.needs
         },
         result,
@@ -982,11 +982,10 @@ impl<'a> Activation<'a> {
                     .add_variable_as_val(name, variable.val);
             }
         }
-        let names: Vec<&str> = needs.names().collect();
         self.items
             .borrow()
             .iter()
-            .filter(|(n, _)| names.contains(&n.as_str()))
+            .filter(|(n, _)| needs.names().any(|name| name == n))
             .map(|(_, items)| *items)
             .max()
             .unwrap_or(0)
@@ -1367,21 +1366,24 @@ mod tests {
             n,
             Needs {
                 metadata: true,
+                fields: n.fields,
                 ..Needs::default()
             }
         );
+        // Of the metadata, only the labels.
+        assert!(n.fields.keeps("labels") && !n.fields.keeps("annotations"));
         let n = needs("has(object.spec.replicas) && containers.all(c, has(c.resources))");
         assert_eq!(
             n,
             Needs {
                 spec: true,
                 containers: true,
-                pod_fields: n.pod_fields,
+                fields: n.fields,
                 ..Needs::default()
             }
         );
         // Of the containers, only the fields named.
-        assert!(n.pod_fields.keeps("resources") && !n.pod_fields.keeps("env"));
+        assert!(n.fields.keeps("resources") && !n.fields.keeps("env"));
         // The spec's pod template only when it is read, or the spec is passed whole.
         for (source, template) in [
             ("object.spec.replicas > 1", false),

@@ -3,7 +3,7 @@
 //! when the config is read, never while grading.
 
 use super::cel::{self, Activation, Expect, Expression, Needs, Outcome, CHECK_VARIABLES};
-use super::pod_fields::PodFields;
+use super::fields_read::FieldsRead;
 use super::shared_value::Variable;
 use crate::checks::catalogue::{Category, CheckDef, Subject};
 use crate::checks::{Severity, Status};
@@ -447,7 +447,7 @@ fn variable(
                 .template
                 .spec
                 .as_ref()
-                .map_or_else(Variable::null, |s| pod_spec_value(s, reads.pod_fields))
+                .map_or_else(Variable::null, |s| pod_spec_value(s, reads.fields))
         })
     };
     match name {
@@ -589,7 +589,11 @@ fn object_value<T: Parts>(
         ("kind", text(T::KIND)),
     ];
     if reads.metadata {
-        entries.push(("metadata", Variable::of(o.meta())));
+        let keep = Some(reads.fields).filter(|f| !f.is_whole());
+        entries.push((
+            "metadata",
+            Variable::of_struct_keeping(o.meta(), &[], keep, Vec::new()),
+        ));
     }
     if reads.spec {
         // The workload's template is the one in the spec (a Rollout's `workloadRef` is not).
@@ -637,7 +641,7 @@ fn controller_value(
 
 /// A pod spec as CEL sees it, with the fields of it and of its containers that `fields`
 /// keeps. Its container lists are always there: `containers` is made of them.
-fn pod_spec_value(spec: &k8s_openapi::api::core::v1::PodSpec, fields: PodFields) -> Variable {
+fn pod_spec_value(spec: &k8s_openapi::api::core::v1::PodSpec, fields: FieldsRead) -> Variable {
     if fields.is_whole() {
         return Variable::of(spec);
     }

@@ -4,7 +4,7 @@
 
 pub mod cel;
 pub mod custom;
-pub mod pod_fields;
+pub mod fields_read;
 pub mod shared_value;
 mod to_val;
 pub mod vap;

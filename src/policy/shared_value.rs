@@ -144,7 +144,7 @@ impl Variable {
     pub fn of_struct_keeping<T: serde::Serialize + ?Sized>(
         value: &T,
         skip: &[&str],
-        keep: Option<super::pod_fields::PodFields>,
+        keep: Option<super::fields_read::FieldsRead>,
         extra: Vec<(&str, Variable)>,
     ) -> Variable {
         let mut items = 0;

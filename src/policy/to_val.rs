@@ -34,7 +34,7 @@ type Result<T> = std::result::Result<T, NotSerialisable>;
 pub struct Top<'a> {
     pub skip: &'a [&'a str],
     /// The fields of a pod spec or container kept, when not all are.
-    pub keep: Option<super::pod_fields::PodFields>,
+    pub keep: Option<super::fields_read::FieldsRead>,
     pub extra: Vec<(&'a str, Variable)>,
 }
 

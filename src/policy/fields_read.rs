@@ -1,30 +1,31 @@
-//! Which fields of a workload's pod spec and of its containers an expression can observe.
+//! Which fields of a workload's pod spec, of its containers and of its metadata an expression
+//! can observe.
 //!
-//! Converting the pod spec into CEL values is a large part of what a custom check costs, and
-//! most checks read a handful of its fields (`c.image`, `c.resources`, `podSpec.hostNetwork`).
-//! The pod spec and its container maps are converted with only the fields some expression
-//! names, where that cannot change any result: a field is left out only when no expression
-//! graded on the workload can tell whether it is there. An expression sees a pod spec or a
-//! container map's fields by name (`c.image`, `has(c.env)`, `c['image']`, `'env' in c`); it
-//! sees them all when it uses the map as a whole — its size, comparing it, iterating its keys,
-//! passing it to a function, returning it, a key computed at run time, a policy's
-//! `variables`. Such an expression keeps every field. The analysis follows the maps through
-//! comprehensions (`containers.all(c, …)`, `filter`, `map`), lists, conditionals and the paths
-//! into `object` that lead to the pod template.
+//! Converting the workload into CEL values is a large part of what a custom check costs, and
+//! most checks read a handful of fields (`c.image`, `c.resources`, `podSpec.hostNetwork`,
+//! `object.metadata.labels`). The pod spec, its container maps and `object.metadata` are
+//! converted with only the fields some expression names, where that cannot change any result:
+//! a field is left out only when no expression graded on the workload can tell whether it is
+//! there. An expression sees such a map's fields by name (`c.image`, `has(c.env)`,
+//! `c['image']`, `'env' in c`); it sees them all when it uses the map as a whole — its size,
+//! comparing it, iterating its keys, passing it to a function, returning it, a key computed at
+//! run time, a policy's `variables`. Such an expression keeps every field. The analysis follows
+//! the maps through comprehensions (`containers.all(c, …)`, `filter`, `map`), lists,
+//! conditionals and the paths into `object` that lead to the pod template.
 
 use cel::common::ast::{EntryExpr, Expr, IdedExpr, LiteralValue};
 
-/// The fields of pod specs and containers some expression may read: the whole map, or those
-/// named. A key shipshape does not list is always kept.
+/// The fields of pod specs, containers and object metadata some expression may read: the
+/// whole map, or those named. A key shipshape does not list is always kept.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct PodFields {
+pub struct FieldsRead {
     named: u128,
     whole: bool,
 }
 
-/// The fields of `PodSpec`, `Container` and `EphemeralContainer` as the API names them (the
-/// keys the conversion writes). A key missing from this list is kept whatever an expression
-/// names, so the list only has to be right, not complete.
+/// The fields of `PodSpec`, `Container`, `EphemeralContainer` and `ObjectMeta` as the API
+/// names them (the keys the conversion writes). A key missing from this list is kept whatever
+/// an expression names, so the list only has to be right, not complete.
 const FIELDS: &[&str] = &[
     "activeDeadlineSeconds",
     "affinity",
@@ -90,6 +91,20 @@ const FIELDS: &[&str] = &[
     "volumeDevices",
     "volumeMounts",
     "workingDir",
+    "annotations",
+    "creationTimestamp",
+    "deletionGracePeriodSeconds",
+    "deletionTimestamp",
+    "finalizers",
+    "generateName",
+    "generation",
+    "labels",
+    "managedFields",
+    "namespace",
+    "ownerReferences",
+    "resourceVersion",
+    "selfLink",
+    "uid",
 ];
 
 /// The lists of container maps in a pod spec.
@@ -103,15 +118,15 @@ fn bit(name: &str) -> Option<u128> {
     FIELDS.iter().position(|f| *f == name).map(|i| 1u128 << i)
 }
 
-impl PodFields {
+impl FieldsRead {
     /// Every field: nothing is left out.
-    pub const WHOLE: PodFields = PodFields {
+    pub const WHOLE: FieldsRead = FieldsRead {
         named: 0,
         whole: true,
     };
 
-    pub fn union(self, o: PodFields) -> PodFields {
-        PodFields {
+    pub fn union(self, o: FieldsRead) -> FieldsRead {
+        FieldsRead {
             named: self.named | o.named,
             whole: self.whole || o.whole,
         }
@@ -128,7 +143,7 @@ impl PodFields {
     }
 
     /// What `root` may read.
-    pub fn of(root: &IdedExpr) -> PodFields {
+    pub fn of(root: &IdedExpr) -> FieldsRead {
         let mut a = Analysis::default();
         let result = a.shape(root);
         // A result holding a pod spec or container map is reported by its type only, but
@@ -141,18 +156,19 @@ impl PodFields {
 }
 
 /// What a value may be, as bits: a pod spec map, a container map, a list whose elements may be
-/// container maps, `object` or a part of it on the way to a pod spec.
+/// container maps, `object` or a part of it on the way to a pod spec, `object.metadata`.
 type Shape = u8;
 const SPEC: Shape = 1;
 const CONTAINER: Shape = 2;
 const CONTAINER_LIST: Shape = 4;
 const OBJECT: Shape = 8;
-/// A map whose keys the conversion may leave out.
-const MAP: Shape = SPEC | CONTAINER | OBJECT;
+const METADATA: Shape = 16;
+/// A map whose keys the conversion may leave out, or that holds one.
+const MAP: Shape = SPEC | CONTAINER | OBJECT | METADATA;
 
 #[derive(Default)]
 struct Analysis {
-    fields: PodFields,
+    fields: FieldsRead,
     /// Comprehension variables in scope, innermost last, with what they may hold.
     scopes: Vec<(String, Shape)>,
 }
@@ -171,7 +187,7 @@ impl Analysis {
     /// Selecting `field` on a value of shape `s`.
     fn select(&mut self, s: Shape, field: &str) -> Shape {
         let mut out = 0;
-        if s & (SPEC | CONTAINER) != 0 {
+        if s & (SPEC | CONTAINER | METADATA) != 0 {
             self.name(field);
         }
         if s & SPEC != 0 && CONTAINER_LISTS.contains(&field) {
@@ -180,6 +196,11 @@ impl Analysis {
         if s & OBJECT != 0 && TOWARDS_POD_SPEC.contains(&field) {
             // Further down, or the pod spec itself: both, as far as this can tell.
             out |= OBJECT | SPEC;
+        }
+        if s & OBJECT != 0 && field == "metadata" {
+            // The object's own metadata, or a pod template's (converted whole): the first
+            // is left with the fields named.
+            out |= METADATA;
         }
         if s & CONTAINER_LIST != 0 {
             // A field of a list is an error whose text may show the list.
@@ -221,7 +242,7 @@ impl Analysis {
                 for x in &l.elements {
                     elements |= self.shape(x);
                 }
-                if elements & (SPEC | OBJECT | CONTAINER_LIST) != 0 {
+                if elements & (SPEC | OBJECT | METADATA | CONTAINER_LIST) != 0 {
                     self.whole();
                 }
                 if elements & CONTAINER != 0 {
@@ -382,9 +403,9 @@ impl Analysis {
 mod tests {
     use super::*;
 
-    fn fields(source: &str) -> PodFields {
+    fn fields(source: &str) -> FieldsRead {
         let program = crate::policy::cel::env().compile(source).unwrap();
-        PodFields::of(program.expression())
+        FieldsRead::of(program.expression())
     }
 
     fn named(source: &str) -> Vec<&'static str> {
@@ -418,7 +439,20 @@ mod tests {
         assert_eq!(named("containers[0]['image'] != ''"), ["image"]);
         assert_eq!(
             named("object.metadata.name.size() <= 40 && size(containers) < 5"),
-            Vec::<&str>::new()
+            ["name"]
+        );
+        assert_eq!(
+            named("has(object.metadata.labels) && 'team' in object.metadata.labels"),
+            ["labels"]
+        );
+        assert_eq!(
+            named("!('legacy' in object.metadata.annotations)"),
+            ["annotations"]
+        );
+        // A pod template's metadata is converted whole; the object's is named.
+        assert_eq!(
+            named("object.spec.template.metadata.labels.size() > 0"),
+            ["labels"]
         );
         assert_eq!(
             named("(podSpec.initContainers + containers).all(c, c.tty == false)"),
@@ -448,6 +482,10 @@ mod tests {
             "containers.all(c, c.?image.hasValue())",
             "containers.map(x, x).exists(c, size(c) == 0)",
             "podSpec.containers.name == 'a'",
+            "size(object.metadata) > 3",
+            "object.metadata.exists(k, k == 'uid')",
+            "'uid' in object.metadata ? object.metadata == object.metadata : false",
+            "[object.metadata].size() == 1",
         ] {
             assert!(fields(source).is_whole(), "{source}");
         }
@@ -470,6 +508,6 @@ mod tests {
         assert!(f.keeps("image"));
         assert!(!f.keeps("env"));
         assert!(f.keeps("aFieldOfAFutureRelease"));
-        assert!(PodFields::WHOLE.keeps("env"));
+        assert!(FieldsRead::WHOLE.keeps("env"));
     }
 }
