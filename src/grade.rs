@@ -115,13 +115,15 @@ impl Grades {
 pub fn grade_all(model: &ClusterModel, config: &Config) -> Grades {
     let cx = Context::new(model, config);
     let mut grades = Grades::default();
-    for key in model.workload_keys() {
-        if let Some(w) = model.workload(&key) {
-            grades
-                .workloads
-                .insert(key, grade_workload(&cx, config, &w));
+    crate::policy::namespace_values::sharing(|| {
+        for key in model.workload_keys() {
+            if let Some(w) = model.workload(&key) {
+                grades
+                    .workloads
+                    .insert(key, grade_workload(&cx, config, &w));
+            }
         }
-    }
+    });
     for ns in model.namespace_names() {
         for row in namespace_objects(&cx, &ns) {
             grades.insert(row);
@@ -274,23 +276,25 @@ pub fn regrade(grades: &mut Grades, model: &ClusterModel, config: &Config, touch
         !model.written_api_versions.is_empty() || !model.removed_api_objects.is_empty();
     // Namespaces where only workloads changed: only Services can depend on those.
     let mut service_namespaces = BTreeSet::new();
-    for key in keys {
-        if api_rows_move {
-            namespaces.insert(key.namespace.clone());
-        } else {
-            service_namespaces.insert(key.namespace.clone());
-        }
-        match model.workload(&key).filter(|_| model.is_workload(&key)) {
-            Some(w) => {
-                grades
-                    .workloads
-                    .insert(key, grade_workload(&cx, config, &w));
+    crate::policy::namespace_values::sharing(|| {
+        for key in keys {
+            if api_rows_move {
+                namespaces.insert(key.namespace.clone());
+            } else {
+                service_namespaces.insert(key.namespace.clone());
             }
-            None => {
-                grades.workloads.remove(&key);
+            match model.workload(&key).filter(|_| model.is_workload(&key)) {
+                Some(w) => {
+                    grades
+                        .workloads
+                        .insert(key, grade_workload(&cx, config, &w));
+                }
+                None => {
+                    grades.workloads.remove(&key);
+                }
             }
         }
-    }
+    });
     grades
         .objects
         .retain(|k, _| !(namespaces.contains(k.scope()) || cluster && k.is_cluster()));

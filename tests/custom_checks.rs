@@ -658,6 +658,8 @@ fn a_pruned_object_grades_like_the_whole_object() {
         "size(containers) > 0 && !has(podSpec.hostNetwork)",
         "[string(size(object.metadata)), string(object.metadata.exists(k, k == 'uid'))]",
         "has(object.metadata.annotations) ? [object.metadata.name] : []",
+        "[string(size(object.spec)), string(object.spec.exists(k, k == 'strategy'))]",
+        "has(object.spec.replicas) && has(object.spec.template) ? [] : ['x']",
     ];
     let compiled: Vec<_> = expressions
         .iter()

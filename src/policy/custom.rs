@@ -427,16 +427,30 @@ pub fn activation_for<'a>(
     namespace: Option<&'a k8s_openapi::api::core::v1::Namespace>,
     reads: Needs,
 ) -> Activation<'a> {
+    activation_with(
+        workload,
+        move || namespace.map_or_else(Variable::null, Variable::of),
+        reads,
+    )
+}
+
+/// As [`activation_for`], with `namespace` giving the value of `namespaceObject` when an
+/// expression first reads it.
+pub fn activation_with<'a>(
+    workload: &'a Workload<'a>,
+    namespace: impl Fn() -> Variable + 'a,
+    reads: Needs,
+) -> Activation<'a> {
     // `containers` is made of `podSpec`'s container maps, shared, not converted twice.
     let pod_spec: std::cell::OnceCell<Variable> = std::cell::OnceCell::new();
     Activation::lazy(Some(Box::new(move |name| {
-        Some(variable(workload, namespace, reads, &pod_spec, name))
+        Some(variable(workload, &namespace, reads, &pod_spec, name))
     })))
 }
 
 fn variable(
     workload: &Workload<'_>,
-    namespace: Option<&k8s_openapi::api::core::v1::Namespace>,
+    namespace: &dyn Fn() -> Variable,
     reads: Needs,
     pod_spec: &std::cell::OnceCell<Variable>,
     name: &str,
@@ -473,7 +487,7 @@ fn variable(
             let spec = spec();
             Variable::concat([spec.entry("initContainers"), spec.entry("containers")])
         }
-        "namespaceObject" => namespace.map_or_else(Variable::null, Variable::of),
+        "namespaceObject" => namespace(),
         "oldObject" => Variable::null(),
         "request" => {
             // What an admission request for creating the object would say, for admission
@@ -501,7 +515,12 @@ fn variable(
 trait Parts: k8s_openapi::Resource + serde::Serialize {
     fn meta(&self) -> &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
     /// The spec, without the top-level fields in `skip`, with `extra` entries.
-    fn spec_value(&self, skip: &[&str], extra: Vec<(&str, Variable)>) -> Option<Variable>;
+    fn spec_value(
+        &self,
+        skip: &[&str],
+        keep: Keep,
+        extra: Vec<(&str, Variable)>,
+    ) -> Option<Variable>;
     fn status_value(&self) -> Option<Variable>;
     /// The pod template at `spec.template`, for kinds that have one there.
     fn spec_template(&self) -> Option<&k8s_openapi::api::core::v1::PodTemplateSpec> {
@@ -509,22 +528,36 @@ trait Parts: k8s_openapi::Resource + serde::Serialize {
     }
 }
 
+/// The top-level fields of a part that are converted; `None` for all of them.
+type Keep = Option<FieldsRead>;
+
 /// A top-level field as its object serialises it: an absent optional field is left out.
 trait FieldValue {
-    fn field_value(&self, skip: &[&str], extra: Vec<(&str, Variable)>) -> Option<Variable>;
+    fn field_value(
+        &self,
+        skip: &[&str],
+        keep: Keep,
+        extra: Vec<(&str, Variable)>,
+    ) -> Option<Variable>;
 }
 
 impl<T: serde::Serialize> FieldValue for Option<T> {
-    fn field_value(&self, skip: &[&str], extra: Vec<(&str, Variable)>) -> Option<Variable> {
-        self.as_ref().map(|v| Variable::of_struct(v, skip, extra))
+    fn field_value(
+        &self,
+        skip: &[&str],
+        keep: Keep,
+        extra: Vec<(&str, Variable)>,
+    ) -> Option<Variable> {
+        self.as_ref()
+            .map(|v| Variable::of_struct_keeping(v, skip, keep, extra))
     }
 }
 
 macro_rules! always_present {
     ($($ty:ty),*) => { $(
         impl FieldValue for $ty {
-            fn field_value(&self, skip: &[&str], extra: Vec<(&str, Variable)>) -> Option<Variable> {
-                Some(Variable::of_struct(self, skip, extra))
+            fn field_value(&self, skip: &[&str], keep: Keep, extra: Vec<(&str, Variable)>) -> Option<Variable> {
+                Some(Variable::of_struct_keeping(self, skip, keep, extra))
             }
         }
     )* };
@@ -545,11 +578,11 @@ macro_rules! parts {
             fn meta(&self) -> &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
                 &self.metadata
             }
-            fn spec_value(&self, skip: &[&str], extra: Vec<(&str, Variable)>) -> Option<Variable> {
-                self.spec.field_value(skip, extra)
+            fn spec_value(&self, skip: &[&str], keep: Keep, extra: Vec<(&str, Variable)>) -> Option<Variable> {
+                self.spec.field_value(skip, keep, extra)
             }
             fn status_value(&self) -> Option<Variable> {
-                self.status.field_value(&[], Vec::new())
+                self.status.field_value(&[], None, Vec::new())
             }
             $(fn spec_template(&self) -> Option<&k8s_openapi::api::core::v1::PodTemplateSpec> {
                 let $o = self;
@@ -588,8 +621,9 @@ fn object_value<T: Parts>(
         ("apiVersion", text(T::API_VERSION)),
         ("kind", text(T::KIND)),
     ];
+    // Metadata and spec hold only the fields the expressions can observe.
+    let keep = Some(reads.fields).filter(|f| !f.is_whole());
     if reads.metadata {
-        let keep = Some(reads.fields).filter(|f| !f.is_whole());
         entries.push((
             "metadata",
             Variable::of_struct_keeping(o.meta(), &[], keep, Vec::new()),
@@ -601,12 +635,12 @@ fn object_value<T: Parts>(
             .spec_template()
             .filter(|t| std::ptr::eq(*t, &*workload.template));
         let spec = match template {
-            None => o.spec_value(&[], Vec::new()),
-            Some(_) if !reads.spec_template => o.spec_value(&["template"], Vec::new()),
+            None => o.spec_value(&[], keep, Vec::new()),
+            Some(_) if !reads.spec_template => o.spec_value(&["template"], keep, Vec::new()),
             Some(t) => {
                 let spec = t.spec.as_ref().map(|_| ("spec", pod_spec()));
                 let template = Variable::of_struct(t, &["spec"], spec.into_iter().collect());
-                o.spec_value(&["template"], vec![("template", template)])
+                o.spec_value(&["template"], keep, vec![("template", template)])
             }
         };
         if let Some(spec) = spec {

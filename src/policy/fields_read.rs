@@ -1,10 +1,10 @@
-//! Which fields of a workload's pod spec, of its containers and of its metadata an expression
-//! can observe.
+//! Which fields of a workload's pod spec, of its containers, of its metadata and of its spec an
+//! expression can observe.
 //!
 //! Converting the workload into CEL values is a large part of what a custom check costs, and
 //! most checks read a handful of fields (`c.image`, `c.resources`, `podSpec.hostNetwork`,
-//! `object.metadata.labels`). The pod spec, its container maps and `object.metadata` are
-//! converted with only the fields some expression names, where that cannot change any result:
+//! `object.metadata.labels`, `object.spec.replicas`). The pod spec, its container maps,
+//! `object.metadata` and `object.spec` are converted with only the fields some expression names, where that cannot change any result:
 //! a field is left out only when no expression graded on the workload can tell whether it is
 //! there. An expression sees such a map's fields by name (`c.image`, `has(c.env)`,
 //! `c['image']`, `'env' in c`); it sees them all when it uses the map as a whole — its size,
@@ -15,16 +15,16 @@
 
 use cel::common::ast::{EntryExpr, Expr, IdedExpr, LiteralValue};
 
-/// The fields of pod specs, containers and object metadata some expression may read: the
-/// whole map, or those named. A key shipshape does not list is always kept.
+/// The fields of pod specs, containers, object metadata and workload specs some expression may
+/// read: the whole map, or those named. A key shipshape does not list is always kept.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct FieldsRead {
     named: u128,
     whole: bool,
 }
 
-/// The fields of `PodSpec`, `Container`, `EphemeralContainer` and `ObjectMeta` as the API
-/// names them (the keys the conversion writes). A key missing from this list is kept whatever
+/// The fields of `PodSpec`, `Container`, `EphemeralContainer`, `ObjectMeta` and the workload
+/// specs as the API names them (the keys the conversion writes). A key missing from this list is kept whatever
 /// an expression names, so the list only has to be right, not complete.
 const FIELDS: &[&str] = &[
     "activeDeadlineSeconds",
@@ -105,6 +105,41 @@ const FIELDS: &[&str] = &[
     "resourceVersion",
     "selfLink",
     "uid",
+    // Workload specs (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob).
+    "replicas",
+    "selector",
+    "template",
+    "strategy",
+    "minReadySeconds",
+    "revisionHistoryLimit",
+    "paused",
+    "progressDeadlineSeconds",
+    "serviceName",
+    "volumeClaimTemplates",
+    "podManagementPolicy",
+    "updateStrategy",
+    "persistentVolumeClaimRetentionPolicy",
+    "ordinals",
+    "schedule",
+    "timeZone",
+    "startingDeadlineSeconds",
+    "concurrencyPolicy",
+    "suspend",
+    "jobTemplate",
+    "successfulJobsHistoryLimit",
+    "failedJobsHistoryLimit",
+    "parallelism",
+    "completions",
+    "podFailurePolicy",
+    "successPolicy",
+    "backoffLimit",
+    "backoffLimitPerIndex",
+    "maxFailedIndexes",
+    "manualSelector",
+    "ttlSecondsAfterFinished",
+    "completionMode",
+    "podReplacementPolicy",
+    "managedBy",
 ];
 
 /// The lists of container maps in a pod spec.
@@ -114,8 +149,20 @@ const CONTAINER_LISTS: &[&str] = &["containers", "initContainers", "ephemeralCon
 /// pod template's spec.
 const TOWARDS_POD_SPEC: &[&str] = &["spec", "template", "jobTemplate"];
 
+/// The bit of a listed field. A key is looked up for every field converted, so by binary
+/// search in a sorted copy of the list.
 fn bit(name: &str) -> Option<u128> {
-    FIELDS.iter().position(|f| *f == name).map(|i| 1u128 << i)
+    static SORTED: std::sync::OnceLock<Vec<(&'static str, u32)>> = std::sync::OnceLock::new();
+    let sorted = SORTED.get_or_init(|| {
+        let mut sorted: Vec<(&'static str, u32)> =
+            FIELDS.iter().zip(0..).map(|(f, i)| (*f, i)).collect();
+        sorted.sort_unstable();
+        sorted
+    });
+    sorted
+        .binary_search_by(|(f, _)| (*f).cmp(name))
+        .ok()
+        .map(|i| 1u128 << sorted[i].1)
 }
 
 impl FieldsRead {
@@ -434,7 +481,7 @@ mod tests {
         );
         assert_eq!(
             named("object.spec.template.spec.containers.exists(c, 'env' in c)"),
-            ["containers", "env"]
+            ["containers", "env", "template"]
         );
         assert_eq!(named("containers[0]['image'] != ''"), ["image"]);
         assert_eq!(
@@ -452,7 +499,7 @@ mod tests {
         // A pod template's metadata is converted whole; the object's is named.
         assert_eq!(
             named("object.spec.template.metadata.labels.size() > 0"),
-            ["labels"]
+            ["labels", "template"]
         );
         assert_eq!(
             named("(podSpec.initContainers + containers).all(c, c.tty == false)"),
@@ -486,6 +533,8 @@ mod tests {
             "object.metadata.exists(k, k == 'uid')",
             "'uid' in object.metadata ? object.metadata == object.metadata : false",
             "[object.metadata].size() == 1",
+            "object.spec.exists(k, k == 'replicas')",
+            "size(object.spec) > 1",
         ] {
             assert!(fields(source).is_whole(), "{source}");
         }
@@ -500,6 +549,18 @@ mod tests {
         );
         // A map built from scratch holds no pod spec.
         assert!(!fields("[{'x': 1}].all(m, size(m) == 1)").is_whole());
+    }
+
+    #[test]
+    fn every_listed_field_has_a_bit_of_its_own() {
+        assert!(FIELDS.len() <= 128, "{} fields", FIELDS.len());
+        let mut seen = std::collections::BTreeSet::new();
+        for f in FIELDS {
+            assert!(seen.insert(f), "{f} is listed twice");
+            assert_eq!(bit(f).map(u128::count_ones), Some(1), "{f}");
+        }
+        let all = FIELDS.iter().fold(0u128, |acc, f| acc | bit(f).unwrap());
+        assert_eq!(all.count_ones() as usize, FIELDS.len());
     }
 
     #[test]

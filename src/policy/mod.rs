@@ -5,6 +5,7 @@
 pub mod cel;
 pub mod custom;
 pub mod fields_read;
+pub mod namespace_values;
 pub mod shared_value;
 mod to_val;
 pub mod vap;
@@ -39,11 +40,11 @@ pub fn workload_results(
     let mut out =
         Vec::with_capacity(custom_checks.len() + policies.map_or(0, |p| p.policies.len()));
     let mut activation = None;
-    let namespace = custom::namespace_object(cx.model, &w.key.namespace);
+    let namespace = || namespace_values::value(cx.model, &w.key.namespace);
     for c in custom_checks {
         let check = c.check.0;
         let verdict = if c.applies_to_kind(&w.key.kind) {
-            let a = activation.get_or_insert_with(|| custom::activation_for(w, namespace, reads));
+            let a = activation.get_or_insert_with(|| custom::activation_with(w, namespace, reads));
             let f = c.grade(&w.key, a);
             let containers = container_items(w, &f.items);
             Verdict::new(f.status, f.message).containers(containers)
@@ -54,7 +55,7 @@ pub fn workload_results(
         out.push(check.result(verdict));
     }
     if let Some(policies) = policies.filter(|_| has_policies) {
-        let a = activation.get_or_insert_with(|| custom::activation_for(w, namespace, reads));
+        let a = activation.get_or_insert_with(|| custom::activation_with(w, namespace, reads));
         for (p, f) in policies.grade_workload(cx.model, w, a) {
             out.push(p.check.0.result(Verdict::new(f.status, f.message)));
         }
