@@ -14,8 +14,7 @@ use shipshape::ui::fleet::{ClusterRow, Fleet, RowState};
 use shipshape::ui::theme::Theme;
 use std::path::Path;
 use std::time::Duration;
-use support::apiserver::ApiServer;
-use support::fleet::{demo_server, kubeconfig};
+use support::fleet::{demo_server, gone_server, kubeconfig};
 
 fn screen(app: &App) -> Vec<String> {
     let buf = shipshape::ui::draw::to_buffer(app);
@@ -131,8 +130,7 @@ async fn each_cluster_is_its_own_row_and_the_panes_follow_the_selected_one() {
     for kind in Kind::ALL {
         locked.forbid(kind.plural());
     }
-    let gone = ApiServer::start().await;
-    gone.stop();
+    let gone = gone_server().await;
     let dir = tempfile::tempdir().unwrap();
     let path = kubeconfig(
         dir.path(),
@@ -260,8 +258,7 @@ async fn each_cluster_is_its_own_row_and_the_panes_follow_the_selected_one() {
 async fn a_context_switch_selects_a_member_or_moves_the_selected_one_to_another_cluster() {
     let prod = demo_server().await;
     let spare = demo_server().await;
-    let gone = ApiServer::start().await;
-    gone.stop();
+    let gone = gone_server().await;
     let dir = tempfile::tempdir().unwrap();
     let path = kubeconfig(
         dir.path(),
