@@ -90,8 +90,7 @@ fn main() -> std::process::ExitCode {
             servers.push(locked);
         }
         if args.gone {
-            let gone = apiserver::ApiServer::start().await;
-            gone.stop();
+            let gone = fleet::gone_server().await;
             contexts.push(("gone".to_string(), gone.url()));
         }
         if contexts.is_empty() {

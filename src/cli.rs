@@ -476,21 +476,22 @@ impl SourceArgs {
     }
 }
 
-/// Connects, waits until every permitted kind has listed (at most `--timeout`), and returns
-/// the engine holding what was listed. Kinds that did not list in time stay unknown, and
-/// stderr says which.
-fn sync_cluster(source: &SourceArgs, config: Config) -> Result<Engine, UserError> {
-    runtime()?.block_on(sync_one(
-        &source.connect_options(),
-        source.timeout,
-        config,
-        None,
-    ))
+/// Reads the source into an engine, not graded yet: the first flush grades it (a snapshot,
+/// which needs no grades, never flushes). From a cluster, it waits until every permitted kind
+/// has listed (at most `--timeout`); kinds that did not list in time stay unknown, and stderr
+/// says which.
+pub fn load(source: &SourceArgs, config: Config) -> Result<Engine, UserError> {
+    let (opened, config) = open(source, config)?;
+    crate::sync::read(opened, source.timeout, config)
 }
 
-/// Reads the source into an engine, not graded yet: the first flush grades it (a snapshot,
-/// which needs no grades, never flushes).
-pub fn load(source: &SourceArgs, mut config: Config) -> Result<Engine, UserError> {
+/// The one source the arguments name, and the config as it applies to it: files and the
+/// demo are read here, so a mistake in them is an error before anything else happens; a
+/// cluster is only named (connecting is the reader's job).
+fn open(
+    source: &SourceArgs,
+    mut config: Config,
+) -> Result<(crate::source::Source, Config), UserError> {
     source.validate()?;
     if source.audit_admission_policies || config.audit_admission_policies {
         config.audit_admission_policies = true;
@@ -503,9 +504,16 @@ pub fn load(source: &SourceArgs, mut config: Config) -> Result<Engine, UserError
         }
         // From a cluster, the watchers read them (see `sync_one`); the demo has none.
     }
-    let msgs: Vec<Msg> = match source.kind() {
-        SourceKind::Demo => demo_in_namespaces(&source.namespaces)?,
-        SourceKind::Cluster => return sync_cluster(source, config),
+    let opened = match source.kind() {
+        SourceKind::Demo => crate::source::Source::demo(
+            demo_in_namespaces(&source.namespaces)?,
+            source.namespaces.clone(),
+        ),
+        SourceKind::Cluster => {
+            let mut options = source.connect_options();
+            options.audit_admission_policies |= config.audit_admission_policies;
+            crate::source::Source::live(options)
+        }
         SourceKind::Files => {
             let options = LoadOptions {
                 default_namespace: source.default_namespace()?,
@@ -518,10 +526,10 @@ pub fn load(source: &SourceArgs, mut config: Config) -> Result<Engine, UserError
             for n in &loaded.notes {
                 note(&format!("warning: {n}"));
             }
-            loaded.msgs
+            crate::source::Source::files(loaded.msgs)
         }
     };
-    Ok(Engine::with_model(config, crate::engine::model_of(msgs)))
+    Ok((opened, config))
 }
 
 /// The demo's messages; with `-n`, only what a source watching those namespaces would send.
@@ -552,30 +560,8 @@ fn demo_in_namespaces(namespaces: &[String]) -> Result<Vec<Msg>, UserError> {
     }
     Ok(msgs
         .into_iter()
-        .filter_map(|m| in_namespaces(m, namespaces))
+        .filter_map(|m| crate::source::demo::in_namespaces(m, namespaces))
         .collect())
-}
-
-/// `msg` as a source watching only `namespaces` would send it: objects of other namespaces
-/// (and their Namespace objects) are left out, cluster-scoped ones stay, and the source's name
-/// says which namespaces it shows, as a live source's does.
-fn in_namespaces(msg: Msg, namespaces: &[String]) -> Option<Msg> {
-    let listed = |ns: &str| namespaces.iter().any(|n| n == ns);
-    let keep = |k: &ObjectKey| match k.kind {
-        Kind::Namespace => listed(&k.name),
-        kind if kind.namespaced() => listed(&k.namespace),
-        _ => true,
-    };
-    match msg {
-        Msg::Upsert(ref e) => keep(&ObjectKey::of(&e.object)).then_some(msg),
-        Msg::Remove(ref k) => keep(k).then_some(msg),
-        Msg::RemovedApi(ref o) => (o.namespace.is_empty() || listed(&o.namespace)).then_some(msg),
-        Msg::Facts(mut facts) => {
-            facts.source = format!("{} (namespaces {})", facts.source, namespaces.join(", "));
-            Some(Msg::Facts(facts))
-        }
-        other => Some(other),
-    }
 }
 
 fn check(args: CheckArgs) -> Result<ExitCode, UserError> {
@@ -698,75 +684,40 @@ pub fn load_themes(first: &str) -> Result<Vec<Theme>, UserError> {
     Ok(themes)
 }
 
-fn dashboard(source: &SourceArgs, theme: &str) -> Result<ExitCode, UserError> {
-    source.validate()?;
-    let config = load_config(source.config.as_ref())?;
+fn dashboard(source_args: &SourceArgs, theme: &str) -> Result<ExitCode, UserError> {
+    source_args.validate()?;
+    let config = load_config(source_args.config.as_ref())?;
     let themes = load_themes(theme)?;
-    if let Some(contexts) = fleet_contexts(source)? {
-        return fleet_dashboard(source, &contexts, config, themes);
+    if let Some(contexts) = fleet_contexts(source_args)? {
+        return fleet_dashboard(source_args, &contexts, config, themes);
     }
     // Files and the demo are read first: a mistake in them is news with or without a terminal.
-    let engine = match source.kind() {
-        SourceKind::Cluster => Engine::new(config),
-        SourceKind::Files | SourceKind::Demo => load(source, config)?,
-    };
+    let (mut source, config) = open(source_args, config)?;
     if !std::io::stdout().is_terminal() {
         return Err(UserError::Usage(
             "the dashboard needs a terminal; use `shipshape check` for text or JSON output".into(),
         ));
     }
-    let runtime = runtime()?;
-    if matches!(source.kind(), SourceKind::Cluster) {
-        return runtime.block_on(async move {
-            let mut options = source.connect_options();
-            options.audit_admission_policies |= engine.config().audit_admission_policies;
-            // Connect before taking over the terminal, so a failure is a plain sentence.
-            let conn = crate::source::live::connect(&options).await?;
-            let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-            let handle = crate::source::live::start(&conn, tx);
-            let mut app = App::with_engine(engine, SourceMode::Live, themes);
+    let engine = source.engine(config);
+    let mode = match source_args.kind() {
+        SourceKind::Cluster => SourceMode::Live,
+        SourceKind::Demo => SourceMode::Demo,
+        SourceKind::Files => SourceMode::File,
+    };
+    runtime()?.block_on(async move {
+        // A cluster connects before the terminal is taken over, so a failure is a plain sentence.
+        source.start(engine.model()).await?;
+        let live_options = source.live_options().cloned();
+        let mut app = App::with_engine(engine, mode, themes);
+        if let Some(options) = live_options {
             app.contexts = crate::source::live::contexts(&options)
                 .map(|(names, _)| names)
                 .unwrap_or_default();
-            app.context = Some(conn.context.clone());
-            let live = crate::ui::LiveSource { options, handle };
-            crate::ui::run(app, rx, Some(live)).await?;
-            Ok(ExitCode::SUCCESS)
-        });
-    }
-    let mode = if source.demo {
-        SourceMode::Demo
-    } else {
-        SourceMode::File
-    };
-    runtime.block_on(async move {
-        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-        if mode == SourceMode::Demo && source.namespaces.is_empty() {
-            tokio::spawn(crate::source::demo_script::play(tx, engine.model().clone()));
-        } else if mode == SourceMode::Demo {
-            // The script plays the whole demo; only what `-n` shows goes through.
-            let (script_tx, mut script_rx) = tokio::sync::mpsc::unbounded_channel();
-            tokio::spawn(crate::source::demo_script::play(
-                script_tx,
-                engine.model().clone(),
-            ));
-            let namespaces = source.namespaces.clone();
-            tokio::spawn(async move {
-                while let Some(msg) = script_rx.recv().await {
-                    if let Some(msg) = in_namespaces(msg, &namespaces) {
-                        if tx.send(msg).is_err() {
-                            return;
-                        }
-                    }
-                }
-            });
-        } else {
-            drop(tx);
+            app.context = source.context().map(str::to_string);
         }
-        let app = App::with_engine(engine, mode, themes);
-        crate::ui::run(app, rx, None).await
-    })?;
-    Ok(ExitCode::SUCCESS)
+        crate::ui::run(app, source).await?;
+        Ok(ExitCode::SUCCESS)
+    })
 }
 
 /// The dashboard of several clusters: every context connects at once and on its own, so
@@ -785,12 +736,13 @@ fn fleet_dashboard(
     runtime()?.block_on(async move {
         let options = source.connect_options();
         let fleet = crate::ui::fleet::Fleet::new(contexts, &config);
-        let (fleet_source, rx) = crate::ui::fleet::FleetSource::spawn(options.clone(), contexts);
+        let mut source = crate::source::Source::fleet(options.clone(), contexts.to_vec());
+        source.start(&crate::cluster::ClusterModel::new()).await?;
         let mut app = App::with_fleet(fleet, config, SourceMode::Live, themes);
         app.contexts = crate::source::live::contexts(&options)
             .map(|(names, _)| names)
             .unwrap_or_default();
-        crate::ui::run_fleet(app, fleet_source, rx).await?;
+        crate::ui::run(app, source).await?;
         Ok(ExitCode::SUCCESS)
     })
 }

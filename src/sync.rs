@@ -6,12 +6,23 @@ use crate::config::Config;
 use crate::diagnostics::{note, UserError};
 use crate::engine::Engine;
 use crate::source::live::ConnectOptions;
+use crate::source::Source;
 
 /// A current-thread runtime for the commands that talk to a cluster.
 pub fn runtime() -> Result<tokio::runtime::Runtime, UserError> {
     Ok(tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?)
+}
+
+/// Reads a source to an engine, not graded yet (the first flush grades it): the objects of
+/// files or the demo as they are; a cluster's once its kinds have listed (at most `timeout`
+/// seconds), saying on stderr which did not.
+pub fn read(mut source: Source, timeout: u64, config: Config) -> Result<Engine, UserError> {
+    match source.live_options() {
+        Some(options) => runtime()?.block_on(sync_one(options, timeout, config, None)),
+        None => Ok(source.engine(config)),
+    }
 }
 
 /// Connects and waits for one cluster's lists (at most `timeout` seconds). `label` names the

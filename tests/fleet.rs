@@ -9,13 +9,12 @@ use std::time::Duration;
 use support::apiserver::ApiServer;
 use support::command::shipshape;
 use support::exporter::Exporter;
-use support::fleet::{demo_server, kubeconfig};
+use support::fleet::{demo_server, gone_server, kubeconfig};
 
 /// A healthy cluster `prod` and a cluster `staging` whose API server is gone.
 async fn fleet() -> (ApiServer, ApiServer, tempfile::TempDir, PathBuf) {
     let prod = demo_server().await;
-    let staging = ApiServer::start().await;
-    staging.stop();
+    let staging = gone_server().await;
     let dir = tempfile::tempdir().unwrap();
     let path = kubeconfig(
         dir.path(),

@@ -8,14 +8,13 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use shipshape::cluster::Kind;
 use shipshape::config::Config;
 use shipshape::source::live::ConnectOptions;
+use shipshape::source::Source;
 use shipshape::ui::app::{App, Pane, SourceMode};
-use shipshape::ui::fleet::{ClusterRow, Fleet, FleetSource, RowState, Tagged};
+use shipshape::ui::fleet::{ClusterRow, Fleet, RowState};
 use shipshape::ui::theme::Theme;
 use std::path::Path;
 use std::time::Duration;
-use support::apiserver::ApiServer;
-use support::fleet::{demo_server, kubeconfig};
-use tokio::sync::mpsc::UnboundedReceiver;
+use support::fleet::{demo_server, gone_server, kubeconfig};
 
 fn screen(app: &App) -> Vec<String> {
     let buf = shipshape::ui::draw::to_buffer(app);
@@ -34,19 +33,22 @@ fn key(app: &mut App, code: KeyCode) {
 /// The dashboard as its event loop runs it, without a terminal.
 struct Dashboard {
     app: App,
-    source: FleetSource,
-    rx: UnboundedReceiver<Tagged>,
+    source: Source,
 }
 
 impl Dashboard {
-    fn start(kubeconfig: &Path, contexts: &[&str], all: &[String]) -> Dashboard {
+    async fn start(kubeconfig: &Path, contexts: &[&str], all: &[String]) -> Dashboard {
         let contexts: Vec<String> = contexts.iter().map(|c| c.to_string()).collect();
         let options = ConnectOptions {
             kubeconfig: Some(kubeconfig.to_path_buf()),
             ..Default::default()
         };
         let fleet = Fleet::new(&contexts, &Config::default());
-        let (source, rx) = FleetSource::spawn(options, &contexts);
+        let mut source = Source::fleet(options, contexts.clone());
+        source
+            .start(&shipshape::cluster::ClusterModel::new())
+            .await
+            .expect("a fleet starts without connecting first");
         let mut app = App::with_fleet(
             fleet,
             Config::default(),
@@ -55,7 +57,7 @@ impl Dashboard {
         );
         app.contexts = all.to_vec();
         app.resize(160, 48);
-        Dashboard { app, source, rx }
+        Dashboard { app, source }
     }
 
     /// Applies messages and flushes, as frames do, until `done` holds (or fails after 20 s).
@@ -75,10 +77,10 @@ impl Dashboard {
             // The event loop also flushes on a tick when no message comes (a deferred merge
             // of the "all clusters" rows lands then).
             let tick = (tokio::time::Instant::now() + Duration::from_millis(250)).min(deadline);
-            match tokio::time::timeout_at(tick, self.rx.recv()).await {
+            match tokio::time::timeout_at(tick, self.source.recv()).await {
                 Ok(Some((index, generation, msg))) => {
                     self.app.apply_from(index, generation, msg);
-                    while let Ok((index, generation, msg)) = self.rx.try_recv() {
+                    while let Some((index, generation, msg)) = self.source.try_recv() {
                         self.app.apply_from(index, generation, msg);
                     }
                 }
@@ -94,7 +96,7 @@ impl Dashboard {
     /// What the event loop does with a context switch the app asks for.
     fn carry_out_requests(&mut self) {
         if let Some(shipshape::ui::app::Request::SwitchContext(context)) = self.app.request.take() {
-            self.source.switch_context(&mut self.app, &context);
+            shipshape::ui::switch_context(&mut self.app, &mut self.source, context);
         }
     }
 }
@@ -128,8 +130,7 @@ async fn each_cluster_is_its_own_row_and_the_panes_follow_the_selected_one() {
     for kind in Kind::ALL {
         locked.forbid(kind.plural());
     }
-    let gone = ApiServer::start().await;
-    gone.stop();
+    let gone = gone_server().await;
     let dir = tempfile::tempdir().unwrap();
     let path = kubeconfig(
         dir.path(),
@@ -139,7 +140,7 @@ async fn each_cluster_is_its_own_row_and_the_panes_follow_the_selected_one() {
             ("gone", gone.url()),
         ],
     );
-    let mut d = Dashboard::start(&path, &["prod", "locked", "gone"], &[]);
+    let mut d = Dashboard::start(&path, &["prod", "locked", "gone"], &[]).await;
     // Before anything has answered the dashboard already draws every cluster's row.
     let first = screen(&d.app);
     for context in ["prod", "locked", "gone"] {
@@ -257,8 +258,7 @@ async fn each_cluster_is_its_own_row_and_the_panes_follow_the_selected_one() {
 async fn a_context_switch_selects_a_member_or_moves_the_selected_one_to_another_cluster() {
     let prod = demo_server().await;
     let spare = demo_server().await;
-    let gone = ApiServer::start().await;
-    gone.stop();
+    let gone = gone_server().await;
     let dir = tempfile::tempdir().unwrap();
     let path = kubeconfig(
         dir.path(),
@@ -269,7 +269,7 @@ async fn a_context_switch_selects_a_member_or_moves_the_selected_one_to_another_
         ],
     );
     let all: Vec<String> = ["prod", "gone", "spare"].map(String::from).to_vec();
-    let mut d = Dashboard::start(&path, &["prod", "gone"], &all);
+    let mut d = Dashboard::start(&path, &["prod", "gone"], &all).await;
     d.until("prod to list and gone to fail", |rows| {
         live(rows, "prod") && failed(rows, "gone")
     })
@@ -332,7 +332,7 @@ async fn all_clusters_lists_every_readable_clusters_rows_each_naming_its_cluster
         ],
     );
     // The hostile context is not in the kubeconfig: a red row whose error names it.
-    let mut d = Dashboard::start(&path, &["prod", "stage", "locked", HOSTILE], &[]);
+    let mut d = Dashboard::start(&path, &["prod", "stage", "locked", HOSTILE], &[]).await;
     let want = shipshape::engine::Engine::from_messages(
         Config::default(),
         shipshape::source::demo::demo_messages(),
@@ -566,7 +566,7 @@ async fn a_hostile_context_name_is_shown_escaped_wherever_the_fleet_view_names_i
     );
     let path = dir.path().join("kubeconfig");
     std::fs::write(&path, text).unwrap();
-    let mut d = Dashboard::start(&path, &["prod", HOSTILE], &[]);
+    let mut d = Dashboard::start(&path, &["prod", HOSTILE], &[]).await;
     d.until("both to list", |rows| {
         live(rows, "prod") && live(rows, HOSTILE)
     })

@@ -506,59 +506,13 @@ mod support;
 /// status as their controller rewrites it.
 mod live_cluster {
     use super::support::apiserver::ApiServer;
+    use super::support::watching::Following;
     use serde_json::{json, Value};
     use shipshape::checks::Status;
-    use shipshape::cluster::{Kind, Msg, SyncState};
-    use shipshape::config::Config;
+    use shipshape::cluster::{Kind, SyncState};
     use shipshape::engine::Engine;
-    use shipshape::source::live::{self, ConnectOptions};
-    use std::time::Duration;
-    use tokio::sync::mpsc::UnboundedReceiver;
 
     const GROUP: &str = "gateway.networking.k8s.io";
-
-    struct Watching {
-        engine: Engine,
-        rx: UnboundedReceiver<Msg>,
-        _handle: live::LiveHandle,
-    }
-
-    impl Watching {
-        async fn start(server: &ApiServer, dir: &std::path::Path) -> Watching {
-            let options = ConnectOptions {
-                kubeconfig: Some(server.kubeconfig(dir)),
-                ..Default::default()
-            };
-            let conn = live::connect(&options).await.expect("connects");
-            let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-            let handle = live::start(&conn, tx);
-            Watching {
-                engine: Engine::new(Config::default()),
-                rx,
-                _handle: handle,
-            }
-        }
-
-        /// Applies messages until `done` holds of the graded result, flushing as a dashboard
-        /// does (regrading only what changed).
-        async fn until(&mut self, what: &str, done: impl Fn(&Engine) -> bool) {
-            let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
-            loop {
-                self.engine.flush();
-                if live::unsettled(self.engine.model()).is_empty() && done(&self.engine) {
-                    return;
-                }
-                match tokio::time::timeout_at(deadline, self.rx.recv()).await {
-                    Ok(Some(msg)) => self.engine.apply(msg),
-                    Ok(None) => panic!("source closed while waiting for {what}"),
-                    Err(_) => panic!(
-                        "timed out waiting for {what}; sync states: {:?}",
-                        self.engine.model().sync_states()
-                    ),
-                }
-            }
-        }
-    }
 
     fn verdict(engine: &Engine, path: &str, check: &str) -> Option<(Status, String)> {
         let mut parts = path.splitn(3, '/');
@@ -618,7 +572,7 @@ mod live_cluster {
         server.apply(gateway("True"));
         server.apply(route("True"));
         let dir = tempfile::tempdir().unwrap();
-        let mut w = Watching::start(&server, dir.path()).await;
+        let mut w = Following::start(&server, dir.path()).await;
         w.until("the route to be graded", |e| {
             verdict(e, "HTTPRoute/shop/web", "route.accepted").is_some()
         })
@@ -705,7 +659,7 @@ mod live_cluster {
             .apply(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop"}}));
         server.apply(route("True"));
         let dir = tempfile::tempdir().unwrap();
-        let mut w = Watching::start(&server, dir.path()).await;
+        let mut w = Following::start(&server, dir.path()).await;
         w.until("the cluster row", |e| {
             verdict(e, "Cluster//cluster", "cluster.ingress-class").is_some()
         })

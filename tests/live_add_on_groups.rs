@@ -229,13 +229,6 @@ fn assert_result(row: &Row, check: &str, status: Status, needles: &[&str]) {
     }
 }
 
-/// Starts a watch of `server` and waits until every kind has listed (or is known not served).
-async fn watch(server: &ApiServer, dir: &tempfile::TempDir) -> Watching {
-    let mut w = Watching::start(server, dir.path()).await;
-    w.synced().await;
-    w
-}
-
 /// No request reached the resources of `group`.
 fn never_asked(server: &ApiServer, group: &str) {
     let asked: Vec<String> = server
@@ -254,7 +247,7 @@ async fn prometheus_rules_served_name_the_uncovered_state_then_cover_it() {
     server.apply(prometheus());
     server.apply(rules(&[CRASH_LOOP, REPLICAS]));
     let dir = tempfile::tempdir().unwrap();
-    let mut w = watch(&server, &dir).await;
+    let mut w = Watching::listed(&server, dir.path()).await;
     assert_eq!(w.model.sync_state(Kind::PrometheusRule), SyncState::Synced);
     assert_result(
         &cluster_row(&w),
@@ -291,7 +284,7 @@ async fn prometheus_rules_not_served_fail_without_a_stack_and_are_unknown_beside
     // Without the Prometheus Operator and without a metrics stack, nothing alerts.
     let server = ApiServer::start().await;
     let dir = tempfile::tempdir().unwrap();
-    let w = watch(&server, &dir).await;
+    let w = Watching::listed(&server, dir.path()).await;
     assert_eq!(
         w.model.sync_state(Kind::PrometheusRule),
         SyncState::NotServed
@@ -308,7 +301,7 @@ async fn prometheus_rules_not_served_fail_without_a_stack_and_are_unknown_beside
     // check says so and which server it saw, rather than failing what it cannot read.
     let server = ApiServer::start().await;
     server.apply(prometheus());
-    let w = watch(&server, &dir).await;
+    let w = Watching::listed(&server, dir.path()).await;
     assert_result(
         &cluster_row(&w),
         "cluster.alerting",
@@ -326,7 +319,7 @@ async fn velero_served_reports_the_failed_backup_then_the_completed_one() {
     server.apply(schedule());
     server.apply(backup("daily-1", "Failed", 3));
     let dir = tempfile::tempdir().unwrap();
-    let mut w = watch(&server, &dir).await;
+    let mut w = Watching::listed(&server, dir.path()).await;
     assert_eq!(w.model.sync_state(Kind::Schedule), SyncState::Synced);
     assert_eq!(w.model.sync_state(Kind::Backup), SyncState::Synced);
     assert_result(
@@ -361,7 +354,7 @@ async fn velero_not_served_says_what_it_looked_for() {
     let server = ApiServer::start().await;
     server.apply(claim());
     let dir = tempfile::tempdir().unwrap();
-    let w = watch(&server, &dir).await;
+    let w = Watching::listed(&server, dir.path()).await;
     assert_eq!(w.model.sync_state(Kind::Schedule), SyncState::NotServed);
     assert_eq!(w.model.sync_state(Kind::Backup), SyncState::NotServed);
     assert_result(
@@ -379,7 +372,7 @@ async fn velero_not_served_says_what_it_looked_for() {
     let server = ApiServer::start().await;
     server.apply(claim());
     server.apply(velero());
-    let w = watch(&server, &dir).await;
+    let w = Watching::listed(&server, dir.path()).await;
     assert_result(
         &cluster_row(&w),
         "cluster.backups",
@@ -397,7 +390,7 @@ async fn cert_manager_served_names_the_ready_issuer_then_the_one_that_is_not() {
     server.apply(cluster_issuer("internal-ca", "True"));
     server.apply(web_certificate());
     let dir = tempfile::tempdir().unwrap();
-    let mut w = watch(&server, &dir).await;
+    let mut w = Watching::listed(&server, dir.path()).await;
     assert_eq!(w.model.sync_state(Kind::ClusterIssuer), SyncState::Synced);
     assert_result(
         &cluster_row(&w),
@@ -441,7 +434,7 @@ async fn cert_manager_not_served_names_the_ingress_and_what_it_looked_for() {
     server.unserve_group("cert-manager.io");
     server.apply(tls_ingress());
     let dir = tempfile::tempdir().unwrap();
-    let w = watch(&server, &dir).await;
+    let w = Watching::listed(&server, dir.path()).await;
     for kind in [Kind::ClusterIssuer, Kind::Issuer, Kind::Certificate] {
         assert_eq!(w.model.sync_state(kind), SyncState::NotServed, "{kind}");
     }
@@ -460,7 +453,7 @@ async fn karpenter_node_pools_served_and_not_served() {
     serve(&server, &["karpenter.sh"]);
     server.apply(node_pool());
     let dir = tempfile::tempdir().unwrap();
-    let w = watch(&server, &dir).await;
+    let w = Watching::listed(&server, dir.path()).await;
     assert_eq!(w.model.sync_state(Kind::NodePool), SyncState::Synced);
     assert_result(
         &cluster_row(&w),
@@ -470,7 +463,7 @@ async fn karpenter_node_pools_served_and_not_served() {
     );
 
     let server = ApiServer::start().await;
-    let w = watch(&server, &dir).await;
+    let w = Watching::listed(&server, dir.path()).await;
     assert_eq!(w.model.sync_state(Kind::NodePool), SyncState::NotServed);
     assert_result(
         &cluster_row(&w),
@@ -525,7 +518,7 @@ async fn each_policy_api_served_is_named_when_it_enforces() {
         for o in objects {
             server.apply(o);
         }
-        let w = watch(&server, &dir).await;
+        let w = Watching::listed(&server, dir.path()).await;
         for kind in [
             Kind::ClusterPolicy,
             Kind::ConstraintTemplate,
@@ -546,7 +539,7 @@ async fn no_policy_api_served_fails_naming_each_it_looked_for() {
     let server = ApiServer::start().await;
     server.unserve_group("admissionregistration.k8s.io");
     let dir = tempfile::tempdir().unwrap();
-    let w = watch(&server, &dir).await;
+    let w = Watching::listed(&server, dir.path()).await;
     for kind in [
         Kind::ClusterPolicy,
         Kind::ConstraintTemplate,
@@ -578,7 +571,7 @@ async fn external_secrets_served_and_not_served() {
         server.apply(o);
     }
     let dir = tempfile::tempdir().unwrap();
-    let w = watch(&server, &dir).await;
+    let w = Watching::listed(&server, dir.path()).await;
     assert_result(
         &cluster_row(&w),
         "cluster.secrets-management",
@@ -594,7 +587,7 @@ async fn external_secrets_served_and_not_served() {
         server.apply(o);
     }
     server.forbid("externalsecrets");
-    let w = watch(&server, &dir).await;
+    let w = Watching::listed(&server, dir.path()).await;
     assert_eq!(
         w.model.sync_state(Kind::ExternalSecret),
         SyncState::Forbidden
@@ -607,7 +600,7 @@ async fn external_secrets_served_and_not_served() {
     );
 
     let server = ApiServer::start().await;
-    let w = watch(&server, &dir).await;
+    let w = Watching::listed(&server, dir.path()).await;
     for kind in [Kind::ExternalSecret, Kind::ClusterSecretStore] {
         assert_eq!(w.model.sync_state(kind), SyncState::NotServed, "{kind}");
     }
@@ -633,7 +626,7 @@ async fn a_forbidden_add_on_kind_makes_its_check_unknown_and_no_other() {
     let dir = tempfile::tempdir().unwrap();
     let server = ApiServer::start().await;
     bare_cluster(&server);
-    let baseline = cluster_row(&watch(&server, &dir).await);
+    let baseline = cluster_row(&Watching::listed(&server, dir.path()).await);
     for check in [
         "cluster.alerting",
         "cluster.backups",
@@ -667,7 +660,7 @@ async fn a_forbidden_add_on_kind_makes_its_check_unknown_and_no_other() {
         let server = ApiServer::start().await;
         bare_cluster(&server);
         server.forbid(kind.plural());
-        let w = watch(&server, &dir).await;
+        let w = Watching::listed(&server, dir.path()).await;
         assert_eq!(w.model.sync_state(*kind), SyncState::Forbidden, "{kind}");
         let row = cluster_row(&w);
         assert_result(

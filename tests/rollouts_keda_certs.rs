@@ -16,7 +16,6 @@ use shipshape::source::live::{self, ConnectOptions};
 use shipshape::testing::{grade, model, object_result, result, status};
 use std::path::Path;
 use std::process::Command;
-use std::time::Duration as StdDuration;
 use support::apiserver::ApiServer;
 use support::watching::Watching;
 
@@ -834,12 +833,10 @@ async fn tls_secrets_that_may_not_be_listed_leave_the_check_unknown() {
     server.apply(live_ingress("shop", "shop-tls"));
     server.forbid("secrets");
     let options = ConnectOptions {
-        kubeconfig: Some(server.kubeconfig(dir.path())),
         read_tls_certs: true,
         ..Default::default()
     };
-    let conn = live::connect(&options).await.expect("connects");
-    let (engine, late) = live::sync(&conn, StdDuration::from_secs(15), Config::default()).await;
+    let (engine, late) = support::watching::sync(&server, dir.path(), options).await;
     assert!(late.is_empty(), "{late:?}");
     let model = engine.model();
     assert_eq!(

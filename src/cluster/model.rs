@@ -128,6 +128,32 @@ impl PodSelector {
     }
 }
 
+/// How objects of a kind apply to workloads: the one list of the kinds that select them.
+/// A kind added here is handled by `apply` and by regrading; one that selects by selector or
+/// target also needs its arm in `ClusterModel::selected_by` (a test names a missing one).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Selects {
+    /// Not at all, or only by what it is (what reads the kind follows from its changes).
+    Nothing,
+    /// Pods by label selector, in its own namespace (Service, PDB, NetworkPolicy).
+    BySelector,
+    /// One workload by reference (an HPA's or ScaledObject's scale target).
+    ByTarget,
+    /// Workloads in other namespaces too (a ServiceMonitor's `namespaceSelector`).
+    AcrossNamespaces,
+}
+
+impl Selects {
+    pub fn of(kind: Kind) -> Selects {
+        match kind {
+            Kind::Service | Kind::PodDisruptionBudget | Kind::NetworkPolicy => Selects::BySelector,
+            Kind::HorizontalPodAutoscaler | Kind::ScaledObject => Selects::ByTarget,
+            Kind::ServiceMonitor | Kind::PodMonitor => Selects::AcrossNamespaces,
+            _ => Selects::Nothing,
+        }
+    }
+}
+
 /// What an applied message touched: the facts of the change. What must be regraded follows
 /// from them and from what each check declares it reads (`grade::regrade`).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -444,6 +470,15 @@ impl ClusterModel {
     /// NetworkPolicy, HPA): the workloads they apply to (a selector, for [`Self::resolve`]).
     /// `None` for other kinds.
     fn selected_by(&self, object: &Object) -> Option<Touched> {
+        if !Self::applies_by_selector(object.kind()) {
+            return None;
+        }
+        self.selected_by_object(object)
+    }
+
+    /// What `object` selects, read from its typed spec: one arm per kind [`Selects::of`] says
+    /// selects by selector or target.
+    fn selected_by_object(&self, object: &Object) -> Option<Touched> {
         let ns = object.metadata().namespace.clone().unwrap_or_default();
         let mut touched = Touched::default();
         let selector = match object {
@@ -504,20 +539,13 @@ impl ClusterModel {
     /// PDB or NetworkPolicy by selector, an HPA by its target): a change to one touches only
     /// the workloads it applies to, old and new, which `apply` records.
     pub fn applies_by_selector(kind: Kind) -> bool {
-        matches!(
-            kind,
-            Kind::Service
-                | Kind::PodDisruptionBudget
-                | Kind::NetworkPolicy
-                | Kind::HorizontalPodAutoscaler
-                | Kind::ScaledObject
-        )
+        matches!(Selects::of(kind), Selects::BySelector | Selects::ByTarget)
     }
 
     /// Whether objects of `kind` may select workloads in other namespaces (a ServiceMonitor
     /// or PodMonitor's `namespaceSelector`): a change to one may touch any workload.
     pub fn selects_across_namespaces(kind: Kind) -> bool {
-        matches!(kind, Kind::ServiceMonitor | Kind::PodMonitor)
+        Selects::of(kind) == Selects::AcrossNamespaces
     }
 
     /// Turns the selectors a batch touched into the workloads they select, in the model as it
@@ -1025,6 +1053,40 @@ mod tests {
     use crate::source::file::load_str;
     use crate::source::LoadOptions;
     use crate::testing::{key, model};
+
+    #[test]
+    fn every_kind_that_selects_workloads_says_which_in_selected_by() {
+        // One object of every kind, from a spec that has what each selecting kind needs
+        // (fields a kind does not have are ignored when it is read).
+        let sample = serde_json::json!({
+            "metadata": {"name": "web", "namespace": "shop"},
+            "spec": {
+                "selector": {},
+                "podSelector": {},
+                "scaleTargetRef": {"kind": "Deployment", "name": "web"},
+                "maxReplicas": 1,
+            },
+        });
+        let model = ClusterModel::new();
+        let mut read = 0;
+        for &kind in Kind::ALL.iter().chain(Kind::ON_REQUEST) {
+            let selects = ClusterModel::applies_by_selector(kind);
+            let Ok(object) = Object::from_json(kind, &sample) else {
+                assert!(
+                    !selects,
+                    "{kind} selects workloads, but the sample is not one"
+                );
+                continue;
+            };
+            read += 1;
+            assert_eq!(
+                model.selected_by_object(&object).is_some(),
+                selects,
+                "{kind}: `Selects::of` and `selected_by` disagree"
+            );
+        }
+        assert!(read > 20, "only {read} kinds read the sample");
+    }
 
     const THREE: &str = "
 apiVersion: apps/v1

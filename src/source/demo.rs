@@ -2,7 +2,7 @@
 //! decent workloads, bad ones and broken ones, so every check and alert can be seen without a
 //! cluster.
 
-use crate::cluster::{ClusterModel, Msg};
+use crate::cluster::{ClusterModel, Kind, Msg, ObjectKey};
 
 /// The demo snapshot, a shipshape `Snapshot` document captured at 2026-11-20T10:00:00Z.
 pub const DEMO_SNAPSHOT: &str = include_str!("demo.yaml");
@@ -16,6 +16,28 @@ pub fn demo_messages() -> Vec<Msg> {
 /// A model holding the whole demo cluster.
 pub fn demo_model() -> ClusterModel {
     crate::engine::model_of(demo_messages())
+}
+
+/// `msg` as a source watching only `namespaces` would send it: objects of other namespaces
+/// (and their Namespace objects) are left out, cluster-scoped ones stay, and the source's name
+/// says which namespaces it shows, as a live source's does.
+pub fn in_namespaces(msg: Msg, namespaces: &[String]) -> Option<Msg> {
+    let listed = |ns: &str| namespaces.iter().any(|n| n == ns);
+    let keep = |k: &ObjectKey| match k.kind {
+        Kind::Namespace => listed(&k.name),
+        kind if kind.namespaced() => listed(&k.namespace),
+        _ => true,
+    };
+    match msg {
+        Msg::Upsert(ref e) => keep(&ObjectKey::of(&e.object)).then_some(msg),
+        Msg::Remove(ref k) => keep(k).then_some(msg),
+        Msg::RemovedApi(ref o) => (o.namespace.is_empty() || listed(&o.namespace)).then_some(msg),
+        Msg::Facts(mut facts) => {
+            facts.source = format!("{} (namespaces {})", facts.source, namespaces.join(", "));
+            Some(Msg::Facts(facts))
+        }
+        other => Some(other),
+    }
 }
 
 #[cfg(test)]

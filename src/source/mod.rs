@@ -3,6 +3,7 @@
 pub mod demo;
 pub mod demo_script;
 pub mod depth;
+pub mod feed;
 pub mod file;
 pub mod input;
 pub mod json_items;
@@ -12,4 +13,5 @@ pub mod threads;
 pub mod walk;
 pub mod yaml;
 
+pub use feed::Source;
 pub use file::{load, load_with_notes, LoadError, LoadOptions, Loaded};

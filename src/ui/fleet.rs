@@ -18,10 +18,7 @@ use crate::config::Config;
 use crate::engine::Engine;
 use crate::grade::Grades;
 use crate::score::{Grade, Health};
-use crate::source::live::{self, ConnectOptions, LiveHandle};
-use crate::ui::app::App;
 use std::time::Instant;
-use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 
 /// One cluster of the fleet.
 pub struct Member {
@@ -56,8 +53,7 @@ pub struct Fleet {
 /// How often the "all clusters" rows are merged again while clusters keep changing.
 pub const MERGE_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
-/// A message from one member's source: which member, which of its sources.
-pub type Tagged = (usize, u64, Msg);
+pub use crate::source::live::fleet::Tagged;
 
 /// How a cluster's row reads its data state.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -402,74 +398,6 @@ impl ClusterRow {
             workloads: read.iter().map(|r| r.workloads).sum(),
             alerts,
             state,
-        }
-    }
-}
-
-/// The watchers of every member, their messages merged into one queue, each tagged with its
-/// member and generation.
-pub struct FleetSource {
-    pub options: ConnectOptions,
-    handles: Vec<LiveHandle>,
-    tx: UnboundedSender<Tagged>,
-}
-
-impl FleetSource {
-    /// Starts connecting to every context at once; `options` says how (kubeconfig,
-    /// namespaces), each member's context is its own.
-    pub fn spawn(
-        options: ConnectOptions,
-        contexts: &[String],
-    ) -> (FleetSource, UnboundedReceiver<Tagged>) {
-        let (tx, rx) = unbounded_channel();
-        let mut source = FleetSource {
-            options,
-            handles: Vec::new(),
-            tx,
-        };
-        for (i, context) in contexts.iter().enumerate() {
-            let handle = source.start(i, 0, context);
-            source.handles.push(handle);
-        }
-        (source, rx)
-    }
-
-    /// The connect options of one member.
-    pub fn options_for(&self, context: &str) -> ConnectOptions {
-        ConnectOptions {
-            context: Some(context.to_string()),
-            ..self.options.clone()
-        }
-    }
-
-    fn start(&self, index: usize, generation: u64, context: &str) -> LiveHandle {
-        let (handle, mut rx) = live::spawn(self.options_for(context));
-        let tx = self.tx.clone();
-        // The forwarder ends with the member's source (its handle dropped, or a failed
-        // connection said so), or when the dashboard is gone.
-        tokio::spawn(async move {
-            while let Some(msg) = rx.recv().await {
-                if tx.send((index, generation, msg)).is_err() {
-                    return;
-                }
-            }
-        });
-        handle
-    }
-
-    /// Carries out `c` on `context` (see [`App::switch_in_fleet`]): selects a member, or
-    /// starts the selected member over on a context not in the fleet.
-    pub fn switch_context(&mut self, app: &mut App, context: &str) {
-        if let Some((index, generation)) = app.switch_in_fleet(context) {
-            self.switch(index, generation, context);
-        }
-    }
-
-    /// Replaces member `index`'s source with one on `context`; the old watchers stop.
-    fn switch(&mut self, index: usize, generation: u64, context: &str) {
-        let handle = self.start(index, generation, context);
-        if let Some(old) = self.handles.get_mut(index) {
-            *old = handle;
         }
     }
 }

@@ -15,108 +15,38 @@ pub mod svg;
 pub mod terminal;
 pub mod theme;
 
-use crate::cluster::Msg;
+use crate::source::Source;
 use app::App;
 use crossterm::event::Event;
 use std::time::{Duration, Instant};
-use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
+use tokio::sync::mpsc::unbounded_channel;
 
 /// At most this many frames per second.
 const FRAME: Duration = Duration::from_millis(33);
 /// Redraw at least this often, so ages and "stale for" stay current.
 const TICK: Duration = Duration::from_secs(1);
 
-/// The live source behind the dashboard, which the context switcher replaces.
-pub struct LiveSource {
-    pub options: crate::source::live::ConnectOptions,
-    pub handle: crate::source::live::LiveHandle,
-}
-
-impl LiveSource {
-    /// Stops watching the current context and starts on `context`; the old watchers stop
-    /// when their handle drops, and their queued messages go with the old receiver.
-    fn switch(&mut self, context: String) -> UnboundedReceiver<Msg> {
-        self.options.context = Some(context);
-        let (handle, rx) = crate::source::live::spawn(self.options.clone());
-        self.handle = handle;
-        rx
-    }
-}
-
-/// Where the dashboard's messages come from: one source, or one per cluster of a fleet.
-enum Sources {
-    One {
-        rx: UnboundedReceiver<Msg>,
-        live: Option<LiveSource>,
-    },
-    Fleet {
-        source: fleet::FleetSource,
-        rx: UnboundedReceiver<fleet::Tagged>,
-    },
-}
-
-impl Sources {
-    async fn recv(&mut self) -> Option<fleet::Tagged> {
-        match self {
-            Sources::One { rx, .. } => rx.recv().await.map(|m| (0, 0, m)),
-            Sources::Fleet { rx, .. } => rx.recv().await,
+/// Carries out a context switch the app asked for: in a fleet the app says which member
+/// starts over (or selects one of its own); one cluster starts over with an empty model.
+pub fn switch_context(app: &mut App, source: &mut Source, context: String) {
+    if source.is_fleet() {
+        if let Some((index, generation)) = app.switch_in_fleet(&context) {
+            source.switch_member(index, generation, &context);
         }
-    }
-
-    fn try_recv(&mut self) -> Option<fleet::Tagged> {
-        match self {
-            Sources::One { rx, .. } => rx.try_recv().ok().map(|m| (0, 0, m)),
-            Sources::Fleet { rx, .. } => rx.try_recv().ok(),
-        }
-    }
-
-    /// How to reach the cluster the dashboard shows, for logs; `None` off a live cluster.
-    fn options(&self, app: &App) -> Option<crate::source::live::ConnectOptions> {
-        match self {
-            Sources::One { live, .. } => live.as_ref().map(|l| l.options.clone()),
-            Sources::Fleet { source, .. } => {
-                // The logs of a row of the "all clusters" view come from the row's cluster.
-                let context = app.log_context.as_deref().or(app.context.as_deref());
-                Some(source.options_for(context.unwrap_or_default()))
-            }
-        }
-    }
-
-    /// Carries out a context switch the app asked for.
-    fn switch(&mut self, app: &mut App, context: String) {
-        match self {
-            Sources::One { rx, live } => {
-                if let Some(live) = live.as_mut() {
-                    *rx = live.switch(context.clone());
-                    app.replace_model(crate::cluster::ClusterModel::new(), context);
-                }
-            }
-            Sources::Fleet { source, .. } => source.switch_context(app, &context),
-        }
+    } else if source.switch_context(&context) {
+        app.replace_model(crate::cluster::ClusterModel::new(), context);
     }
 }
 
-/// Runs the dashboard until the user quits. `source` delivers live changes (closed when the
-/// source has nothing more to say); `live`, when watching a cluster, lets `c` switch context.
-pub async fn run(
-    app: App,
-    source: UnboundedReceiver<Msg>,
-    live: Option<LiveSource>,
-) -> std::io::Result<()> {
-    run_sources(app, Sources::One { rx: source, live }).await
+/// How to reach the cluster the dashboard shows, for logs; `None` off a live cluster. The
+/// logs of a row of a fleet's "all clusters" view come from the row's cluster.
+fn options_for_logs(app: &App, source: &Source) -> Option<crate::source::live::ConnectOptions> {
+    source.options_for_logs(app.log_context.as_deref().or(app.context.as_deref()))
 }
 
-/// Runs the dashboard of several clusters (`app` made with [`App::with_fleet`]) until the
-/// user quits; `rx` delivers every member's messages.
-pub async fn run_fleet(
-    app: App,
-    source: fleet::FleetSource,
-    rx: UnboundedReceiver<fleet::Tagged>,
-) -> std::io::Result<()> {
-    run_sources(app, Sources::Fleet { source, rx }).await
-}
-
-async fn run_sources(mut app: App, mut sources: Sources) -> std::io::Result<()> {
+/// Runs the dashboard until the user quits. `source`, started, delivers changes until it has
+/// nothing more to say; watching a cluster, `c` switches its context.
+pub async fn run(mut app: App, mut source: Source) -> std::io::Result<()> {
     let mut term = terminal::Tui::enter()?;
     let size = term.size()?;
     app.resize(size.width, size.height);
@@ -157,13 +87,13 @@ async fn run_sources(mut app: App, mut sources: Sources) -> std::io::Result<()> 
                     handle_event(&mut app, ev);
                 }
                 if let Some(app::Request::SwitchContext(context)) = app.request.take() {
-                    sources.switch(&mut app, context);
+                    switch_context(&mut app, &mut source, context);
                     source_open = true;
                 }
                 // A requested export is written here, between frames, never while drawing.
                 export::export_pending(&mut app, std::path::Path::new("."), chrono::Utc::now());
                 if let Some(target) = app.log_request.take() {
-                    match sources.options(&app) {
+                    match options_for_logs(&app, &source) {
                         Some(options) => {
                             let tx = logs_tx.clone();
                             tokio::spawn(async move {
@@ -191,12 +121,12 @@ async fn run_sources(mut app: App, mut sources: Sources) -> std::io::Result<()> 
                 }
                 dirty = true;
             }
-            msg = sources.recv(), if source_open => {
+            msg = source.recv(), if source_open => {
                 match msg {
                     Some((index, generation, msg)) => {
                         app.apply_from(index, generation, msg);
                         // Drain the whole queue before drawing once.
-                        while let Some((index, generation, msg)) = sources.try_recv() {
+                        while let Some((index, generation, msg)) = source.try_recv() {
                             app.apply_from(index, generation, msg);
                         }
                     }

@@ -12,6 +12,13 @@ pub async fn demo_server() -> ApiServer {
     server
 }
 
+/// A loopback API server that has stopped: a cluster that is gone (its port refuses).
+pub async fn gone_server() -> ApiServer {
+    let server = ApiServer::start().await;
+    server.stop();
+    server
+}
+
 /// A kubeconfig with a context per (name, server URL); the first is the current one.
 pub fn kubeconfig(dir: &Path, clusters: &[(&str, String)]) -> PathBuf {
     let mut text = String::from("apiVersion: v1\nkind: Config\nclusters:\n");

@@ -4,6 +4,7 @@
 //! shipshape only reads: the requests sent are `GET` (get, list, watch) and nothing else.
 
 pub mod connect;
+pub mod fleet;
 pub mod logs;
 pub mod tls_certs;
 pub mod versions;

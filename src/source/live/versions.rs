@@ -5,7 +5,7 @@
 use super::watch::{consume, map_event, PAGE_SIZE};
 use crate::cluster::{Kind, Msg, Object};
 use futures::stream::StreamExt;
-use kube::api::{ApiResource, DynamicObject, ListParams};
+use kube::api::{ApiResource, DynamicObject};
 use kube::runtime::{watcher, WatchStreamExt};
 use kube::{Api, Client};
 use std::collections::BTreeMap;
@@ -98,20 +98,9 @@ pub fn spawn_at_version(
 }
 
 async fn run(kind: Kind, apis: Vec<Api<DynamicObject>>, tx: UnboundedSender<Msg>) {
-    // As for every kind: a 403 ends the task at once, a 404 means it is not served after all.
-    for api in &apis {
-        match api.list_metadata(&ListParams::default().limit(1)).await {
-            Ok(_) => {}
-            Err(kube::Error::Api(s)) if s.code == 403 => {
-                let _ = tx.send(Msg::Forbidden(kind));
-                return;
-            }
-            Err(kube::Error::Api(s)) if s.code == 404 => {
-                let _ = tx.send(Msg::NotServed(kind));
-                return;
-            }
-            Err(_) => {}
-        }
+    // As for every kind, but a 404 here means the version is not served after all.
+    if !super::watch::probe(kind, &apis, || Msg::NotServed(kind), &tx).await {
+        return;
     }
     let config = watcher::Config::default().page_size(PAGE_SIZE);
     let streams = apis

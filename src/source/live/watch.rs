@@ -154,6 +154,35 @@ pub fn describe(e: &watcher::Error) -> String {
     }
 }
 
+/// Probes access with a one-item metadata list per scope, before any watcher starts: a 403
+/// must not become a watcher retrying forever, and a kind the server does not serve is not an
+/// error. On either, sends what ends the kind (`Forbidden`, or `not_found()` for a 404) and
+/// returns false; anything else (a timeout, a 500) is for the watcher's backoff to retry.
+pub(super) async fn probe<K>(
+    kind: Kind,
+    apis: &[Api<K>],
+    not_found: impl FnOnce() -> Msg,
+    tx: &UnboundedSender<Msg>,
+) -> bool
+where
+    K: Clone + serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    for api in apis {
+        match api.list_metadata(&ListParams::default().limit(1)).await {
+            Err(kube::Error::Api(s)) if s.code == 403 => {
+                let _ = tx.send(Msg::Forbidden(kind));
+                return false;
+            }
+            Err(kube::Error::Api(s)) if s.code == 404 => {
+                let _ = tx.send(not_found());
+                return false;
+            }
+            _ => {}
+        }
+    }
+    true
+}
+
 /// `apis` and `metadata_apis` name the same scopes; which one is watched depends on
 /// [`read_mode`].
 async fn run_kind<K: TypedObject>(
@@ -163,25 +192,14 @@ async fn run_kind<K: TypedObject>(
     client: Client,
     tx: UnboundedSender<Msg>,
 ) {
-    // Probe access first with a one-item metadata list: a 403 must not become a watcher
-    // retrying forever, and a kind the server does not serve is not an error.
-    for api in &apis {
-        match api.list_metadata(&ListParams::default().limit(1)).await {
-            Ok(_) => {}
-            Err(kube::Error::Api(s)) if s.code == 403 => {
-                let _ = tx.send(Msg::Forbidden(kind));
-                return;
-            }
-            Err(kube::Error::Api(s)) if s.code == 404 => {
-                let _ = tx.send(Msg::Unavailable(
-                    kind,
-                    format!("{} is not served by this API server", kind.api_version()),
-                ));
-                return;
-            }
-            // Anything else (a timeout, a 500) is for the watcher's backoff to retry.
-            Err(_) => {}
-        }
+    let not_served = || {
+        Msg::Unavailable(
+            kind,
+            format!("{} is not served by this API server", kind.api_version()),
+        )
+    };
+    if !probe(kind, &apis, not_served, &tx).await {
+        return;
     }
     let mut config = watcher::Config::default().page_size(PAGE_SIZE);
     if kind == Kind::Event {
