@@ -14,12 +14,29 @@
 
 use super::model::controller_ref;
 use super::object::{Kind, Object};
-use k8s_openapi::api::core::v1::{Container, PodSpec, PodTemplateSpec};
+use k8s_openapi::api::core::v1::{Container, PodSpec, PodTemplateSpec, ResourceRequirements};
 use std::collections::HashMap;
 
-/// The part an object gave up, as JSON text.
+/// The part an object gave up, as deflated JSON text: compressed, a pod's spec is about a
+/// fifth of its text, and the text of every controlled pod waits until the load ends.
 #[derive(Debug)]
 pub struct SetApart(Box<[u8]>);
+
+/// The fastest level: the part is written once and, mostly, never read.
+const DEFLATE_LEVEL: u8 = 1;
+
+impl SetApart {
+    fn of<T: serde::Serialize>(part: &T) -> Option<SetApart> {
+        let text = serde_json::to_vec(part).ok()?;
+        let deflated = miniz_oxide::deflate::compress_to_vec(&text, DEFLATE_LEVEL);
+        Some(SetApart(deflated.into_boxed_slice()))
+    }
+
+    fn read<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        let text = miniz_oxide::inflate::decompress_to_vec(&self.0).ok()?;
+        serde_json::from_slice(&text).ok()
+    }
+}
 
 /// Owners whose pod template the model grades a workload from; a chain of these up to one
 /// with no controller leaves a pod's own spec and an owned ReplicaSet's template unread.
@@ -34,30 +51,77 @@ const TEMPLATE_OWNERS: &[&str] = &[
     "Rollout",
 ];
 
+/// Whether the object's controller is a workload whose template the model grades from.
+fn controlled_by_workload(object: &Object) -> bool {
+    controller_ref(object.metadata()).is_some_and(|r| TEMPLATE_OWNERS.contains(&r.kind.as_str()))
+}
+
+/// Drops what no check, triage step or view reads of a pod controlled by a workload, whatever
+/// else is loaded: its addresses, its QoS class, the resources the kubelet allocated, the
+/// status's copy of the volume mounts and the runtime's container ids. Health reads a
+/// controlled pod's phase, reason, conditions, start time and, of each container status, its
+/// name, image, image id (pinned digests), readiness, restarts, state and last state. Used on
+/// files and live clusters alike; a bare pod is a workload of its own and custom checks may
+/// read any of its fields, so it is left whole.
+pub fn slim_pod_status(object: &mut Object) {
+    if !controlled_by_workload(object) {
+        return;
+    }
+    let Object::Pod(p) = object else {
+        return;
+    };
+    let Some(status) = p.status.as_mut() else {
+        return;
+    };
+    status.host_ip = None;
+    status.host_ips = None;
+    status.pod_ip = None;
+    status.pod_ips = None;
+    status.qos_class = None;
+    status.nominated_node_name = None;
+    status.allocated_resources = None;
+    status.resources = None;
+    status.resource_claim_statuses = None;
+    status.extended_resource_claim_status = None;
+    status.ephemeral_container_statuses = None;
+    let statuses = status
+        .container_statuses
+        .iter_mut()
+        .chain(status.init_container_statuses.iter_mut())
+        .flatten();
+    for cs in statuses {
+        cs.container_id = None;
+        cs.volume_mounts = None;
+        cs.allocated_resources = None;
+        cs.allocated_resources_status = None;
+        cs.resources = None;
+        cs.user = None;
+        cs.stop_signal = None;
+        let states = cs.state.iter_mut().chain(cs.last_state.iter_mut());
+        for terminated in states.filter_map(|s| s.terminated.as_mut()) {
+            terminated.container_id = None;
+        }
+    }
+}
+
 /// Slims a pod controlled by a workload, or a ReplicaSet controlled by another workload; the
 /// part it gave up is returned. Anything else is left whole.
 pub fn slim(object: &mut Object) -> Option<SetApart> {
-    let owner = controller_ref(object.metadata())?;
-    if !TEMPLATE_OWNERS.contains(&owner.kind.as_str()) {
+    if !controlled_by_workload(object) {
         return None;
     }
     match object {
         Object::Pod(p) => {
             let spec = p.spec.as_mut()?;
-            let text = serde_json::to_vec(&*spec).ok()?;
+            let part = SetApart::of(&*spec)?;
             *spec = slim_spec(std::mem::take(spec));
-            Some(SetApart(text.into_boxed_slice()))
+            Some(part)
         }
         Object::ReplicaSet(rs) => {
             let spec = &mut rs.spec;
-            let template = spec.template.take()?;
-            match serde_json::to_vec(&template) {
-                Ok(text) => Some(SetApart(text.into_boxed_slice())),
-                Err(_) => {
-                    spec.template = Some(template);
-                    None
-                }
-            }
+            let part = SetApart::of(spec.template.as_ref()?)?;
+            spec.template = None;
+            Some(part)
         }
         _ => None,
     }
@@ -75,11 +139,17 @@ fn slim_spec(spec: PodSpec) -> PodSpec {
     }
 }
 
+/// Of a controlled pod's resources, health reads the memory limit (an OOM-killed container's
+/// finding names it); requests and the other limits are graded from the workload's template.
 fn slim_container(c: Container) -> Container {
+    let limits = c.resources.and_then(|r| r.limits);
     Container {
         name: c.name,
         image: c.image,
-        resources: c.resources,
+        resources: limits.map(|limits| ResourceRequirements {
+            limits: Some(limits),
+            ..Default::default()
+        }),
         ports: c.ports,
         ..Default::default()
     }
@@ -89,12 +159,12 @@ fn slim_container(c: Container) -> Container {
 pub fn restore(object: &mut Object, set_apart: &SetApart) {
     match object {
         Object::Pod(p) => {
-            if let Ok(spec) = serde_json::from_slice::<PodSpec>(&set_apart.0) {
+            if let Some(spec) = set_apart.read::<PodSpec>() {
                 p.spec = Some(spec);
             }
         }
         Object::ReplicaSet(rs) => {
-            if let Ok(t) = serde_json::from_slice::<PodTemplateSpec>(&set_apart.0) {
+            if let Some(t) = set_apart.read::<PodTemplateSpec>() {
                 rs.spec.template = Some(t);
             }
         }
