@@ -337,4 +337,130 @@ mod tests {
         };
         assert_eq!(report(&slimmed), report(&whole));
     }
+
+    /// A pod of `web-abc` with a full status as the kubelet writes it: its app container was
+    /// OOM-killed once, runs `digest`, and has a memory limit and requests.
+    fn full_pod(name: &str, digest: &str, owned: bool) -> String {
+        let owner = if owned {
+            "  ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-abc, uid: r1, controller: true}]"
+        } else {
+            ""
+        };
+        [
+            "apiVersion: v1\nkind: Pod\nmetadata:",
+            &format!("  name: {name}\n  namespace: shop\n  labels: {{app: web, pod-template-hash: abc}}"),
+            owner.trim_end(),
+            "spec:\n  nodeName: n1\n  containers:\n    - name: app\n      image: example/web:1.0",
+            "      resources: {limits: {memory: 128Mi, cpu: 500m}, requests: {memory: 64Mi, cpu: 100m}}",
+            "status:\n  phase: Running\n  hostIP: 192.168.0.7\n  hostIPs: [{ip: 192.168.0.7}]",
+            "  podIP: 10.0.0.9\n  podIPs: [{ip: 10.0.0.9}]\n  qosClass: Burstable",
+            "  startTime: \"2026-11-20T08:00:00Z\"",
+            "  conditions: [{type: PodScheduled, status: \"True\"}, {type: Ready, status: \"True\", message: all ready}]",
+            "  containerStatuses:\n    - name: app\n      image: example/web:1.0",
+            &format!("      imageID: example/web@sha256:{digest}\n      containerID: containerd://c0ffee"),
+            "      ready: true\n      restartCount: 2\n      started: true",
+            "      state: {running: {startedAt: \"2026-11-20T08:05:00Z\"}}",
+            "      lastState: {terminated: {reason: OOMKilled, exitCode: 137, containerID: containerd://dead, finishedAt: \"2026-11-20T08:04:00Z\"}}",
+            "      volumeMounts: [{name: tmp, mountPath: /tmp}]\n      allocatedResources: {memory: 64Mi}\n",
+        ]
+        .iter()
+        .filter(|l| !l.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join("\n")
+    }
+
+    const DIGEST_A: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    const DIGEST_B: &str = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+
+    #[test]
+    fn a_controlled_pod_drops_only_status_fields_no_check_reads() {
+        let all = objects(&format!(
+            "{DEPLOYMENT}---\n{REPLICA_SET}---\n{}",
+            full_pod("web-abc-1", DIGEST_A, true)
+        ));
+        let pod = find(&all, "Pod");
+        let status = &pod["status"];
+        for dropped in ["hostIP", "hostIPs", "podIP", "podIPs", "qosClass"] {
+            assert!(status.get(dropped).is_none(), "{dropped}: {status}");
+        }
+        let cs = &status["containerStatuses"][0];
+        for dropped in ["containerID", "volumeMounts", "allocatedResources"] {
+            assert!(cs.get(dropped).is_none(), "{dropped}: {cs}");
+        }
+        assert!(cs.pointer("/lastState/terminated/containerID").is_none());
+        // What health, the triage and the views read stays.
+        assert_eq!(status["phase"], "Running");
+        assert_eq!(status["startTime"], "2026-11-20T08:00:00Z");
+        assert_eq!(status.pointer("/conditions/1/message").unwrap(), "all ready");
+        assert_eq!(cs["imageID"], format!("example/web@sha256:{DIGEST_A}"));
+        assert_eq!(cs["restartCount"], 2);
+        assert_eq!(cs["ready"], true);
+        assert!(cs.pointer("/state/running/startedAt").is_some(), "{cs}");
+        let last = cs.pointer("/lastState/terminated").unwrap();
+        assert_eq!(last["reason"], "OOMKilled");
+        assert_eq!(last["exitCode"], 137);
+        assert_eq!(last["finishedAt"], "2026-11-20T08:04:00Z");
+        // Of its resources, the memory limit stays; requests are read from the template.
+        let resources = pod.pointer("/spec/containers/0/resources").unwrap();
+        assert_eq!(resources.pointer("/limits/memory").unwrap(), "128Mi");
+        assert!(resources.get("requests").is_none(), "{resources}");
+    }
+
+    #[test]
+    fn a_bare_pod_keeps_its_whole_status() {
+        let all = objects(&full_pod("solo", DIGEST_A, false));
+        let pod = find(&all, "Pod");
+        assert_eq!(pod.pointer("/status/podIP").unwrap(), "10.0.0.9");
+        assert_eq!(pod.pointer("/status/qosClass").unwrap(), "Burstable");
+        let cs = pod.pointer("/status/containerStatuses/0").unwrap();
+        assert_eq!(cs["containerID"], "containerd://c0ffee");
+        assert!(cs.get("volumeMounts").is_some(), "{cs}");
+        assert!(pod.pointer("/spec/containers/0/resources/requests").is_some());
+    }
+
+    #[test]
+    fn a_pod_from_a_watch_loses_the_same_fields() {
+        let value: serde_json::Value =
+            serde_norway::from_str(&full_pod("web-abc-1", DIGEST_A, true)).unwrap();
+        let pod: k8s_openapi::api::core::v1::Pod = serde_json::from_value(value).unwrap();
+        let mut object = Object::Pod(pod);
+        crate::cluster::ingest::prune_typed(&mut object);
+        let json = object.to_json();
+        assert!(json.pointer("/status/podIP").is_none(), "{json}");
+        let cs = json.pointer("/status/containerStatuses/0").unwrap();
+        assert!(cs.get("containerID").is_none() && cs.get("volumeMounts").is_none());
+        assert_eq!(cs["imageID"], format!("example/web@sha256:{DIGEST_A}"));
+        // A live pod's spec may be its workload's template (its ReplicaSet is read as metadata
+        // only): it is kept whole.
+        assert!(json
+            .pointer("/spec/containers/0/resources/requests")
+            .is_some());
+    }
+
+    #[test]
+    fn health_still_reads_the_memory_limit_and_the_digests_of_slim_pods() {
+        use crate::config::Config;
+        use crate::engine::Engine;
+        let yaml = format!(
+            "{DEPLOYMENT}---\n{REPLICA_SET}---\n{}---\n{}",
+            full_pod("web-abc-1", DIGEST_A, true),
+            full_pod("web-abc-2", DIGEST_B, true)
+        );
+        let msgs = load_str(&yaml, "t.yaml", &LoadOptions::default()).unwrap();
+        let engine = Engine::from_messages(Config::default(), msgs);
+        let mut out = Vec::new();
+        crate::report::json::write(engine.model(), engine.grades(), &mut out).unwrap();
+        let report = String::from_utf8(out).unwrap();
+        assert!(
+            report.contains("app was OOMKilled") && report.contains("(memory limit 128Mi)"),
+            "{report}"
+        );
+        assert!(
+            report.contains("runs 2 different digests of example/web:1.0")
+                && report.contains("sha256:aaaaaaaaaaaa")
+                && report.contains("sha256:bbbbbbbbbbbb"),
+            "{report}"
+        );
+    }
 }
