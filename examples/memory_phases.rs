@@ -116,7 +116,11 @@ fn per_kind(path: &str, options: &LoadOptions) {
             total += freed(|| match o {
                 Object::Pod(p) => {
                     if let Some(s) = p.spec.as_mut() {
-                        for c in s.containers.iter_mut().chain(s.init_containers.iter_mut().flatten()) {
+                        for c in s
+                            .containers
+                            .iter_mut()
+                            .chain(s.init_containers.iter_mut().flatten())
+                        {
                             part(
                                 "Pod container resources".into(),
                                 freed(|| drop(c.resources.take())),
@@ -172,7 +176,10 @@ fn per_kind(path: &str, options: &LoadOptions) {
                             freed(|| drop(st.conditions.take())),
                         );
                     }
-                    part("Pod status (the rest)".into(), freed(|| drop(p.status.take())));
+                    part(
+                        "Pod status (the rest)".into(),
+                        freed(|| drop(p.status.take())),
+                    );
                     part(
                         "Pod metadata labels".into(),
                         freed(|| drop(p.metadata.labels.take())),

@@ -17,8 +17,8 @@ use super::object::{Kind, Object};
 use k8s_openapi::api::core::v1::{Container, PodSpec, PodTemplateSpec, ResourceRequirements};
 use std::collections::HashMap;
 
-/// The part an object gave up, as deflated JSON text: compressed, a pod's spec is about a
-/// fifth of its text, and the text of every controlled pod waits until the load ends.
+/// The part an object gave up, as deflated JSON text: the part of every controlled pod waits
+/// until the load ends, and deflated it takes a fraction of the room.
 #[derive(Debug)]
 pub struct SetApart(Box<[u8]>);
 
@@ -392,7 +392,10 @@ mod tests {
         // What health, the triage and the views read stays.
         assert_eq!(status["phase"], "Running");
         assert_eq!(status["startTime"], "2026-11-20T08:00:00Z");
-        assert_eq!(status.pointer("/conditions/1/message").unwrap(), "all ready");
+        assert_eq!(
+            status.pointer("/conditions/1/message").unwrap(),
+            "all ready"
+        );
         assert_eq!(cs["imageID"], format!("example/web@sha256:{DIGEST_A}"));
         assert_eq!(cs["restartCount"], 2);
         assert_eq!(cs["ready"], true);
@@ -416,7 +419,9 @@ mod tests {
         let cs = pod.pointer("/status/containerStatuses/0").unwrap();
         assert_eq!(cs["containerID"], "containerd://c0ffee");
         assert!(cs.get("volumeMounts").is_some(), "{cs}");
-        assert!(pod.pointer("/spec/containers/0/resources/requests").is_some());
+        assert!(pod
+            .pointer("/spec/containers/0/resources/requests")
+            .is_some());
     }
 
     #[test]
