@@ -6,7 +6,8 @@
 //! for pods and pod templates which parts hold it (each part is dropped in turn and the bytes
 //! the allocator gets back are counted).
 //!
-//! `cargo run --release --example memory_phases -- dump.json`
+//! `cargo run --release --example memory_phases -- dump.json`; with `MEMORY_PHASES_KINDS_ONLY`
+//! set, only the first table of the second part (the bytes per kind and per part) is printed.
 
 use shipshape::cluster::{workload_object_mut, Msg, Object};
 use shipshape::config::Config;
