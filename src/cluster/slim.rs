@@ -14,12 +14,12 @@
 
 use super::model::controller_ref;
 use super::object::{Kind, Object};
-use k8s_openapi::api::core::v1::{Container, PodSpec, PodTemplateSpec, ResourceRequirements};
+use k8s_openapi::api::core::v1::{Container, Pod, PodSpec, PodTemplateSpec, ResourceRequirements};
 use std::collections::HashMap;
 
 /// The part an object gave up, as deflated JSON text: the part of every controlled pod waits
 /// until the load ends, and deflated it takes a fraction of the room.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct SetApart(Box<[u8]>);
 
 /// The fastest level: the part is written once and, mostly, never read.
@@ -124,6 +124,29 @@ pub fn slim(object: &mut Object) -> Option<SetApart> {
             Some(part)
         }
         _ => None,
+    }
+}
+
+/// Slims a live pod's spec once its workload's controller is in the model (so the workload is
+/// graded from the controller's template, never from the pod's); the part is returned so the
+/// model can give it back should the controller go.
+pub fn slim_pod_spec(pod: &mut Pod) -> Option<SetApart> {
+    let owner = controller_ref(&pod.metadata)?;
+    if !TEMPLATE_OWNERS.contains(&owner.kind.as_str()) {
+        return None;
+    }
+    let spec = pod.spec.as_mut()?;
+    let part = SetApart::of(&*spec)?;
+    *spec = slim_spec(std::mem::take(spec));
+    super::compact::compact_pod_spec(spec);
+    Some(part)
+}
+
+/// Gives a pod back the spec [`slim_pod_spec`] set apart.
+pub fn restore_pod_spec(pod: &mut Pod, set_apart: &SetApart) {
+    if let Some(mut spec) = set_apart.read::<PodSpec>() {
+        super::compact::compact_pod_spec(&mut spec);
+        pod.spec = Some(spec);
     }
 }
 
@@ -467,5 +490,66 @@ mod tests {
                 && report.contains("sha256:bbbbbbbbbbbb"),
             "{report}"
         );
+    }
+
+    #[test]
+    fn a_live_pod_is_slim_while_its_workloads_controller_is_in_the_model() {
+        use crate::cluster::{ClusterModel, Kind, ObjectKey};
+        // As a watch delivers them: whole, with no facts saying they come from files.
+        let whole = LoadOptions {
+            whole: true,
+            ..LoadOptions::default()
+        };
+        let upserts = |yaml: &str| {
+            load_str(yaml, "t.yaml", &whole)
+                .unwrap()
+                .into_iter()
+                .filter(|m| matches!(m, Msg::Upsert(_)))
+                .collect::<Vec<_>>()
+        };
+        let spec = |model: &ClusterModel| {
+            let pod = &model.stores.pods[&("shop".to_string(), "web-abc-1".to_string())];
+            serde_json::to_value(&pod.spec).unwrap()
+        };
+        let mut model = ClusterModel::new();
+        upserts(POD).into_iter().for_each(|m| {
+            model.apply(m);
+        });
+        let whole_spec = spec(&model);
+        assert!(
+            whole_spec.get("volumes").is_some(),
+            "no controller yet: the pod's spec may be the template"
+        );
+        upserts(&format!("{DEPLOYMENT}---\n{REPLICA_SET}"))
+            .into_iter()
+            .for_each(|m| {
+                model.apply(m);
+            });
+        let slim = spec(&model);
+        assert!(slim.get("volumes").is_none(), "{slim}");
+        let c = slim.pointer("/containers/0").unwrap();
+        assert_eq!(c["image"], "example/web:1.0");
+        assert_eq!(c.pointer("/resources/limits/memory").unwrap(), "128Mi");
+        assert!(c.get("env").is_none() && c.get("livenessProbe").is_none());
+        // The Deployment goes, its ReplicaSet stays: the template may come from below again.
+        model.apply(Msg::Remove(ObjectKey {
+            kind: Kind::Deployment,
+            namespace: "shop".into(),
+            name: "web".into(),
+        }));
+        assert_eq!(spec(&model), whole_spec);
+        // A new version of the pod, its controller back: slim again, and whole once it goes.
+        upserts(&format!("{DEPLOYMENT}---\n{POD}"))
+            .into_iter()
+            .for_each(|m| {
+                model.apply(m);
+            });
+        assert!(spec(&model).get("volumes").is_none());
+        model.apply(Msg::Remove(ObjectKey {
+            kind: Kind::Deployment,
+            namespace: "shop".into(),
+            name: "web".into(),
+        }));
+        assert_eq!(spec(&model), whole_spec);
     }
 }
