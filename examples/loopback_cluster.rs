@@ -10,7 +10,8 @@
 //!
 //! The cluster is [`shipshape::synthetic::cluster_list`]: Deployments of five running pods each
 //! (with their ReplicaSets), a Service and a PDB per Deployment, a namespace per 100
-//! Deployments. It serves until killed.
+//! Deployments. With `--real-shape`, the objects are shaped as a real API server returns them
+//! (those of `examples/kubectl_dump.rs`). It serves until killed.
 
 #[path = "../tests/support/apiserver.rs"]
 mod apiserver;
@@ -30,6 +31,12 @@ struct Args {
     /// Where to write the kubeconfig that points at the server.
     #[arg(long, default_value = "loopback-kubeconfig.yaml")]
     kubeconfig: PathBuf,
+    /// Serve objects shaped as a real API server returns them: the cluster of
+    /// `examples/kubectl_dump.rs` (managedFields, last-applied annotations, an init container
+    /// and two containers with probes, full status and conditions; four pods per Deployment,
+    /// a current and an old ReplicaSet each, nodes).
+    #[arg(long)]
+    real_shape: bool,
 }
 
 const PODS_PER_WORKLOAD: usize = 5;
@@ -49,11 +56,20 @@ fn main() -> std::process::ExitCode {
         .expect("a tokio runtime");
     runtime.block_on(async move {
         let server = apiserver::ApiServer::start_on(args.port).await;
-        let workloads = args.pods / PODS_PER_WORKLOAD;
-        server.apply_list(shipshape::synthetic::cluster_list(
-            workloads,
-            PODS_PER_WORKLOAD,
-        ));
+        let (workloads, pods) = if args.real_shape {
+            let mut text = Vec::new();
+            shipshape::synthetic::write_kubectl_dump(&mut text, args.pods)
+                .expect("writing to memory");
+            server.apply_list(serde_json::from_slice(&text).expect("the dump is JSON"));
+            (args.pods.div_ceil(4), args.pods)
+        } else {
+            let workloads = args.pods / PODS_PER_WORKLOAD;
+            server.apply_list(shipshape::synthetic::cluster_list(
+                workloads,
+                PODS_PER_WORKLOAD,
+            ));
+            (workloads, workloads * PODS_PER_WORKLOAD)
+        };
         let text = server.kubeconfig_text();
         if let Err(e) = std::fs::write(&args.kubeconfig, &text) {
             eprintln!(
@@ -63,8 +79,7 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
         println!(
-            "serving {workloads} Deployments with {} pods at {}; kubeconfig written to {}:",
-            workloads * PODS_PER_WORKLOAD,
+            "serving {workloads} Deployments with {pods} pods at {}; kubeconfig written to {}:",
             server.url(),
             args.kubeconfig.display()
         );

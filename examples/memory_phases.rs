@@ -6,7 +6,8 @@
 //! for pods and pod templates which parts hold it (each part is dropped in turn and the bytes
 //! the allocator gets back are counted).
 //!
-//! `cargo run --release --example memory_phases -- dump.json`
+//! `cargo run --release --example memory_phases -- dump.json`; with `MEMORY_PHASES_KINDS_ONLY`
+//! set, only the first table of the second part (the bytes per kind and per part) is printed.
 
 use shipshape::cluster::{workload_object_mut, Msg, Object};
 use shipshape::config::Config;
@@ -38,11 +39,31 @@ fn main() {
     let path = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "dump.json".into());
-    println!(
-        "one object as a message: {} bytes (its largest kind's size), a boxed Pod {} bytes",
-        std::mem::size_of::<shipshape::cluster::Object>(),
-        std::mem::size_of::<k8s_openapi::api::core::v1::Pod>()
-    );
+    {
+        use k8s_openapi::api::core::v1 as core;
+        use std::mem::size_of;
+        println!(
+            "one object as a message: {} bytes (its largest kind's size), a boxed Pod {} bytes",
+            size_of::<shipshape::cluster::Object>(),
+            size_of::<core::Pod>()
+        );
+        println!(
+            "struct sizes: PodSpec {}, PodStatus {}, ObjectMeta {}, Container {}, ContainerStatus {}, \
+             PodCondition {}, Volume {}",
+            size_of::<core::PodSpec>(),
+            size_of::<core::PodStatus>(),
+            size_of::<k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta>(),
+            size_of::<core::Container>(),
+            size_of::<core::ContainerStatus>(),
+            size_of::<core::PodCondition>(),
+            size_of::<core::Volume>()
+        );
+    }
+    if std::env::var_os("MEMORY_PHASES_KINDS_ONLY").is_some() {
+        println!("\nas the model holds them:");
+        per_kind(&path, &LoadOptions::default());
+        return;
+    }
     let msgs = step("load (read, type, prune)", || {
         load(&[path.clone().into()], &LoadOptions::default()).expect("a readable dump")
     });
@@ -96,6 +117,17 @@ fn per_kind(path: &str, options: &LoadOptions) {
             total += freed(|| match o {
                 Object::Pod(p) => {
                     if let Some(s) = p.spec.as_mut() {
+                        for c in s
+                            .containers
+                            .iter_mut()
+                            .chain(s.init_containers.iter_mut().flatten())
+                        {
+                            part(
+                                "Pod container resources".into(),
+                                freed(|| drop(c.resources.take())),
+                            );
+                            part("Pod container ports".into(), freed(|| drop(c.ports.take())));
+                        }
                         part(
                             "Pod spec.containers".into(),
                             freed(|| drop(std::mem::take(&mut s.containers))),
@@ -107,9 +139,62 @@ fn per_kind(path: &str, options: &LoadOptions) {
                         part("Pod spec.volumes".into(), freed(|| drop(s.volumes.take())));
                     }
                     part("Pod spec (the rest)".into(), freed(|| drop(p.spec.take())));
-                    part("Pod status".into(), freed(|| drop(p.status.take())));
+                    if let Some(st) = p.status.as_mut() {
+                        for cs in st
+                            .container_statuses
+                            .iter_mut()
+                            .flatten()
+                            .chain(st.init_container_statuses.iter_mut().flatten())
+                        {
+                            part(
+                                "Pod status containers: state, lastState".into(),
+                                freed(|| {
+                                    drop(cs.state.take());
+                                    drop(cs.last_state.take())
+                                }),
+                            );
+                            part(
+                                "Pod status containers: volumeMounts".into(),
+                                freed(|| drop(cs.volume_mounts.take())),
+                            );
+                            part(
+                                "Pod status containers: ids".into(),
+                                freed(|| {
+                                    drop(cs.container_id.take());
+                                    drop(std::mem::take(&mut cs.image_id))
+                                }),
+                            );
+                        }
+                        part(
+                            "Pod status container statuses (the rest)".into(),
+                            freed(|| {
+                                drop(st.container_statuses.take());
+                                drop(st.init_container_statuses.take())
+                            }),
+                        );
+                        part(
+                            "Pod status conditions".into(),
+                            freed(|| drop(st.conditions.take())),
+                        );
+                    }
                     part(
-                        "Pod metadata".into(),
+                        "Pod status (the rest)".into(),
+                        freed(|| drop(p.status.take())),
+                    );
+                    part(
+                        "Pod metadata labels".into(),
+                        freed(|| drop(p.metadata.labels.take())),
+                    );
+                    part(
+                        "Pod metadata annotations".into(),
+                        freed(|| drop(p.metadata.annotations.take())),
+                    );
+                    part(
+                        "Pod metadata ownerReferences".into(),
+                        freed(|| drop(p.metadata.owner_references.take())),
+                    );
+                    part(
+                        "Pod metadata (the rest)".into(),
                         freed(|| drop(std::mem::take(&mut p.metadata))),
                     );
                 }

@@ -49,6 +49,11 @@ fn pod_template(t: &mut PodTemplateSpec) {
     }
 }
 
+/// Shrinks the vectors of one pod spec to fit.
+pub fn compact_pod_spec(s: &mut PodSpec) {
+    spec(s);
+}
+
 fn spec(s: &mut PodSpec) {
     s.containers.shrink_to_fit();
     s.containers.iter_mut().for_each(container);

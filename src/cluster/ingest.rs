@@ -123,6 +123,7 @@ fn ingest_as(mut value: Value, typing: Typing) -> Result<Ingested, IngestError> 
         message,
     })?;
     redact(&mut object);
+    super::slim::slim_pod_status(&mut object);
     super::compact::compact(&mut object);
     Ok(Ingested {
         object,
@@ -319,6 +320,7 @@ pub fn prune_typed(object: &mut Object) {
         _ => {}
     }
     redact(object);
+    super::slim::slim_pod_status(object);
     super::compact::compact(object);
 }
 

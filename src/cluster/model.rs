@@ -287,6 +287,10 @@ pub struct ClusterModel {
     /// (namespace, controller kind, controller name) → names of pods, ReplicaSets and Jobs
     /// that name it as their controller.
     children: HashMap<(String, String, String), BTreeSet<(Kind, String)>>,
+    /// Live pods held slim because their workload's controller is in the model, with the
+    /// spec each gave up, given back should the controller go (a file's pods are slimmed as
+    /// the file is read, see `slim`).
+    slim_pods: HashMap<NsName, super::slim::SetApart>,
 }
 
 /// The controller ownerReference of an object, if any.
@@ -601,9 +605,10 @@ impl ClusterModel {
                         touched.templates.insert(ns.clone());
                     }
                     pods.insert(key.name.clone());
-                    self.pod_workload.insert(nn, wk.clone());
+                    self.pod_workload.insert(nn.clone(), wk.clone());
                     touched.workloads.insert(wk);
                 }
+                self.settle_pod_spec(&nn);
             }
             // Controllers that own, or may be owned by, another controller: the pods below
             // may now resolve to another workload.
@@ -667,6 +672,41 @@ impl ClusterModel {
             }
         }
         touched
+    }
+
+    /// Holds a live pod's spec slim while its workload's controller is in the model (the
+    /// workload is then graded from the controller's template, and the pod is read only for
+    /// what `slim` keeps), and whole otherwise, when the model may take the template from it.
+    fn settle_pod_spec(&mut self, nn: &NsName) {
+        if self.facts.from_manifests {
+            return;
+        }
+        let controller_here = self.pod_workload.get(nn).is_some_and(|wk| {
+            wk.kind != WorkloadKind::Pod
+                && Controller::find(
+                    &self.stores,
+                    &wk.kind,
+                    &(wk.namespace.clone(), wk.name.clone()),
+                )
+                .is_some()
+        });
+        let Some(pod) = self.stores.pods.get_mut(nn) else {
+            self.slim_pods.remove(nn);
+            return;
+        };
+        match (controller_here, self.slim_pods.contains_key(nn)) {
+            (true, false) => {
+                if let Some(part) = super::slim::slim_pod_spec(pod) {
+                    self.slim_pods.insert(nn.clone(), part);
+                }
+            }
+            (false, true) => {
+                if let Some(part) = self.slim_pods.remove(nn) {
+                    super::slim::restore_pod_spec(pod, &part);
+                }
+            }
+            _ => {}
+        }
     }
 
     fn collect_pods_below(

@@ -306,7 +306,26 @@ impl<R: BufRead> Scanner<R> {
                 return Err(Unexpected);
             }
             let mut end = None;
-            for (i, &b) in buf.iter().enumerate() {
+            let mut i = 0;
+            while i < buf.len() {
+                // Eight bytes at a time past those that change nothing (most of a
+                // pretty-printed object: indentation, names, values).
+                if !escaped {
+                    if let Some(word) = buf.get(i..i + 8) {
+                        let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+                        let quiet = if in_string {
+                            !in_string_stop(word)
+                        } else {
+                            !structural(word)
+                        };
+                        if quiet {
+                            i += 8;
+                            continue;
+                        }
+                    }
+                }
+                let b = buf[i];
+                i += 1;
                 if in_string {
                     if escaped {
                         escaped = false;
@@ -314,8 +333,6 @@ impl<R: BufRead> Scanner<R> {
                         escaped = true;
                     } else if b == b'"' {
                         in_string = false;
-                    } else if b == b'\n' {
-                        self.line += 1;
                     }
                     continue;
                 }
@@ -330,15 +347,17 @@ impl<R: BufRead> Scanner<R> {
                     b'}' | b']' => {
                         open -= 1;
                         if open == 0 {
-                            end = Some(i + 1);
+                            end = Some(i);
                             break;
                         }
                     }
-                    b'\n' => self.line += 1,
                     _ => {}
                 }
             }
             let n = end.unwrap_or(buf.len());
+            // Line breaks count alike inside strings (not valid JSON, counted so lines stay
+            // right for whoever reports it) and outside.
+            self.line += buf[..n].iter().filter(|&&b| b == b'\n').count();
             out.extend_from_slice(&buf[..n]);
             self.input.consume(n);
             self.read += n as u64;
@@ -348,6 +367,26 @@ impl<R: BufRead> Scanner<R> {
             }
         }
     }
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// Whether any of the eight bytes of `word` is `b`.
+fn has_byte(word: u64, b: u8) -> bool {
+    let v = word ^ (ONES * u64::from(b));
+    v.wrapping_sub(ONES) & !v & (ONES << 7) != 0
+}
+
+/// Whether `word` holds a quote or a bracket: clearing bit 5 of each byte turns `{` into `[`
+/// and `}` into `]`, and no other byte into either.
+fn structural(word: u64) -> bool {
+    let folded = word & !(ONES << 5);
+    has_byte(word, b'"') || has_byte(folded, b'[') || has_byte(folded, b']')
+}
+
+/// Whether `word` holds a byte that ends a string or escapes the next one.
+fn in_string_stop(word: u64) -> bool {
+    has_byte(word, b'"') || has_byte(word, b'\\')
 }
 
 #[cfg(test)]
@@ -416,6 +455,37 @@ mod tests {
         }
         let deep = format!("[{}{}]", "[".repeat(200), "]".repeat(200));
         assert_eq!(pieces(&deep), Err(Unexpected));
+    }
+
+    #[test]
+    fn the_eight_byte_tests_find_exactly_their_bytes() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut bytes = [b'a'; 8];
+                bytes[at] = b;
+                let word = u64::from_le_bytes(bytes);
+                assert_eq!(structural(word), b"\"{}[]".contains(&b), "{b:#x} at {at}");
+                assert_eq!(in_string_stop(word), b"\"\\".contains(&b), "{b:#x} at {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn items_are_cut_alike_wherever_their_brackets_and_escapes_fall() {
+        // Escapes, quotes, brackets inside strings and line breaks at every offset against
+        // the eight-byte steps: the same items and lines as a byte-by-byte reading gives.
+        for pad in 0..17 {
+            let spaces = " ".repeat(pad);
+            let item = format!(
+                "{{{spaces}\"k\\\\\": \"{spaces}a}}\\\"[x\",\n{spaces}\"l\": [{spaces}{{}}, \"]\"],{spaces}\"m\":{spaces}\"\\\\\"}}"
+            );
+            let text = format!("{{\"items\": [\n{item},\n{spaces}{item}\n], \"kind\": \"List\"}}");
+            let got = pieces(&text).unwrap();
+            assert_eq!(got[0], format!("item 0 @2: {item}"), "pad {pad}");
+            assert_eq!(got[1], format!("item 1 @4: {item}"), "pad {pad}");
+            let value: serde_json::Value = serde_json::from_str(&item).unwrap();
+            assert_eq!(value["m"], "\\", "pad {pad}");
+        }
     }
 
     #[test]
