@@ -766,3 +766,27 @@ fn the_pod_template_reads_the_same_whichever_way_an_expression_reaches_it() {
         "{spec_alone:?}"
     );
 }
+
+/// A check of the namespace alone is evaluated once per namespace in a grading pass; each
+/// workload still gets its own message, and the outcome is its namespace's.
+#[test]
+fn a_check_of_the_namespace_alone_grades_each_workload_by_its_namespace() {
+    let config = "[[checks]]\nid = \"acme.prod-only\"\nseverity = \"warning\"\ntitle = \"prod\"\n\
+                  message = \"{name} runs in {namespace}, not in a prod namespace\"\n\
+                  expression = '''namespaceObject != null && namespaceObject.metadata.labels.env == 'prod' '''\n";
+    let graded = graded(config, "acme.prod-only");
+    let expected: BTreeMap<String, (Status, String)> = [
+        (
+            "Deployment/sandbox/scratch",
+            Status::Fail,
+            "scratch runs in sandbox, not in a prod namespace",
+        ),
+        ("Deployment/shop/cache", Status::Pass, "prod: met"),
+        ("Deployment/shop/web", Status::Pass, "prod: met"),
+        ("Job/shop/migrate", Status::Pass, "prod: met"),
+    ]
+    .into_iter()
+    .map(|(k, s, m)| (k.to_string(), (s, m.to_string())))
+    .collect();
+    assert_eq!(graded, expected);
+}

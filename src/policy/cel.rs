@@ -201,6 +201,16 @@ impl Needs {
         }
     }
 
+    /// Whether the namespace's object is all that is read: every workload of a namespace then
+    /// gets the same outcome.
+    pub fn only_namespace_object(self) -> bool {
+        self == Needs {
+            namespace_object: true,
+            fields: self.fields,
+            ..Needs::default()
+        }
+    }
+
     /// Whether `object` is read at all.
     pub fn any_object(self) -> bool {
         self.object || self.metadata || self.spec || self.status

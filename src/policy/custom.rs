@@ -377,7 +377,12 @@ impl CustomCheck {
 
     /// Grades one workload whose variables are `activation`.
     pub fn grade(&self, key: &crate::cluster::WorkloadKey, activation: &Activation) -> Finding {
-        match self.expression.evaluate(activation) {
+        self.finding(key, self.expression.evaluate(activation))
+    }
+
+    /// The finding on one workload for its expression's outcome.
+    pub fn finding(&self, key: &crate::cluster::WorkloadKey, outcome: Outcome) -> Finding {
+        match outcome {
             Outcome::Pass => Finding {
                 status: Status::Pass,
                 message: self.met.clone(),

@@ -44,8 +44,17 @@ pub fn workload_results(
     for c in custom_checks {
         let check = c.check.0;
         let verdict = if c.applies_to_kind(&w.key.kind) {
-            let a = activation.get_or_insert_with(|| custom::activation_with(w, namespace, reads));
-            let f = c.grade(&w.key, a);
+            let mut evaluate = || {
+                let a =
+                    activation.get_or_insert_with(|| custom::activation_with(w, namespace, reads));
+                c.expression.evaluate(a)
+            };
+            let outcome = if c.expression.needs().only_namespace_object() {
+                namespace_values::outcome(cx.model, &w.key.namespace, &c.expression, evaluate)
+            } else {
+                evaluate()
+            };
+            let f = c.finding(&w.key, outcome);
             let containers = container_items(w, &f.items);
             Verdict::new(f.status, f.message).containers(containers)
         } else {

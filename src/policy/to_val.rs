@@ -83,7 +83,7 @@ fn in_variant(items: &mut u64, variant: Option<&'static str>, value: Out) -> Out
         None => value,
         Some(name) => {
             let mut m = HashMap::with_capacity(1);
-            m.insert(CelMapKey::from(name.to_string()), value);
+            m.insert(CelMapKey::from(name), value);
             map(items, m)
         }
     }
@@ -302,9 +302,9 @@ fn key_text(key: &dyn Val) -> Result<String> {
 }
 
 impl MapOut<'_, '_> {
-    fn insert<T: Serialize + ?Sized>(&mut self, key: String, value: &T) -> Result<()> {
+    fn insert<T: Serialize + ?Sized>(&mut self, key: CelMapKey<'static>, value: &T) -> Result<()> {
         let v = value.serialize(ToVal::nested(self.items))?;
-        self.map.insert(CelMapKey::from(key), v);
+        self.map.insert(key, v);
         Ok(())
     }
 
@@ -333,7 +333,7 @@ impl ser::SerializeMap for MapOut<'_, '_> {
             .key
             .take()
             .ok_or_else(|| NotSerialisable("a map value without its key".into()))?;
-        self.insert(key, value)
+        self.insert(CelMapKey::from(key), value)
     }
     fn end(self) -> Result<Out> {
         self.finish()
@@ -355,7 +355,8 @@ macro_rules! struct_like {
                 }) {
                     return Ok(());
                 }
-                self.insert(key.to_string(), value)
+                // A field's name is static: the key borrows it, no copy per object.
+                self.insert(CelMapKey::from(key), value)
             }
             fn end(self) -> Result<Out> {
                 self.finish()
