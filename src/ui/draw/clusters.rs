@@ -342,23 +342,14 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App) {
         .filter(|(_, e)| !matches!(crate::ui::fleet::row_state(e.model()), RowState::Failed(_)))
         .map(|(_, e)| e.model().stores.pods.len())
         .sum();
-    let (crit, warn, info) = crate::report::alert_counts(g);
-    let mut second = vec![Span::styled(
-        format!(
-            " {} · {} · {}  ",
-            plural(g.namespaces.len(), "namespace"),
-            plural(g.workloads.len(), "workload"),
-            plural(pods, "pod")
-        ),
-        base(theme),
-    )];
-    second.extend(super::header::grade_and_alerts(
+    let second = super::header::summary(
+        plural(g.namespaces.len(), "namespace"),
+        pods,
         "fleet",
         g,
-        [crit, warn, info],
         area.width,
         theme,
-    ));
+    );
     frame.render_widget(
         super::paragraph(vec![Line::from(first), Line::from(second)]).style(base(theme)),
         area,

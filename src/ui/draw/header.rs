@@ -91,23 +91,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     } else {
         plural(g.namespaces.len(), "namespace")
     };
-    let (crit, warn, info) = alert_counts(g);
-    let mut second = vec![Span::styled(
-        format!(
-            " {} · {} · {}  ",
-            namespaces,
-            plural(g.workloads.len(), "workload"),
-            plural(app.model().stores.pods.len(), "pod")
-        ),
-        base(theme),
-    )];
-    second.extend(super::header::grade_and_alerts(
+    let mut second = summary(
+        namespaces,
+        app.model().stores.pods.len(),
         "cluster",
         g,
-        [crit, warn, info],
         area.width,
         theme,
-    ));
+    );
     // Said only when there is something to say: root causes, and alerts new in this session.
     if !app.causes.is_empty() {
         second.push(Span::styled(
@@ -134,16 +125,28 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     );
 }
 
-/// "cluster B 86  alerts ✖ 3 critical ▲ 5 warning • 1 info": the grade of everything shown,
-/// under `label`, and the alerts by severity (counts only on a narrow screen).
-pub(super) fn grade_and_alerts(
+/// "12 namespaces · 39 workloads · 97 pods  cluster B 86  alerts ✖ 3 critical ▲ 5 warning •
+/// 1 info": what is shown, the grade of all of it under `label`, and the alerts by severity
+/// (counts only on a narrow screen).
+pub(super) fn summary(
+    namespaces: String,
+    pods: usize,
     label: &'static str,
     g: &crate::grade::Grades,
-    [crit, warn, info]: [usize; 3],
     width: u16,
     theme: &super::Theme,
 ) -> Vec<Span<'static>> {
+    let (crit, warn, info) = alert_counts(g);
     let mut spans = vec![
+        Span::styled(
+            format!(
+                " {} · {} · {}  ",
+                namespaces,
+                plural(g.workloads.len(), "workload"),
+                plural(pods, "pod")
+            ),
+            base(theme),
+        ),
         Span::styled(format!("{label} "), muted(theme)),
         Span::styled(
             format!(
