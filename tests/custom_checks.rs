@@ -660,6 +660,18 @@ fn a_pruned_object_grades_like_the_whole_object() {
         "has(object.metadata.annotations) ? [object.metadata.name] : []",
         "[string(size(object.spec)), string(object.spec.exists(k, k == 'strategy'))]",
         "has(object.spec.replicas) && has(object.spec.template) ? [] : ['x']",
+        // Security contexts, probes and resource requirements keep the fields named.
+        "containers.all(c, !has(c.securityContext) || !has(c.securityContext.privileged) || !c.securityContext.privileged)",
+        "containers.filter(c, has(c.securityContext) && 'readOnlyRootFilesystem' in c.securityContext).map(c, c.name)",
+        "containers.filter(c, has(c.readinessProbe) && has(c.readinessProbe.httpGet)).map(c, c.name)",
+        "has(podSpec.securityContext) && has(podSpec.securityContext.runAsNonRoot)",
+        "containers.filter(c, has(c.resources) && c.resources['limits'].size() > 0).map(c, c.name)",
+        // … and all of them when one is seen whole.
+        "containers.map(c, has(c.securityContext) ? string(size(c.securityContext)) : '-')",
+        "containers.map(c, has(c.livenessProbe) ? string(c.livenessProbe) : '')",
+        "containers.map(c, has(c.resources) ? string(c.resources.exists(k, k == 'claims')) : '')",
+        "containers.filter(c, has(c.resources) && c.resources == {}).map(c, c.name)",
+        "containers.filter(c, [c.startupProbe].size() > 0 && has(c.startupProbe.exec)).map(c, c.name)",
     ];
     let compiled: Vec<_> = expressions
         .iter()

@@ -11,7 +11,9 @@
 //! comparing it, iterating its keys, passing it to a function, returning it, a key computed at
 //! run time, a policy's `variables`. Such an expression keeps every field. The analysis follows
 //! the maps through comprehensions (`containers.all(c, …)`, `filter`, `map`), lists,
-//! conditionals and the paths into `object` that lead to the pod template.
+//! conditionals and the paths into `object` that lead to the pod template. One level further
+//! down, a security context, a probe and resource requirements are pruned the same way
+//! (`c.securityContext.privileged` needs one field of it; `has(c.readinessProbe)` none).
 
 use cel::common::ast::{EntryExpr, Expr, IdedExpr, LiteralValue};
 
@@ -19,9 +21,15 @@ use cel::common::ast::{EntryExpr, Expr, IdedExpr, LiteralValue};
 /// read: the whole map, or those named. A key shipshape does not list is always kept.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct FieldsRead {
-    named: u128,
+    named: Bits,
     whole: bool,
 }
+
+/// One bit per entry of [`FIELDS`].
+type Bits = [u64; 3];
+
+// Every listed field has a bit.
+const _: () = assert!(FIELDS.len() <= 64 * 3);
 
 /// The fields of `PodSpec`, `Container`, `EphemeralContainer`, `ObjectMeta` and the workload
 /// specs as the API names them (the keys the conversion writes). A key missing from this list is kept whatever
@@ -140,6 +148,50 @@ const FIELDS: &[&str] = &[
     "completionMode",
     "podReplacementPolicy",
     "managedBy",
+    // `SecurityContext` and `PodSecurityContext`, read one field at a time
+    // (`c.securityContext.privileged`).
+    "allowPrivilegeEscalation",
+    "appArmorProfile",
+    "capabilities",
+    "privileged",
+    "procMount",
+    "readOnlyRootFilesystem",
+    "runAsGroup",
+    "runAsNonRoot",
+    "runAsUser",
+    "seLinuxOptions",
+    "seccompProfile",
+    "windowsOptions",
+    "fsGroup",
+    "fsGroupChangePolicy",
+    "seLinuxChangePolicy",
+    "supplementalGroups",
+    "supplementalGroupsPolicy",
+    "sysctls",
+    // `Probe`: most checks ask only whether one is there (`has(c.readinessProbe)`).
+    "exec",
+    "failureThreshold",
+    "grpc",
+    "httpGet",
+    "initialDelaySeconds",
+    "periodSeconds",
+    "successThreshold",
+    "tcpSocket",
+    "timeoutSeconds",
+    // `ResourceRequirements`.
+    "claims",
+    "limits",
+    "requests",
+];
+
+/// The fields of pod specs and containers whose own fields are pruned too: structs most
+/// expressions read one field of, or only test for.
+pub const NESTED: &[&str] = &[
+    "securityContext",
+    "livenessProbe",
+    "readinessProbe",
+    "startupProbe",
+    "resources",
 ];
 
 /// The lists of container maps in a pod spec.
@@ -149,32 +201,36 @@ const CONTAINER_LISTS: &[&str] = &["containers", "initContainers", "ephemeralCon
 /// pod template's spec.
 const TOWARDS_POD_SPEC: &[&str] = &["spec", "template", "jobTemplate"];
 
-/// The bit of a listed field. A key is looked up for every field converted, so by binary
-/// search in a sorted copy of the list.
-fn bit(name: &str) -> Option<u128> {
-    static SORTED: std::sync::OnceLock<Vec<(&'static str, u32)>> = std::sync::OnceLock::new();
-    let sorted = SORTED.get_or_init(|| {
-        let mut sorted: Vec<(&'static str, u32)> =
-            FIELDS.iter().zip(0..).map(|(f, i)| (*f, i)).collect();
-        sorted.sort_unstable();
-        sorted
-    });
-    sorted
-        .binary_search_by(|(f, _)| (*f).cmp(name))
-        .ok()
-        .map(|i| 1u128 << sorted[i].1)
+/// The place of a listed field in [`FIELDS`]. A key is looked up for every field converted,
+/// so in a hash table with a fast hasher for short keys (the keys are the API's field names,
+/// not input an attacker picks).
+fn bit(name: &str) -> Option<usize> {
+    type Table = std::collections::HashMap<&'static str, usize, foldhash::fast::FixedState>;
+    static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
+    TABLE
+        .get_or_init(|| FIELDS.iter().enumerate().map(|(i, f)| (*f, i)).collect())
+        .get(name)
+        .copied()
+}
+
+fn has(bits: &Bits, i: usize) -> bool {
+    bits[i / 64] & (1 << (i % 64)) != 0
 }
 
 impl FieldsRead {
     /// Every field: nothing is left out.
     pub const WHOLE: FieldsRead = FieldsRead {
-        named: 0,
+        named: [0; 3],
         whole: true,
     };
 
     pub fn union(self, o: FieldsRead) -> FieldsRead {
+        let mut named = self.named;
+        for (word, other) in named.iter_mut().zip(o.named) {
+            *word |= other;
+        }
         FieldsRead {
-            named: self.named | o.named,
+            named,
             whole: self.whole || o.whole,
         }
     }
@@ -186,7 +242,7 @@ impl FieldsRead {
 
     /// Whether a pod spec's or container's `key` is converted.
     pub fn keeps(self, key: &str) -> bool {
-        self.whole || bit(key).is_none_or(|b| self.named & b != 0)
+        self.whole || bit(key).is_none_or(|i| has(&self.named, i))
     }
 
     /// What `root` may read.
@@ -210,8 +266,10 @@ const CONTAINER: Shape = 2;
 const CONTAINER_LIST: Shape = 4;
 const OBJECT: Shape = 8;
 const METADATA: Shape = 16;
+/// A struct under one of the above whose fields are pruned too (see [`NESTED`]).
+const INNER: Shape = 32;
 /// A map whose keys the conversion may leave out, or that holds one.
-const MAP: Shape = SPEC | CONTAINER | OBJECT | METADATA;
+const MAP: Shape = SPEC | CONTAINER | OBJECT | METADATA | INNER;
 
 #[derive(Default)]
 struct Analysis {
@@ -222,8 +280,8 @@ struct Analysis {
 
 impl Analysis {
     fn name(&mut self, field: &str) {
-        if let Some(b) = bit(field) {
-            self.fields.named |= b;
+        if let Some(i) = bit(field) {
+            self.fields.named[i / 64] |= 1 << (i % 64);
         }
     }
 
@@ -234,8 +292,13 @@ impl Analysis {
     /// Selecting `field` on a value of shape `s`.
     fn select(&mut self, s: Shape, field: &str) -> Shape {
         let mut out = 0;
-        if s & (SPEC | CONTAINER | METADATA) != 0 {
+        if s & (SPEC | CONTAINER | METADATA | INNER) != 0 {
             self.name(field);
+        }
+        // The conversion prunes these under any map it prunes: `object.spec` may be a pod
+        // spec, as far as this can tell.
+        if s & (MAP & !INNER) != 0 && NESTED.contains(&field) {
+            out |= INNER;
         }
         if s & SPEC != 0 && CONTAINER_LISTS.contains(&field) {
             out |= CONTAINER_LIST;
@@ -289,7 +352,7 @@ impl Analysis {
                 for x in &l.elements {
                     elements |= self.shape(x);
                 }
-                if elements & (SPEC | OBJECT | METADATA | CONTAINER_LIST) != 0 {
+                if elements & (SPEC | OBJECT | METADATA | INNER | CONTAINER_LIST) != 0 {
                     self.whole();
                 }
                 if elements & CONTAINER != 0 {
@@ -461,7 +524,7 @@ mod tests {
         FIELDS
             .iter()
             .copied()
-            .filter(|n| bit(n).is_some_and(|b| f.named & b != 0))
+            .filter(|n| bit(n).is_some_and(|i| has(&f.named, i)))
             .collect()
     }
 
@@ -469,7 +532,7 @@ mod tests {
     fn fields_read_by_name_are_the_only_ones_kept() {
         assert_eq!(
             named("containers.all(c, has(c.resources) && has(c.resources.limits))"),
-            ["resources"]
+            ["resources", "limits"]
         );
         assert_eq!(
             named("containers.filter(c, !c.image.contains('@')).map(c, c.name)"),
@@ -505,6 +568,18 @@ mod tests {
             named("(podSpec.initContainers + containers).all(c, c.tty == false)"),
             ["initContainers", "tty"]
         );
+        assert_eq!(
+            named("containers.all(c, !has(c.securityContext) || c.securityContext.privileged != true)"),
+            ["securityContext", "privileged"]
+        );
+        assert_eq!(
+            named("containers.exists(c, has(c.readinessProbe))"),
+            ["readinessProbe"]
+        );
+        assert_eq!(
+            named("'runAsNonRoot' in object.spec.template.spec.securityContext"),
+            ["securityContext", "template", "runAsNonRoot"]
+        );
     }
 
     #[test]
@@ -535,6 +610,11 @@ mod tests {
             "[object.metadata].size() == 1",
             "object.spec.exists(k, k == 'replicas')",
             "size(object.spec) > 1",
+            "containers.all(c, size(c.securityContext) > 0)",
+            "containers.all(c, c.resources.exists(k, k == 'limits'))",
+            "containers.all(c, c.readinessProbe == c.livenessProbe)",
+            "containers.map(c, c.resources)",
+            "[podSpec.securityContext].size() == 1",
         ] {
             assert!(fields(source).is_whole(), "{source}");
         }
@@ -553,14 +633,12 @@ mod tests {
 
     #[test]
     fn every_listed_field_has_a_bit_of_its_own() {
-        assert!(FIELDS.len() <= 128, "{} fields", FIELDS.len());
         let mut seen = std::collections::BTreeSet::new();
-        for f in FIELDS {
+        for (i, f) in FIELDS.iter().enumerate() {
             assert!(seen.insert(f), "{f} is listed twice");
-            assert_eq!(bit(f).map(u128::count_ones), Some(1), "{f}");
+            assert_eq!(bit(f), Some(i), "{f}");
         }
-        let all = FIELDS.iter().fold(0u128, |acc, f| acc | bit(f).unwrap());
-        assert_eq!(all.count_ones() as usize, FIELDS.len());
+        assert_eq!(bit("aFieldOfAFutureRelease"), None);
     }
 
     #[test]

@@ -350,13 +350,27 @@ macro_rules! struct_like {
                 key: &'static str,
                 value: &T,
             ) -> Result<()> {
-                if self.top.as_ref().is_some_and(|t| {
-                    t.skip.contains(&key) || t.keep.is_some_and(|k| !k.keeps(key))
-                }) {
-                    return Ok(());
+                let mut inner = None;
+                if let Some(t) = self.top.as_ref() {
+                    if t.skip.contains(&key) || t.keep.is_some_and(|k| !k.keeps(key)) {
+                        return Ok(());
+                    }
+                    // A security context, probe or resource requirements keeps the fields
+                    // named, as its pod spec or container does.
+                    if t.keep.is_some() && super::fields_read::NESTED.contains(&key) {
+                        inner = t.keep;
+                    }
                 }
                 // A field's name is static: the key borrows it, no copy per object.
-                self.insert(CelMapKey::from(key), value)
+                match inner {
+                    None => self.insert(CelMapKey::from(key), value),
+                    Some(keep) => {
+                        let top = Some(Top { skip: &[], keep: Some(keep), extra: Vec::new() });
+                        let v = value.serialize(ToVal { items: self.items, top })?;
+                        self.map.insert(CelMapKey::from(key), v);
+                        Ok(())
+                    }
+                }
             }
             fn end(self) -> Result<Out> {
                 self.finish()
