@@ -131,6 +131,57 @@ fn ingest_as(mut value: Value, typing: Typing) -> Result<Ingested, IngestError> 
     })
 }
 
+/// As [`ingest`], for an object the streaming file reader types straight from its text: no
+/// generic value is built. The reader calls it only where that gives the same object:
+/// `apiVersion` is the kind's own (nothing to upgrade), the kind is neither an Event (a
+/// Warning is kept, events.k8s.io converted) nor a Secret or ConfigMap (payloads dropped
+/// before typing), the text's keys are each written once, and a workload's `spec` has its
+/// `selector`. Any error is for the caller to word through [`ingest`].
+pub fn ingest_text(kind: Kind, text: &[u8], api_version: &str) -> Result<Ingested, IngestError> {
+    let invalid = |message: String| IngestError::Invalid {
+        kind: kind.name().to_string(),
+        message,
+    };
+    let mut object = kind
+        .visit(FromText(text))
+        .map_err(|e| invalid(e.to_string()))?;
+    // What `prune` drops from a value.
+    let meta = object.metadata_mut();
+    meta.managed_fields = None;
+    if let Some(ann) = meta.annotations.as_mut() {
+        ann.remove(LAST_APPLIED);
+    }
+    super::validate::validate(&object).map_err(invalid)?;
+    redact(&mut object);
+    super::slim::slim_pod_status(&mut object);
+    super::compact::compact(&mut object);
+    Ok(Ingested {
+        object,
+        api_version: api_version.to_string(),
+    })
+}
+
+/// Types JSON text as its kind's object.
+struct FromText<'t>(&'t [u8]);
+
+impl KindVisitor for FromText<'_> {
+    type Output = Result<Object, serde_json::Error>;
+
+    fn namespaced<K>(self, _: Kind) -> Self::Output
+    where
+        K: TypedObject + kube::Resource<Scope = k8s_openapi::NamespaceResourceScope>,
+    {
+        serde_json::from_slice::<K>(self.0).map(Into::into)
+    }
+
+    fn cluster<K>(self, _: Kind) -> Self::Output
+    where
+        K: TypedObject + kube::Resource<Scope = k8s_openapi::ClusterResourceScope>,
+    {
+        serde_json::from_slice::<K>(self.0).map(Into::into)
+    }
+}
+
 /// Types a value by moving it into its kind's object.
 struct ByMove(Value);
 

@@ -678,9 +678,12 @@ pub(crate) fn stream(
             let mut items = Vec::new();
             json_items::cut(input, limit, |piece| {
                 match piece {
-                    Piece::Item { text, line, .. } => {
-                        items.push(stream_object(parse_json_piece(text)?, file, line)?)
-                    }
+                    Piece::Item {
+                        text, line, facts, ..
+                    } => items.push(match typed_item(text, &facts, file, line) {
+                        Some(prepared) => prepared,
+                        None => stream_object(parse_json_piece(text)?, file, line)?,
+                    }),
                     Piece::ItemsOf { text, .. } => {
                         let list = parse_json_piece(text)?;
                         let kind = list.get("kind").and_then(Value::as_str).unwrap_or_default();
@@ -745,6 +748,43 @@ pub(crate) fn stream(
         return Err(Unexpected);
     }
     Ok(out)
+}
+
+/// A List's item typed straight from its text, when that gives what the generic value would
+/// (see [`crate::cluster::ingest::ingest_text`]); `None` sends it that way.
+fn typed_item(text: &[u8], facts: &json_items::Facts, file: &str, line: usize) -> Option<Prepared> {
+    let part = |range: Option<(usize, usize)>| {
+        let (start, end) = range?;
+        std::str::from_utf8(text.get(start..end)?).ok()
+    };
+    let (kind_name, api_version) = (part(facts.kind)?, part(facts.api_version)?);
+    let kind = Kind::from_name(kind_name).filter(|k| k.name() == kind_name)?;
+    let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
+    if (group, version) != (kind.group(), kind.version())
+        || matches!(kind, Kind::Event | Kind::Secret | Kind::ConfigMap)
+    {
+        return None;
+    }
+    // Old workload objects had their selector defaulted from the template's labels.
+    let selector_defaulted = matches!(
+        kind,
+        Kind::Deployment | Kind::DaemonSet | Kind::ReplicaSet | Kind::StatefulSet
+    );
+    if selector_defaulted && !facts.spec_selector {
+        return None;
+    }
+    // Strings of fields no object has are not read by the typing: their bytes are checked here.
+    std::str::from_utf8(text).ok()?;
+    let mut ingested = crate::cluster::ingest::ingest_text(kind, text, api_version).ok()?;
+    Some(Prepared::Object {
+        set_apart: slim(&mut ingested.object),
+        ingested: Box::new(ingested),
+        kind_name: kind_name.to_string(),
+        origin: Origin {
+            file: file.to_string(),
+            line,
+        },
+    })
 }
 
 /// A piece of JSON as the API server reads it (a key twice is an error).
@@ -1271,6 +1311,118 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    /// Every item of a dump shaped like an API server's (managedFields, last-applied
+    /// annotations, pods, workloads, Services, Nodes) and of the demo cluster's objects (every
+    /// kind it has): typed straight from the text, it is what the generic value gives.
+    #[test]
+    fn an_item_typed_from_its_text_is_the_item_read_through_a_value() {
+        let mut text = Vec::new();
+        crate::synthetic::write_kubectl_dump(&mut text, 40).unwrap();
+        let items: Vec<Value> = crate::source::demo::demo_model()
+            .stores
+            .objects()
+            .iter()
+            .map(|o| {
+                let mut v = o.to_json();
+                v["apiVersion"] = o.kind().api_version().into();
+                v["kind"] = o.kind().name().into();
+                v
+            })
+            .collect();
+        let demo = serde_json::json!({"apiVersion": "v1", "kind": "List", "items": items});
+        let demo = serde_json::to_vec_pretty(&demo).unwrap();
+        let (mut typed, mut kinds) = (0, std::collections::BTreeSet::new());
+        for text in [&text, &demo] {
+            json_items::cut(&text[..], u64::MAX, |piece| {
+                if let Piece::Item {
+                    text, line, facts, ..
+                } = piece
+                {
+                    let through_value = stream_object(parse_json_piece(text)?, "dump.json", line)?;
+                    if let Some(from_text) = typed_item(text, &facts, "dump.json", line) {
+                        assert_eq!(format!("{from_text:?}"), format!("{through_value:?}"));
+                        if let Prepared::Object { kind_name, .. } = from_text {
+                            kinds.insert(kind_name);
+                        }
+                        typed += 1;
+                    }
+                }
+                Ok::<_, Unexpected>(())
+            })
+            .unwrap();
+        }
+        assert!(typed > 100, "{typed}");
+        for kind in [
+            "Pod",
+            "Deployment",
+            "ReplicaSet",
+            "Service",
+            "Node",
+            "StatefulSet",
+        ] {
+            assert!(kinds.contains(kind), "{kind}: {kinds:?}");
+        }
+    }
+
+    /// What is typed from its text only where that is the same, is read through a value.
+    #[test]
+    fn items_the_text_cannot_tell_are_read_through_a_value() {
+        let facts_of = |item: &str| {
+            let list = format!("{{\"kind\": \"List\", \"items\": [{item}]}}");
+            let mut got = None;
+            json_items::cut(list.as_bytes(), u64::MAX, |piece| {
+                if let Piece::Item { text, facts, .. } = piece {
+                    got = Some((text.to_vec(), facts));
+                }
+                Ok::<_, Unexpected>(())
+            })
+            .unwrap();
+            got.unwrap()
+        };
+        let typed = |item: &str| {
+            let (text, facts) = facts_of(item);
+            typed_item(&text, &facts, "f.json", 1).is_some()
+        };
+        let pod = r#"{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": {"containers": [{"name": "c", "image": "nginx:1"}]}}"#;
+        assert!(typed(pod));
+        // Legacy groups and versions are upgraded; Events, Secrets and ConfigMaps pruned first.
+        assert!(!typed(&pod.replace(r#""v1""#, r#""v2""#)));
+        assert!(!typed(
+            r#"{"apiVersion": "extensions/v1beta1", "kind": "Deployment", "metadata": {"name": "d"}, "spec": {"selector": {}, "template": {}}}"#
+        ));
+        assert!(typed(
+            r#"{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d"}, "spec": {"selector": {"matchLabels": {"a": "b"}}, "template": {}}}"#
+        ));
+        // Without a selector, one is made of the template's labels.
+        assert!(!typed(
+            r#"{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d"}, "spec": {"template": {}}}"#
+        ));
+        assert!(!typed(
+            r#"{"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}, "data": {"a": "eA=="}}"#
+        ));
+        assert!(!typed(
+            r#"{"apiVersion": "v1", "kind": "Event", "metadata": {"name": "e"}, "type": "Warning"}"#
+        ));
+        // A kind written with escapes is left to the value's reader; a key so written is
+        // read alike either way.
+        assert!(!typed(
+            &pod.replace(r#""kind": "Pod""#, r#""kind": "P\u006fd""#)
+        ));
+        let escaped = pod.replace(r#""name": "p""#, r#""n\u0061me": "p""#);
+        let (text, facts) = facts_of(&escaped);
+        let through_value = stream_object(parse_json_piece(&text).unwrap(), "f.json", 1).unwrap();
+        let from_text = typed_item(&text, &facts, "f.json", 1).unwrap();
+        assert_eq!(format!("{from_text:?}"), format!("{through_value:?}"));
+        // Not valid, or not valid for the kind: worded by the precise reader.
+        assert!(!typed(
+            &pod.replace(r#""image": "nginx:1""#, r#""image": 1"#)
+        ));
+        assert!(!typed(&pod.replace(
+            r#""image": "nginx:1""#,
+            r#""image": "nginx:1", "resources": {"limits": {"cpu": "lots"}}"#
+        )));
     }
 
     #[test]
