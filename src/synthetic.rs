@@ -573,3 +573,39 @@ pub fn typed_parse_floor(text: &[u8]) -> Result<usize, serde_json::Error> {
     de.end()?;
     Ok(n)
 }
+
+/// Twenty custom checks of the kinds teams write (labels, images, resources, comprehensions), as
+/// a config file's text: what the grading benchmark and `examples/custom_check_cost.rs` add.
+pub fn twenty_custom_checks() -> String {
+    let expressions = [
+        "has(object.metadata.labels) && 'team' in object.metadata.labels",
+        "has(object.metadata.labels) && 'app.kubernetes.io/name' in object.metadata.labels",
+        "containers.filter(c, c.image.startsWith('docker.io/')).map(c, c.name)",
+        "containers.filter(c, !c.image.contains('@sha256:')).map(c, c.name)",
+        "containers.all(c, has(c.resources) && has(c.resources.limits))",
+        "containers.filter(c, !has(c.resources) || !has(c.resources.requests)).map(c, c.name)",
+        "!has(podSpec.hostNetwork) || !podSpec.hostNetwork",
+        "!has(podSpec.hostPID) || !podSpec.hostPID",
+        "containers.all(c, !has(c.securityContext) || !has(c.securityContext.privileged) || !c.securityContext.privileged)",
+        "containers.exists(c, has(c.readinessProbe))",
+        "object.metadata.name.size() <= 40",
+        "object.metadata.name.matches('^[a-z][a-z0-9-]*$')",
+        "!has(object.spec.replicas) || object.spec.replicas <= 50",
+        "containers.filter(c, c.image.endsWith(':latest')).map(c, c.name)",
+        "containers.filter(c, has(c.env) && c.env.exists(e, e.name == 'DEBUG')).map(c, c.name)",
+        "has(podSpec.serviceAccountName) && podSpec.serviceAccountName != 'default'",
+        "size(containers) <= 5",
+        "containers.map(c, c.name).all(n, n.lowerAscii() == n)",
+        "!has(object.metadata.annotations) || !('legacy' in object.metadata.annotations)",
+        "namespaceObject == null || !has(namespaceObject.metadata.labels) || namespaceObject.metadata.labels.size() >= 0",
+    ];
+    expressions
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            format!(
+                "[[checks]]\nid = \"bench.c{i}\"\nseverity = \"warning\"\ntitle = \"c{i}\"\nexpression = '''{e}'''\n\n"
+            )
+        })
+        .collect()
+}
