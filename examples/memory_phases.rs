@@ -66,6 +66,17 @@ fn main() {
             size_of::<core::PodCondition>(),
             size_of::<core::Volume>()
         );
+        use shipshape::cluster::pod;
+        println!(
+            "as the model holds a pod: Pod {}, PodSpec {}, Container {}, PodStatus {}, \
+             ContainerStatus {}, ContainerState {} (boxed)",
+            size_of::<pod::Pod>(),
+            size_of::<pod::PodSpec>(),
+            size_of::<pod::Container>(),
+            size_of::<pod::PodStatus>(),
+            size_of::<pod::ContainerStatus>(),
+            size_of::<pod::ContainerState>()
+        );
     }
     if std::env::var_os("MEMORY_PHASES_KINDS_ONLY").is_some() {
         println!("\nas the model holds them:");

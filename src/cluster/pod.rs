@@ -54,7 +54,32 @@ pub struct Container {
 /// memory limit; requests are graded from the workload's template).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResourceRequirements {
-    pub limits: Option<BTreeMap<String, Quantity>>,
+    pub limits: Option<Limits>,
+}
+
+/// A container's limits by resource name, in name order: a map of two or three entries held
+/// as a slice, where a `BTreeMap` would take a node of eleven slots.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Limits(Box<[(String, Quantity)]>);
+
+impl Limits {
+    /// The limit of one resource (`memory`, `cpu`).
+    pub fn get(&self, resource: &str) -> Option<&Quantity> {
+        self.0.iter().find(|(r, _)| r == resource).map(|(_, q)| q)
+    }
+
+    /// Every limit, in resource name order.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Quantity)> {
+        self.0.iter().map(|(r, q)| (r, q))
+    }
+
+    fn of(limits: &BTreeMap<String, Quantity>) -> Limits {
+        Limits(limits.iter().map(|(r, q)| (r.clone(), q.clone())).collect())
+    }
+
+    fn to_map(&self) -> BTreeMap<String, Quantity> {
+        self.0.iter().cloned().collect()
+    }
 }
 
 /// Of a pod's status: what `slim::slim_pod_status` leaves of a controlled pod's.
@@ -102,9 +127,9 @@ impl Container {
             resources: c
                 .resources
                 .as_ref()
-                .and_then(|r| r.limits.clone())
+                .and_then(|r| r.limits.as_ref())
                 .map(|limits| ResourceRequirements {
-                    limits: Some(limits),
+                    limits: Some(Limits::of(limits)),
                 }),
             ports: c.ports.as_deref().map(|p| fitted(p, Clone::clone)),
         }
@@ -115,7 +140,7 @@ impl Container {
             name: self.name.clone(),
             image: self.image.clone(),
             resources: self.resources.as_ref().map(|r| k8s::ResourceRequirements {
-                limits: r.limits.clone(),
+                limits: r.limits.as_ref().map(Limits::to_map),
                 ..Default::default()
             }),
             ports: self.ports.clone(),
@@ -325,6 +350,9 @@ mod tests {
         assert_eq!(serde_json::to_value(&pod).unwrap(), slim());
         let c = &pod.spec.as_ref().unwrap().containers[0];
         assert_eq!(c.image.as_deref(), Some("example/web:1"));
+        let limits = c.resources.as_ref().unwrap().limits.as_ref().unwrap();
+        assert_eq!(limits.get("memory").unwrap().0, "128Mi");
+        assert!(limits.get("cpu").is_none());
         let cs = &pod
             .status
             .as_ref()
