@@ -67,7 +67,7 @@ fn frames(c: &mut Criterion) {
                 .as_deref()
                 .is_some_and(|n| n.starts_with("svc-00001-"))
         })
-        .cloned()
+        .map(|p| p.to_k8s())
         .expect("the generated pod");
     let mut restarts = 0;
     // Each update regrades its workload, the Services selecting it and the rollups: few samples.
@@ -84,7 +84,7 @@ fn frames(c: &mut Criterion) {
                 cs[0].restart_count = restarts;
             }
             app.apply(Msg::Upsert(Box::new(Entry {
-                object: Object::Pod(*p),
+                object: Object::Pod(p),
                 api_version: Kind::Pod.api_version(),
                 origin: None,
             })));

@@ -8,6 +8,10 @@
 //!
 //! `cargo run --release --example memory_phases -- dump.json`; with `MEMORY_PHASES_KINDS_ONLY`
 //! set, only the first table of the second part (the bytes per kind and per part) is printed.
+//!
+//! `memory_phases --live KUBECONFIG` reads a live cluster as `check` does instead (list and
+//! watch until synced, grade, write the JSON report), then says what the synced model holds:
+//! the grades, each kind's store, the parts of its pods, and the indexes.
 
 use shipshape::cluster::{workload_object_mut, Msg, Object};
 use shipshape::config::Config;
@@ -39,6 +43,10 @@ fn main() {
     let path = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "dump.json".into());
+    if path == "--live" {
+        let kubeconfig = std::env::args().nth(2).expect("a kubeconfig after --live");
+        return live(kubeconfig.into());
+    }
     {
         use k8s_openapi::api::core::v1 as core;
         use std::mem::size_of;
@@ -57,6 +65,17 @@ fn main() {
             size_of::<core::ContainerStatus>(),
             size_of::<core::PodCondition>(),
             size_of::<core::Volume>()
+        );
+        use shipshape::cluster::pod;
+        println!(
+            "as the model holds a pod: Pod {}, PodSpec {}, Container {}, PodStatus {}, \
+             ContainerStatus {}, ContainerState {} (boxed)",
+            size_of::<pod::Pod>(),
+            size_of::<pod::PodSpec>(),
+            size_of::<pod::Container>(),
+            size_of::<pod::PodStatus>(),
+            size_of::<pod::ContainerStatus>(),
+            size_of::<pod::ContainerState>()
         );
     }
     if std::env::var_os("MEMORY_PHASES_KINDS_ONLY").is_some() {
@@ -83,6 +102,93 @@ fn main() {
     per_kind(&path, &LoadOptions::default());
     println!("\nwhole (LoadOptions::whole):");
     per_kind(&path, &whole);
+}
+
+/// A live cluster read as `check` reads it, and what its synced model holds.
+fn live(kubeconfig: std::path::PathBuf) {
+    use shipshape::cluster::Kind;
+    use shipshape::source::live::{connect, sync, ConnectOptions};
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let options = ConnectOptions {
+        kubeconfig: Some(kubeconfig),
+        ..ConnectOptions::default()
+    };
+    let conn = rt.block_on(connect(&options)).expect("a reachable cluster");
+    let (mut engine, late) = step("list and watch until synced", || {
+        rt.block_on(sync(
+            &conn,
+            std::time::Duration::from_secs(300),
+            Config::default(),
+        ))
+    });
+    assert!(late.is_empty(), "kinds that did not list: {late:?}");
+    step("grade", || engine.flush());
+    step("write the JSON report", || {
+        shipshape::report::json::write(engine.model(), engine.grades(), &mut std::io::sink())
+            .expect("a sink takes everything")
+    });
+    drop(rt);
+    let mut model = None;
+    let grades = freed(|| model = Some(engine.into_model()));
+    let mut model = model.expect("taken above");
+    let mb = |b: usize| b as f64 / 1e6;
+    println!("\nthe synced model:");
+    println!("{:<32} {:>10.1} MB", "grades (and the engine)", mb(grades));
+    println!(
+        "{:<24} {:>7} {:>10} {:>9}",
+        "kind", "objects", "MB", "KB each"
+    );
+    let pods = model.stores.pods.len();
+    let mut parts: Vec<(&str, usize)> = Vec::new();
+    let (mut meta, mut spec, mut status) = (0, 0, 0);
+    for p in model.stores.pods.values_mut() {
+        meta += freed(|| drop(std::mem::take(&mut p.metadata)));
+        spec += freed(|| drop(p.spec.take()));
+        status += freed(|| drop(p.status.take()));
+    }
+    parts.push(("Pod metadata", meta));
+    parts.push(("Pod spec", spec));
+    parts.push(("Pod status", status));
+    parts.push((
+        "Pod (the rest, its box and key)",
+        freed(|| model.stores.clear(Kind::Pod)),
+    ));
+    let pod_total: usize = parts.iter().map(|(_, b)| b).sum();
+    println!(
+        "{:<24} {pods:>7} {:>10.1} {:>9.2}",
+        "Pod",
+        mb(pod_total),
+        pod_total as f64 / pods.max(1) as f64 / 1e3
+    );
+    for kind in Kind::every().filter(|k| *k != Kind::Pod) {
+        let n = model.stores.count(kind);
+        if n == 0 {
+            continue;
+        }
+        let bytes = freed(|| model.stores.clear(kind));
+        println!(
+            "{:<24} {n:>7} {:>10.1} {:>9.2}",
+            kind.name(),
+            mb(bytes),
+            bytes as f64 / n as f64 / 1e3
+        );
+    }
+    println!(
+        "{:<32} {:>10.1} MB",
+        "indexes, origins, the rest",
+        mb(freed(|| drop(model)))
+    );
+    println!();
+    for (name, bytes) in parts {
+        println!(
+            "{name:<32} {:>10.1} MB {:>9.2} KB a pod",
+            mb(bytes),
+            bytes as f64 / pods.max(1) as f64 / 1e3
+        );
+    }
 }
 
 /// The bytes the allocator gets back when `f` drops something.

@@ -8,10 +8,11 @@
 use super::catalogue::{def, Section};
 use super::registry::{Applies, Check, Grade};
 use super::{Alert, Category, CheckResult, Context, Severity, Subject, Verdict};
+use crate::cluster::pod::{ContainerStatus, Pod, PodCondition};
 use crate::cluster::{real_status as real, Controller, Kind, Workload, WorkloadKind};
 use crate::time::from_time;
 use chrono::{DateTime, Duration, Utc};
-use k8s_openapi::api::core::v1::{ContainerStatus, Event, Pod, PodCondition};
+use k8s_openapi::api::core::v1::Event;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
@@ -472,9 +473,7 @@ fn no_status(w: &Workload, cx: &Context) -> Outcome {
 
 /// Whether anything in the input reflects the running cluster, not just the desired state.
 fn has_runtime_status(w: &Workload) -> bool {
-    w.controller_reports_status()
-        || !w.jobs.is_empty()
-        || w.pods.iter().any(|p| real(&p.status).is_some())
+    w.controller_reports_status() || !w.jobs.is_empty() || w.pods.iter().any(|p| p.reports_status())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1287,7 +1286,7 @@ fn unavailable(s: &Scan) -> Outcome {
             if let Err(why) = view {
                 return Outcome::Unknown(why.clone());
             }
-            if real(&p.status).is_none() {
+            if !p.reports_status() {
                 return no_status(w, cx);
             }
             if pod_is_ready(p) {

@@ -4,9 +4,10 @@
 use super::catalogue::{def, Section};
 use super::registry::{Applies, Check, Grade};
 use super::{probed_containers, Category, Context, Severity, Subject, Verdict};
+use crate::cluster::pod::Pod;
 use crate::cluster::selector::{map_selector_matches, Labels};
 use crate::cluster::{Kind, Workload, WorkloadKey};
-use k8s_openapi::api::core::v1::{Pod, PodSpec, Service};
+use k8s_openapi::api::core::v1::{PodSpec, Service};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::collections::HashMap;
 
@@ -116,6 +117,25 @@ fn declared_ports(spec: Option<&PodSpec>) -> Vec<DeclaredPort> {
     spec.into_iter()
         .flat_map(probed_containers)
         .flat_map(|c| c.container.ports.iter().flatten())
+        .map(|p| DeclaredPort {
+            name: p.name.clone(),
+            number: p.container_port,
+            protocol: p.protocol.clone().unwrap_or_else(|| "TCP".into()),
+        })
+        .collect()
+}
+
+/// The ports a pod's containers declare: from its whole spec when the pod holds it, else
+/// from its app containers (a compact spec's init containers say nothing of sidecars, as a
+/// slim pod's did not).
+fn pod_declared_ports(p: &Pod) -> Vec<DeclaredPort> {
+    if let Some(whole) = p.kept_whole_spec() {
+        return declared_ports(Some(whole));
+    }
+    p.spec
+        .iter()
+        .flat_map(|s| &s.containers)
+        .flat_map(|c| c.ports.iter().flatten())
         .map(|p| DeclaredPort {
             name: p.name.clone(),
             number: p.container_port,
@@ -241,7 +261,7 @@ fn select(selector: &Labels, ns: &NamespaceWorkloads, cx: &Context) -> Selection
             if !matched.is_empty() {
                 let mut ports = Vec::new();
                 for p in &matched {
-                    for dp in declared_ports(p.spec.as_ref()) {
+                    for dp in pod_declared_ports(p) {
                         if !ports.contains(&dp) {
                             ports.push(dp);
                         }

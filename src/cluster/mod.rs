@@ -6,6 +6,7 @@ pub mod crd;
 pub mod ingest;
 pub mod model;
 pub mod object;
+pub mod pod;
 pub mod quantity;
 pub mod redact;
 pub mod selector;

@@ -1,13 +1,14 @@
 //! The model every source feeds and every view reads.
 
 use super::object::{in_namespace, Kind, Object, ObjectKey, Stores};
+use super::pod::Pod;
 use super::selector::Labels;
 use super::workload::{
     listed_controllers, pod_template, workload_object, Controller, Listing, Workload, WorkloadKey,
     WorkloadKind,
 };
 use chrono::{DateTime, Utc};
-use k8s_openapi::api::core::v1::{Pod, PodTemplateSpec};
+use k8s_openapi::api::core::v1::PodTemplateSpec;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, OwnerReference};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;

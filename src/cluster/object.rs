@@ -54,15 +54,17 @@ pub fn in_namespace<'s, T>(
 macro_rules! kinds {
     // The kinds after `@on_request` are modelled like the others but watched only when a
     // feature asks for them, so a cluster read without that feature sees no change at all.
-    ($( $always:ident : $aty:ty, $afield:ident, $agroup:literal, $aversion:literal, $aplural:literal, $anamespaced:tt; )*
+    // A kind whose store holds another type than the object it arrives as names that type
+    // after `=>` (pods: `pod::Pod`, which converts from and back to the object).
+    ($( $always:ident : $aty:ty $(=> $aheld:ty)?, $afield:ident, $agroup:literal, $aversion:literal, $aplural:literal, $anamespaced:tt; )*
      @on_request
-     $( $requested:ident : $rty:ty, $rfield:ident, $rgroup:literal, $rversion:literal, $rplural:literal, $rnamespaced:tt; )*) => {
+     $( $requested:ident : $rty:ty $(=> $rheld:ty)?, $rfield:ident, $rgroup:literal, $rversion:literal, $rplural:literal, $rnamespaced:tt; )*) => {
         kinds!(@table [ $( $always )* ] [ $( $requested )* ]
-            $( $always : $aty, $afield, $agroup, $aversion, $aplural, $anamespaced; )*
-            $( $requested : $rty, $rfield, $rgroup, $rversion, $rplural, $rnamespaced; )*);
+            $( $always : $aty $(=> $aheld)?, $afield, $agroup, $aversion, $aplural, $anamespaced; )*
+            $( $requested : $rty $(=> $rheld)?, $rfield, $rgroup, $rversion, $rplural, $rnamespaced; )*);
     };
     (@table [ $( $always:ident )* ] [ $( $requested:ident )* ]
-     $( $variant:ident : $ty:ty, $field:ident, $group:literal, $version:literal, $plural:literal, $namespaced:tt; )*) => {
+     $( $variant:ident : $ty:ty $(=> $held:ty)?, $field:ident, $group:literal, $version:literal, $plural:literal, $namespaced:tt; )*) => {
         /// A kind of Kubernetes object that shipshape reads.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         pub enum Kind { $( $variant, )* }
@@ -152,23 +154,23 @@ macro_rules! kinds {
 
         /// Typed stores, one per kind.
         #[derive(Clone, Debug, Default)]
-        pub struct Stores { $( pub $field: TypedStore<$ty>, )* }
+        pub struct Stores { $( pub $field: TypedStore<held!($ty $(=> $held)?)>, )* }
 
         impl Stores {
             /// Inserts or replaces an object; returns the replaced one.
             pub fn upsert(&mut self, object: Object) -> Option<Object> {
                 let key = object_key_parts(object.metadata());
-                match object { $( Object::$variant(o) => self.$field.insert(key, Box::new(o)).map(|o| Object::$variant(*o)), )* }
+                match object { $( Object::$variant(o) => self.$field.insert(key, Box::new(hold!(o $(=> $held)?))).map(|o| Object::$variant(give!(o $(=> $held)?))), )* }
             }
 
             pub fn remove(&mut self, kind: Kind, namespace: &str, name: &str) -> Option<Object> {
                 let key = (namespace.to_string(), name.to_string());
-                match kind { $( Kind::$variant => self.$field.remove(&key).map(|o| Object::$variant(*o)), )* }
+                match kind { $( Kind::$variant => self.$field.remove(&key).map(|o| Object::$variant(give!(o $(=> $held)?))), )* }
             }
 
             pub fn get(&self, kind: Kind, namespace: &str, name: &str) -> Option<Object> {
                 let key = (namespace.to_string(), name.to_string());
-                match kind { $( Kind::$variant => self.$field.get(&key).map(|o| Object::$variant((**o).clone())), )* }
+                match kind { $( Kind::$variant => self.$field.get(&key).map(|o| Object::$variant(give_ref!(o $(=> $held)?))), )* }
             }
 
             /// Drops every object of `kind` (before a relist).
@@ -188,7 +190,7 @@ macro_rules! kinds {
             /// Every object, in kind order, as owned values (for snapshots).
             pub fn objects(&self) -> Vec<Object> {
                 let mut out = Vec::new();
-                $( out.extend(self.$field.values().map(|o| Object::$variant((**o).clone()))); )*
+                $( out.extend(self.$field.values().map(|o| Object::$variant(give_ref!(o $(=> $held)?)))); )*
                 out
             }
 
@@ -198,6 +200,46 @@ macro_rules! kinds {
                 match kind { $( Kind::$variant => Box::new(self.$field.values().map(|o| serde_json::to_value(&**o).unwrap_or_default())), )* }
             }
         }
+    };
+}
+
+/// The type a kind's store holds: its object's, or the one named after `=>`.
+macro_rules! held {
+    ($ty:ty => $held:ty) => {
+        $held
+    };
+    ($ty:ty) => {
+        $ty
+    };
+}
+
+/// An object as its store holds it.
+macro_rules! hold {
+    ($o:ident => $held:ty) => {
+        <$held>::from($o)
+    };
+    ($o:ident) => {
+        $o
+    };
+}
+
+/// A stored object (boxed) given back as the object it arrived as.
+macro_rules! give {
+    ($o:ident => $held:ty) => {
+        $o.to_k8s()
+    };
+    ($o:ident) => {
+        *$o
+    };
+}
+
+/// A copy of a stored object (borrowed) as the object it arrived as.
+macro_rules! give_ref {
+    ($o:ident => $held:ty) => {
+        $o.to_k8s()
+    };
+    ($o:ident) => {
+        (**$o).clone()
     };
 }
 
@@ -253,7 +295,7 @@ pub trait KindVisitor {
 kinds! {
     Namespace: Namespace, namespaces, "", "v1", "namespaces", false;
     Node: Node, nodes, "", "v1", "nodes", false;
-    Pod: Pod, pods, "", "v1", "pods", true;
+    Pod: Pod => super::pod::Pod, pods, "", "v1", "pods", true;
     Deployment: Deployment, deployments, "apps", "v1", "deployments", true;
     ReplicaSet: ReplicaSet, replica_sets, "apps", "v1", "replicasets", true;
     StatefulSet: StatefulSet, stateful_sets, "apps", "v1", "statefulsets", true;

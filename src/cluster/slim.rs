@@ -14,7 +14,7 @@
 
 use super::model::controller_ref;
 use super::object::{Kind, Object};
-use k8s_openapi::api::core::v1::{Container, Pod, PodSpec, PodTemplateSpec, ResourceRequirements};
+use k8s_openapi::api::core::v1::{Container, PodSpec, PodTemplateSpec, ResourceRequirements};
 use std::collections::HashMap;
 
 /// The part an object gave up, as deflated JSON text: the part of every controlled pod waits
@@ -127,26 +127,24 @@ pub fn slim(object: &mut Object) -> Option<SetApart> {
     }
 }
 
-/// Slims a live pod's spec once its workload's controller is in the model (so the workload is
-/// graded from the controller's template, never from the pod's); the part is returned so the
-/// model can give it back should the controller go.
-pub fn slim_pod_spec(pod: &mut Pod) -> Option<SetApart> {
+/// Sets a live pod's whole spec apart once its workload's controller is in the model (so the
+/// workload is graded from the controller's template, never from the pod's): the pod keeps
+/// what its compact spec holds, and the part is returned so the model can give it back should
+/// the controller go. `None` when there is nothing beyond the compact spec.
+pub fn slim_pod_spec(pod: &mut super::pod::Pod) -> Option<SetApart> {
     let owner = controller_ref(&pod.metadata)?;
     if !TEMPLATE_OWNERS.contains(&owner.kind.as_str()) {
         return None;
     }
-    let spec = pod.spec.as_mut()?;
-    let part = SetApart::of(&*spec)?;
-    *spec = slim_spec(std::mem::take(spec));
-    super::compact::compact_pod_spec(spec);
-    Some(part)
+    let spec = pod.take_whole_spec()?;
+    SetApart::of(&spec)
 }
 
 /// Gives a pod back the spec [`slim_pod_spec`] set apart.
-pub fn restore_pod_spec(pod: &mut Pod, set_apart: &SetApart) {
+pub fn restore_pod_spec(pod: &mut super::pod::Pod, set_apart: &SetApart) {
     if let Some(mut spec) = set_apart.read::<PodSpec>() {
         super::compact::compact_pod_spec(&mut spec);
-        pod.spec = Some(spec);
+        pod.restore_whole_spec(spec);
     }
 }
 
@@ -509,7 +507,7 @@ mod tests {
         };
         let spec = |model: &ClusterModel| {
             let pod = &model.stores.pods[&("shop".to_string(), "web-abc-1".to_string())];
-            serde_json::to_value(&pod.spec).unwrap()
+            serde_json::to_value(pod.to_k8s().spec).unwrap()
         };
         let mut model = ClusterModel::new();
         upserts(POD).into_iter().for_each(|m| {

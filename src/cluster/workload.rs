@@ -10,10 +10,11 @@
 
 use super::crd::rollout::Rollout;
 use super::object::{Kind, Object, Stores};
+use super::pod::Pod;
 use super::selector::Labels;
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::batch::v1::{CronJob, Job};
-use k8s_openapi::api::core::v1::{Pod, PodSpec, PodTemplateSpec, ReplicationController};
+use k8s_openapi::api::core::v1::{PodSpec, PodTemplateSpec, ReplicationController};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -263,7 +264,7 @@ impl WorkloadObject for ReplicationController {
     }
 }
 
-/// A bare pod is its own template.
+/// A bare pod is its own template: as the model holds it, and as it arrives.
 impl WorkloadObject for Pod {
     fn pod_template(&self) -> Option<&PodTemplateSpec> {
         None
@@ -281,16 +282,40 @@ impl WorkloadObject for Pod {
         Some(1)
     }
     fn reports_status(&self) -> bool {
+        self.reports_status()
+    }
+}
+
+impl WorkloadObject for k8s_openapi::api::core::v1::Pod {
+    fn pod_template(&self) -> Option<&PodTemplateSpec> {
+        None
+    }
+    fn pod_template_mut(&mut self) -> Option<&mut PodTemplateSpec> {
+        None
+    }
+    fn template(&self) -> Cow<'_, PodTemplateSpec> {
+        Cow::Owned(PodTemplateSpec {
+            metadata: Some(self.metadata.clone()),
+            spec: self.spec.clone(),
+        })
+    }
+    fn pod_labels(&self) -> Option<&Labels> {
+        self.metadata.labels.as_ref()
+    }
+    fn desired_replicas(&self) -> Option<i32> {
+        Some(1)
+    }
+    fn reports_status(&self) -> bool {
         real_status(&self.status).is_some()
     }
 }
 
-/// A pod's metadata and spec as a template (for a bare pod, or a workload whose controller
-/// is absent).
+/// A pod's metadata and whole spec as a template (for a bare pod, or a workload whose
+/// controller is absent).
 pub fn pod_template(p: &Pod) -> PodTemplateSpec {
     PodTemplateSpec {
         metadata: Some(p.metadata.clone()),
-        spec: p.spec.clone(),
+        spec: p.whole_spec().map(Cow::into_owned),
     }
 }
 

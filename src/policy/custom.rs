@@ -671,7 +671,7 @@ fn controller_value(
         Controller::CronJob(o) => object_value(o, workload, reads, pod_spec),
         Controller::Job(o) => object_value(o, workload, reads, pod_spec),
         Controller::ReplicaSet(o) => object_value(o, workload, reads, pod_spec),
-        Controller::Pod(o) => object_value(o, workload, reads, pod_spec),
+        Controller::Pod(o) => object_value(&o.to_k8s(), workload, reads, pod_spec),
         Controller::Rollout(o) => object_value(o, workload, reads, pod_spec),
         Controller::ReplicationController(o) => object_value(o, workload, reads, pod_spec),
         Controller::Missing => Variable::null(),

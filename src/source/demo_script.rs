@@ -172,7 +172,11 @@ pub fn script(base: &ClusterModel) -> Vec<Step> {
 
     // 1. A rollout of storefront starts crash-looping, then is fixed.
     let storefront = workload(WorkloadKind::Deployment, "shop", "storefront");
-    let pods: Vec<Pod> = base.pods_of(&storefront).into_iter().cloned().collect();
+    let pods: Vec<Pod> = base
+        .pods_of(&storefront)
+        .into_iter()
+        .map(|p| p.to_k8s())
+        .collect();
     if let Some(first) = pods.first() {
         let name = first.metadata.name.clone().unwrap_or_default();
         let mut msgs: Vec<Msg> = pods
@@ -211,10 +215,10 @@ pub fn script(base: &ClusterModel) -> Vec<Step> {
 
     // 2. A new notifier pod cannot pull its image; the pod goes away again.
     let notifier = workload(WorkloadKind::Deployment, "identity", "notifier");
-    if let Some(p) = base.pods_of(&notifier).first() {
+    if let Some(p) = base.pods_of(&notifier).first().map(|p| p.to_k8s()) {
         let name = format!("{}-pull", p.metadata.name.clone().unwrap_or_default());
         let msgs = vec![
-            upsert(Object::Pod(image_pull_failing(p, &name, t(18)))),
+            upsert(Object::Pod(image_pull_failing(&p, &name, t(18)))),
             upsert(Object::Event(warning_event(
                 "identity",
                 &name,
@@ -249,7 +253,7 @@ pub fn script(base: &ClusterModel) -> Vec<Step> {
         .deployments
         .get(&("shop".to_string(), "catalog".to_string()))
         .map(|d| (**d).clone());
-    if let (Some(p), Some(d)) = (base.pods_of(&catalog).first().cloned(), deploy) {
+    if let (Some(p), Some(d)) = (base.pods_of(&catalog).first().map(|p| p.to_k8s()), deploy) {
         let base_name = p.metadata.name.clone().unwrap_or_default();
         let names = [format!("{base_name}-s1"), format!("{base_name}-s2")];
         let replicas = d.spec.replicas.unwrap_or(1);
@@ -269,7 +273,7 @@ pub fn script(base: &ClusterModel) -> Vec<Step> {
         msgs.extend(
             names
                 .iter()
-                .map(|n| upsert(Object::Pod(scaled_pod(p, n, t(24))))),
+                .map(|n| upsert(Object::Pod(scaled_pod(&p, n, t(24))))),
         );
         steps.push(Step {
             at: 24,

@@ -16,11 +16,12 @@
 //! Pure: reads the grades and the model, no I/O, no clock but the model's.
 
 use crate::checks::{Alert, Severity};
+use crate::cluster::pod::Pod;
 use crate::cluster::{ClusterModel, WorkloadKey};
 use crate::grade::Grades;
 use crate::time::from_time;
 use chrono::{DateTime, Utc};
-use k8s_openapi::api::core::v1::{Node, Pod};
+use k8s_openapi::api::core::v1::Node;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};

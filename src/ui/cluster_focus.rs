@@ -8,7 +8,7 @@
 use super::app::App;
 use crate::checks::cluster_groups::grouped;
 use crate::checks::{Alert, CheckResult, Status};
-use k8s_openapi::api::core::v1::Pod;
+use crate::cluster::pod::Pod;
 
 /// The cluster row's failing results in the order the pane lists them: by group, in the
 /// guides' order, most severe first within a group.
