@@ -29,7 +29,8 @@ fn bench(c: &mut Criterion) {
     group.bench_function("grade", |b| {
         b.iter(|| black_box(grade_all(&model, &config)))
     });
-    let custom = Config::parse(&shipshape::synthetic::twenty_custom_checks(), "bench.toml").unwrap();
+    let custom =
+        Config::parse(&shipshape::synthetic::twenty_custom_checks(), "bench.toml").unwrap();
     group.bench_function("grade+20-custom-checks", |b| {
         b.iter(|| black_box(grade_all(&model, &custom)))
     });

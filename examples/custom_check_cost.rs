@@ -21,7 +21,8 @@ fn main() {
     let text = serde_json::to_string(&shipshape::synthetic::cluster_list(2000, 5)).unwrap();
     let model = model_of(load_str(&text, "bench.json", &LoadOptions::default()).unwrap());
     let plain = Config::default();
-    let custom = Config::parse(&shipshape::synthetic::twenty_custom_checks(), "bench.toml").unwrap();
+    let custom =
+        Config::parse(&shipshape::synthetic::twenty_custom_checks(), "bench.toml").unwrap();
     let time = |config: &Config| {
         let start = Instant::now();
         black_box(grade_all(&model, config));
