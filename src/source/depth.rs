@@ -86,6 +86,8 @@ fn deepest(doc: &str, limit: usize) -> (usize, Option<usize>) {
 /// `-_./=+@()`, then its closing bracket on the same line) adds at most one level however many
 /// there are: with no quote, `#` or `:` between them, both brackets are text or both are syntax.
 /// So `kubectl get -o yaml` output, whose flow collections are such pairs, is parsed once.
+/// Any other `[` counts twice: an entry of a flow sequence written `key: value` is a mapping
+/// of its own, a level below the sequence (`[{}: a]` is three levels deep).
 fn flow_depth_bound(bytes: &[u8]) -> usize {
     let mut openers = 0;
     let mut i = 0;
@@ -107,7 +109,7 @@ fn flow_depth_bound(bytes: &[u8]) -> usize {
         if bytes.get(j) == Some(&close) {
             i = j + 1;
         } else {
-            openers += 1;
+            openers += if close == b']' { 2 } else { 1 };
             i += 1;
         }
     }
@@ -130,6 +132,13 @@ mod tests {
 
     #[test]
     fn the_bound_is_never_below_the_real_depth() {
+        // A flow sequence's `key: value` entry is a mapping a level below it.
+        for text in ["[{}a:", "[{}: a]", "[[[a: 1]: 2]: 3]", "[[]: [{}: b]]"] {
+            assert!(
+                flow_depth_bound(text.as_bytes()) >= deepest(text, usize::MAX).0,
+                "{text}"
+            );
+        }
         // Closing brackets inside quotes do not lower it.
         let hidden = format!("{}\n", "[\"]\", ".repeat(300));
         assert!(flow_depth_bound(hidden.as_bytes()) >= 300);
