@@ -609,3 +609,19 @@ pub fn twenty_custom_checks() -> String {
         })
         .collect()
 }
+
+/// `kubectl get -A -o json` of the demo cluster: a v1 List of every object it holds.
+pub fn demo_as_kubectl_list() -> serde_json::Value {
+    let items: Vec<serde_json::Value> = crate::source::demo::demo_model()
+        .stores
+        .objects()
+        .iter()
+        .map(|o| {
+            let mut v = o.to_json();
+            v["apiVersion"] = o.kind().api_version().into();
+            v["kind"] = o.kind().name().into();
+            v
+        })
+        .collect();
+    serde_json::json!({"apiVersion": "v1", "kind": "List", "items": items})
+}

@@ -135,20 +135,8 @@ fn manifests_read_back_as_manifests() {
 #[test]
 fn a_kubectl_dump_reads_back_as_a_dump() {
     let dir = tempfile::tempdir().unwrap();
-    // `kubectl get -o json` of the demo cluster: a v1 List of everything it holds.
-    let items: Vec<Value> = shipshape::source::demo::demo_model()
-        .stores
-        .objects()
-        .iter()
-        .map(|o| {
-            let mut v = o.to_json();
-            v["apiVersion"] = o.kind().api_version().into();
-            v["kind"] = o.kind().name().into();
-            v
-        })
-        .collect();
+    let list = shipshape::synthetic::demo_as_kubectl_list();
     let dump = dir.path().join("dump.json");
-    let list = serde_json::json!({"apiVersion": "v1", "kind": "List", "items": items});
     std::fs::write(&dump, serde_json::to_string(&list).unwrap()).unwrap();
     let snap = round_trip(
         &strings(&["-f", dump.to_str().unwrap()]),

@@ -1320,18 +1320,7 @@ mod tests {
     fn an_item_typed_from_its_text_is_the_item_read_through_a_value() {
         let mut text = Vec::new();
         crate::synthetic::write_kubectl_dump(&mut text, 40).unwrap();
-        let items: Vec<Value> = crate::source::demo::demo_model()
-            .stores
-            .objects()
-            .iter()
-            .map(|o| {
-                let mut v = o.to_json();
-                v["apiVersion"] = o.kind().api_version().into();
-                v["kind"] = o.kind().name().into();
-                v
-            })
-            .collect();
-        let demo = serde_json::json!({"apiVersion": "v1", "kind": "List", "items": items});
+        let demo = crate::synthetic::demo_as_kubectl_list();
         let demo = serde_json::to_vec_pretty(&demo).unwrap();
         let (mut typed, mut kinds) = (0, std::collections::BTreeSet::new());
         for text in [&text, &demo] {
