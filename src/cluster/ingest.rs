@@ -111,95 +111,103 @@ fn ingest_as(mut value: Value, typing: Typing) -> Result<Ingested, IngestError> 
     upgrade(&mut value, kind, group, version);
     let typed = match typing {
         Typing::Precise => from_json_yaml11(kind, &mut value),
-        Typing::Moving => kind.visit(ByMove(value)).map_err(|e| e.to_string()),
+        Typing::Moving => kind.visit(TypedAs(value)).map_err(|e| e.to_string()),
     };
-    let mut object = typed.map_err(|e| IngestError::Invalid {
+    let object = typed.map_err(|e| IngestError::Invalid {
         kind: kind_name.clone(),
         message: e,
     })?;
-    // Read from a file, not yet seen by an API server: refuse what it would refuse.
+    checked(object, &kind_name, api_version)
+}
+
+/// A typed object read from a file, not yet seen by an API server: refused where the API
+/// server would refuse it, else settled.
+fn checked(
+    mut object: Object,
+    kind_name: &str,
+    api_version: String,
+) -> Result<Ingested, IngestError> {
     super::validate::validate(&object).map_err(|message| IngestError::Invalid {
-        kind: kind_name.clone(),
+        kind: kind_name.to_string(),
         message,
     })?;
-    redact(&mut object);
-    super::slim::slim_pod_status(&mut object);
-    super::compact::compact(&mut object);
+    settle(&mut object);
     Ok(Ingested {
         object,
         api_version,
     })
 }
 
-/// As [`ingest`], for an object the streaming file reader types straight from its text: no
-/// generic value is built. The reader calls it only where that gives the same object:
-/// `apiVersion` is the kind's own (nothing to upgrade), the kind is neither an Event (a
-/// Warning is kept, events.k8s.io converted) nor a Secret or ConfigMap (payloads dropped
-/// before typing), the text's keys are each written once, and a workload's `spec` has its
-/// `selector`. Any error is for the caller to word through [`ingest`].
-pub fn ingest_text(kind: Kind, text: &[u8], api_version: &str) -> Result<Ingested, IngestError> {
-    let invalid = |message: String| IngestError::Invalid {
-        kind: kind.name().to_string(),
-        message,
-    };
-    let mut object = kind
-        .visit(FromText(text))
-        .map_err(|e| invalid(e.to_string()))?;
-    // What `prune` drops from a value.
-    let meta = object.metadata_mut();
-    meta.managed_fields = None;
-    if let Some(ann) = meta.annotations.as_mut() {
-        ann.remove(LAST_APPLIED);
-    }
-    super::validate::validate(&object).map_err(invalid)?;
-    redact(&mut object);
-    super::slim::slim_pod_status(&mut object);
-    super::compact::compact(&mut object);
-    Ok(Ingested {
-        object,
-        api_version: api_version.to_string(),
-    })
+/// What every typed object goes through: credentials redacted, the status fields nothing
+/// reads dropped, vectors fitted.
+fn settle(object: &mut Object) {
+    redact(object);
+    super::slim::slim_pod_status(object);
+    super::compact::compact(object);
 }
 
-/// Types JSON text as its kind's object.
-struct FromText<'t>(&'t [u8]);
+/// As [`ingest`], for an object the streaming file reader types straight from its text (no
+/// generic value is built), where that gives the same object: `apiVersion` is the kind's own
+/// (nothing to [`upgrade`]), the kind is neither an Event (a Warning is kept, events.k8s.io
+/// converted) nor a Secret or ConfigMap (payloads [`prune`]d before typing), and a workload
+/// whose selector [`upgrade`] defaults has one (`spec_selector`). The reader has checked that
+/// the text's keys are each written once. `None` otherwise and on any error: the caller then
+/// reads the object through [`ingest`], which words it.
+pub fn ingest_text(
+    text: &[u8],
+    kind_name: &str,
+    api_version: &str,
+    spec_selector: bool,
+) -> Option<Ingested> {
+    let (group, version) = split_api_version(api_version);
+    let kind = kind_for(group, kind_name)?;
+    if (group, version) != (kind.group(), kind.version())
+        || matches!(kind, Kind::Event | Kind::Secret | Kind::ConfigMap)
+        || (SELECTOR_DEFAULTED.contains(&kind) && !spec_selector)
+    {
+        return None;
+    }
+    let mut object = kind.visit(TypedAs(text)).ok()?;
+    drop_unread(&mut object);
+    checked(object, kind_name, api_version.to_string()).ok()
+}
 
-impl KindVisitor for FromText<'_> {
+/// JSON, as a value or as text, that serde types.
+trait Json<'de> {
+    fn typed<K: serde::Deserialize<'de>>(self) -> Result<K, serde_json::Error>;
+}
+
+impl<'de> Json<'de> for Value {
+    /// Moves the value's strings into the object rather than copying them.
+    fn typed<K: serde::Deserialize<'de>>(self) -> Result<K, serde_json::Error> {
+        K::deserialize(self)
+    }
+}
+
+impl<'de> Json<'de> for &'de [u8] {
+    fn typed<K: serde::Deserialize<'de>>(self) -> Result<K, serde_json::Error> {
+        serde_json::from_slice(self)
+    }
+}
+
+/// Types JSON as its kind's object.
+struct TypedAs<J>(J);
+
+impl<'de, J: Json<'de>> KindVisitor for TypedAs<J> {
     type Output = Result<Object, serde_json::Error>;
 
     fn namespaced<K>(self, _: Kind) -> Self::Output
     where
         K: TypedObject + kube::Resource<Scope = k8s_openapi::NamespaceResourceScope>,
     {
-        serde_json::from_slice::<K>(self.0).map(Into::into)
+        self.0.typed::<K>().map(Into::into)
     }
 
     fn cluster<K>(self, _: Kind) -> Self::Output
     where
         K: TypedObject + kube::Resource<Scope = k8s_openapi::ClusterResourceScope>,
     {
-        serde_json::from_slice::<K>(self.0).map(Into::into)
-    }
-}
-
-/// Types a value by moving it into its kind's object.
-struct ByMove(Value);
-
-impl KindVisitor for ByMove {
-    type Output = Result<Object, serde_json::Error>;
-
-    fn namespaced<K>(self, _: Kind) -> Self::Output
-    where
-        K: TypedObject + kube::Resource<Scope = k8s_openapi::NamespaceResourceScope>,
-    {
-        serde_json::from_value::<K>(self.0).map(Into::into)
-    }
-
-    fn cluster<K>(self, _: Kind) -> Self::Output
-    where
-        K: TypedObject + kube::Resource<Scope = k8s_openapi::ClusterResourceScope>,
-    {
-        serde_json::from_value::<K>(self.0).map(Into::into)
+        self.0.typed::<K>().map(Into::into)
     }
 }
 
@@ -354,6 +362,12 @@ fn prune(value: &mut Value, kind: Kind) {
 /// Prunes and redacts an object that arrived typed (from a watch), as [`ingest`] does for raw
 /// ones; Secret and ConfigMap payloads are emptied in case a full object was read.
 pub fn prune_typed(object: &mut Object) {
+    drop_unread(object);
+    settle(object);
+}
+
+/// What [`prune`] drops from a value, dropped from a typed object.
+fn drop_unread(object: &mut Object) {
     let meta = object.metadata_mut();
     meta.managed_fields = None;
     if let Some(ann) = meta.annotations.as_mut() {
@@ -370,9 +384,6 @@ pub fn prune_typed(object: &mut Object) {
         }
         _ => {}
     }
-    redact(object);
-    super::slim::slim_pod_status(object);
-    super::compact::compact(object);
 }
 
 fn redact(object: &mut Object) {
@@ -381,12 +392,20 @@ fn redact(object: &mut Object) {
 
 /// Rewrites legacy shapes into the current one (best effort: the object is still graded,
 /// and `api.removed` says the version is gone).
+/// The workloads whose missing selector [`upgrade`] makes of the template's labels.
+const SELECTOR_DEFAULTED: &[Kind] = &[
+    Kind::Deployment,
+    Kind::DaemonSet,
+    Kind::ReplicaSet,
+    Kind::StatefulSet,
+];
+
 fn upgrade(value: &mut Value, kind: Kind, group: &str, version: &str) {
     let Some(obj) = value.as_object_mut() else {
         return;
     };
     match kind {
-        Kind::Deployment | Kind::DaemonSet | Kind::ReplicaSet | Kind::StatefulSet => {
+        k if SELECTOR_DEFAULTED.contains(&k) => {
             // Before apps/v1 the selector defaulted to the template's labels.
             if let Some(spec) = obj.get_mut("spec").and_then(Value::as_object_mut) {
                 if spec.get("selector").is_none() {

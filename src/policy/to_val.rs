@@ -303,7 +303,25 @@ fn key_text(key: &dyn Val) -> Result<String> {
 
 impl MapOut<'_, '_> {
     fn insert<T: Serialize + ?Sized>(&mut self, key: CelMapKey<'static>, value: &T) -> Result<()> {
-        let v = value.serialize(ToVal::nested(self.items))?;
+        self.insert_keeping(key, value, None)
+    }
+
+    /// Inserts `value`, with only the fields `keep` keeps when given.
+    fn insert_keeping<T: Serialize + ?Sized>(
+        &mut self,
+        key: CelMapKey<'static>,
+        value: &T,
+        keep: Option<super::fields_read::FieldsRead>,
+    ) -> Result<()> {
+        let top = keep.map(|keep| Top {
+            skip: &[],
+            keep: Some(keep),
+            extra: Vec::new(),
+        });
+        let v = value.serialize(ToVal {
+            items: self.items,
+            top,
+        })?;
         self.map.insert(key, v);
         Ok(())
     }
@@ -357,20 +375,10 @@ macro_rules! struct_like {
                     }
                     // A security context, probe or resource requirements keeps the fields
                     // named, as its pod spec or container does.
-                    if t.keep.is_some() && super::fields_read::NESTED.contains(&key) {
-                        inner = t.keep;
-                    }
+                    inner = t.keep.filter(|_| super::fields_read::NESTED.contains(&key));
                 }
                 // A field's name is static: the key borrows it, no copy per object.
-                match inner {
-                    None => self.insert(CelMapKey::from(key), value),
-                    Some(keep) => {
-                        let top = Some(Top { skip: &[], keep: Some(keep), extra: Vec::new() });
-                        let v = value.serialize(ToVal { items: self.items, top })?;
-                        self.map.insert(CelMapKey::from(key), v);
-                        Ok(())
-                    }
-                }
+                self.insert_keeping(CelMapKey::from(key), value, inner)
             }
             fn end(self) -> Result<Out> {
                 self.finish()

@@ -753,29 +753,12 @@ pub(crate) fn stream(
 /// A List's item typed straight from its text, when that gives what the generic value would
 /// (see [`crate::cluster::ingest::ingest_text`]); `None` sends it that way.
 fn typed_item(text: &[u8], facts: &json_items::Facts, file: &str, line: usize) -> Option<Prepared> {
-    let part = |range: Option<(usize, usize)>| {
-        let (start, end) = range?;
-        std::str::from_utf8(text.get(start..end)?).ok()
-    };
-    let (kind_name, api_version) = (part(facts.kind)?, part(facts.api_version)?);
-    let kind = Kind::from_name(kind_name).filter(|k| k.name() == kind_name)?;
-    let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
-    if (group, version) != (kind.group(), kind.version())
-        || matches!(kind, Kind::Event | Kind::Secret | Kind::ConfigMap)
-    {
-        return None;
-    }
-    // Old workload objects had their selector defaulted from the template's labels.
-    let selector_defaulted = matches!(
-        kind,
-        Kind::Deployment | Kind::DaemonSet | Kind::ReplicaSet | Kind::StatefulSet
-    );
-    if selector_defaulted && !facts.spec_selector {
-        return None;
-    }
     // Strings of fields no object has are not read by the typing: their bytes are checked here.
-    std::str::from_utf8(text).ok()?;
-    let mut ingested = crate::cluster::ingest::ingest_text(kind, text, api_version).ok()?;
+    let whole = std::str::from_utf8(text).ok()?;
+    let part = |range: Option<(usize, usize)>| whole.get(range?.0..range?.1);
+    let (kind_name, api_version) = (part(facts.kind)?, part(facts.api_version)?);
+    let mut ingested =
+        crate::cluster::ingest::ingest_text(text, kind_name, api_version, facts.spec_selector)?;
     Some(Prepared::Object {
         set_apart: slim(&mut ingested.object),
         ingested: Box::new(ingested),
