@@ -526,7 +526,7 @@ fn open(
             for n in &loaded.notes {
                 note(&format!("warning: {n}"));
             }
-            crate::source::Source::files(loaded.msgs)
+            crate::source::Source::files(loaded.model)
         }
     };
     Ok((opened, config))

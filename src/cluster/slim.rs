@@ -218,8 +218,17 @@ impl Loaded {
     /// the model grades the workload from the topmost one.
     fn chain_complete(&self, object: &Object) -> bool {
         let meta = object.metadata();
-        let ns = meta.namespace.clone().unwrap_or_default();
-        let mut next = controller_ref(meta).map(|r| (r.kind.clone(), r.name.clone()));
+        let controller = controller_ref(meta).map(|r| (r.kind.clone(), r.name.clone()));
+        self.chain_complete_from(meta.namespace.as_deref().unwrap_or_default(), controller)
+    }
+
+    /// The same, for an object in `namespace` whose controller is `controller` (kind, name).
+    pub fn chain_complete_from(
+        &self,
+        namespace: &str,
+        controller: Option<(String, String)>,
+    ) -> bool {
+        let mut next = controller;
         // Owner chains are short (pod, ReplicaSet, Deployment); a loop is a broken chain.
         for _ in 0..8 {
             let Some((kind, name)) = next else {
@@ -228,7 +237,7 @@ impl Loaded {
             if !TEMPLATE_OWNERS.contains(&kind.as_str()) {
                 return false;
             }
-            match self.owners.get(&(kind, ns.clone(), name)) {
+            match self.owners.get(&(kind, namespace.to_string(), name)) {
                 Some(owner) => next = owner.clone(),
                 None => return false,
             }

@@ -18,8 +18,8 @@ pub struct Source {
 }
 
 enum Origin {
-    /// Objects read once (files, a snapshot): nothing follows them.
-    Files(Vec<Msg>),
+    /// The model of objects read once (files, a snapshot): nothing follows them.
+    Files(Box<ClusterModel>),
     /// The demo's objects; its script follows them, showing only `namespaces` when given.
     Demo {
         msgs: Vec<Msg>,
@@ -53,9 +53,9 @@ impl Source {
         }
     }
 
-    /// Objects read from files or a snapshot.
-    pub fn files(msgs: Vec<Msg>) -> Source {
-        Source::of(Origin::Files(msgs))
+    /// The model of objects read from files or a snapshot.
+    pub fn files(model: ClusterModel) -> Source {
+        Source::of(Origin::Files(Box::new(model)))
     }
 
     /// The demo's objects (already those of `namespaces`, when given), then its script.
@@ -101,7 +101,8 @@ impl Source {
     /// the demo (graded on the first flush), nothing for a cluster. Takes the objects.
     pub fn engine(&mut self, config: Config) -> Engine {
         match &mut self.origin {
-            Origin::Files(msgs) | Origin::Demo { msgs, .. } => {
+            Origin::Files(model) => Engine::with_model(config, std::mem::take(&mut **model)),
+            Origin::Demo { msgs, .. } => {
                 Engine::with_model(config, crate::engine::model_of(std::mem::take(msgs)))
             }
             Origin::Live { .. } | Origin::Fleet { .. } => Engine::new(config),

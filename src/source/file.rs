@@ -9,8 +9,11 @@ use super::threads::{in_order_on_threads, read_threads};
 use super::walk::{self, FileId, SetAside};
 use super::yaml::{parse_document, StrictJson};
 use crate::cluster::ingest::{ingest, ingest_moving, removed_in, IngestError, Ingested};
+use crate::cluster::model::controller_ref;
 use crate::cluster::slim::{self, slim, SetApart};
-use crate::cluster::{ClusterFacts, Entry, Kind, Msg, Origin, RemovedApiObject};
+use crate::cluster::{
+    ClusterFacts, ClusterModel, Entry, Kind, Msg, ObjectKey, Origin, RemovedApiObject,
+};
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -96,50 +99,111 @@ pub enum LoadError {
 }
 
 /// Reads every path (a file, a directory, or `-` for stdin) into messages, leaving out the
-/// notes for the reader; a command that has a reader calls [`load_with_notes`].
+/// notes for the reader. A command builds its model with [`load_with_notes`] instead, which
+/// hands each object to the model as it is read.
 pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Result<Vec<Msg>, LoadError> {
-    load_with_notes(paths, options).map(|loaded| loaded.msgs)
+    let mut loader = Loader::new(options, Sink::Msgs, HashSet::new());
+    loader.paths(paths).map_err(Stop::into_load_error)?;
+    Ok(loader.finish_msgs(paths))
 }
 
-/// What a load produced: the messages for the model, and notes for the reader.
+/// What a load produced: the model of the objects read, and notes for the reader.
 #[derive(Debug)]
 pub struct Loaded {
-    pub msgs: Vec<Msg>,
+    pub model: ClusterModel,
     /// One sentence each: files set aside and why, objects defined more than once.
     pub notes: Vec<String>,
 }
 
-/// As [`load`], with the notes returned instead of printed.
+/// Reads every path into a model, with the notes returned instead of printed. Each object goes
+/// to the model as soon as it is read and converted, so a big dump is never held twice (as
+/// objects waiting for the model and as the model).
 pub fn load_with_notes(paths: &[PathBuf], options: &LoadOptions) -> Result<Loaded, LoadError> {
-    let mut loader = Loader::new(options);
-    for path in paths {
-        if path.as_os_str() == "-" {
-            let text = input::read_stdin(options.max_input_bytes)?;
-            loader.text(&text, "<stdin>")?;
-        } else {
-            loader.path(path)?;
+    // A file streamed into the model that turns out to need the whole-text reader after some
+    // of its objects went in (an error, a snapshot, a shape only that reader knows) is read
+    // again from the start that way: the model cannot take objects back.
+    let mut as_text = HashSet::new();
+    loop {
+        let mut loader = Loader::new(options, Sink::Model(Box::default()), as_text.clone());
+        match loader.paths(paths) {
+            Ok(()) => {
+                let notes = loader.notes();
+                return Ok(Loaded {
+                    model: loader.finish_model(),
+                    notes,
+                });
+            }
+            Err(Stop::ReadAsText(path)) if !as_text.contains(&path) => {
+                as_text.insert(path);
+            }
+            Err(stop) => return Err(stop.into_load_error()),
         }
     }
-    let notes = loader.notes();
-    Ok(Loaded {
-        msgs: loader.finish(paths),
-        notes,
-    })
 }
 
 /// Parses text as manifests (for tests and embedded data).
 pub fn load_str(text: &str, file: &str, options: &LoadOptions) -> Result<Vec<Msg>, LoadError> {
-    let mut loader = Loader::new(options);
-    match stream(text.as_bytes(), file, options.max_input_bytes) {
+    let mut loader = Loader::new(options, Sink::Msgs, HashSet::new());
+    match stream_all(text.as_bytes(), file, options.max_input_bytes, 1) {
         Ok(prepared) => loader.apply_all(prepared)?,
         Err(Unexpected) => loader.text(text, file)?,
     }
-    Ok(loader.finish(&[PathBuf::from(file)]))
+    Ok(loader.finish_msgs(&[PathBuf::from(file)]))
+}
+
+/// Where the loader puts what it reads.
+enum Sink {
+    /// Messages, for the model to take in later.
+    Msgs,
+    /// A model, taking each object in as it is read.
+    Model(Box<ClusterModel>),
+}
+
+/// Why a load stopped before its end.
+enum Stop {
+    Load(LoadError),
+    /// A file streamed into the model must be read again as one text (see [`load_with_notes`]).
+    ReadAsText(PathBuf),
+}
+
+impl From<LoadError> for Stop {
+    fn from(e: LoadError) -> Stop {
+        Stop::Load(e)
+    }
+}
+
+impl Stop {
+    fn into_load_error(self) -> LoadError {
+        match self {
+            Stop::Load(e) => e,
+            // A file read as text is never streamed, so it cannot ask for that again; should
+            // it, the load still ends with an error rather than a loop.
+            Stop::ReadAsText(path) => LoadError::Unreadable {
+                path: path.display().to_string(),
+                reason: "it could be read neither object by object nor whole".into(),
+            },
+        }
+    }
+}
+
+/// A part [`slim`] set apart from an object taken into the model, until the load knows
+/// whether the object needs it back.
+struct Pending {
+    part: SetApart,
+    /// The object's controller (kind, name), where its chain of controllers starts.
+    controller: Option<(String, String)>,
 }
 
 struct Loader<'o> {
     options: &'o LoadOptions,
+    sink: Sink,
+    /// Messages: all of them for [`Sink::Msgs`]; for [`Sink::Model`], a snapshot's until it
+    /// is read whole (its apiVersions are put back after its items are read).
     msgs: Vec<Msg>,
+    /// Reading a snapshot into the model: its messages wait in `msgs`.
+    buffering: bool,
+    /// Files to read as one text rather than streamed into the model.
+    as_text: HashSet<PathBuf>,
     seen: BTreeSet<Kind>,
     /// Set by a snapshot: exactly which kinds it captured.
     snapshot_kinds: Option<(Vec<Kind>, Vec<Kind>)>,
@@ -155,12 +219,20 @@ struct Loader<'o> {
     set_aside: Vec<SetAside>,
     /// Parts of loaded objects set apart by [`slim`], with the object's place in `msgs`.
     slimmed: Vec<(usize, SetApart)>,
+    /// With [`Sink::Model`]: the parts set apart, by the object they came from (a later
+    /// definition of the object replaces its part, as it replaces the object)…
+    pending: HashMap<ObjectKey, Pending>,
+    /// … and the controllers read, to tell which parts are needed.
+    controllers: slim::Loaded,
 }
 
 impl<'o> Loader<'o> {
-    fn new(options: &'o LoadOptions) -> Loader<'o> {
+    fn new(options: &'o LoadOptions, sink: Sink, as_text: HashSet<PathBuf>) -> Loader<'o> {
         Loader {
             options,
+            sink,
+            buffering: false,
+            as_text,
             msgs: Vec::new(),
             seen: BTreeSet::new(),
             snapshot_kinds: None,
@@ -171,10 +243,39 @@ impl<'o> Loader<'o> {
             no_objects: Vec::new(),
             set_aside: Vec::new(),
             slimmed: Vec::new(),
+            pending: HashMap::new(),
+            controllers: slim::Loaded::default(),
         }
     }
 
-    fn path(&mut self, path: &Path) -> Result<(), LoadError> {
+    /// Reads every path (a file, a directory, or `-` for stdin).
+    fn paths(&mut self, paths: &[PathBuf]) -> Result<(), Stop> {
+        if let Sink::Model(model) = &mut self.sink {
+            // First, as in the messages: how the model treats pods depends on it.
+            model.apply(Msg::Facts(manifest_facts(paths)));
+        }
+        for path in paths {
+            if path.as_os_str() == "-" {
+                let text = input::read_stdin(self.options.max_input_bytes)?;
+                self.text(&text, "<stdin>")?;
+            } else {
+                self.path(path)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Hands a message on: to the model, or to the messages.
+    fn emit(&mut self, msg: Msg) {
+        match &mut self.sink {
+            Sink::Model(model) if !self.buffering => {
+                model.apply(msg);
+            }
+            _ => self.msgs.push(msg),
+        }
+    }
+
+    fn path(&mut self, path: &Path) -> Result<(), Stop> {
         let shown = path.display().to_string();
         let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => LoadError::Missing {
@@ -186,18 +287,20 @@ impl<'o> Loader<'o> {
             },
         })?;
         if meta.is_dir() {
-            return self.directory(path, &shown);
+            return Ok(self.directory(path, &shown)?);
         }
         if let Some(chart) = walk::helm_chart_of(path) {
             return Err(LoadError::HelmChart {
                 path: chart.display().to_string(),
-            });
+            }
+            .into());
         }
         if walk::is_kustomization(path) {
             return Err(LoadError::Kustomization {
                 path: shown,
                 dir: parent_shown(path),
-            });
+            }
+            .into());
         }
         // The same file named twice (or through a link) is read once.
         if meta.is_file() && !self.visited.insert(FileId::of(&meta, path)) {
@@ -257,11 +360,43 @@ impl<'o> Loader<'o> {
         Ok(())
     }
 
-    fn file(&mut self, path: &Path) -> Result<(), LoadError> {
+    fn file(&mut self, path: &Path) -> Result<(), Stop> {
         let shown = path.display().to_string();
+        if matches!(self.sink, Sink::Model(_)) && !self.as_text.contains(path) {
+            return self.stream_into_model(path, &shown);
+        }
         match stream_path(path, &shown, self.options.max_input_bytes) {
-            Some(prepared) => self.apply_all(prepared),
-            None => self.whole_file(path, &shown),
+            Some(prepared) => self.apply_all(prepared)?,
+            None => self.whole_file(path, &shown)?,
+        }
+        Ok(())
+    }
+
+    /// Streams a file's objects into the model one by one, so only the one being read is held
+    /// beside the model. Input the stream leaves goes to the whole-text reader: at once when
+    /// nothing was taken in yet, else by reading everything again (see [`load_with_notes`]).
+    fn stream_into_model(&mut self, path: &Path, shown: &str) -> Result<(), Stop> {
+        let limit = self.options.max_input_bytes;
+        let mut taken = 0usize;
+        let streamed = open_stream(path, limit)
+            .ok_or(Unexpected)
+            .and_then(|(reader, size)| {
+                // A big file's objects are converted on a few threads while this one reads.
+                let threads = if size > PARALLEL_FROM {
+                    read_threads()
+                } else {
+                    1
+                };
+                stream(reader, shown, limit, threads, |prepared| {
+                    taken += 1;
+                    // Any error is worded by the whole-text reader, which finds the first one.
+                    self.apply(prepared).map_err(|_| Unexpected)
+                })
+            });
+        match streamed {
+            Ok(()) => Ok(()),
+            Err(Unexpected) if taken == 0 => Ok(self.whole_file(path, shown)?),
+            Err(Unexpected) => Err(Stop::ReadAsText(path.to_path_buf())),
         }
     }
 
@@ -351,6 +486,11 @@ impl<'o> Loader<'o> {
             line,
             message: format!("not a valid shipshape snapshot: {e}"),
         })?;
+        let to_model = matches!(self.sink, Sink::Model(_));
+        self.buffering = to_model;
+        if to_model {
+            self.msgs.push(Msg::Facts(snap.cluster.clone()));
+        }
         self.msgs.push(Msg::Clock(snap.captured_at));
         let first = self.msgs.len();
         for (i, item) in std::mem::take(&mut snap.items).into_iter().enumerate() {
@@ -361,6 +501,12 @@ impl<'o> Loader<'o> {
         self.msgs.extend(snap.side_messages());
         self.facts = Some(snap.cluster);
         self.snapshot_kinds = Some((snap.kinds.synced, snap.kinds.forbidden));
+        if to_model {
+            self.buffering = false;
+            for msg in std::mem::take(&mut self.msgs) {
+                self.emit(msg);
+            }
+        }
         Ok(())
     }
 
@@ -417,10 +563,25 @@ impl<'o> Loader<'o> {
                         self.redefined.push((what, before, origin.clone()));
                     }
                 }
-                if let Some(part) = set_apart {
+                if let Sink::Model(_) = self.sink {
+                    let key = ObjectKey::of(&ingested.object);
+                    if slim::may_own(kind) {
+                        self.controllers.add(&ingested.object);
+                    }
+                    match set_apart {
+                        Some(part) => {
+                            let controller = controller_ref(ingested.object.metadata())
+                                .map(|r| (r.kind.clone(), r.name.clone()));
+                            self.pending.insert(key, Pending { part, controller });
+                        }
+                        None => {
+                            self.pending.remove(&key);
+                        }
+                    }
+                } else if let Some(part) = set_apart {
                     self.slimmed.push((self.msgs.len(), part));
                 }
-                self.msgs.push(Msg::Upsert(Box::new(Entry {
+                self.emit(Msg::Upsert(Box::new(Entry {
                     object: ingested.object,
                     api_version: ingested.api_version,
                     origin: Some(origin),
@@ -437,7 +598,7 @@ impl<'o> Loader<'o> {
                 origin,
             } => {
                 if removed_in(&api_version, &kind).is_some() {
-                    self.msgs.push(Msg::RemovedApi(RemovedApiObject {
+                    self.emit(Msg::RemovedApi(RemovedApiObject {
                         api_version: api_version.clone(),
                         kind: kind.clone(),
                         namespace: if namespace.is_empty() {
@@ -449,8 +610,7 @@ impl<'o> Loader<'o> {
                         origin: Some(origin),
                     }));
                 }
-                self.msgs
-                    .push(Msg::UnknownKind(format!("{kind} ({api_version})")));
+                self.emit(Msg::UnknownKind(format!("{kind} ({api_version})")));
             }
         }
         Ok(())
@@ -459,6 +619,25 @@ impl<'o> Loader<'o> {
     /// Gives the slimmed objects whose controllers are not all in the input back what the
     /// model needs of them to grade their workload.
     fn restore_slimmed(&mut self) {
+        if let Sink::Model(model) = &mut self.sink {
+            for (key, pending) in std::mem::take(&mut self.pending) {
+                let needed = self.options.whole
+                    || !self
+                        .controllers
+                        .chain_complete_from(&key.namespace, pending.controller);
+                if !needed {
+                    continue;
+                }
+                // Put back in place: what the object gets back changes none of the model's
+                // indexes (its labels and owners stay as they were).
+                let stores = &mut model.stores;
+                if let Some(mut object) = stores.remove(key.kind, &key.namespace, &key.name) {
+                    slim::restore(&mut object, &pending.part);
+                    stores.upsert(object);
+                }
+            }
+            return;
+        }
         if self.slimmed.is_empty() {
             return;
         }
@@ -500,35 +679,58 @@ impl<'o> Loader<'o> {
         notes
     }
 
-    fn finish(mut self, paths: &[PathBuf]) -> Vec<Msg> {
+    /// The messages of everything read (with [`Sink::Msgs`]).
+    fn finish_msgs(mut self, paths: &[PathBuf]) -> Vec<Msg> {
         self.restore_slimmed();
-        let source = paths
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", ");
         let mut msgs = Vec::with_capacity(self.msgs.len() + Kind::ALL.len() + 1);
-        let facts = self.facts.take().unwrap_or(ClusterFacts {
-            source,
-            from_manifests: true,
-            ..Default::default()
-        });
+        let facts = self.facts.take().unwrap_or_else(|| manifest_facts(paths));
         msgs.push(Msg::Facts(facts));
         msgs.append(&mut self.msgs);
-        match self.snapshot_kinds {
-            Some((synced, forbidden)) => {
-                msgs.extend(synced.into_iter().map(Msg::Synced));
-                msgs.extend(forbidden.into_iter().map(Msg::Forbidden));
-            }
-            None => {
-                for kind in Kind::ALL {
-                    if !self.options.partial || self.seen.contains(kind) {
-                        msgs.push(Msg::Synced(*kind));
-                    }
-                }
-            }
-        }
+        msgs.extend(self.sync_states());
         msgs
+    }
+
+    /// The model of everything read (with [`Sink::Model`]).
+    fn finish_model(mut self) -> ClusterModel {
+        self.restore_slimmed();
+        for msg in self.sync_states() {
+            self.emit(msg);
+        }
+        match self.sink {
+            Sink::Model(model) => *model,
+            Sink::Msgs => crate::engine::model_of(self.msgs),
+        }
+    }
+
+    /// What is known of each kind once everything is read.
+    fn sync_states(&self) -> Vec<Msg> {
+        match &self.snapshot_kinds {
+            Some((synced, forbidden)) => synced
+                .iter()
+                .copied()
+                .map(Msg::Synced)
+                .chain(forbidden.iter().copied().map(Msg::Forbidden))
+                .collect(),
+            None => Kind::ALL
+                .iter()
+                .filter(|kind| !self.options.partial || self.seen.contains(kind))
+                .map(|kind| Msg::Synced(*kind))
+                .collect(),
+        }
+    }
+}
+
+/// What the model says of its source when it was read from files.
+fn manifest_facts(paths: &[PathBuf]) -> ClusterFacts {
+    let source = paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    ClusterFacts {
+        source,
+        from_manifests: true,
+        ..Default::default()
     }
 }
 
@@ -640,25 +842,61 @@ fn prepare_with(
 /// text instead: not a regular file (a pipe cannot be read twice), larger than the limit, or
 /// anything [`stream`] leaves.
 fn stream_path(path: &Path, shown: &str, limit: u64) -> Option<Vec<Prepared>> {
+    stream_all(open_stream(path, limit)?.0, shown, limit, 1).ok()
+}
+
+/// A buffered reader of a regular file no larger than `limit`, what [`stream`] may read, and
+/// the file's size.
+fn open_stream(path: &Path, limit: u64) -> Option<(impl std::io::BufRead, u64)> {
     let file = input::open(path).ok()?;
     let meta = file.metadata().ok()?;
     if !meta.is_file() || meta.len() > limit {
         return None;
     }
-    let reader = std::io::BufReader::with_capacity(256 * 1024, file);
-    stream(reader, shown, limit).ok()
+    Some((
+        std::io::BufReader::with_capacity(256 * 1024, file),
+        meta.len(),
+    ))
+}
+
+/// From this size on, a file streamed into the model is converted on several threads (below,
+/// starting them costs more than they save).
+const PARALLEL_FROM: u64 = 1 << 20;
+
+/// Every object [`stream`] reads, in order.
+pub(crate) fn stream_all(
+    input: impl std::io::BufRead,
+    file: &str,
+    limit: u64,
+    threads: usize,
+) -> Result<Vec<Prepared>, Unexpected> {
+    let mut out = Vec::new();
+    stream(input, file, limit, threads, |prepared| {
+        out.push(prepared);
+        Ok(())
+    })?;
+    Ok(out)
 }
 
 /// Reads manifests from `input` one object at a time: the items of a JSON List one by one,
-/// YAML documents one by one; each is checked and converted as it is read, so the input is
-/// never held whole. `Err` when the input must be read as one text instead: any error (that
-/// path words it precisely and finds the first one), a snapshot, no objects at all, or a
-/// shape only the whole-text reader knows. Either way the objects are the same.
+/// YAML documents one by one; each is checked, converted and handed to `each` as it is read,
+/// so the input is never held whole. `Err` when the input must be read as one text instead:
+/// any error (that path words it precisely and finds the first one), a snapshot, no objects at
+/// all, or a shape only the whole-text reader knows; objects already handed on are then to be
+/// dropped. Either way the objects are the same.
+///
+/// A List's items are handed on before the List's own `kind` is read (`kubectl` writes it
+/// after them): should it turn out not to be a List, the stream fails at its end.
+///
+/// With `threads` above one, the objects of JSON input are converted on that many threads
+/// while this one cuts the text and hands them on, in the input's order.
 pub(crate) fn stream(
     mut input: impl std::io::BufRead,
     file: &str,
     limit: u64,
-) -> Result<Vec<Prepared>, Unexpected> {
+    threads: usize,
+    mut each: impl FnMut(Prepared) -> Result<(), Unexpected>,
+) -> Result<(), Unexpected> {
     let head = input.fill_buf().map_err(|_| Unexpected)?;
     let bom = head.starts_with("\u{feff}".as_bytes());
     if bom {
@@ -672,31 +910,20 @@ pub(crate) fn stream(
         return Err(Unexpected);
     };
     let limit = limit.saturating_sub(if bom { 3 } else { 0 });
-    let mut out = Vec::new();
+    let mut count = 0usize;
+    let mut out = |prepared: Prepared| {
+        count += 1;
+        each(prepared)
+    };
     match first {
+        b'{' | b'[' if threads > 1 => prepare_on_threads(input, limit, file, threads, &mut out)?,
         b'{' | b'[' => {
-            let mut items = Vec::new();
-            json_items::cut(input, limit, |piece| {
-                match piece {
-                    Piece::Item {
-                        text, line, facts, ..
-                    } => items.push(match typed_item(text, &facts, file, line) {
-                        Some(prepared) => prepared,
-                        None => stream_object(parse_json_piece(text)?, file, line)?,
-                    }),
-                    Piece::ItemsOf { text, .. } => {
-                        let list = parse_json_piece(text)?;
-                        let kind = list.get("kind").and_then(Value::as_str).unwrap_or_default();
-                        if !kind.ends_with("List") {
-                            return Err(Unexpected);
-                        }
-                        out.append(&mut items);
-                    }
-                    Piece::Value { text, line } => {
-                        out.push(stream_object(parse_json_piece(text)?, file, line)?)
-                    }
-                }
-                Ok(())
+            json_items::cut(input, limit, |piece| match piece {
+                Piece::Item {
+                    text, line, facts, ..
+                } => out(prepare_piece(text, line, Some(&facts), file)?),
+                Piece::ItemsOf { text, .. } => envelope_is_a_list(text),
+                Piece::Value { text, line } => out(prepare_piece(text, line, None, file)?),
             })?;
         }
         // Text that starts with a character other than ASCII is left to the text reader.
@@ -744,10 +971,111 @@ pub(crate) fn stream(
             flush(&mut current, start_line)?;
         }
     }
-    if out.is_empty() {
+    if count == 0 {
         return Err(Unexpected);
     }
-    Ok(out)
+    Ok(())
+}
+
+/// One piece of JSON checked and converted: a List's item (with what the cut found of it) or a
+/// top-level value.
+fn prepare_piece(
+    text: &[u8],
+    line: usize,
+    facts: Option<&json_items::Facts>,
+    file: &str,
+) -> Result<Prepared, Unexpected> {
+    if let Some(prepared) = facts.and_then(|facts| typed_item(text, facts, file, line)) {
+        return Ok(prepared);
+    }
+    stream_object(parse_json_piece(text)?, file, line)
+}
+
+/// The object whose items were read is a List (`kind: List`, `PodList`, …), not something
+/// else that has items.
+fn envelope_is_a_list(text: &[u8]) -> Result<(), Unexpected> {
+    let list = parse_json_piece(text)?;
+    let kind = list.get("kind").and_then(Value::as_str).unwrap_or_default();
+    if !kind.ends_with("List") {
+        return Err(Unexpected);
+    }
+    Ok(())
+}
+
+/// Pieces waiting for a converting thread, per thread: enough to keep them busy while this
+/// thread cuts, few enough that what waits is a few objects' text.
+const QUEUED_PER_THREAD: usize = 16;
+
+/// Cuts JSON input on this thread and converts its pieces on `threads` others, handing the
+/// objects to `out` in the input's order. At most a few pieces per thread wait at any time,
+/// so memory stays that of a few objects whatever the input's size.
+fn prepare_on_threads(
+    input: impl std::io::BufRead,
+    limit: u64,
+    file: &str,
+    threads: usize,
+    out: &mut impl FnMut(Prepared) -> Result<(), Unexpected>,
+) -> Result<(), Unexpected> {
+    use std::sync::{mpsc, Arc, Mutex};
+    type Job = (usize, Vec<u8>, usize, Option<json_items::Facts>);
+    std::thread::scope(|scope| {
+        let (job_tx, job_rx) = mpsc::sync_channel::<Job>(threads * QUEUED_PER_THREAD);
+        let (done_tx, done_rx) = mpsc::channel::<(usize, Result<Prepared, Unexpected>)>();
+        let job_rx = Arc::new(Mutex::new(job_rx));
+        for _ in 0..threads {
+            let (job_rx, done_tx) = (Arc::clone(&job_rx), done_tx.clone());
+            scope.spawn(move || loop {
+                // The lock is held only to take a job, not while converting it.
+                let job = job_rx
+                    .lock()
+                    .map_err(|_| ())
+                    .and_then(|rx| rx.recv().map_err(|_| ()));
+                let Ok((seq, text, line, facts)) = job else {
+                    return;
+                };
+                let prepared = prepare_piece(&text, line, facts.as_ref(), file);
+                if done_tx.send((seq, prepared)).is_err() {
+                    return;
+                }
+            });
+        }
+        drop(done_tx);
+        // Objects converted before their turn, and how many were handed on.
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut handed = 0usize;
+        let mut take = |done: (usize, Result<Prepared, Unexpected>)| -> Result<usize, Unexpected> {
+            waiting.insert(done.0, done.1);
+            while let Some(prepared) = waiting.remove(&handed) {
+                out(prepared?)?;
+                handed += 1;
+            }
+            Ok(handed)
+        };
+        let mut sent = 0usize;
+        let cut = json_items::cut(input, limit, |piece| {
+            let job = match piece {
+                Piece::Item {
+                    text, line, facts, ..
+                } => (sent, text.to_vec(), line, Some(facts)),
+                Piece::Value { text, line } => (sent, text.to_vec(), line, None),
+                Piece::ItemsOf { text, .. } => return envelope_is_a_list(text),
+            };
+            job_tx.send(job).map_err(|_| Unexpected)?;
+            sent += 1;
+            while let Ok(done) = done_rx.try_recv() {
+                take(done)?;
+            }
+            Ok(())
+        });
+        // Every thread stops once the jobs sent are converted (or at once, on an error).
+        drop(job_tx);
+        cut?;
+        let mut handed_on = 0;
+        while handed_on < sent {
+            handed_on = take(done_rx.recv().map_err(|_| Unexpected)?)?;
+        }
+        Ok(())
+    })
 }
 
 /// A List's item typed straight from its text, when that gives what the generic value would
@@ -778,15 +1106,18 @@ fn parse_json_piece(text: &[u8]) -> Result<Value, Unexpected> {
 }
 
 /// A YAML document's objects: the document itself, or a List's items.
-fn stream_document(doc: Document, file: &str, out: &mut Vec<Prepared>) -> Result<(), Unexpected> {
+fn stream_document(
+    doc: Document,
+    file: &str,
+    out: &mut impl FnMut(Prepared) -> Result<(), Unexpected>,
+) -> Result<(), Unexpected> {
     let kind = doc
         .value
         .get("kind")
         .and_then(Value::as_str)
         .unwrap_or_default();
     if !kind.ends_with("List") || !doc.value.get("items").is_some_and(Value::is_array) {
-        out.push(stream_object(doc.value, file, doc.line)?);
-        return Ok(());
+        return out(stream_object(doc.value, file, doc.line)?);
     }
     let mut value = doc.value;
     let Some(Value::Array(items)) = value.get_mut("items").map(Value::take) else {
@@ -794,7 +1125,7 @@ fn stream_document(doc: Document, file: &str, out: &mut Vec<Prepared>) -> Result
     };
     for (i, item) in items.into_iter().enumerate() {
         let at = doc.item_lines.get(i).copied().unwrap_or(doc.line);
-        out.push(stream_object(item, file, at)?);
+        out(stream_object(item, file, at)?)?;
     }
     Ok(())
 }
@@ -1563,13 +1894,13 @@ mod tests {
         for text in texts {
             let options = LoadOptions::default();
             let whole = {
-                let mut loader = Loader::new(&options);
-                loader.text(&text, "f").map(|()| loader.finish(&[]))
+                let mut loader = Loader::new(&options, Sink::Msgs, HashSet::new());
+                loader.text(&text, "f").map(|()| loader.finish_msgs(&[]))
             };
-            if let Ok(prepared) = stream(text.as_bytes(), "f", options.max_input_bytes) {
+            if let Ok(prepared) = stream_all(text.as_bytes(), "f", options.max_input_bytes, 1) {
                 streamed += 1;
-                let mut loader = Loader::new(&options);
-                let by_stream = loader.apply_all(prepared).map(|()| loader.finish(&[]));
+                let mut loader = Loader::new(&options, Sink::Msgs, HashSet::new());
+                let by_stream = loader.apply_all(prepared).map(|()| loader.finish_msgs(&[]));
                 assert_eq!(format!("{by_stream:?}"), format!("{whole:?}"), "{text}");
             }
         }
