@@ -15,7 +15,7 @@
 
 use shipshape::cluster::{workload_object_mut, Msg, Object};
 use shipshape::config::Config;
-use shipshape::engine::{model_of, Engine};
+use shipshape::engine::Engine;
 use shipshape::source::{load, LoadOptions};
 use std::collections::BTreeMap;
 use std::sync::atomic::Ordering;
@@ -83,10 +83,12 @@ fn main() {
         per_kind(&path, &LoadOptions::default());
         return;
     }
-    let msgs = step("load (read, type, prune)", || {
-        load(&[path.clone().into()], &LoadOptions::default()).expect("a readable dump")
+    // As `check` loads: each object goes to the model as it is read.
+    let model = step("load into the model", || {
+        shipshape::source::load_with_notes(&[path.clone().into()], &LoadOptions::default())
+            .expect("a readable dump")
+            .model
     });
-    let model = step("build the model", || model_of(msgs));
     let mut engine = Engine::with_model(Config::default(), model);
     step("grade", || engine.flush());
     step("write the JSON report", || {

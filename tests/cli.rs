@@ -172,6 +172,43 @@ fn stdin_is_read_with_a_dash() {
         .stdout(predicate::str::contains("\"name\": \"web\""));
 }
 
+/// A file read again whole after its stream gave up (here: a List whose `kind` is not a List)
+/// does not read standard input a second time: what was read from it the first time counts.
+#[test]
+fn stdin_counts_once_when_a_file_is_read_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let odd = dir.path().join("odd.json");
+    let pod = |name: &str| {
+        format!(
+            r#"{{"apiVersion": "v1", "kind": "Pod", "metadata": {{"name": "{name}", "namespace": "batch"}}, "spec": {{"containers": [{{"name": "app", "image": "example/app:1.0"}}]}}}}"#
+        )
+    };
+    std::fs::write(
+        &odd,
+        format!(
+            "{{\"apiVersion\": \"v1\", \"items\": [{}, {}], \"kind\": \"Odd\"}}",
+            pod("a"),
+            pod("b")
+        ),
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(fixture("shop/web.yaml")).unwrap();
+    let out = shipshape()
+        .args(["check", "-f", "-", "-f"])
+        .arg(&odd)
+        .args(["-o", "json"])
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // Whatever the whole-text reader makes of the odd file, standard input is not empty to it.
+    assert!(!stderr.contains("<stdin>: the file is empty"), "{stderr}");
+    assert!(!stderr.contains("redefines"), "{stderr}");
+    assert!(out.status.code() != Some(2), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("\"name\": \"web\""), "{stdout}");
+}
+
 #[test]
 fn invalid_config_names_the_key_and_line() {
     let dir = tempfile::tempdir().unwrap();

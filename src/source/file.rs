@@ -103,7 +103,9 @@ pub enum LoadError {
 /// hands each object to the model as it is read.
 pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Result<Vec<Msg>, LoadError> {
     let mut loader = Loader::new(options, Sink::Msgs, HashSet::new());
-    loader.paths(paths).map_err(Stop::into_load_error)?;
+    loader
+        .paths(paths, &mut None)
+        .map_err(Stop::into_load_error)?;
     Ok(loader.finish_msgs(paths))
 }
 
@@ -123,9 +125,11 @@ pub fn load_with_notes(paths: &[PathBuf], options: &LoadOptions) -> Result<Loade
     // of its objects went in (an error, a snapshot, a shape only that reader knows) is read
     // again from the start that way: the model cannot take objects back.
     let mut as_text = HashSet::new();
+    // Standard input can be read only once, so a second pass reads what the first kept.
+    let mut stdin = None;
     loop {
         let mut loader = Loader::new(options, Sink::Model(Box::default()), as_text.clone());
-        match loader.paths(paths) {
+        match loader.paths(paths, &mut stdin) {
             Ok(()) => {
                 let notes = loader.notes();
                 return Ok(Loaded {
@@ -248,16 +252,18 @@ impl<'o> Loader<'o> {
         }
     }
 
-    /// Reads every path (a file, a directory, or `-` for stdin).
-    fn paths(&mut self, paths: &[PathBuf]) -> Result<(), Stop> {
+    /// Reads every path (a file, a directory, or `-` for stdin, kept in `stdin` once read).
+    fn paths(&mut self, paths: &[PathBuf], stdin: &mut Option<String>) -> Result<(), Stop> {
         if let Sink::Model(model) = &mut self.sink {
             // First, as in the messages: how the model treats pods depends on it.
             model.apply(Msg::Facts(manifest_facts(paths)));
         }
         for path in paths {
             if path.as_os_str() == "-" {
-                let text = input::read_stdin(self.options.max_input_bytes)?;
-                self.text(&text, "<stdin>")?;
+                if stdin.is_none() {
+                    *stdin = Some(input::read_stdin(self.options.max_input_bytes)?);
+                }
+                self.text(stdin.as_deref().unwrap_or_default(), "<stdin>")?;
             } else {
                 self.path(path)?;
             }
