@@ -1008,13 +1008,14 @@ fn envelope_is_a_list(text: &[u8]) -> Result<(), Unexpected> {
     Ok(())
 }
 
-/// Pieces waiting for a converting thread, per thread: enough to keep them busy while this
-/// thread cuts, few enough that what waits is a few objects' text.
-const QUEUED_PER_THREAD: usize = 16;
+/// Pieces cut but not yet handed on, per converting thread: enough to keep the threads busy
+/// while this one cuts, few enough that what waits is a few objects.
+const AHEAD_PER_THREAD: usize = 16;
 
 /// Cuts JSON input on this thread and converts its pieces on `threads` others, handing the
-/// objects to `out` in the input's order. At most a few pieces per thread wait at any time,
-/// so memory stays that of a few objects whatever the input's size.
+/// objects to `out` in the input's order. At most a few pieces per thread are cut ahead of the
+/// next one due, converted or not (one slow piece holds back the others' results until it is
+/// done), so memory stays that of a few objects whatever the input's size.
 fn prepare_on_threads(
     input: impl std::io::BufRead,
     limit: u64,
@@ -1025,7 +1026,8 @@ fn prepare_on_threads(
     use std::sync::{mpsc, Arc, Mutex};
     type Job = (usize, Vec<u8>, usize, Option<json_items::Facts>);
     std::thread::scope(|scope| {
-        let (job_tx, job_rx) = mpsc::sync_channel::<Job>(threads * QUEUED_PER_THREAD);
+        let ahead = threads * AHEAD_PER_THREAD;
+        let (job_tx, job_rx) = mpsc::sync_channel::<Job>(ahead);
         let (done_tx, done_rx) = mpsc::channel::<(usize, Result<Prepared, Unexpected>)>();
         let job_rx = Arc::new(Mutex::new(job_rx));
         for _ in 0..threads {
@@ -1057,7 +1059,7 @@ fn prepare_on_threads(
             }
             Ok(handed)
         };
-        let mut sent = 0usize;
+        let (mut sent, mut handed_on) = (0usize, 0usize);
         let cut = json_items::cut(input, limit, |piece| {
             let job = match piece {
                 Piece::Item {
@@ -1069,14 +1071,16 @@ fn prepare_on_threads(
             job_tx.send(job).map_err(|_| Unexpected)?;
             sent += 1;
             while let Ok(done) = done_rx.try_recv() {
-                take(done)?;
+                handed_on = take(done)?;
+            }
+            while sent - handed_on >= ahead {
+                handed_on = take(done_rx.recv().map_err(|_| Unexpected)?)?;
             }
             Ok(())
         });
         // Every thread stops once the jobs sent are converted (or at once, on an error).
         drop(job_tx);
         cut?;
-        let mut handed_on = 0;
         while handed_on < sent {
             handed_on = take(done_rx.recv().map_err(|_| Unexpected)?)?;
         }
