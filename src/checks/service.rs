@@ -237,7 +237,9 @@ fn rollout_naming<'w, 'm>(
 ) -> Option<&'w Workload<'m>> {
     let name = svc.metadata.name.as_deref()?;
     ns.workloads.iter().find(|w| match w.controller {
-        crate::cluster::Controller::Rollout(r) => r.service_names().contains(&name),
+        crate::cluster::Controller::Rollout(r) => {
+            r.without_pod_spec().service_names().contains(&name)
+        }
         _ => false,
     })
 }

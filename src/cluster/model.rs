@@ -1,13 +1,15 @@
 //! The model every source feeds and every view reads.
 
 use super::object::{in_namespace, Kind, Object, ObjectKey, Stores};
+use super::packed::Packed;
 use super::pod::Pod;
 use super::selector::Labels;
 use super::workload::{
-    listed_controllers, pod_template, workload_object, Controller, Listing, Workload, WorkloadKey,
-    WorkloadKind,
+    listed_controllers, pod_template, workload_object, Controller, HeldWorkload, Listing, Workload,
+    WorkloadKey, WorkloadKind,
 };
 use chrono::{DateTime, Utc};
+use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 use k8s_openapi::api::core::v1::PodTemplateSpec;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, OwnerReference};
 use serde::{Deserialize, Serialize};
@@ -260,6 +262,9 @@ fn pod_labels_of(object: Option<&Object>) -> Option<Labels> {
 }
 
 type NsName = (String, String);
+
+/// The labels of a template that has none.
+static NO_LABELS: Labels = Labels::new();
 
 /// Typed stores, sync states and ownership indexes.
 #[derive(Clone, Debug, Default)]
@@ -526,8 +531,8 @@ impl ClusterModel {
         if let Object::Service(svc) = object {
             let name = svc.metadata.name.as_deref().unwrap_or_default();
             for r in in_namespace(&self.stores.rollouts, &ns) {
-                if r.service_names().contains(&name) {
-                    let rollout = r.metadata.name.as_deref().unwrap_or_default();
+                if r.without_pod_spec().service_names().contains(&name) {
+                    let rollout = r.metadata().name.as_deref().unwrap_or_default();
                     touched
                         .workloads
                         .insert(WorkloadKey::new(WorkloadKind::Rollout, &ns, rollout));
@@ -563,9 +568,10 @@ impl ClusterModel {
         let mut selected = BTreeSet::new();
         for (ns, selectors) in by_namespace {
             for key in self.workload_keys_in(ns) {
-                if self.workload(&key).is_some_and(|w| {
-                    let labels = w.pod_labels();
-                    selectors.iter().any(|s| s.matches(&labels))
+                // Labels alone: a workload's template is not decoded to be selected.
+                if self.workload_pod_labels(&key).is_some_and(|labels| {
+                    let labels = labels.unwrap_or(&NO_LABELS);
+                    selectors.iter().any(|s| s.matches(labels))
                 }) {
                     selected.insert(key);
                 }
@@ -770,7 +776,7 @@ impl ClusterModel {
         let nn = (ns.to_string(), name.to_string());
         let parent = match kind {
             "ReplicaSet" => match self.stores.replica_sets.get(&nn) {
-                Some(rs) => controller_ref(&rs.metadata),
+                Some(rs) => controller_ref(rs.metadata()),
                 None => {
                     // Without the ReplicaSet, `<deployment>-<pod-template-hash>` names the owner.
                     let hash = pod
@@ -895,7 +901,7 @@ impl ClusterModel {
                     jobs = self.jobs_owned_by(&key.namespace, key.kind.name(), &key.name);
                 }
                 let template = match self.referenced_template(&controller, &key.namespace) {
-                    Some(t) => Cow::Borrowed(t),
+                    Some(t) => Cow::Owned(t),
                     None => controller
                         .object()
                         .map_or_else(Cow::default, |o| o.template()),
@@ -905,20 +911,10 @@ impl ClusterModel {
             None => {
                 // The controller is absent: take the template from what is below it.
                 let rs_template = self
-                    .children
-                    .get(&(
-                        key.namespace.clone(),
-                        key.kind.name().to_string(),
-                        key.name.clone(),
-                    ))
-                    .into_iter()
-                    .flatten()
-                    .filter(|(k, _)| *k == Kind::ReplicaSet)
-                    .filter_map(|(_, n)| s.replica_sets.get(&(key.namespace.clone(), n.clone())))
-                    .filter_map(|rs| rs.spec.template.as_ref())
-                    .next();
+                    .owned_replica_set_with_template(key)
+                    .and_then(|rs| rs.pod_template());
                 let template = match (rs_template, pods.first()) {
-                    (Some(t), _) => Cow::Borrowed(t),
+                    (Some(t), _) => Cow::Owned(t),
                     (None, Some(p)) => Cow::Owned(pod_template(p)),
                     (None, None) => return None,
                 };
@@ -946,30 +942,82 @@ impl ClusterModel {
         &self,
         controller: &Controller<'_>,
         namespace: &str,
-    ) -> Option<&PodTemplateSpec> {
+    ) -> Option<PodTemplateSpec> {
+        self.referenced_deployment(controller, namespace)?
+            .pod_template()
+    }
+
+    /// The Deployment a Rollout's `workloadRef` names, when the Rollout has no template of
+    /// its own.
+    fn referenced_deployment(
+        &self,
+        controller: &Controller<'_>,
+        namespace: &str,
+    ) -> Option<&Packed<Deployment>> {
         let Controller::Rollout(rollout) = controller else {
             return None;
         };
-        if rollout.spec.template.is_some() {
+        if rollout.has_template() {
             return None;
         }
-        let name = rollout.referenced_deployment()?;
+        let name = rollout.without_pod_spec().referenced_deployment()?;
         self.stores
             .deployments
             .get(&(namespace.to_string(), name.to_string()))
-            .map(|d| &d.spec.template)
+            .map(|d| &**d)
+    }
+
+    /// The first ReplicaSet with a template that a workload absent from the model owns.
+    fn owned_replica_set_with_template(&self, key: &WorkloadKey) -> Option<&Packed<ReplicaSet>> {
+        self.children
+            .get(&(
+                key.namespace.clone(),
+                key.kind.name().to_string(),
+                key.name.clone(),
+            ))
+            .into_iter()
+            .flatten()
+            .filter(|(k, _)| *k == Kind::ReplicaSet)
+            .filter_map(|(_, n)| {
+                self.stores
+                    .replica_sets
+                    .get(&(key.namespace.clone(), n.clone()))
+            })
+            .map(|rs| &**rs)
+            .find(|rs| rs.has_template())
+    }
+
+    /// The labels a workload's pods carry, as [`Self::workload`] would take its template,
+    /// but without decoding it: `Some(None)` when the template has no labels, `None` when
+    /// nothing of the workload is in the model.
+    pub fn workload_pod_labels(&self, key: &WorkloadKey) -> Option<Option<&Labels>> {
+        let nn = (key.namespace.clone(), key.name.clone());
+        if let Some((controller, _)) = Controller::find(&self.stores, &key.kind, &nn) {
+            if let Some(d) = self.referenced_deployment(&controller, &key.namespace) {
+                return Some(d.pod_labels());
+            }
+            return Some(controller.object().and_then(|o| o.pod_labels()));
+        }
+        if let Some(rs) = self.owned_replica_set_with_template(key) {
+            return Some(rs.pod_labels());
+        }
+        let pods = self.workload_pods.get(key)?;
+        let first = pods
+            .iter()
+            .find_map(|name| self.stores.pods.get(&(key.namespace.clone(), name.clone())))?;
+        Some(first.metadata.labels.as_ref())
     }
 
     /// The Rollouts in `namespace` whose `workloadRef` names the Deployment `name`: the
     /// Deployment only holds their template, so it is graded as part of them.
     pub fn rollouts_referencing(&self, namespace: &str, name: &str) -> Vec<WorkloadKey> {
         super::object::in_namespace(&self.stores.rollouts, namespace)
-            .filter(|r| r.referenced_deployment() == Some(name))
+            .filter(|r| r.without_pod_spec().referenced_deployment() == Some(name))
             .map(|r| {
                 WorkloadKey::new(
                     WorkloadKind::Rollout,
                     namespace,
-                    r.metadata.name.as_deref().unwrap_or_default(),
+                    r.metadata().name.as_deref().unwrap_or_default(),
                 )
             })
             .collect()

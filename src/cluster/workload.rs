@@ -10,6 +10,7 @@
 
 use super::crd::rollout::Rollout;
 use super::object::{Kind, Object, Stores};
+use super::packed::Packed;
 use super::pod::Pod;
 use super::selector::Labels;
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
@@ -49,6 +50,9 @@ pub enum Listing {
 
 /// What grading reads from a workload kind's typed object, whatever the kind.
 pub trait WorkloadObject {
+    /// The object's metadata.
+    fn object_meta(&self) -> &ObjectMeta;
+
     /// The pod template the object carries (`None` when it has none, e.g. a Job without a
     /// spec, or a bare pod).
     fn pod_template(&self) -> Option<&PodTemplateSpec>;
@@ -93,12 +97,63 @@ pub trait WorkloadObject {
     }
 }
 
+/// What grading reads of a workload controller as the model holds it (a packed controller
+/// decodes its template's spec here; see `packed`).
+pub trait HeldWorkload {
+    /// The template the workload is graded on (empty when the object has none).
+    fn template(&self) -> Cow<'_, PodTemplateSpec>;
+
+    /// Whether the object carries a pod template of its own.
+    fn has_template(&self) -> bool;
+
+    /// The labels its pods carry, without copying or decoding the template.
+    fn pod_labels(&self) -> Option<&Labels>;
+
+    /// The controller's metadata.
+    fn object_meta(&self) -> &ObjectMeta;
+
+    fn desired_replicas(&self) -> Option<i32>;
+    fn reports_status(&self) -> bool;
+    fn status_pods(&self) -> i32;
+    fn ready_pods(&self) -> Option<i32>;
+}
+
+impl<K: WorkloadObject> HeldWorkload for K {
+    fn template(&self) -> Cow<'_, PodTemplateSpec> {
+        WorkloadObject::template(self)
+    }
+    fn has_template(&self) -> bool {
+        self.pod_template().is_some()
+    }
+    fn pod_labels(&self) -> Option<&Labels> {
+        WorkloadObject::pod_labels(self)
+    }
+    fn object_meta(&self) -> &ObjectMeta {
+        WorkloadObject::object_meta(self)
+    }
+    fn desired_replicas(&self) -> Option<i32> {
+        WorkloadObject::desired_replicas(self)
+    }
+    fn reports_status(&self) -> bool {
+        WorkloadObject::reports_status(self)
+    }
+    fn status_pods(&self) -> i32 {
+        WorkloadObject::status_pods(self)
+    }
+    fn ready_pods(&self) -> Option<i32> {
+        WorkloadObject::ready_pods(self)
+    }
+}
+
 /// The status, when it says something (see [`WorkloadObject::reports_status`]).
 pub fn real_status<T: Default + PartialEq>(status: &Option<T>) -> Option<&T> {
     status.as_ref().filter(|s| **s != T::default())
 }
 
 impl WorkloadObject for Deployment {
+    fn object_meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
     fn pod_template(&self) -> Option<&PodTemplateSpec> {
         Some(&self.spec.template)
     }
@@ -122,6 +177,9 @@ impl WorkloadObject for Deployment {
 }
 
 impl WorkloadObject for StatefulSet {
+    fn object_meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
     fn pod_template(&self) -> Option<&PodTemplateSpec> {
         Some(&self.spec.template)
     }
@@ -143,6 +201,9 @@ impl WorkloadObject for StatefulSet {
 }
 
 impl WorkloadObject for DaemonSet {
+    fn object_meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
     fn pod_template(&self) -> Option<&PodTemplateSpec> {
         Some(&self.spec.template)
     }
@@ -165,6 +226,9 @@ impl WorkloadObject for DaemonSet {
 }
 
 impl WorkloadObject for CronJob {
+    fn object_meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
     fn pod_template(&self) -> Option<&PodTemplateSpec> {
         self.spec.job_template.spec.as_ref().map(|s| &s.template)
     }
@@ -187,6 +251,9 @@ impl WorkloadObject for CronJob {
 }
 
 impl WorkloadObject for Job {
+    fn object_meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
     fn pod_template(&self) -> Option<&PodTemplateSpec> {
         self.spec.as_ref().map(|s| &s.template)
     }
@@ -207,6 +274,9 @@ impl WorkloadObject for Job {
 }
 
 impl WorkloadObject for ReplicaSet {
+    fn object_meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
     fn pod_template(&self) -> Option<&PodTemplateSpec> {
         self.spec.template.as_ref()
     }
@@ -227,6 +297,9 @@ impl WorkloadObject for ReplicaSet {
 /// A Rollout with a `workloadRef` has no template of its own: the model takes the referenced
 /// Deployment's (see `ClusterModel::workload`).
 impl WorkloadObject for Rollout {
+    fn object_meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
     fn pod_template(&self) -> Option<&PodTemplateSpec> {
         self.spec.template.as_ref()
     }
@@ -247,6 +320,9 @@ impl WorkloadObject for Rollout {
 }
 
 impl WorkloadObject for ReplicationController {
+    fn object_meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
     fn pod_template(&self) -> Option<&PodTemplateSpec> {
         self.spec.as_ref()?.template.as_ref()
     }
@@ -266,6 +342,9 @@ impl WorkloadObject for ReplicationController {
 
 /// A bare pod is its own template: as the model holds it, and as it arrives.
 impl WorkloadObject for Pod {
+    fn object_meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
     fn pod_template(&self) -> Option<&PodTemplateSpec> {
         None
     }
@@ -287,6 +366,9 @@ impl WorkloadObject for Pod {
 }
 
 impl WorkloadObject for k8s_openapi::api::core::v1::Pod {
+    fn object_meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
     fn pod_template(&self) -> Option<&PodTemplateSpec> {
         None
     }
@@ -320,7 +402,7 @@ pub fn pod_template(p: &Pod) -> PodTemplateSpec {
 }
 
 macro_rules! workload_kinds {
-    ($( $variant:ident : $field:ident, $class:ident, $listing:ident, [$($owns:ident)?]; )*) => {
+    ($( $variant:ident : $held:ty, $field:ident, $class:ident, $listing:ident, [$($owns:ident)?]; )*) => {
         /// The kind of a workload. `Custom` is a controller shipshape does not model (a KubeVirt
         /// VM, an OpenKruise CloneSet…): its pods are still graded together under it. The order
         /// of the variants is the order of workload rows.
@@ -393,7 +475,7 @@ macro_rules! workload_kinds {
         /// The controlling object, when it is in the model.
         #[derive(Clone, Copy, Debug)]
         pub enum Controller<'m> {
-            $( $variant(&'m $variant), )*
+            $( $variant(&'m $held), )*
             /// The controller is referenced by pods but is not in the model (a custom kind, or
             /// an object absent from the input): the template comes from what is there.
             Missing,
@@ -410,13 +492,13 @@ macro_rules! workload_kinds {
                     $( WorkloadKind::$variant => stores
                         .$field
                         .get(namespace_name)
-                        .map(|o| (Controller::$variant(o), &o.metadata)), )*
+                        .map(|o| (Controller::$variant(&**o), held_meta(&**o))), )*
                     WorkloadKind::Custom(_) => None,
                 }
             }
 
             /// The typed object, through what every workload kind offers.
-            pub fn object(&self) -> Option<&'m dyn WorkloadObject> {
+            pub fn object(&self) -> Option<&'m dyn HeldWorkload> {
                 match *self {
                     $( Controller::$variant(o) => Some(o), )*
                     Controller::Missing => None,
@@ -461,8 +543,9 @@ macro_rules! workload_kinds {
                 let listing = Listing::$listing;
                 if listing != Listing::ByPods {
                     for o in in_namespace(&stores.$field, namespace) {
-                        if listing == Listing::Always || controller_ref(&o.metadata).is_none() {
-                            add(WorkloadKind::$variant, &o.metadata);
+                        let meta = held_meta(o);
+                        if listing == Listing::Always || controller_ref(meta).is_none() {
+                            add(WorkloadKind::$variant, meta);
                         }
                     }
                 }
@@ -473,18 +556,24 @@ macro_rules! workload_kinds {
 
 // The workload kinds: the controller kind (a variant of `Kind`, and its typed object, which
 // implements `WorkloadObject`), its store, its class, which of its objects are workloads, and
-// the kind of the controllers it owns between itself and its pods. The order is the order of
+// the kind of the controllers it owns between itself and its pods. The type after the kind is
+// what its store holds (`object.rs`'s table says the same; the compiler checks they agree). The order is the order of
 // workload rows.
 workload_kinds! {
-    Deployment: deployments, Replicated, Always, [ReplicaSet];
-    Rollout: rollouts, Replicated, Always, [ReplicaSet];
-    StatefulSet: stateful_sets, Replicated, Always, [];
-    DaemonSet: daemon_sets, Daemon, Always, [];
-    CronJob: cron_jobs, Batch, Always, [Job];
-    Job: jobs, Batch, Unowned, [];
-    ReplicaSet: replica_sets, Replicated, Unowned, [];
-    ReplicationController: replication_controllers, Replicated, Always, [];
-    Pod: pods, BarePod, ByPods, [];
+    Deployment: Packed<Deployment>, deployments, Replicated, Always, [ReplicaSet];
+    Rollout: Packed<Rollout>, rollouts, Replicated, Always, [ReplicaSet];
+    StatefulSet: Packed<StatefulSet>, stateful_sets, Replicated, Always, [];
+    DaemonSet: Packed<DaemonSet>, daemon_sets, Daemon, Always, [];
+    CronJob: Packed<CronJob>, cron_jobs, Batch, Always, [Job];
+    Job: Job, jobs, Batch, Unowned, [];
+    ReplicaSet: Packed<ReplicaSet>, replica_sets, Replicated, Unowned, [];
+    ReplicationController: Packed<ReplicationController>, replication_controllers, Replicated, Always, [];
+    Pod: Pod, pods, BarePod, ByPods, [];
+}
+
+/// The metadata of a controller as its store holds it.
+fn held_meta<K: HeldWorkload>(o: &K) -> &ObjectMeta {
+    o.object_meta()
 }
 
 impl fmt::Display for WorkloadKind {
