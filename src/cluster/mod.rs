@@ -22,6 +22,6 @@ pub use model::{
 };
 pub use object::{Kind, Object, ObjectKey};
 pub use workload::{
-    real_status, workload_object, workload_object_mut, Controller, HeldWorkload, Listing, Workload,
-    WorkloadClass, WorkloadKey, WorkloadKind, WorkloadObject,
+    real_status, workload_object, workload_object_mut, Controller, HeldWorkload, Listing, Template,
+    Workload, WorkloadClass, WorkloadKey, WorkloadKind, WorkloadObject,
 };

@@ -5,12 +5,11 @@ use super::packed::Packed;
 use super::pod::Pod;
 use super::selector::Labels;
 use super::workload::{
-    listed_controllers, pod_template, workload_object, Controller, HeldWorkload, Listing, Workload,
-    WorkloadKey, WorkloadKind,
+    listed_controllers, pod_template, workload_object, Controller, HeldWorkload, Listing, Template,
+    Workload, WorkloadKey, WorkloadKind,
 };
 use chrono::{DateTime, Utc};
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
-use k8s_openapi::api::core::v1::PodTemplateSpec;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, OwnerReference};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -891,31 +890,25 @@ impl ClusterModel {
         let s = &self.stores;
         let pods = self.pods_of(key);
         let mut jobs = Vec::new();
-        let (controller, meta, template): (
-            Controller<'_>,
-            Cow<'_, ObjectMeta>,
-            Cow<'_, PodTemplateSpec>,
-        ) = match Controller::find(s, &key.kind, &nn) {
+        let (controller, meta, template): (Controller<'_>, Cow<'_, ObjectMeta>, Template<'_>) = match Controller::find(s, &key.kind, &nn) {
             Some((controller, meta)) => {
                 if key.kind.owns() == Some(WorkloadKind::Job) {
                     jobs = self.jobs_owned_by(&key.namespace, key.kind.name(), &key.name);
                 }
-                let template = match self.referenced_template(&controller, &key.namespace) {
-                    Some(t) => Cow::Owned(t),
+                let template = match self.referenced_deployment(&controller, &key.namespace) {
+                    Some(d) => Template::packed(d),
                     None => controller
                         .object()
-                        .map_or_else(Cow::default, |o| o.template()),
+                        .map_or_else(Template::default, |o| o.workload_template()),
                 };
                 (controller, Cow::Borrowed(meta), template)
             }
             None => {
                 // The controller is absent: take the template from what is below it.
-                let rs_template = self
-                    .owned_replica_set_with_template(key)
-                    .and_then(|rs| rs.pod_template());
+                let rs_template = self.owned_replica_set_with_template(key);
                 let template = match (rs_template, pods.first()) {
-                    (Some(t), _) => Cow::Owned(t),
-                    (None, Some(p)) => Cow::Owned(pod_template(p)),
+                    (Some(rs), _) => Template::packed(rs),
+                    (None, Some(p)) => Template::ready(Cow::Owned(pod_template(p))),
                     (None, None) => return None,
                 };
                 let meta = ObjectMeta {
@@ -936,19 +929,8 @@ impl ClusterModel {
         })
     }
 
-    /// The template a Rollout runs from the Deployment its `workloadRef` names, when it has
-    /// none of its own.
-    fn referenced_template(
-        &self,
-        controller: &Controller<'_>,
-        namespace: &str,
-    ) -> Option<PodTemplateSpec> {
-        self.referenced_deployment(controller, namespace)?
-            .pod_template()
-    }
-
-    /// The Deployment a Rollout's `workloadRef` names, when the Rollout has no template of
-    /// its own.
+    /// The Deployment whose template a Rollout runs, the one its `workloadRef` names, when
+    /// the Rollout has no template of its own.
     fn referenced_deployment(
         &self,
         controller: &Controller<'_>,
@@ -1251,5 +1233,65 @@ spec: {selector: {app: a}, ports: [{port: 80}]}
             touched.changed,
             [(Kind::LimitRange, ["shop".to_string()].into())].into()
         );
+    }
+}
+
+#[cfg(test)]
+mod packed_template_tests {
+    use super::*;
+    use crate::cluster::packed::decodes_on_this_thread;
+    use crate::source::file::load_str;
+    use crate::source::LoadOptions;
+
+    fn synthetic(workloads: usize) -> ClusterModel {
+        let text = serde_json::to_string(&crate::synthetic::cluster_list(workloads, 3)).unwrap();
+        crate::engine::model_of(load_str(&text, "cluster.json", &LoadOptions::default()).unwrap())
+    }
+
+    #[test]
+    fn a_grade_pass_decodes_each_packed_template_once() {
+        let model = synthetic(200);
+        let deployments = model.stores.deployments.len() as u64;
+        assert_eq!(deployments, 200);
+        let before = decodes_on_this_thread();
+        let grades = crate::grade::grade_all(&model, &crate::config::Config::default());
+        let decodes = decodes_on_this_thread() - before;
+        assert!(grades.workloads.len() >= 200);
+        // The Services' selection reads labels and pods; the add-on checks look controllers up
+        // by name and image first: neither decodes a template the workload's own grading
+        // does not.
+        assert_eq!(decodes, deployments, "decodes in one grade pass");
+    }
+
+    #[test]
+    fn selecting_workloads_by_label_decodes_no_template() {
+        let model = synthetic(200);
+        let one = Labels::from([(
+            "app.kubernetes.io/name".to_string(),
+            "svc-00002".to_string(),
+        )]);
+        let mut touched = Touched::default();
+        touched
+            .selected
+            .push(("team-00".to_string(), PodSelector::Map(one)));
+        let before = decodes_on_this_thread();
+        model.resolve(&mut touched);
+        assert_eq!(decodes_on_this_thread(), before);
+        let selected: Vec<String> = touched.workloads.iter().map(|k| k.to_string()).collect();
+        assert_eq!(selected, ["Deployment/team-00/svc-00002"]);
+
+        let mut touched = Touched::default();
+        for ns in model.namespace_names() {
+            touched.selected.push((ns, PodSelector::Every));
+        }
+        model.resolve(&mut touched);
+        assert_eq!(decodes_on_this_thread(), before);
+        assert!(touched.workloads.len() >= 200);
+        // What it selected is what the workloads' decoded templates select.
+        for key in &touched.workloads {
+            let labels = model.workload_pod_labels(key).unwrap().cloned();
+            let workload = model.workload(key).unwrap();
+            assert_eq!(labels.unwrap_or_default(), *workload.pod_labels(), "{key}");
+        }
     }
 }

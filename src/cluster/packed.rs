@@ -14,7 +14,7 @@
 //! back exactly the object that was stored.
 
 use super::selector::Labels;
-use super::workload::{HeldWorkload, WorkloadObject};
+use super::workload::{HeldWorkload, PackedTemplate, Template, WorkloadObject};
 use k8s_openapi::api::core::v1::{PodSpec, PodTemplateSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use std::borrow::Cow;
@@ -171,9 +171,21 @@ impl<K: WorkloadObject> Packed<K> {
     }
 }
 
-impl<K: WorkloadObject> HeldWorkload for Packed<K> {
+impl<K: WorkloadObject + Sync> PackedTemplate for Packed<K> {
+    fn template_meta(&self) -> Option<&ObjectMeta> {
+        self.object.pod_template()?.metadata.as_ref()
+    }
+    fn decode_template(&self) -> PodTemplateSpec {
+        self.pod_template().unwrap_or_default()
+    }
+}
+
+impl<K: WorkloadObject + Sync> HeldWorkload for Packed<K> {
     fn template(&self) -> Cow<'_, PodTemplateSpec> {
         Cow::Owned(self.pod_template().unwrap_or_default())
+    }
+    fn workload_template(&self) -> Template<'_> {
+        Template::packed(self)
     }
     fn has_template(&self) -> bool {
         Packed::has_template(self)

@@ -20,6 +20,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::OnceLock;
 
 /// How a workload kind runs, for the checks that treat kinds differently.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -103,6 +104,9 @@ pub trait HeldWorkload {
     /// The template the workload is graded on (empty when the object has none).
     fn template(&self) -> Cow<'_, PodTemplateSpec>;
 
+    /// The same, as a workload holds it: a packed one is decoded when first read.
+    fn workload_template(&self) -> Template<'_>;
+
     /// Whether the object carries a pod template of its own.
     fn has_template(&self) -> bool;
 
@@ -121,6 +125,9 @@ pub trait HeldWorkload {
 impl<K: WorkloadObject> HeldWorkload for K {
     fn template(&self) -> Cow<'_, PodTemplateSpec> {
         WorkloadObject::template(self)
+    }
+    fn workload_template(&self) -> Template<'_> {
+        Template::ready(WorkloadObject::template(self))
     }
     fn has_template(&self) -> bool {
         self.pod_template().is_some()
@@ -606,6 +613,87 @@ impl fmt::Display for WorkloadKey {
     }
 }
 
+/// A workload's pod template: borrowed or made as it is, or, from a controller the model
+/// holds packed, decoded when something first reads it (at most once per [`Workload`]). Its
+/// metadata (labels, annotations) is read without decoding.
+#[derive(Clone)]
+pub struct Template<'m> {
+    held: HeldTemplate<'m>,
+    decoded: OnceLock<PodTemplateSpec>,
+}
+
+#[derive(Clone, Copy)]
+enum HeldTemplate<'m> {
+    Borrowed(&'m PodTemplateSpec),
+    /// Made for the workload: held in `decoded`.
+    Owned,
+    Packed(&'m dyn PackedTemplate),
+}
+
+/// A template held packed (see `packed`).
+pub trait PackedTemplate: Sync {
+    /// The template's metadata, which is held typed.
+    fn template_meta(&self) -> Option<&ObjectMeta>;
+    /// The whole template, its spec decoded (empty when the object has none).
+    fn decode_template(&self) -> PodTemplateSpec;
+}
+
+impl<'m> Template<'m> {
+    pub fn ready(template: Cow<'m, PodTemplateSpec>) -> Template<'m> {
+        match template {
+            Cow::Borrowed(t) => Template {
+                held: HeldTemplate::Borrowed(t),
+                decoded: OnceLock::new(),
+            },
+            Cow::Owned(t) => Template {
+                held: HeldTemplate::Owned,
+                decoded: OnceLock::from(t),
+            },
+        }
+    }
+
+    pub fn packed(template: &'m dyn PackedTemplate) -> Template<'m> {
+        Template {
+            held: HeldTemplate::Packed(template),
+            decoded: OnceLock::new(),
+        }
+    }
+
+    /// The template's metadata, without decoding its spec.
+    pub fn meta(&self) -> Option<&ObjectMeta> {
+        match self.held {
+            HeldTemplate::Borrowed(t) => t.metadata.as_ref(),
+            HeldTemplate::Owned => self.decoded.get()?.metadata.as_ref(),
+            HeldTemplate::Packed(p) => p.template_meta(),
+        }
+    }
+}
+
+impl Default for Template<'_> {
+    fn default() -> Self {
+        Template::ready(Cow::Owned(PodTemplateSpec::default()))
+    }
+}
+
+impl std::ops::Deref for Template<'_> {
+    type Target = PodTemplateSpec;
+
+    fn deref(&self) -> &PodTemplateSpec {
+        match self.held {
+            HeldTemplate::Borrowed(t) => t,
+            // Set when it was made.
+            HeldTemplate::Owned => self.decoded.get_or_init(PodTemplateSpec::default),
+            HeldTemplate::Packed(p) => self.decoded.get_or_init(|| p.decode_template()),
+        }
+    }
+}
+
+impl fmt::Debug for Template<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
 /// Everything grading needs to know about one workload, borrowed from the model.
 #[derive(Clone, Debug)]
 pub struct Workload<'m> {
@@ -614,7 +702,7 @@ pub struct Workload<'m> {
     /// The controller's metadata (labels, annotations such as `shipshape.dev/ignore`).
     pub meta: Cow<'m, ObjectMeta>,
     /// The pod template every pod of the workload is made from.
-    pub template: Cow<'m, PodTemplateSpec>,
+    pub template: Template<'m>,
     /// The workload's live pods, sorted by name.
     pub pods: Vec<&'m Pod>,
     /// The Jobs a CronJob has spawned, newest last.
@@ -661,12 +749,7 @@ impl<'m> Workload<'m> {
 
     /// Labels of the pods (from the template).
     pub fn pod_labels(&self) -> Cow<'_, std::collections::BTreeMap<String, String>> {
-        match self
-            .template
-            .metadata
-            .as_ref()
-            .and_then(|m| m.labels.as_ref())
-        {
+        match self.template.meta().and_then(|m| m.labels.as_ref()) {
             Some(l) => Cow::Borrowed(l),
             None => Cow::Owned(Default::default()),
         }
@@ -680,8 +763,7 @@ impl<'m> Workload<'m> {
             .and_then(|a| a.get(key))
             .or_else(|| {
                 self.template
-                    .metadata
-                    .as_ref()
+                    .meta()
                     .and_then(|m| m.annotations.as_ref())
                     .and_then(|a| a.get(key))
             })

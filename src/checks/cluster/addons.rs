@@ -337,7 +337,7 @@ fn found<'a>(cx: &Context<'a>, role: Role, kinds: &[Kind]) -> Vec<Found<'a>> {
 }
 
 /// The controllers of one store that are components, added to `out`.
-fn found_in<'a, K: WorkloadObject>(
+fn found_in<'a, K: WorkloadObject + Sync>(
     components: &[&'a Component],
     kind: WorkloadKind,
     store: &'a TypedStore<Packed<K>>,
