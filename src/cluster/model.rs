@@ -890,35 +890,36 @@ impl ClusterModel {
         let s = &self.stores;
         let pods = self.pods_of(key);
         let mut jobs = Vec::new();
-        let (controller, meta, template): (Controller<'_>, Cow<'_, ObjectMeta>, Template<'_>) = match Controller::find(s, &key.kind, &nn) {
-            Some((controller, meta)) => {
-                if key.kind.owns() == Some(WorkloadKind::Job) {
-                    jobs = self.jobs_owned_by(&key.namespace, key.kind.name(), &key.name);
+        let (controller, meta, template): (Controller<'_>, Cow<'_, ObjectMeta>, Template<'_>) =
+            match Controller::find(s, &key.kind, &nn) {
+                Some((controller, meta)) => {
+                    if key.kind.owns() == Some(WorkloadKind::Job) {
+                        jobs = self.jobs_owned_by(&key.namespace, key.kind.name(), &key.name);
+                    }
+                    let template = match self.referenced_deployment(&controller, &key.namespace) {
+                        Some(d) => Template::packed(d),
+                        None => controller
+                            .object()
+                            .map_or_else(Template::default, |o| o.workload_template()),
+                    };
+                    (controller, Cow::Borrowed(meta), template)
                 }
-                let template = match self.referenced_deployment(&controller, &key.namespace) {
-                    Some(d) => Template::packed(d),
-                    None => controller
-                        .object()
-                        .map_or_else(Template::default, |o| o.workload_template()),
-                };
-                (controller, Cow::Borrowed(meta), template)
-            }
-            None => {
-                // The controller is absent: take the template from what is below it.
-                let rs_template = self.owned_replica_set_with_template(key);
-                let template = match (rs_template, pods.first()) {
-                    (Some(rs), _) => Template::packed(rs),
-                    (None, Some(p)) => Template::ready(Cow::Owned(pod_template(p))),
-                    (None, None) => return None,
-                };
-                let meta = ObjectMeta {
-                    name: Some(key.name.clone()),
-                    namespace: Some(key.namespace.clone()),
-                    ..Default::default()
-                };
-                (Controller::Missing, Cow::Owned(meta), template)
-            }
-        };
+                None => {
+                    // The controller is absent: take the template from what is below it.
+                    let rs_template = self.owned_replica_set_with_template(key);
+                    let template = match (rs_template, pods.first()) {
+                        (Some(rs), _) => Template::packed(rs),
+                        (None, Some(p)) => Template::ready(Cow::Owned(pod_template(p))),
+                        (None, None) => return None,
+                    };
+                    let meta = ObjectMeta {
+                        name: Some(key.name.clone()),
+                        namespace: Some(key.namespace.clone()),
+                        ..Default::default()
+                    };
+                    (Controller::Missing, Cow::Owned(meta), template)
+                }
+            };
         Some(Workload {
             key: key.clone(),
             controller,

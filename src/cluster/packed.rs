@@ -151,6 +151,14 @@ impl<K: WorkloadObject> Packed<K> {
         self.spec.as_ref().map(PackedSpec::unpack)
     }
 
+    /// The bytes the packed pod spec takes (its JSON text; 0 when there is none).
+    pub fn packed_len(&self) -> usize {
+        match &self.spec {
+            Some(PackedSpec::Json { json, .. }) => json.len(),
+            _ => 0,
+        }
+    }
+
     /// The images of the template's containers (not init containers), without decoding.
     pub fn images(&self) -> impl Iterator<Item = &str> + '_ {
         self.spec.iter().flat_map(PackedSpec::images)
