@@ -1265,6 +1265,31 @@ mod packed_template_tests {
     }
 
     #[test]
+    fn a_pod_update_decodes_only_its_workloads_template() {
+        let mut engine =
+            crate::engine::Engine::with_model(crate::config::Config::default(), synthetic(200));
+        engine.flush();
+        let key = ("team-00".to_string(), "svc-00002".to_string());
+        let pod = engine
+            .model()
+            .pods_of(&WorkloadKey::new(WorkloadKind::Deployment, &key.0, &key.1))
+            .first()
+            .map(|p| p.to_k8s())
+            .unwrap();
+        let mut changed = pod.clone();
+        changed.metadata.annotations = Some(Labels::from([("a".to_string(), "b".to_string())]));
+        let before = decodes_on_this_thread();
+        engine.apply(Msg::Upsert(Box::new(Entry {
+            api_version: "v1".to_string(),
+            object: Object::Pod(changed),
+            origin: None,
+        })));
+        assert!(engine.flush());
+        // The workload regraded, and the Service selecting it (from its pods' labels).
+        assert_eq!(decodes_on_this_thread() - before, 1);
+    }
+
+    #[test]
     fn selecting_workloads_by_label_decodes_no_template() {
         let model = synthetic(200);
         let one = Labels::from([(
