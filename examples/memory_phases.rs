@@ -4,15 +4,18 @@
 //!
 //! Then, from a second load of the same file, what the loaded objects of each kind hold, and
 //! for pods and pod templates which parts hold it (each part is dropped in turn and the bytes
-//! the allocator gets back are counted).
+//! the allocator gets back are counted), then what each kind takes in the model's stores
+//! (pods compact, controllers' pod specs packed) and what the packed specs take.
 //!
 //! `cargo run --release --example memory_phases -- dump.json`; with `MEMORY_PHASES_KINDS_ONLY`
-//! set, only the first table of the second part (the bytes per kind and per part) is printed.
+//! set, only the second part's tables for the model (per kind and part, and in the stores) are
+//! printed.
 //!
 //! `memory_phases --live KUBECONFIG` reads a live cluster as `check` does instead (list and
 //! watch until synced, grade, write the JSON report), then says what the synced model holds:
 //! the grades, each kind's store, the parts of its pods, and the indexes.
 
+use shipshape::cluster::packed::Packed;
 use shipshape::cluster::{workload_object_mut, Msg, Object};
 use shipshape::config::Config;
 use shipshape::engine::Engine;
@@ -81,6 +84,8 @@ fn main() {
     if std::env::var_os("MEMORY_PHASES_KINDS_ONLY").is_some() {
         println!("\nas the model holds them:");
         per_kind(&path, &LoadOptions::default());
+        println!("\nin the model's stores:");
+        in_stores(&path);
         return;
     }
     // As `check` loads: each object goes to the model as it is read.
@@ -102,6 +107,8 @@ fn main() {
     };
     println!("\nas the model holds them:");
     per_kind(&path, &LoadOptions::default());
+    println!("\nin the model's stores:");
+    in_stores(&path);
     println!("\nwhole (LoadOptions::whole):");
     per_kind(&path, &whole);
 }
@@ -165,6 +172,7 @@ fn live(kubeconfig: std::path::PathBuf) {
         mb(pod_total),
         pod_total as f64 / pods.max(1) as f64 / 1e3
     );
+    packed_specs(&model.stores);
     for kind in Kind::every().filter(|k| *k != Kind::Pod) {
         let n = model.stores.count(kind);
         if n == 0 {
@@ -189,6 +197,64 @@ fn live(kubeconfig: std::path::PathBuf) {
             "{name:<32} {:>10.1} MB {:>9.2} KB a pod",
             mb(bytes),
             bytes as f64 / pods.max(1) as f64 / 1e3
+        );
+    }
+}
+
+/// What the packed pod specs of the controllers take (their JSON text), kind by kind.
+fn packed_specs(stores: &shipshape::cluster::object::Stores) {
+    fn line<K>(kind: &str, store: &shipshape::cluster::object::TypedStore<Packed<K>>)
+    where
+        K: shipshape::cluster::WorkloadObject,
+    {
+        let n = store.values().filter(|o| o.packed_len() > 0).count();
+        if n == 0 {
+            return;
+        }
+        let bytes: usize = store.values().map(|o| o.packed_len()).sum();
+        println!(
+            "{:<24} {n:>7} {:>10.1} {:>9.2}",
+            format!("{kind} pod specs packed"),
+            bytes as f64 / 1e6,
+            bytes as f64 / n as f64 / 1e3
+        );
+    }
+    line("Deployment", &stores.deployments);
+    line("StatefulSet", &stores.stateful_sets);
+    line("DaemonSet", &stores.daemon_sets);
+    line("ReplicaSet", &stores.replica_sets);
+    line("Rollout", &stores.rollouts);
+    line("CronJob", &stores.cron_jobs);
+    line("ReplicationController", &stores.replication_controllers);
+}
+
+/// What each kind takes in the model's stores (pods compact, controllers' pod specs packed),
+/// the file loaded as `check` loads it.
+fn in_stores(path: &str) {
+    use shipshape::cluster::Kind;
+    let msgs = load(&[path.into()], &LoadOptions::default()).expect("a readable dump");
+    let mut stores = shipshape::cluster::object::Stores::default();
+    for m in msgs {
+        if let Msg::Upsert(e) = m {
+            stores.upsert(e.object);
+        }
+    }
+    println!(
+        "{:<24} {:>7} {:>10} {:>9}",
+        "kind", "objects", "MB", "KB each"
+    );
+    packed_specs(&stores);
+    for kind in Kind::every() {
+        let n = stores.count(kind);
+        if n == 0 {
+            continue;
+        }
+        let bytes = freed(|| stores.clear(kind));
+        println!(
+            "{:<24} {n:>7} {:>10.1} {:>9.2}",
+            kind.name(),
+            bytes as f64 / 1e6,
+            bytes as f64 / n as f64 / 1e3
         );
     }
 }

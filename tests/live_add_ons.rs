@@ -108,6 +108,7 @@ async fn add_on_objects_and_their_status_changes_arrive_live() {
         "replicas": 3, "readyReplicas": 0, "availableReplicas": 0, "updatedReplicas": 1})));
     w.until("the Rollout to degrade", |m| {
         m.stores.rollouts[&ns_name("checkout")]
+            .without_pod_spec()
             .status
             .as_ref()
             .is_some_and(|s| s.abort)

@@ -787,7 +787,7 @@ async fn rollouts_scaled_objects_certificates_and_tls_secrets_change_live() {
             && m.stores
                 .rollouts
                 .get(&key)
-                .is_some_and(|r| !r.analyses().is_empty())
+                .is_some_and(|r| !r.without_pod_spec().analyses().is_empty())
             && m.stores.certificates[&("shop".to_string(), "api".to_string())]
                 .ready()
                 .is_some_and(|c| c.status == "False")

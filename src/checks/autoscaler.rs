@@ -57,7 +57,8 @@ fn sane(w: &Workload, cx: &Context) -> Verdict {
         if let Controller::Rollout(r) = w.controller {
             let services = &cx.model.stores.services;
             names.extend(
-                r.service_names()
+                r.without_pod_spec()
+                    .service_names()
                     .into_iter()
                     .filter(|n| services.contains_key(&(w.key.namespace.clone(), n.to_string()))),
             );

@@ -434,8 +434,14 @@ fn storage_class(cx: &Context) -> Verdict {
         ));
     }
     for sts in cx.model.stores.stateful_sets.values() {
-        let m = &sts.metadata;
-        for t in sts.spec.volume_claim_templates.iter().flatten() {
+        let m = sts.metadata();
+        for t in sts
+            .without_pod_spec()
+            .spec
+            .volume_claim_templates
+            .iter()
+            .flatten()
+        {
             claims.push((
                 format!(
                     "{}/{} (volumeClaimTemplate of StatefulSet {})",

@@ -1169,6 +1169,7 @@ fn unavailable(s: &Scan) -> Outcome {
     };
     match w.controller {
         Controller::Deployment(d) => {
+            let d = d.without_pod_spec();
             let Some(st) = real(&d.status) else {
                 return no_status(w, cx);
             };
@@ -1218,6 +1219,7 @@ fn unavailable(s: &Scan) -> Outcome {
             )
         }
         Controller::StatefulSet(s) => {
+            let s = s.without_pod_spec();
             let Some(st) = real(&s.status) else {
                 return no_status(w, cx);
             };
@@ -1234,6 +1236,7 @@ fn unavailable(s: &Scan) -> Outcome {
             )
         }
         Controller::DaemonSet(d) => {
+            let d = d.without_pod_spec();
             let Some(st) = real(&d.status) else {
                 return no_status(w, cx);
             };
@@ -1249,23 +1252,28 @@ fn unavailable(s: &Scan) -> Outcome {
                 format!("{available} of {desired} scheduled pods available"),
             )
         }
-        Controller::ReplicaSet(r) => match real(&r.status) {
+        Controller::ReplicaSet(r) => match real(&r.without_pod_spec().status) {
             Some(st) => replicas_short(
-                r.spec.replicas.unwrap_or(1),
+                r.without_pod_spec().spec.replicas.unwrap_or(1),
                 st.available_replicas,
                 st.ready_replicas,
             ),
             None => no_status(w, cx),
         },
-        Controller::ReplicationController(r) => match real(&r.status) {
+        Controller::ReplicationController(r) => match real(&r.without_pod_spec().status) {
             Some(st) => replicas_short(
-                r.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1),
+                r.without_pod_spec()
+                    .spec
+                    .as_ref()
+                    .and_then(|s| s.replicas)
+                    .unwrap_or(1),
                 st.available_replicas,
                 st.ready_replicas,
             ),
             None => no_status(w, cx),
         },
         Controller::Rollout(r) => {
+            let r = r.without_pod_spec();
             let Some(st) = real(&r.status) else {
                 return no_status(w, cx);
             };
@@ -1323,7 +1331,7 @@ fn unavailable(s: &Scan) -> Outcome {
 fn rollout_stalled(s: &Scan) -> Outcome {
     let (w, cx, events) = (s.workload, &s.cx, &s.events[..]);
     if let Controller::Rollout(r) = w.controller {
-        return argo_rollout_stalled(r, s);
+        return argo_rollout_stalled(r.without_pod_spec(), s);
     }
     if w.key.kind == WorkloadKind::Rollout {
         return Outcome::Unknown("the Rollout is not in the input".to_string());
@@ -1334,6 +1342,7 @@ fn rollout_stalled(s: &Scan) -> Outcome {
     let Controller::Deployment(d) = w.controller else {
         return Outcome::Unknown("the Deployment is not in the input".to_string());
     };
+    let d = d.without_pod_spec();
     let Some(st) = real(&d.status) else {
         return no_status(w, cx);
     };
@@ -1394,6 +1403,7 @@ fn replica_failure(s: &Scan) -> Outcome {
     match w.controller {
         Controller::Deployment(d) => {
             for c in d
+                .without_pod_spec()
                 .status
                 .iter()
                 .flat_map(|st| st.conditions.iter().flatten())
@@ -1408,6 +1418,7 @@ fn replica_failure(s: &Scan) -> Outcome {
         }
         Controller::ReplicaSet(r) => {
             for c in r
+                .without_pod_spec()
                 .status
                 .iter()
                 .flat_map(|st| st.conditions.iter().flatten())
@@ -1427,11 +1438,12 @@ fn replica_failure(s: &Scan) -> Outcome {
         let owned =
             crate::checks::context::in_namespace(&cx.model.stores.replica_sets, &w.key.namespace)
                 .filter(|rs| {
-                    crate::cluster::model::controller_ref(&rs.metadata)
+                    crate::cluster::model::controller_ref(rs.metadata())
                         .is_some_and(|o| o.kind == "Deployment" && o.name == w.key.name)
                 });
         for rs in owned {
             for c in rs
+                .without_pod_spec()
                 .status
                 .iter()
                 .flat_map(|st| st.conditions.iter().flatten())
@@ -1565,7 +1577,7 @@ fn job_failed(s: &Scan) -> Outcome {
                 if let Some(why) = cx.missing(&[Kind::Job]) {
                     return Outcome::Unknown(why);
                 }
-                if cx.model.facts.from_manifests && real(&c.status).is_none() {
+                if cx.model.facts.from_manifests && real(&c.without_pod_spec().status).is_none() {
                     return no_status(w, cx);
                 }
                 return Outcome::NotApplicable(

@@ -48,7 +48,7 @@ fn deadline(w: &Workload, _: &Context) -> Verdict {
             }
         }
         Controller::CronJob(c) => {
-            let spec = &c.spec;
+            let spec = &c.without_pod_spec().spec;
             let mut problems = Vec::new();
             if spec.starting_deadline_seconds.is_none() {
                 problems.push(

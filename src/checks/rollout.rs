@@ -115,7 +115,7 @@ fn strategy(w: &Workload, cx: &Context) -> Verdict {
                 Ok(s) => s,
             };
             let r = s.replicas;
-            let strategy = d.spec.strategy.as_ref();
+            let strategy = d.without_pod_spec().spec.strategy.as_ref();
             let kind = strategy
                 .and_then(|s| s.type_.as_deref())
                 .unwrap_or("RollingUpdate");
@@ -146,13 +146,15 @@ fn strategy(w: &Workload, cx: &Context) -> Verdict {
             }
         }
         Controller::StatefulSet(s) => on_delete(
-            s.spec
+            s.without_pod_spec()
+                .spec
                 .update_strategy
                 .as_ref()
                 .and_then(|u| u.type_.as_deref()),
         ),
         Controller::DaemonSet(d) => on_delete(
-            d.spec
+            d.without_pod_spec()
+                .spec
                 .update_strategy
                 .as_ref()
                 .and_then(|u| u.type_.as_deref()),
@@ -183,10 +185,10 @@ fn on_delete(kind: Option<&str>) -> Verdict {
 
 fn history(w: &Workload, _: &Context) -> Verdict {
     let limit = match w.controller {
-        Controller::Deployment(d) => d.spec.revision_history_limit,
-        Controller::StatefulSet(s) => s.spec.revision_history_limit,
-        Controller::DaemonSet(d) => d.spec.revision_history_limit,
-        Controller::Rollout(r) => r.spec.revision_history_limit,
+        Controller::Deployment(d) => d.without_pod_spec().spec.revision_history_limit,
+        Controller::StatefulSet(s) => s.without_pod_spec().spec.revision_history_limit,
+        Controller::DaemonSet(d) => d.without_pod_spec().spec.revision_history_limit,
+        Controller::Rollout(r) => r.without_pod_spec().spec.revision_history_limit,
         Controller::Missing
             if matches!(
                 w.key.kind,
@@ -215,7 +217,7 @@ fn history(w: &Workload, _: &Context) -> Verdict {
 
 fn min_ready(w: &Workload, cx: &Context) -> Verdict {
     let d = match w.controller {
-        Controller::Deployment(d) => d,
+        Controller::Deployment(d) => d.without_pod_spec(),
         Controller::Missing if w.key.kind == WorkloadKind::Deployment => {
             return Verdict::unknown(missing_controller(w))
         }
@@ -236,7 +238,7 @@ fn min_ready(w: &Workload, cx: &Context) -> Verdict {
 /// Which analyses a progressive Rollout runs, by where in the strategy they sit.
 fn analysis(w: &Workload, _: &Context) -> Verdict {
     let r = match w.controller {
-        Controller::Rollout(r) => r,
+        Controller::Rollout(r) => r.without_pod_spec(),
         Controller::Missing if w.key.kind == WorkloadKind::Rollout => {
             return Verdict::unknown(missing_controller(w))
         }

@@ -197,7 +197,7 @@ impl<'m> NamespaceWorkloads<'m> {
     pub fn new(workloads: Vec<Workload<'m>>) -> NamespaceWorkloads<'m> {
         let mut by_label: HashMap<(String, String), Vec<usize>> = HashMap::new();
         for (i, w) in workloads.iter().enumerate() {
-            let template = w.template.metadata.as_ref().and_then(|m| m.labels.as_ref());
+            let template = w.template.meta().and_then(|m| m.labels.as_ref());
             let pods = w.pods.iter().filter_map(|p| p.metadata.labels.as_ref());
             for labels in template.into_iter().chain(pods) {
                 for (k, v) in labels {
@@ -237,7 +237,9 @@ fn rollout_naming<'w, 'm>(
 ) -> Option<&'w Workload<'m>> {
     let name = svc.metadata.name.as_deref()?;
     ns.workloads.iter().find(|w| match w.controller {
-        crate::cluster::Controller::Rollout(r) => r.service_names().contains(&name),
+        crate::cluster::Controller::Rollout(r) => {
+            r.without_pod_spec().service_names().contains(&name)
+        }
         _ => false,
     })
 }

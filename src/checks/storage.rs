@@ -95,7 +95,13 @@ fn mounted_by(spec: &PodSpec, volume: &str) -> Vec<String> {
 fn claims<'a>(w: &Workload<'a>, spec: &PodSpec) -> Vec<Claim<'a>> {
     let mut out = Vec::new();
     let templates: Vec<&'a PersistentVolumeClaim> = match w.controller {
-        Controller::StatefulSet(s) => s.spec.volume_claim_templates.iter().flatten().collect(),
+        Controller::StatefulSet(s) => s
+            .without_pod_spec()
+            .spec
+            .volume_claim_templates
+            .iter()
+            .flatten()
+            .collect(),
         _ => Vec::new(),
     };
     let template_name = |t: &PersistentVolumeClaim| t.metadata.name.clone().unwrap_or_default();
@@ -116,6 +122,7 @@ fn claims<'a>(w: &Workload<'a>, spec: &PodSpec) -> Vec<Claim<'a>> {
         });
     }
     if let Controller::StatefulSet(s) = w.controller {
+        let s = s.without_pod_spec();
         let start = s.spec.ordinals.as_ref().and_then(|o| o.start).unwrap_or(0);
         let replicas = s.spec.replicas.unwrap_or(1).max(0);
         for t in &templates {
@@ -190,8 +197,9 @@ impl Verdicts {
 fn no_claims(w: &Workload) -> String {
     match w.controller {
         Controller::StatefulSet(s)
-            if s.spec.replicas == Some(0)
-                && s.spec
+            if s.without_pod_spec().spec.replicas == Some(0)
+                && s.without_pod_spec()
+                    .spec
                     .volume_claim_templates
                     .as_ref()
                     .is_some_and(|t| !t.is_empty()) =>
@@ -330,7 +338,13 @@ fn storage_class(w: &Workload, spec: &PodSpec, cx: &Context) -> Verdict {
         }
     }
     if let Controller::StatefulSet(s) = w.controller {
-        for t in s.spec.volume_claim_templates.iter().flatten() {
+        for t in s
+            .without_pod_spec()
+            .spec
+            .volume_claim_templates
+            .iter()
+            .flatten()
+        {
             judged += 1;
             let name = t.metadata.name.clone().unwrap_or_default();
             if names_class(t) {

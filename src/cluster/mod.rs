@@ -6,6 +6,7 @@ pub mod crd;
 pub mod ingest;
 pub mod model;
 pub mod object;
+pub mod packed;
 pub mod pod;
 pub mod quantity;
 pub mod redact;
@@ -21,6 +22,6 @@ pub use model::{
 };
 pub use object::{Kind, Object, ObjectKey};
 pub use workload::{
-    real_status, workload_object, workload_object_mut, Controller, Listing, Workload,
-    WorkloadClass, WorkloadKey, WorkloadKind, WorkloadObject,
+    real_status, workload_object, workload_object_mut, Controller, HeldWorkload, Listing, Template,
+    Workload, WorkloadClass, WorkloadKey, WorkloadKind, WorkloadObject,
 };

@@ -1,14 +1,15 @@
 //! The model every source feeds and every view reads.
 
 use super::object::{in_namespace, Kind, Object, ObjectKey, Stores};
+use super::packed::Packed;
 use super::pod::Pod;
 use super::selector::Labels;
 use super::workload::{
-    listed_controllers, pod_template, workload_object, Controller, Listing, Workload, WorkloadKey,
-    WorkloadKind,
+    listed_controllers, pod_template, workload_object, Controller, HeldWorkload, Listing, Template,
+    Workload, WorkloadKey, WorkloadKind,
 };
 use chrono::{DateTime, Utc};
-use k8s_openapi::api::core::v1::PodTemplateSpec;
+use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, OwnerReference};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -260,6 +261,9 @@ fn pod_labels_of(object: Option<&Object>) -> Option<Labels> {
 }
 
 type NsName = (String, String);
+
+/// The labels of a template that has none.
+static NO_LABELS: Labels = Labels::new();
 
 /// Typed stores, sync states and ownership indexes.
 #[derive(Clone, Debug, Default)]
@@ -526,8 +530,8 @@ impl ClusterModel {
         if let Object::Service(svc) = object {
             let name = svc.metadata.name.as_deref().unwrap_or_default();
             for r in in_namespace(&self.stores.rollouts, &ns) {
-                if r.service_names().contains(&name) {
-                    let rollout = r.metadata.name.as_deref().unwrap_or_default();
+                if r.without_pod_spec().service_names().contains(&name) {
+                    let rollout = r.metadata().name.as_deref().unwrap_or_default();
                     touched
                         .workloads
                         .insert(WorkloadKey::new(WorkloadKind::Rollout, &ns, rollout));
@@ -563,9 +567,10 @@ impl ClusterModel {
         let mut selected = BTreeSet::new();
         for (ns, selectors) in by_namespace {
             for key in self.workload_keys_in(ns) {
-                if self.workload(&key).is_some_and(|w| {
-                    let labels = w.pod_labels();
-                    selectors.iter().any(|s| s.matches(&labels))
+                // Labels alone: a workload's template is not decoded to be selected.
+                if self.workload_pod_labels(&key).is_some_and(|labels| {
+                    let labels = labels.unwrap_or(&NO_LABELS);
+                    selectors.iter().any(|s| s.matches(labels))
                 }) {
                     selected.insert(key);
                 }
@@ -770,7 +775,7 @@ impl ClusterModel {
         let nn = (ns.to_string(), name.to_string());
         let parent = match kind {
             "ReplicaSet" => match self.stores.replica_sets.get(&nn) {
-                Some(rs) => controller_ref(&rs.metadata),
+                Some(rs) => controller_ref(rs.metadata()),
                 None => {
                     // Without the ReplicaSet, `<deployment>-<pod-template-hash>` names the owner.
                     let hash = pod
@@ -885,51 +890,36 @@ impl ClusterModel {
         let s = &self.stores;
         let pods = self.pods_of(key);
         let mut jobs = Vec::new();
-        let (controller, meta, template): (
-            Controller<'_>,
-            Cow<'_, ObjectMeta>,
-            Cow<'_, PodTemplateSpec>,
-        ) = match Controller::find(s, &key.kind, &nn) {
-            Some((controller, meta)) => {
-                if key.kind.owns() == Some(WorkloadKind::Job) {
-                    jobs = self.jobs_owned_by(&key.namespace, key.kind.name(), &key.name);
+        let (controller, meta, template): (Controller<'_>, Cow<'_, ObjectMeta>, Template<'_>) =
+            match Controller::find(s, &key.kind, &nn) {
+                Some((controller, meta)) => {
+                    if key.kind.owns() == Some(WorkloadKind::Job) {
+                        jobs = self.jobs_owned_by(&key.namespace, key.kind.name(), &key.name);
+                    }
+                    let template = match self.referenced_deployment(&controller, &key.namespace) {
+                        Some(d) => Template::packed(d),
+                        None => controller
+                            .object()
+                            .map_or_else(Template::default, |o| o.workload_template()),
+                    };
+                    (controller, Cow::Borrowed(meta), template)
                 }
-                let template = match self.referenced_template(&controller, &key.namespace) {
-                    Some(t) => Cow::Borrowed(t),
-                    None => controller
-                        .object()
-                        .map_or_else(Cow::default, |o| o.template()),
-                };
-                (controller, Cow::Borrowed(meta), template)
-            }
-            None => {
-                // The controller is absent: take the template from what is below it.
-                let rs_template = self
-                    .children
-                    .get(&(
-                        key.namespace.clone(),
-                        key.kind.name().to_string(),
-                        key.name.clone(),
-                    ))
-                    .into_iter()
-                    .flatten()
-                    .filter(|(k, _)| *k == Kind::ReplicaSet)
-                    .filter_map(|(_, n)| s.replica_sets.get(&(key.namespace.clone(), n.clone())))
-                    .filter_map(|rs| rs.spec.template.as_ref())
-                    .next();
-                let template = match (rs_template, pods.first()) {
-                    (Some(t), _) => Cow::Borrowed(t),
-                    (None, Some(p)) => Cow::Owned(pod_template(p)),
-                    (None, None) => return None,
-                };
-                let meta = ObjectMeta {
-                    name: Some(key.name.clone()),
-                    namespace: Some(key.namespace.clone()),
-                    ..Default::default()
-                };
-                (Controller::Missing, Cow::Owned(meta), template)
-            }
-        };
+                None => {
+                    // The controller is absent: take the template from what is below it.
+                    let rs_template = self.owned_replica_set_with_template(key);
+                    let template = match (rs_template, pods.first()) {
+                        (Some(rs), _) => Template::packed(rs),
+                        (None, Some(p)) => Template::ready(Cow::Owned(pod_template(p))),
+                        (None, None) => return None,
+                    };
+                    let meta = ObjectMeta {
+                        name: Some(key.name.clone()),
+                        namespace: Some(key.namespace.clone()),
+                        ..Default::default()
+                    };
+                    (Controller::Missing, Cow::Owned(meta), template)
+                }
+            };
         Some(Workload {
             key: key.clone(),
             controller,
@@ -940,36 +930,77 @@ impl ClusterModel {
         })
     }
 
-    /// The template a Rollout runs from the Deployment its `workloadRef` names, when it has
-    /// none of its own.
-    fn referenced_template(
+    /// The Deployment whose template a Rollout runs, the one its `workloadRef` names, when
+    /// the Rollout has no template of its own.
+    fn referenced_deployment(
         &self,
         controller: &Controller<'_>,
         namespace: &str,
-    ) -> Option<&PodTemplateSpec> {
+    ) -> Option<&Packed<Deployment>> {
         let Controller::Rollout(rollout) = controller else {
             return None;
         };
-        if rollout.spec.template.is_some() {
+        if rollout.has_template() {
             return None;
         }
-        let name = rollout.referenced_deployment()?;
+        let name = rollout.without_pod_spec().referenced_deployment()?;
         self.stores
             .deployments
             .get(&(namespace.to_string(), name.to_string()))
-            .map(|d| &d.spec.template)
+            .map(|d| &**d)
+    }
+
+    /// The first ReplicaSet with a template that a workload absent from the model owns.
+    fn owned_replica_set_with_template(&self, key: &WorkloadKey) -> Option<&Packed<ReplicaSet>> {
+        self.children
+            .get(&(
+                key.namespace.clone(),
+                key.kind.name().to_string(),
+                key.name.clone(),
+            ))
+            .into_iter()
+            .flatten()
+            .filter(|(k, _)| *k == Kind::ReplicaSet)
+            .filter_map(|(_, n)| {
+                self.stores
+                    .replica_sets
+                    .get(&(key.namespace.clone(), n.clone()))
+            })
+            .map(|rs| &**rs)
+            .find(|rs| rs.has_template())
+    }
+
+    /// The labels a workload's pods carry, as [`Self::workload`] would take its template,
+    /// but without decoding it: `Some(None)` when the template has no labels, `None` when
+    /// nothing of the workload is in the model.
+    pub fn workload_pod_labels(&self, key: &WorkloadKey) -> Option<Option<&Labels>> {
+        let nn = (key.namespace.clone(), key.name.clone());
+        if let Some((controller, _)) = Controller::find(&self.stores, &key.kind, &nn) {
+            if let Some(d) = self.referenced_deployment(&controller, &key.namespace) {
+                return Some(d.pod_labels());
+            }
+            return Some(controller.object().and_then(|o| o.pod_labels()));
+        }
+        if let Some(rs) = self.owned_replica_set_with_template(key) {
+            return Some(rs.pod_labels());
+        }
+        let pods = self.workload_pods.get(key)?;
+        let first = pods
+            .iter()
+            .find_map(|name| self.stores.pods.get(&(key.namespace.clone(), name.clone())))?;
+        Some(first.metadata.labels.as_ref())
     }
 
     /// The Rollouts in `namespace` whose `workloadRef` names the Deployment `name`: the
     /// Deployment only holds their template, so it is graded as part of them.
     pub fn rollouts_referencing(&self, namespace: &str, name: &str) -> Vec<WorkloadKey> {
         super::object::in_namespace(&self.stores.rollouts, namespace)
-            .filter(|r| r.referenced_deployment() == Some(name))
+            .filter(|r| r.without_pod_spec().referenced_deployment() == Some(name))
             .map(|r| {
                 WorkloadKey::new(
                     WorkloadKind::Rollout,
                     namespace,
-                    r.metadata.name.as_deref().unwrap_or_default(),
+                    r.metadata().name.as_deref().unwrap_or_default(),
                 )
             })
             .collect()
@@ -1203,5 +1234,90 @@ spec: {selector: {app: a}, ports: [{port: 80}]}
             touched.changed,
             [(Kind::LimitRange, ["shop".to_string()].into())].into()
         );
+    }
+}
+
+#[cfg(test)]
+mod packed_template_tests {
+    use super::*;
+    use crate::cluster::packed::decodes_on_this_thread;
+    use crate::source::file::load_str;
+    use crate::source::LoadOptions;
+
+    fn synthetic(workloads: usize) -> ClusterModel {
+        let text = serde_json::to_string(&crate::synthetic::cluster_list(workloads, 3)).unwrap();
+        crate::engine::model_of(load_str(&text, "cluster.json", &LoadOptions::default()).unwrap())
+    }
+
+    #[test]
+    fn a_grade_pass_decodes_each_packed_template_once() {
+        let model = synthetic(200);
+        let deployments = model.stores.deployments.len() as u64;
+        assert_eq!(deployments, 200);
+        let before = decodes_on_this_thread();
+        let grades = crate::grade::grade_all(&model, &crate::config::Config::default());
+        let decodes = decodes_on_this_thread() - before;
+        assert!(grades.workloads.len() >= 200);
+        // The Services' selection reads labels and pods; the add-on checks look controllers up
+        // by name and image first: neither decodes a template the workload's own grading
+        // does not.
+        assert_eq!(decodes, deployments, "decodes in one grade pass");
+    }
+
+    #[test]
+    fn a_pod_update_decodes_only_its_workloads_template() {
+        let mut engine =
+            crate::engine::Engine::with_model(crate::config::Config::default(), synthetic(200));
+        engine.flush();
+        let key = ("team-00".to_string(), "svc-00002".to_string());
+        let pod = engine
+            .model()
+            .pods_of(&WorkloadKey::new(WorkloadKind::Deployment, &key.0, &key.1))
+            .first()
+            .map(|p| p.to_k8s())
+            .unwrap();
+        let mut changed = pod.clone();
+        changed.metadata.annotations = Some(Labels::from([("a".to_string(), "b".to_string())]));
+        let before = decodes_on_this_thread();
+        engine.apply(Msg::Upsert(Box::new(Entry {
+            api_version: "v1".to_string(),
+            object: Object::Pod(changed),
+            origin: None,
+        })));
+        assert!(engine.flush());
+        // The workload regraded, and the Service selecting it (from its pods' labels).
+        assert_eq!(decodes_on_this_thread() - before, 1);
+    }
+
+    #[test]
+    fn selecting_workloads_by_label_decodes_no_template() {
+        let model = synthetic(200);
+        let one = Labels::from([(
+            "app.kubernetes.io/name".to_string(),
+            "svc-00002".to_string(),
+        )]);
+        let mut touched = Touched::default();
+        touched
+            .selected
+            .push(("team-00".to_string(), PodSelector::Map(one)));
+        let before = decodes_on_this_thread();
+        model.resolve(&mut touched);
+        assert_eq!(decodes_on_this_thread(), before);
+        let selected: Vec<String> = touched.workloads.iter().map(|k| k.to_string()).collect();
+        assert_eq!(selected, ["Deployment/team-00/svc-00002"]);
+
+        let mut touched = Touched::default();
+        for ns in model.namespace_names() {
+            touched.selected.push((ns, PodSelector::Every));
+        }
+        model.resolve(&mut touched);
+        assert_eq!(decodes_on_this_thread(), before);
+        assert!(touched.workloads.len() >= 200);
+        // What it selected is what the workloads' decoded templates select.
+        for key in &touched.workloads {
+            let labels = model.workload_pod_labels(key).unwrap().cloned();
+            let workload = model.workload(key).unwrap();
+            assert_eq!(labels.unwrap_or_default(), *workload.pod_labels(), "{key}");
+        }
     }
 }

@@ -296,12 +296,12 @@ kinds! {
     Namespace: Namespace, namespaces, "", "v1", "namespaces", false;
     Node: Node, nodes, "", "v1", "nodes", false;
     Pod: Pod => super::pod::Pod, pods, "", "v1", "pods", true;
-    Deployment: Deployment, deployments, "apps", "v1", "deployments", true;
-    ReplicaSet: ReplicaSet, replica_sets, "apps", "v1", "replicasets", true;
-    StatefulSet: StatefulSet, stateful_sets, "apps", "v1", "statefulsets", true;
-    DaemonSet: DaemonSet, daemon_sets, "apps", "v1", "daemonsets", true;
+    Deployment: Deployment => super::packed::Packed<Deployment>, deployments, "apps", "v1", "deployments", true;
+    ReplicaSet: ReplicaSet => super::packed::Packed<ReplicaSet>, replica_sets, "apps", "v1", "replicasets", true;
+    StatefulSet: StatefulSet => super::packed::Packed<StatefulSet>, stateful_sets, "apps", "v1", "statefulsets", true;
+    DaemonSet: DaemonSet => super::packed::Packed<DaemonSet>, daemon_sets, "apps", "v1", "daemonsets", true;
     Job: Job, jobs, "batch", "v1", "jobs", true;
-    CronJob: CronJob, cron_jobs, "batch", "v1", "cronjobs", true;
+    CronJob: CronJob => super::packed::Packed<CronJob>, cron_jobs, "batch", "v1", "cronjobs", true;
     Service: Service, services, "", "v1", "services", true;
     Ingress: Ingress, ingresses, "networking.k8s.io", "v1", "ingresses", true;
     IngressClass: IngressClass, ingress_classes, "networking.k8s.io", "v1", "ingressclasses", false;
@@ -317,8 +317,8 @@ kinds! {
     Event: Event, events, "", "v1", "events", true;
     ConfigMap: ConfigMap, config_maps, "", "v1", "configmaps", true;
     Secret: Secret, secrets, "", "v1", "secrets", true;
-    ReplicationController: ReplicationController, replication_controllers, "", "v1", "replicationcontrollers", true;
-    Rollout: Rollout, rollouts, "argoproj.io", "v1alpha1", "rollouts", true;
+    ReplicationController: ReplicationController => super::packed::Packed<ReplicationController>, replication_controllers, "", "v1", "replicationcontrollers", true;
+    Rollout: Rollout => super::packed::Packed<Rollout>, rollouts, "argoproj.io", "v1alpha1", "rollouts", true;
     ScaledObject: ScaledObject, scaled_objects, "keda.sh", "v1alpha1", "scaledobjects", true;
     GatewayClass: GatewayClass, gateway_classes, "gateway.networking.k8s.io", "v1", "gatewayclasses", false;
     Gateway: Gateway, gateways, "gateway.networking.k8s.io", "v1", "gateways", true;

@@ -10,6 +10,7 @@
 
 use super::crd::rollout::Rollout;
 use super::object::{Kind, Object, Stores};
+use super::packed::Packed;
 use super::pod::Pod;
 use super::selector::Labels;
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
@@ -19,6 +20,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::OnceLock;
 
 /// How a workload kind runs, for the checks that treat kinds differently.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,6 +51,9 @@ pub enum Listing {
 
 /// What grading reads from a workload kind's typed object, whatever the kind.
 pub trait WorkloadObject {
+    /// The object's metadata.
+    fn object_meta(&self) -> &ObjectMeta;
+
     /// The pod template the object carries (`None` when it has none, e.g. a Job without a
     /// spec, or a bare pod).
     fn pod_template(&self) -> Option<&PodTemplateSpec>;
@@ -93,12 +98,69 @@ pub trait WorkloadObject {
     }
 }
 
+/// What grading reads of a workload controller as the model holds it (a packed controller
+/// decodes its template's spec here; see `packed`).
+pub trait HeldWorkload {
+    /// The template the workload is graded on (empty when the object has none).
+    fn template(&self) -> Cow<'_, PodTemplateSpec>;
+
+    /// The same, as a workload holds it: a packed one is decoded when first read.
+    fn workload_template(&self) -> Template<'_>;
+
+    /// Whether the object carries a pod template of its own.
+    fn has_template(&self) -> bool;
+
+    /// The labels its pods carry, without copying or decoding the template.
+    fn pod_labels(&self) -> Option<&Labels>;
+
+    /// The controller's metadata.
+    fn object_meta(&self) -> &ObjectMeta;
+
+    fn desired_replicas(&self) -> Option<i32>;
+    fn reports_status(&self) -> bool;
+    fn status_pods(&self) -> i32;
+    fn ready_pods(&self) -> Option<i32>;
+}
+
+impl<K: WorkloadObject> HeldWorkload for K {
+    fn template(&self) -> Cow<'_, PodTemplateSpec> {
+        WorkloadObject::template(self)
+    }
+    fn workload_template(&self) -> Template<'_> {
+        Template::ready(WorkloadObject::template(self))
+    }
+    fn has_template(&self) -> bool {
+        self.pod_template().is_some()
+    }
+    fn pod_labels(&self) -> Option<&Labels> {
+        WorkloadObject::pod_labels(self)
+    }
+    fn object_meta(&self) -> &ObjectMeta {
+        WorkloadObject::object_meta(self)
+    }
+    fn desired_replicas(&self) -> Option<i32> {
+        WorkloadObject::desired_replicas(self)
+    }
+    fn reports_status(&self) -> bool {
+        WorkloadObject::reports_status(self)
+    }
+    fn status_pods(&self) -> i32 {
+        WorkloadObject::status_pods(self)
+    }
+    fn ready_pods(&self) -> Option<i32> {
+        WorkloadObject::ready_pods(self)
+    }
+}
+
 /// The status, when it says something (see [`WorkloadObject::reports_status`]).
 pub fn real_status<T: Default + PartialEq>(status: &Option<T>) -> Option<&T> {
     status.as_ref().filter(|s| **s != T::default())
 }
 
 impl WorkloadObject for Deployment {
+    fn object_meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
     fn pod_template(&self) -> Option<&PodTemplateSpec> {
         Some(&self.spec.template)
     }
@@ -122,6 +184,9 @@ impl WorkloadObject for Deployment {
 }
 
 impl WorkloadObject for StatefulSet {
+    fn object_meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
     fn pod_template(&self) -> Option<&PodTemplateSpec> {
         Some(&self.spec.template)
     }
@@ -143,6 +208,9 @@ impl WorkloadObject for StatefulSet {
 }
 
 impl WorkloadObject for DaemonSet {
+    fn object_meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
     fn pod_template(&self) -> Option<&PodTemplateSpec> {
         Some(&self.spec.template)
     }
@@ -165,6 +233,9 @@ impl WorkloadObject for DaemonSet {
 }
 
 impl WorkloadObject for CronJob {
+    fn object_meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
     fn pod_template(&self) -> Option<&PodTemplateSpec> {
         self.spec.job_template.spec.as_ref().map(|s| &s.template)
     }
@@ -187,6 +258,9 @@ impl WorkloadObject for CronJob {
 }
 
 impl WorkloadObject for Job {
+    fn object_meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
     fn pod_template(&self) -> Option<&PodTemplateSpec> {
         self.spec.as_ref().map(|s| &s.template)
     }
@@ -207,6 +281,9 @@ impl WorkloadObject for Job {
 }
 
 impl WorkloadObject for ReplicaSet {
+    fn object_meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
     fn pod_template(&self) -> Option<&PodTemplateSpec> {
         self.spec.template.as_ref()
     }
@@ -227,6 +304,9 @@ impl WorkloadObject for ReplicaSet {
 /// A Rollout with a `workloadRef` has no template of its own: the model takes the referenced
 /// Deployment's (see `ClusterModel::workload`).
 impl WorkloadObject for Rollout {
+    fn object_meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
     fn pod_template(&self) -> Option<&PodTemplateSpec> {
         self.spec.template.as_ref()
     }
@@ -247,6 +327,9 @@ impl WorkloadObject for Rollout {
 }
 
 impl WorkloadObject for ReplicationController {
+    fn object_meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
     fn pod_template(&self) -> Option<&PodTemplateSpec> {
         self.spec.as_ref()?.template.as_ref()
     }
@@ -266,6 +349,9 @@ impl WorkloadObject for ReplicationController {
 
 /// A bare pod is its own template: as the model holds it, and as it arrives.
 impl WorkloadObject for Pod {
+    fn object_meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
     fn pod_template(&self) -> Option<&PodTemplateSpec> {
         None
     }
@@ -287,6 +373,9 @@ impl WorkloadObject for Pod {
 }
 
 impl WorkloadObject for k8s_openapi::api::core::v1::Pod {
+    fn object_meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
     fn pod_template(&self) -> Option<&PodTemplateSpec> {
         None
     }
@@ -320,7 +409,7 @@ pub fn pod_template(p: &Pod) -> PodTemplateSpec {
 }
 
 macro_rules! workload_kinds {
-    ($( $variant:ident : $field:ident, $class:ident, $listing:ident, [$($owns:ident)?]; )*) => {
+    ($( $variant:ident : $held:ty, $field:ident, $class:ident, $listing:ident, [$($owns:ident)?]; )*) => {
         /// The kind of a workload. `Custom` is a controller shipshape does not model (a KubeVirt
         /// VM, an OpenKruise CloneSet…): its pods are still graded together under it. The order
         /// of the variants is the order of workload rows.
@@ -393,7 +482,7 @@ macro_rules! workload_kinds {
         /// The controlling object, when it is in the model.
         #[derive(Clone, Copy, Debug)]
         pub enum Controller<'m> {
-            $( $variant(&'m $variant), )*
+            $( $variant(&'m $held), )*
             /// The controller is referenced by pods but is not in the model (a custom kind, or
             /// an object absent from the input): the template comes from what is there.
             Missing,
@@ -410,13 +499,13 @@ macro_rules! workload_kinds {
                     $( WorkloadKind::$variant => stores
                         .$field
                         .get(namespace_name)
-                        .map(|o| (Controller::$variant(o), &o.metadata)), )*
+                        .map(|o| (Controller::$variant(&**o), held_meta(&**o))), )*
                     WorkloadKind::Custom(_) => None,
                 }
             }
 
             /// The typed object, through what every workload kind offers.
-            pub fn object(&self) -> Option<&'m dyn WorkloadObject> {
+            pub fn object(&self) -> Option<&'m dyn HeldWorkload> {
                 match *self {
                     $( Controller::$variant(o) => Some(o), )*
                     Controller::Missing => None,
@@ -461,8 +550,9 @@ macro_rules! workload_kinds {
                 let listing = Listing::$listing;
                 if listing != Listing::ByPods {
                     for o in in_namespace(&stores.$field, namespace) {
-                        if listing == Listing::Always || controller_ref(&o.metadata).is_none() {
-                            add(WorkloadKind::$variant, &o.metadata);
+                        let meta = held_meta(o);
+                        if listing == Listing::Always || controller_ref(meta).is_none() {
+                            add(WorkloadKind::$variant, meta);
                         }
                     }
                 }
@@ -473,18 +563,24 @@ macro_rules! workload_kinds {
 
 // The workload kinds: the controller kind (a variant of `Kind`, and its typed object, which
 // implements `WorkloadObject`), its store, its class, which of its objects are workloads, and
-// the kind of the controllers it owns between itself and its pods. The order is the order of
+// the kind of the controllers it owns between itself and its pods. The type after the kind is
+// what its store holds (`object.rs`'s table says the same; the compiler checks they agree). The order is the order of
 // workload rows.
 workload_kinds! {
-    Deployment: deployments, Replicated, Always, [ReplicaSet];
-    Rollout: rollouts, Replicated, Always, [ReplicaSet];
-    StatefulSet: stateful_sets, Replicated, Always, [];
-    DaemonSet: daemon_sets, Daemon, Always, [];
-    CronJob: cron_jobs, Batch, Always, [Job];
-    Job: jobs, Batch, Unowned, [];
-    ReplicaSet: replica_sets, Replicated, Unowned, [];
-    ReplicationController: replication_controllers, Replicated, Always, [];
-    Pod: pods, BarePod, ByPods, [];
+    Deployment: Packed<Deployment>, deployments, Replicated, Always, [ReplicaSet];
+    Rollout: Packed<Rollout>, rollouts, Replicated, Always, [ReplicaSet];
+    StatefulSet: Packed<StatefulSet>, stateful_sets, Replicated, Always, [];
+    DaemonSet: Packed<DaemonSet>, daemon_sets, Daemon, Always, [];
+    CronJob: Packed<CronJob>, cron_jobs, Batch, Always, [Job];
+    Job: Job, jobs, Batch, Unowned, [];
+    ReplicaSet: Packed<ReplicaSet>, replica_sets, Replicated, Unowned, [];
+    ReplicationController: Packed<ReplicationController>, replication_controllers, Replicated, Always, [];
+    Pod: Pod, pods, BarePod, ByPods, [];
+}
+
+/// The metadata of a controller as its store holds it.
+fn held_meta<K: HeldWorkload>(o: &K) -> &ObjectMeta {
+    o.object_meta()
 }
 
 impl fmt::Display for WorkloadKind {
@@ -517,6 +613,87 @@ impl fmt::Display for WorkloadKey {
     }
 }
 
+/// A workload's pod template: borrowed or made as it is, or, from a controller the model
+/// holds packed, decoded when something first reads it (at most once per [`Workload`]). Its
+/// metadata (labels, annotations) is read without decoding.
+#[derive(Clone)]
+pub struct Template<'m> {
+    held: HeldTemplate<'m>,
+    decoded: OnceLock<PodTemplateSpec>,
+}
+
+#[derive(Clone, Copy)]
+enum HeldTemplate<'m> {
+    Borrowed(&'m PodTemplateSpec),
+    /// Made for the workload: held in `decoded`.
+    Owned,
+    Packed(&'m dyn PackedTemplate),
+}
+
+/// A template held packed (see `packed`).
+pub trait PackedTemplate: Sync {
+    /// The template's metadata, which is held typed.
+    fn template_meta(&self) -> Option<&ObjectMeta>;
+    /// The whole template, its spec decoded (empty when the object has none).
+    fn decode_template(&self) -> PodTemplateSpec;
+}
+
+impl<'m> Template<'m> {
+    pub fn ready(template: Cow<'m, PodTemplateSpec>) -> Template<'m> {
+        match template {
+            Cow::Borrowed(t) => Template {
+                held: HeldTemplate::Borrowed(t),
+                decoded: OnceLock::new(),
+            },
+            Cow::Owned(t) => Template {
+                held: HeldTemplate::Owned,
+                decoded: OnceLock::from(t),
+            },
+        }
+    }
+
+    pub fn packed(template: &'m dyn PackedTemplate) -> Template<'m> {
+        Template {
+            held: HeldTemplate::Packed(template),
+            decoded: OnceLock::new(),
+        }
+    }
+
+    /// The template's metadata, without decoding its spec.
+    pub fn meta(&self) -> Option<&ObjectMeta> {
+        match self.held {
+            HeldTemplate::Borrowed(t) => t.metadata.as_ref(),
+            HeldTemplate::Owned => self.decoded.get()?.metadata.as_ref(),
+            HeldTemplate::Packed(p) => p.template_meta(),
+        }
+    }
+}
+
+impl Default for Template<'_> {
+    fn default() -> Self {
+        Template::ready(Cow::Owned(PodTemplateSpec::default()))
+    }
+}
+
+impl std::ops::Deref for Template<'_> {
+    type Target = PodTemplateSpec;
+
+    fn deref(&self) -> &PodTemplateSpec {
+        match self.held {
+            HeldTemplate::Borrowed(t) => t,
+            // Set when it was made.
+            HeldTemplate::Owned => self.decoded.get_or_init(PodTemplateSpec::default),
+            HeldTemplate::Packed(p) => self.decoded.get_or_init(|| p.decode_template()),
+        }
+    }
+}
+
+impl fmt::Debug for Template<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
 /// Everything grading needs to know about one workload, borrowed from the model.
 #[derive(Clone, Debug)]
 pub struct Workload<'m> {
@@ -525,7 +702,7 @@ pub struct Workload<'m> {
     /// The controller's metadata (labels, annotations such as `shipshape.dev/ignore`).
     pub meta: Cow<'m, ObjectMeta>,
     /// The pod template every pod of the workload is made from.
-    pub template: Cow<'m, PodTemplateSpec>,
+    pub template: Template<'m>,
     /// The workload's live pods, sorted by name.
     pub pods: Vec<&'m Pod>,
     /// The Jobs a CronJob has spawned, newest last.
@@ -572,12 +749,7 @@ impl<'m> Workload<'m> {
 
     /// Labels of the pods (from the template).
     pub fn pod_labels(&self) -> Cow<'_, std::collections::BTreeMap<String, String>> {
-        match self
-            .template
-            .metadata
-            .as_ref()
-            .and_then(|m| m.labels.as_ref())
-        {
+        match self.template.meta().and_then(|m| m.labels.as_ref()) {
             Some(l) => Cow::Borrowed(l),
             None => Cow::Owned(Default::default()),
         }
@@ -591,8 +763,7 @@ impl<'m> Workload<'m> {
             .and_then(|a| a.get(key))
             .or_else(|| {
                 self.template
-                    .metadata
-                    .as_ref()
+                    .meta()
                     .and_then(|m| m.annotations.as_ref())
                     .and_then(|a| a.get(key))
             })

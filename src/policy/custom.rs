@@ -8,7 +8,8 @@ use super::shared_value::Variable;
 use crate::checks::catalogue::{Category, CheckDef, Subject};
 use crate::checks::{Severity, Status};
 use crate::cluster::object::Kind;
-use crate::cluster::{Workload, WorkloadKind};
+use crate::cluster::packed::Packed;
+use crate::cluster::{Workload, WorkloadKind, WorkloadObject};
 use crate::config_file::{glob_matches, read_small_file, ConfigError};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -618,8 +619,37 @@ fn object_value<T: Parts>(
     reads: Needs,
     pod_spec: &dyn Fn() -> Variable,
 ) -> Variable {
+    // The workload's template is the one in the spec (a Rollout's `workloadRef` is not).
+    let template = o
+        .spec_template()
+        .filter(|t| std::ptr::eq(*t, &*workload.template));
+    parts_value(o, o, template, reads, pod_spec)
+}
+
+/// A controller the model holds packed: its parts from the object without its pod spec,
+/// whose template is the workload's (decoded once for the whole pass); the whole object,
+/// decoded, only when an expression reads it whole.
+fn packed_value<K: Parts + WorkloadObject + Clone>(
+    o: &Packed<K>,
+    workload: &Workload<'_>,
+    reads: Needs,
+    pod_spec: &dyn Fn() -> Variable,
+) -> Variable {
+    let template = o.has_template().then_some(&*workload.template);
+    parts_value(o, o.without_pod_spec(), template, reads, pod_spec)
+}
+
+/// The object's parts as [`object_value`] says; `template` is the object's own template
+/// when it is the workload's.
+fn parts_value<T: Parts>(
+    whole: &impl serde::Serialize,
+    o: &T,
+    template: Option<&k8s_openapi::api::core::v1::PodTemplateSpec>,
+    reads: Needs,
+    pod_spec: &dyn Fn() -> Variable,
+) -> Variable {
     if reads.object {
-        return Variable::of(o);
+        return Variable::of(whole);
     }
     let text = |s: &str| Variable::from_json(&serde_json::Value::String(s.to_string()));
     let mut entries = vec![
@@ -635,10 +665,6 @@ fn object_value<T: Parts>(
         ));
     }
     if reads.spec {
-        // The workload's template is the one in the spec (a Rollout's `workloadRef` is not).
-        let template = o
-            .spec_template()
-            .filter(|t| std::ptr::eq(*t, &*workload.template));
         let spec = match template {
             None => o.spec_value(&[], keep, Vec::new()),
             Some(_) if !reads.spec_template => o.spec_value(&["template"], keep, Vec::new()),
@@ -665,15 +691,16 @@ fn controller_value(
 ) -> Variable {
     use crate::cluster::Controller;
     match workload.controller {
-        Controller::Deployment(o) => object_value(o, workload, reads, pod_spec),
-        Controller::StatefulSet(o) => object_value(o, workload, reads, pod_spec),
-        Controller::DaemonSet(o) => object_value(o, workload, reads, pod_spec),
-        Controller::CronJob(o) => object_value(o, workload, reads, pod_spec),
+        Controller::Deployment(o) => packed_value(o, workload, reads, pod_spec),
+        Controller::StatefulSet(o) => packed_value(o, workload, reads, pod_spec),
+        Controller::DaemonSet(o) => packed_value(o, workload, reads, pod_spec),
+        // Its template is not at `spec.template`: its spec is converted whole.
+        Controller::CronJob(o) => object_value(&o.to_k8s(), workload, reads, pod_spec),
         Controller::Job(o) => object_value(o, workload, reads, pod_spec),
-        Controller::ReplicaSet(o) => object_value(o, workload, reads, pod_spec),
+        Controller::ReplicaSet(o) => packed_value(o, workload, reads, pod_spec),
         Controller::Pod(o) => object_value(&o.to_k8s(), workload, reads, pod_spec),
-        Controller::Rollout(o) => object_value(o, workload, reads, pod_spec),
-        Controller::ReplicationController(o) => object_value(o, workload, reads, pod_spec),
+        Controller::Rollout(o) => packed_value(o, workload, reads, pod_spec),
+        Controller::ReplicationController(o) => packed_value(o, workload, reads, pod_spec),
         Controller::Missing => Variable::null(),
     }
 }

@@ -252,7 +252,7 @@ pub fn script(base: &ClusterModel) -> Vec<Step> {
         .stores
         .deployments
         .get(&("shop".to_string(), "catalog".to_string()))
-        .map(|d| (**d).clone());
+        .map(|d| d.to_k8s());
     if let (Some(p), Some(d)) = (base.pods_of(&catalog).first().map(|p| p.to_k8s()), deploy) {
         let base_name = p.metadata.name.clone().unwrap_or_default();
         let names = [format!("{base_name}-s1"), format!("{base_name}-s2")];
@@ -321,7 +321,7 @@ pub fn script(base: &ClusterModel) -> Vec<Step> {
         .stores
         .rollouts
         .get(&("shop".to_string(), "pricing".to_string()))
-        .map(|r| (**r).clone())
+        .map(|r| r.to_k8s())
     {
         steps.push(Step {
             at: 8,

@@ -12,7 +12,9 @@ use crate::checks::catalogue::{def, Section};
 use crate::checks::registry::{Applies, Check, Grade};
 use crate::checks::{Alert, Category, CheckResult, Context, Severity, Status, Subject, Verdict};
 use crate::cluster::crd::velero::Backup;
-use crate::cluster::{Kind, WorkloadKey, WorkloadKind, WorkloadObject};
+use crate::cluster::object::TypedStore;
+use crate::cluster::packed::Packed;
+use crate::cluster::{HeldWorkload, Kind, WorkloadKey, WorkloadKind, WorkloadObject};
 use chrono::{DateTime, Duration, Utc};
 use k8s_openapi::api::core::v1::{Node, PodSpec, Taint, Toleration};
 use std::collections::{BTreeMap, BTreeSet};
@@ -266,7 +268,7 @@ pub const CHECKS: &[Check] = &[
 struct Found<'a> {
     component: &'a Component,
     key: WorkloadKey,
-    spec: &'a PodSpec,
+    spec: PodSpec,
     /// Pods (or nodes, for a DaemonSet) it should run; `None` when the input does not say.
     desired: Option<i32>,
     ready: Option<i32>,
@@ -301,44 +303,71 @@ impl Found<'_> {
 }
 
 /// Every workload of `kinds` that is a component of `role`, the config's entries first. The
-/// template, desired and ready counts are read through the workload table.
+/// desired and ready counts are read through the workload table; a controller's template is
+/// decoded only when its name and images match a component (most do not).
 fn found<'a>(cx: &Context<'a>, role: Role, kinds: &[Kind]) -> Vec<Found<'a>> {
     let components: Vec<&'a Component> = of_role(&cx.config.components, role).collect();
     let mut out = Vec::new();
-    let mut add = |kind: WorkloadKind,
-                   meta: &'a k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
-                   object: &'a dyn WorkloadObject| {
-        let Some(spec) = object.pod_template().and_then(|t| t.spec.as_ref()) else {
-            return;
-        };
+    let s = &cx.model.stores;
+    if kinds.contains(&Kind::Deployment) {
+        found_in(
+            &components,
+            WorkloadKind::Deployment,
+            &s.deployments,
+            &mut out,
+        );
+    }
+    if kinds.contains(&Kind::StatefulSet) {
+        found_in(
+            &components,
+            WorkloadKind::StatefulSet,
+            &s.stateful_sets,
+            &mut out,
+        );
+    }
+    if kinds.contains(&Kind::DaemonSet) {
+        found_in(
+            &components,
+            WorkloadKind::DaemonSet,
+            &s.daemon_sets,
+            &mut out,
+        );
+    }
+    out
+}
+
+/// The controllers of one store that are components, added to `out`.
+fn found_in<'a, K: WorkloadObject + Sync>(
+    components: &[&'a Component],
+    kind: WorkloadKind,
+    store: &'a TypedStore<Packed<K>>,
+    out: &mut Vec<Found<'a>>,
+) {
+    for object in store.values() {
+        let meta = object.metadata();
         let name = meta.name.as_deref().unwrap_or_default();
-        if let Some(component) = components.iter().find(|c| c.matches(name, spec)) {
+        let mut spec: Option<Option<PodSpec>> = None;
+        let component = components.iter().find(|c| {
+            c.may_match(name, object.images())
+                && spec
+                    .get_or_insert_with(|| object.pod_spec())
+                    .as_ref()
+                    .is_some_and(|spec| c.matches(name, spec))
+        });
+        if let (Some(component), Some(Some(spec))) = (component, spec) {
             out.push(Found {
                 component,
-                key: WorkloadKey::new(kind, meta.namespace.as_deref().unwrap_or_default(), name),
+                key: WorkloadKey::new(
+                    kind.clone(),
+                    meta.namespace.as_deref().unwrap_or_default(),
+                    name,
+                ),
                 spec,
                 desired: object.desired_replicas(),
                 ready: object.ready_pods(),
             });
         }
-    };
-    let s = &cx.model.stores;
-    if kinds.contains(&Kind::Deployment) {
-        for d in s.deployments.values() {
-            add(WorkloadKind::Deployment, &d.metadata, &**d);
-        }
     }
-    if kinds.contains(&Kind::StatefulSet) {
-        for d in s.stateful_sets.values() {
-            add(WorkloadKind::StatefulSet, &d.metadata, &**d);
-        }
-    }
-    if kinds.contains(&Kind::DaemonSet) {
-        for d in s.daemon_sets.values() {
-            add(WorkloadKind::DaemonSet, &d.metadata, &**d);
-        }
-    }
-    out
 }
 
 /// The components of `role` that run, each as `fluent-bit DaemonSet in logging (2/2 ready)`.
@@ -471,10 +500,10 @@ fn logging_assessment(cx: &Context) -> Assessment {
     let mut fine = Vec::new();
     let mut short: Option<(String, &Found)> = None;
     for a in &agents {
-        let should = if nodes.is_empty() || has_required_affinity(a.spec) {
+        let should = if nodes.is_empty() || has_required_affinity(&a.spec) {
             a.desired
         } else {
-            Some(nodes.iter().filter(|n| eligible(a.spec, n)).count() as i32)
+            Some(nodes.iter().filter(|n| eligible(&a.spec, n)).count() as i32)
         };
         match (should, a.ready) {
             (Some(0), _) => fine.push(format!("{} (no node to run on)", a.at())),
@@ -1298,7 +1327,8 @@ fn short_time(t: DateTime<Utc>) -> String {
 fn backups_assessment(cx: &Context) -> Assessment {
     let s = &cx.model.stores;
     let claim_templates = s.stateful_sets.values().any(|st| {
-        st.spec
+        st.without_pod_spec()
+            .spec
             .volume_claim_templates
             .as_ref()
             .is_some_and(|t| !t.is_empty())

@@ -432,15 +432,22 @@ pub fn image_matches(pattern: &str, image: &str) -> bool {
 impl Component {
     /// Whether a workload named `name` with pod spec `spec` is this component.
     pub fn matches(&self, name: &str, spec: &PodSpec) -> bool {
+        let images = spec
+            .containers
+            .iter()
+            .map(|c| c.image.as_deref().unwrap_or_default());
+        let by_logs = !self.reads_node_logs || mounts_node_logs(spec);
+        self.may_match(name, images) && by_logs
+    }
+
+    /// Whether a workload of this name, whose containers run these images, may be the
+    /// component: [`Self::matches`] without what only the whole pod spec says.
+    pub fn may_match<'i>(&self, name: &str, mut images: impl Iterator<Item = &'i str>) -> bool {
         let by_name =
             self.workloads.is_empty() || self.workloads.iter().any(|p| glob_matches(p, name));
         let by_image = self.images.is_empty()
-            || spec.containers.iter().any(|c| {
-                let image = c.image.as_deref().unwrap_or_default();
-                self.images.iter().any(|p| image_matches(p, image))
-            });
-        let by_logs = !self.reads_node_logs || mounts_node_logs(spec);
-        by_name && by_image && by_logs
+            || images.any(|image| self.images.iter().any(|p| image_matches(p, image)));
+        by_name && by_image
     }
 }
 
