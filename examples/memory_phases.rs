@@ -134,11 +134,14 @@ fn live(kubeconfig: std::path::PathBuf) {
         ))
     });
     assert!(late.is_empty(), "kinds that did not list: {late:?}");
+    resident();
     step("grade", || engine.flush());
+    resident();
     step("write the JSON report", || {
         shipshape::report::json::write(engine.model(), engine.grades(), &mut std::io::sink())
             .expect("a sink takes everything")
     });
+    resident();
     drop(rt);
     let mut model = None;
     let grades = freed(|| model = Some(engine.into_model()));
@@ -257,6 +260,25 @@ fn in_stores(path: &str) {
             bytes as f64 / n as f64 / 1e3
         );
     }
+}
+
+/// What the process holds as the kernel counts it, now and at most: beside the allocator's
+/// figures, the difference is what the allocator keeps and has not handed out (free lists,
+/// the room between small blocks), thread stacks and the program's own pages.
+fn resident() {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map_or("?".to_string(), |v| v.trim().to_string())
+    };
+    println!(
+        "{:<28} resident {}   at most {}",
+        "",
+        field("VmRSS:"),
+        field("VmHWM:")
+    );
 }
 
 /// The bytes the allocator gets back when `f` drops something.

@@ -688,15 +688,14 @@ pub fn finish(
             ))
         } else {
             config
-                .waiver_for(&r.check, namespace, name, &r.containers, today)
+                .waiver_for(&r.check, namespace, name, r.containers(), today)
                 .map(|w| match w.until {
                     Some(u) => format!("config waiver until {u}: {}", w.reason),
                     None => format!("config waiver: {}", w.reason),
                 })
         };
         if let Some(reason) = waiver {
-            r.status = Status::Waived;
-            r.waiver = Some(reason);
+            r.waive(reason);
         }
     }
     // Grades of every workload are kept: the room the checks' pushes left is not.

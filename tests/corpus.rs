@@ -136,7 +136,7 @@ fn hand_checked_findings_in_the_voting_app() {
     let r = result(&g, "Deployment/default/db", "security.secret-env");
     assert_eq!((r.status, r.severity), (Status::Fail, Severity::Critical));
     assert!(r.message.contains("POSTGRES_PASSWORD"), "{}", r.message);
-    assert_eq!(r.containers, vec!["postgres"]);
+    assert_eq!(r.containers(), vec!["postgres"]);
     // One replica, no HPA.
     assert_eq!(
         status(&g, "Deployment/default/db", "availability.replicas"),

@@ -604,20 +604,20 @@ expression = "['team', 'owner'].filter(k, !has(object.metadata.labels) || !(k in
     };
     let hub = result("acme.no-docker-hub");
     assert_eq!(hub.status, Status::Fail);
-    assert_eq!(hub.containers, ["redis", "exporter"]);
+    assert_eq!(hub.containers(), ["redis", "exporter"]);
     let storage = result("acme.ephemeral-storage");
-    assert_eq!(storage.containers, ["redis", "exporter"]);
+    assert_eq!(storage.containers(), ["redis", "exporter"]);
     let labels = result("acme.missing-labels");
     assert_eq!(labels.status, Status::Fail);
     assert_eq!(labels.message, "Owner labels: not met");
-    assert!(labels.containers.is_empty(), "{:?}", labels.containers);
+    assert!(labels.containers().is_empty(), "{:?}", labels.containers());
 
     let yaml = shipshape::triage::object::yaml(&model, &cache).unwrap();
     let mut lines: Vec<String> = yaml.lines().map(str::to_string).collect();
     let failing: Vec<(&str, &[String])> = grades.workloads[&cache]
         .failing()
-        .filter(|r| !r.containers.is_empty())
-        .map(|r| (r.check.as_ref(), r.containers.as_slice()))
+        .filter(|r| !r.containers().is_empty())
+        .map(|r| (r.check.as_ref(), r.containers()))
         .collect();
     shipshape::triage::object::mark_containers(&mut lines, &failing);
     let redis = lines.iter().find(|l| l.contains("name: redis")).unwrap();
@@ -709,7 +709,7 @@ fn graded(config_text: &str, id: &str) -> BTreeMap<String, (Status, String)> {
         .values()
         .filter_map(|w| {
             let r = w.results.iter().find(|r| r.check == id)?;
-            Some((path(&w.key), (r.status, r.message.clone())))
+            Some((path(&w.key), (r.status, r.message.to_string())))
         })
         .collect()
 }

@@ -529,7 +529,7 @@ mod live_cluster {
             .results
             .iter()
             .find(|r| r.check == check)
-            .map(|r| (r.status, r.message.clone()))
+            .map(|r| (r.status, r.message.to_string()))
     }
 
     fn gateway(programmed: &str) -> Value {

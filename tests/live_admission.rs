@@ -92,7 +92,7 @@ fn result_in(
         .results
         .iter()
         .find(|r| r.check == check)
-        .map(|r| (r.status, r.message.clone()))
+        .map(|r| (r.status, r.message.to_string()))
 }
 
 fn namespace(name: &str, env: &str) -> Value {

@@ -296,7 +296,7 @@ spec:
             r.message,
             "extensions/v1beta1 Deployment was removed in Kubernetes 1.22; use apps/v1"
         );
-        let fix = r.fix.as_deref().unwrap();
+        let fix = r.fix().unwrap();
         assert!(
             fix.contains("apiVersion: apps/v1\nkind: Deployment"),
             "{fix}"
@@ -328,7 +328,7 @@ spec:
             r.message,
             "batch/v1beta1 CronJob was removed in Kubernetes 1.25; use batch/v1"
         );
-        assert!(r.fix.as_deref().unwrap().contains("apiVersion: batch/v1\n"));
+        assert!(r.fix().unwrap().contains("apiVersion: batch/v1\n"));
         assert!(!g.objects.values().any(|o| o.key.kind() == "CronJob"));
     }
 
@@ -403,7 +403,7 @@ spec:
             r.message,
             "extensions/v1beta1 Ingress was removed in Kubernetes 1.22; use networking.k8s.io/v1"
         );
-        assert!(r.fix.as_deref().unwrap().contains("pathType"));
+        assert!(r.fix().unwrap().contains("pathType"));
 
         let r = object_result(&g, "PodDisruptionBudget/shop/web", "api.removed");
         assert_eq!(r.status, Status::Fail);
@@ -412,8 +412,7 @@ spec:
             "policy/v1beta1 PodDisruptionBudget was removed in Kubernetes 1.25; use policy/v1"
         );
         assert!(r
-            .fix
-            .as_deref()
+            .fix()
             .unwrap()
             .contains("apiVersion: policy/v1\nkind: PodDisruptionBudget"));
 
@@ -436,8 +435,7 @@ spec:
             "rbac.authorization.k8s.io/v1beta1 ClusterRole was removed in Kubernetes 1.22; use rbac.authorization.k8s.io/v1"
         );
         assert!(r
-            .fix
-            .as_deref()
+            .fix()
             .unwrap()
             .contains("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole"));
         let r = object_result(&g, "RoleBinding/shop/read", "api.removed");
@@ -499,8 +497,7 @@ spec:
             r.message
         );
         assert!(r
-            .fix
-            .as_deref()
+            .fix()
             .unwrap()
             .contains("pod-security.kubernetes.io/enforce"));
     }

@@ -1738,7 +1738,7 @@ value: 100000
             "{}",
             r.message
         );
-        assert_eq!(r.containers, vec!["app"]);
+        assert_eq!(r.containers(), vec!["app"]);
     }
 
     #[test]
@@ -1751,7 +1751,7 @@ value: 100000
         let r = check(&g, "availability.hpa-sane");
         assert_eq!(r.status, Status::Fail);
         // The sidecar runs beside the app and counts; the plain init container does not.
-        assert_eq!(r.containers, vec!["proxy"]);
+        assert_eq!(r.containers(), vec!["proxy"]);
         assert!(
             r.message.contains("proxy has no cpu request"),
             "{}",

@@ -326,7 +326,7 @@ fn ingress_class(cx: &Context) -> Verdict {
             let message = [&ingresses, &gateways]
                 .iter()
                 .filter(|v| v.status == worst)
-                .map(|v| v.message.as_str())
+                .map(|v| v.message.as_ref())
                 .collect::<Vec<_>>()
                 .join("; ");
             Verdict::new(worst, message)

@@ -123,16 +123,13 @@ mod tests {
     use crate::checks::{registry, Category, Severity};
 
     fn result(check: &'static str, status: Status, severity: Severity) -> CheckResult {
-        CheckResult {
-            check: check.into(),
-            category: Category::Cluster,
+        CheckResult::new(
+            check,
+            Category::Cluster,
             severity,
             status,
-            containers: Vec::new(),
-            message: format!("{check} {}", status.name()),
-            fix: None,
-            waiver: None,
-        }
+            format!("{check} {}", status.name()),
+        )
     }
 
     #[test]

@@ -2465,7 +2465,7 @@ spec:
         let g = grade(items);
         let r = result(&g, WEB, "health.crash-loop");
         assert_eq!((r.status, r.severity), (Status::Fail, Severity::Critical));
-        assert_eq!(r.containers, vec!["app"]);
+        assert_eq!(r.containers(), vec!["app"]);
         assert!(
             r.message
                 .contains("container app is in CrashLoopBackOff in 3 of 5 pods"),
@@ -2522,7 +2522,7 @@ spec:
         let g = grade(web(vec![pod("web-abc123-1", st)]));
         let r = result(&g, WEB, "health.crash-loop");
         assert_eq!(r.status, Status::Fail);
-        assert_eq!(r.containers, vec!["migrate"]);
+        assert_eq!(r.containers(), vec!["migrate"]);
         assert!(
             r.message
                 .starts_with("init container migrate is in CrashLoopBackOff in pod web-abc123-1"),
@@ -2891,7 +2891,7 @@ spec:
         let g = grade(items.clone());
         let r = result(&g, WEB, "health.not-ready");
         assert_eq!((r.status, r.severity), (Status::Fail, Severity::Warning));
-        assert_eq!(r.containers, vec!["app"]);
+        assert_eq!(r.containers(), vec!["app"]);
         assert_eq!(
             r.message,
             "container app is not Ready in 1 of 3 Running pods (web-abc123-1) for over 5 min"
@@ -2956,7 +2956,7 @@ spec:
         let g = grade(vec![deployment(0, zero)]);
         let r = result(&g, WEB, "health.unavailable");
         assert_eq!(
-            (r.status, r.message.as_str()),
+            (r.status, r.message.as_ref()),
             (Status::Pass, "scaled to 0 replicas")
         );
     }
@@ -3075,7 +3075,7 @@ spec:
         let g = grade(vec![deployment(3, available(3))]);
         let r = result(&g, WEB, "health.rollout-stalled");
         assert_eq!(
-            (r.status, r.message.as_str()),
+            (r.status, r.message.as_ref()),
             (Status::Pass, "the last rollout completed")
         );
 
@@ -3204,7 +3204,7 @@ spec:
         ]);
         let r = result(&g, CJ, "health.job-failed");
         assert_eq!(
-            (r.status, r.message.as_str()),
+            (r.status, r.message.as_ref()),
             (Status::Pass, "the last run, Job nightly-2, succeeded")
         );
 

@@ -128,6 +128,7 @@ fn readiness(w: &Workload, spec: &PodSpec, cx: &Context) -> Verdict {
             if r.status == Status::Fail {
                 let svc = svcs[0].metadata.name.as_deref().unwrap_or_default();
                 r.message
+                    .to_mut()
                     .push_str(&format!("; Service {svc} sends it traffic"));
             }
         }
@@ -369,7 +370,7 @@ spec:
         let g = grade(&no_probe);
         let r = result(&g, "Deployment/shop/web", "probe.readiness");
         assert_eq!((r.status, r.severity), (Status::Fail, Severity::Warning));
-        assert_eq!(r.containers, vec!["app"]);
+        assert_eq!(r.containers(), vec!["app"]);
         let g = grade(&format!("{no_probe}{SERVICE}"));
         let r = result(&g, "Deployment/shop/web", "probe.readiness");
         assert_eq!((r.status, r.severity), (Status::Fail, Severity::Critical));
@@ -399,7 +400,7 @@ spec:
         let g = grade(&with_init);
         let r = result(&g, "Deployment/shop/web", "probe.readiness");
         assert_eq!(
-            r.containers,
+            r.containers(),
             vec!["proxy"],
             "plain init containers cannot have probes"
         );

@@ -89,16 +89,15 @@ pub struct ObjectVerdict {
 impl Check {
     /// The check's result from its function's verdict.
     pub fn result(&'static self, v: Verdict) -> CheckResult {
-        CheckResult {
-            check: std::borrow::Cow::Borrowed(self.def.id),
-            category: self.def.category,
-            severity: v.severity.unwrap_or(self.def.severity),
-            status: v.status,
-            containers: v.containers,
-            message: v.message,
-            fix: v.fix,
-            waiver: None,
-        }
+        CheckResult::new(
+            self.def.id,
+            self.def.category,
+            v.severity.unwrap_or(self.def.severity),
+            v.status,
+            v.message,
+        )
+        .with_containers(v.containers)
+        .with_fix(v.fix)
     }
 
     /// `n/a` when the check does not apply to this workload.

@@ -563,7 +563,7 @@ spec:
             assert_eq!((r.status, r.severity), (Status::Fail, sev), "{id}");
         }
         let r = result(&g, W, "resources.memory-request");
-        assert_eq!(r.containers, vec!["app"]);
+        assert_eq!(r.containers(), vec!["app"]);
         assert!(
             r.message.contains("no memory request on app"),
             "{}",
@@ -660,9 +660,9 @@ spec:
         let g = grade(&deployment(init, FULL));
         let r = result(&g, W, "resources.memory-request");
         assert_eq!(r.status, Status::Fail);
-        assert_eq!(r.containers, vec!["migrate"]);
+        assert_eq!(r.containers(), vec!["migrate"]);
         let r = result(&g, W, "resources.memory-limit");
-        assert_eq!(r.containers, vec!["migrate", "proxy"]);
+        assert_eq!(r.containers(), vec!["migrate", "proxy"]);
         assert!(
             r.message.contains("no memory limit on migrate, proxy"),
             "{}",
@@ -697,7 +697,7 @@ spec:
             assert!(r.message.contains("LimitRange"), "{id}: {}", r.message);
         }
         assert_eq!(
-            result(&g, W, "resources.cpu-request").containers,
+            result(&g, W, "resources.cpu-request").containers(),
             vec!["app"]
         );
 
@@ -739,7 +739,7 @@ spec:
         let g = grade(cron);
         let r = result(&g, "CronJob/shop/report", "resources.memory-request");
         assert_eq!(r.status, Status::Fail);
-        assert_eq!(r.containers, vec!["r"]);
+        assert_eq!(r.containers(), vec!["r"]);
         assert_eq!(
             status(&g, "CronJob/shop/report", "resources.qos"),
             Status::Fail
@@ -782,7 +782,7 @@ spec:
                     r.message,
                     format!("the {what} request is zero on app, which reserves nothing")
                 );
-                assert_eq!(r.containers, vec!["app".to_string()]);
+                assert_eq!(r.containers(), vec!["app".to_string()]);
             }
         }
         let lr = LIMIT_RANGE.replace("defaultRequest: {cpu: 100m", "defaultRequest: {cpu: 0");

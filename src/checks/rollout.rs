@@ -586,7 +586,7 @@ spec:
                 "{img}"
             );
             assert!(r.message.contains(needle), "{img}: {}", r.message);
-            assert_eq!(r.containers, vec!["app"]);
+            assert_eq!(r.containers(), vec!["app"]);
         }
         for img in [
             "nginx:1.27",
@@ -610,14 +610,14 @@ spec:
         );
         let g = grade(&yaml);
         let r = check(&g, "image.tag");
-        assert_eq!(r.containers, vec!["setup"]);
+        assert_eq!(r.containers(), vec!["setup"]);
         let r = check(&g, "image.digest");
         assert_eq!(r.status, Status::Fail);
-        assert_eq!(r.containers, vec!["setup", "proxy"]);
+        assert_eq!(r.containers(), vec!["setup", "proxy"]);
         assert!(r.message.contains("proxy (envoy:v1.30)"), "{}", r.message);
         let r = check(&g, "image.pull-policy");
         // busybox:latest defaults to Always; envoy:v1.30 to IfNotPresent.
-        assert_eq!(r.containers, vec!["proxy"]);
+        assert_eq!(r.containers(), vec!["proxy"]);
         assert!(
             r.message
                 .contains("IfNotPresent (the default for a tagged image)"),
@@ -682,7 +682,7 @@ spec:
             "{}",
             r.message
         );
-        assert_eq!(r.containers, vec!["app"]);
+        assert_eq!(r.containers(), vec!["app"]);
         // The implicit registry of `nginx` is docker.io.
         for allow in ["docker.io", "docker.io/library", "index.docker.io/library/"] {
             let g = with_registries(&image("nginx:1.27"), &[allow]);

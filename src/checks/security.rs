@@ -281,7 +281,7 @@ fn normalise_cap(cap: &str) -> String {
 
 /// A pass when `problems` is empty, else a fail whose message lists each
 /// `(container, problem)` and whose containers are the distinct names.
-fn findings(problems: Vec<(String, String)>, pass: &str) -> Verdict {
+fn findings(problems: Vec<(String, String)>, pass: &'static str) -> Verdict {
     if problems.is_empty() {
         return Verdict::pass(pass);
     }
@@ -730,7 +730,7 @@ spec:
         ));
         let r = result(&g, W, "security.non-root");
         assert_eq!((r.status, r.severity), (Status::Fail, Severity::Warning));
-        assert_eq!(r.containers, vec!["app"]);
+        assert_eq!(r.containers(), vec!["app"]);
         assert!(r.message.contains("neither runAsNonRoot"), "{}", r.message);
 
         // runAsUser > 0 on the container counts without runAsNonRoot.
@@ -798,16 +798,16 @@ spec:
         let g = grade(&yaml);
         let r = result(&g, W, "security.privileged");
         assert_eq!((r.status, r.severity), (Status::Fail, Severity::Critical));
-        assert_eq!(r.containers, vec!["migrate"]);
+        assert_eq!(r.containers(), vec!["migrate"]);
         assert_eq!(
-            result(&g, W, "security.host-port").containers,
+            result(&g, W, "security.host-port").containers(),
             vec!["proxy"]
         );
         assert!(result(&g, W, "security.host-port")
             .message
             .contains("hostPort 15000"));
         let r = result(&g, W, "security.read-only-root");
-        assert_eq!(r.containers, vec!["migrate", "proxy"]);
+        assert_eq!(r.containers(), vec!["migrate", "proxy"]);
         // The pod-level non-root applies to the init containers as well.
         assert_eq!(status(&g, W, "security.non-root"), Status::Pass);
     }
@@ -853,7 +853,7 @@ spec:
         let g = grade(&app_sc("            allowPrivilegeEscalation: false\n            readOnlyRootFilesystem: false\n            capabilities: {drop: [ALL]}\n"));
         let r = result(&g, W, "security.read-only-root");
         assert_eq!((r.status, r.severity), (Status::Fail, Severity::Warning));
-        assert_eq!(r.containers, vec!["app"]);
+        assert_eq!(r.containers(), vec!["app"]);
         // A pod-level securityContext cannot set it: only the container counts.
         let g = grade(&with(APP_SC, ""));
         assert_eq!(status(&g, W, "security.read-only-root"), Status::Fail);
@@ -924,7 +924,7 @@ spec:
         let g = grade(&host_path_yaml("/var/log"));
         let r = result(&g, W, "security.host-path");
         assert_eq!((r.status, r.severity), (Status::Fail, Severity::Warning));
-        assert_eq!(r.containers, vec!["app"]);
+        assert_eq!(r.containers(), vec!["app"]);
         assert!(r.message.contains("/var/log"), "{}", r.message);
         for p in [
             "/var/run/docker.sock",
@@ -1120,7 +1120,7 @@ spec:
         let g = grade(&leaky());
         let r = result(&g, W, "security.secret-env");
         assert_eq!((r.status, r.severity), (Status::Fail, Severity::Critical));
-        assert_eq!(r.containers, vec!["init", "app"]);
+        assert_eq!(r.containers(), vec!["init", "app"]);
         assert!(r.message.contains("GITHUB_TOKEN"), "{}", r.message);
         assert!(r.message.contains("DB_PASSWORD"), "{}", r.message);
         assert!(
@@ -1185,7 +1185,7 @@ spec:
         let g = grade(pod);
         let r = result(&g, "Pod/shop/dbg", "security.secret-env");
         assert_eq!(r.status, Status::Fail);
-        assert_eq!(r.containers, vec!["probe"]);
+        assert_eq!(r.containers(), vec!["probe"]);
         assert!(r.message.contains("DB_PASSWORD"), "{}", r.message);
     }
 

@@ -584,10 +584,10 @@ metadata: {name: web-config, namespace: shop}
             assert!(r.message.contains("--partial"), "{}", r.message);
         }
         let g = grade(&without("db", "Secret"));
-        assert_eq!(result(&g, W, "config.refs-exist").containers, vec!["app"]);
+        assert_eq!(result(&g, W, "config.refs-exist").containers(), vec!["app"]);
         // A volume reference names no container.
         let g = grade(&without("tls", "Secret"));
-        assert!(result(&g, W, "config.refs-exist").containers.is_empty());
+        assert!(result(&g, W, "config.refs-exist").containers().is_empty());
     }
 
     #[test]
@@ -634,7 +634,7 @@ metadata: {name: web-config, namespace: shop}
         );
         let r = result(&grade(&yaml), W, "config.refs-exist").clone();
         assert_eq!(r.status, Status::Fail);
-        assert_eq!(r.containers, vec!["migrate"]);
+        assert_eq!(r.containers(), vec!["migrate"]);
         assert!(
             r.message.contains("Secret migrations (envFrom of migrate)"),
             "{}",
@@ -758,7 +758,7 @@ status: {phase: PHASE}
         let g = grade(&store("1", "ReadWriteOnce", "Pending"));
         let r = result(&g, W, "storage.pvc-bound");
         assert_eq!((r.status, r.severity), (Status::Fail, Severity::Critical));
-        assert_eq!(r.containers, vec!["app"]);
+        assert_eq!(r.containers(), vec!["app"]);
         assert!(
             r.message.contains("PVC web-data (volume data) is Pending"),
             "{}",
@@ -868,7 +868,7 @@ spec:
         let r = result(&g, "StatefulSet/shop/db", "storage.pvc-bound");
         assert_eq!(r.status, Status::Fail);
         assert!(r.message.contains("PVC data-db-1"), "{}", r.message);
-        assert_eq!(r.containers, vec!["pg"]);
+        assert_eq!(r.containers(), vec!["pg"]);
         // In manifests the controller-made claims are absent: unknown, not fail.
         let g = grade(&sts);
         let r = result(&g, "StatefulSet/shop/db", "storage.pvc-bound");
@@ -906,7 +906,7 @@ spec:
             r.message,
             "volumeClaimTemplate data has no storageClassName"
         );
-        assert_eq!(r.containers, vec!["pg"]);
+        assert_eq!(r.containers(), vec!["pg"]);
         // An explicit empty class (static binding) is explicit.
         let g = grade(&STS.replace("CLASS", "storageClassName: \"\""));
         assert_eq!(
@@ -964,7 +964,7 @@ spec:
             r.message
         );
         assert!(r.message.contains("3 replicas"), "{}", r.message);
-        assert_eq!(r.containers, vec!["app"]);
+        assert_eq!(r.containers(), vec!["app"]);
         let g = grade(&store("3", "ReadWriteOncePod", "Bound"));
         assert_eq!(
             status(&g, W, "storage.stateful-in-deployment"),

@@ -704,10 +704,10 @@ pub fn alert_facts<M: Markup>(a: &Alert) -> Vec<String> {
 
 /// ` · app, sidecar` after a finding that names containers; nothing otherwise.
 pub fn containers_suffix<M: Markup>(r: &CheckResult) -> String {
-    if r.containers.is_empty() {
+    if r.containers().is_empty() {
         String::new()
     } else {
-        let names: Vec<String> = r.containers.iter().map(|c| M::code(c)).collect();
+        let names: Vec<String> = r.containers().iter().map(|c| M::code(c)).collect();
         format!(" · {}", names.join(", "))
     }
 }
@@ -776,7 +776,7 @@ pub fn result_mark(r: &CheckResult) -> (&'static str, &'static str) {
 
 /// Why a result is waived, as the waiver says.
 pub fn waiver_reason(r: &CheckResult) -> &str {
-    r.waiver.as_deref().unwrap_or("no reason given")
+    r.waiver().unwrap_or("no reason given")
 }
 
 /// The catalogue's reason a check matters.

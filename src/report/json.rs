@@ -254,14 +254,14 @@ impl<'a> ResultV1<'a> {
         ResultV1 {
             category: Cow::Borrowed(r.category.name()),
             check: Cow::Borrowed(&r.check),
-            container: (!r.containers.is_empty()).then(|| r.containers.join(", ")),
-            containers: Cow::Borrowed(&r.containers),
+            container: (!r.containers().is_empty()).then(|| r.containers().join(", ")),
+            containers: Cow::Borrowed(r.containers()),
             fix: fail.then(|| Cow::Borrowed(r.fix_text())),
             group: None,
             message: Cow::Borrowed(&r.message),
             result: Cow::Borrowed(r.status.name()),
             severity: Cow::Borrowed(r.severity.name()),
-            waiver: r.waiver.as_deref().map(Cow::Borrowed),
+            waiver: r.waiver().map(Cow::Borrowed),
         }
     }
 }

@@ -201,9 +201,9 @@ fn testcase(s: &mut String, classname: &str, r: &CheckResult) {
     );
     match r.status {
         Status::Fail => {
-            let mut body = r.message.clone();
-            if !r.containers.is_empty() {
-                let _ = write!(body, "\ncontainers: {}", r.containers.join(", "));
+            let mut body = r.message.to_string();
+            if !r.containers().is_empty() {
+                let _ = write!(body, "\ncontainers: {}", r.containers().join(", "));
             }
             let _ = write!(
                 body,

@@ -182,7 +182,7 @@ fn result(
     let rule_index = rules.iter().position(|c| c.id == r.check)?;
     let mut message = format!("{} {}: {}", subject.kind, display_name(subject), r.message);
     // The rule's help has the catalogue's fix; a fix written for this result goes with it.
-    if let (Status::Fail, Some(fix)) = (r.status, &r.fix) {
+    if let (Status::Fail, Some(fix)) = (r.status, r.fix()) {
         message.push_str(&format!("\n\nFix: {fix}"));
     }
     let mut location = json!({
@@ -213,10 +213,10 @@ fn result(
         "properties": {
             "severity": r.severity.name(),
             "category": r.category.name(),
-            "containers": r.containers,
+            "containers": r.containers(),
         },
     });
-    if let Some(reason) = &r.waiver {
+    if let Some(reason) = r.waiver() {
         // An annotation lives in the manifest itself; a config waiver outside it.
         let kind = if reason.starts_with(IGNORE_ANNOTATION) {
             "inSource"

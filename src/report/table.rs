@@ -488,16 +488,13 @@ mod tests {
     fn cluster_results_from_config_are_made_safe_and_kept_under_other() {
         let (model, mut grades) = demo();
         let row = grades.objects.get_mut(&SubjectKey::Cluster).unwrap();
-        row.results.push(CheckResult {
-            check: "cluster.in-house\u{1b}[2J".into(),
-            category: Category::Cluster,
-            severity: Severity::Warning,
-            status: Status::Fail,
-            containers: Vec::new(),
-            message: "dns \u{1b}]52;c;AAAA\u{7} down".into(),
-            fix: None,
-            waiver: None,
-        });
+        row.results.push(CheckResult::new(
+            "cluster.in-house\u{1b}[2J",
+            Category::Cluster,
+            Severity::Warning,
+            Status::Fail,
+            "dns \u{1b}]52;c;AAAA\u{7} down",
+        ));
         let text = render(&model, &grades, Style { color: false }, 160);
         assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'));
         let lines = cluster_section_of(&text);

@@ -1303,8 +1303,8 @@ impl App {
                 if let Some(report) = engine.grades().workloads.get(&own) {
                     let failing: Vec<(&str, &[String])> = report
                         .failing()
-                        .filter(|r| !r.containers.is_empty())
-                        .map(|r| (r.check.as_ref(), r.containers.as_slice()))
+                        .filter(|r| !r.containers().is_empty())
+                        .map(|r| (r.check.as_ref(), r.containers()))
                         .collect();
                     crate::triage::object::mark_containers(&mut lines, &failing);
                 }

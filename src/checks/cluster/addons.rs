@@ -1636,7 +1636,7 @@ pub fn alerts(cx: &Context, results: &[CheckResult]) -> Vec<Alert> {
             pods: Vec::new(),
             container: None,
             reason: reason.to_string(),
-            message: a.verdict.message,
+            message: a.verdict.message.into_owned(),
             since: None,
             restarts: 0,
             events: Vec::new(),

@@ -24,8 +24,12 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
 
-/// Objects per list page: small pages keep the API server's and our memory spikes small.
-pub const PAGE_SIZE: u32 = 250;
+/// Objects per list page: small pages keep the API server's and our memory spikes small. A
+/// page is held whole three times over while it is read (the body, its copy as text, the typed
+/// objects with their managedFields); 100 pods shaped as a real API server's are 1.4 MB of
+/// text, and against pages of 250 the peak of `check` on 10,000 such pods is 19 MB lower at no
+/// cost in time (smaller pages lower it no further).
+pub const PAGE_SIZE: u32 = 100;
 /// Warning events kept at most (the newest win).
 pub const EVENT_RETENTION: usize = 2_000;
 /// Warning events older than this (by last occurrence) are not kept.

@@ -104,7 +104,7 @@ fn lines_and_heads(app: &App) -> (Vec<Line<'static>>, Vec<(String, usize)>) {
 
 /// One non-failing result on a line: its symbol, id and what the check found (or the waiver).
 fn outcome_line(r: &CheckResult, theme: &Theme) -> Line<'static> {
-    let detail = r.waiver.as_deref().unwrap_or(&r.message);
+    let detail = r.waiver().unwrap_or(&r.message);
     Line::from(vec![
         Span::styled(format!("  {} ", status_symbol(r.status)), muted(theme)),
         Span::styled(format!("{:<34}", r.check), base_or_muted(r.status, theme)),

@@ -193,7 +193,7 @@ pub fn findings_lines(app: &App, w: &WorkloadReport) -> Vec<Line<'static>> {
             lines.push(Line::raw(""));
             lines.push(heading(title, theme));
             for r in rs {
-                let detail = r.waiver.as_deref().unwrap_or(&r.message);
+                let detail = r.waiver().unwrap_or(&r.message);
                 lines.push(Line::from(vec![
                     Span::styled(format!("  {} ", status_symbol(status)), muted(theme)),
                     Span::styled(format!("{:<34}", r.check), base_or_muted(status, theme)),
@@ -249,9 +249,9 @@ pub(super) fn failing_result_lines(lines: &mut Vec<Line<'static>>, r: &CheckResu
         ),
         Span::styled(r.check.clone(), Style::bold()),
     ];
-    if !r.containers.is_empty() {
+    if !r.containers().is_empty() {
         head.push(Span::styled(
-            format!("  [{}]", r.containers.join(", ")),
+            format!("  [{}]", r.containers().join(", ")),
             fg(theme.accent),
         ));
     }
