@@ -121,7 +121,10 @@ fn dumps_with_and_without_their_controllers_build_the_same_model() {
     ];
     for (name, text) in cases {
         let path = write(dir.path(), name, &text);
-        assert!(same_both_ways(&[path.clone()], &LoadOptions::default()));
+        assert!(same_both_ways(
+            std::slice::from_ref(&path),
+            &LoadOptions::default()
+        ));
         let whole = LoadOptions {
             whole: true,
             ..LoadOptions::default()
@@ -220,7 +223,7 @@ fn input_the_stream_leaves_after_taking_objects_in_is_read_again_as_text() {
     assert!(same_both_ways(&[pod_list], &LoadOptions::default()));
     // Not a List, though it has items: the whole-text reader says what it is.
     let odd = write(dir.path(), "odd.json", &list(&[pod("a"), pod("b")], "Odd"));
-    same_both_ways(&[odd.clone()], &LoadOptions::default());
+    same_both_ways(std::slice::from_ref(&odd), &LoadOptions::default());
     // Read again whole, nothing taken in before counts twice: no object "redefines" itself.
     if let Ok(loaded) = load_with_notes(&[odd], &LoadOptions::default()) {
         assert!(
